@@ -1,0 +1,11 @@
+// The public surface of @aethercore/core. Other packages import only from here.
+export * from './errors/aether-error.ts';
+export * from './result.ts';
+export * from './ports/clock.ts';
+export * from './ports/random.ts';
+export * from './ports/logger.ts';
+export * from './ports/event-store.ts';
+export * from './ports/memory-event-store.ts';
+export * from './ports/telemetry-store.ts';
+export * from './telemetry/reading.ts';
+export * from './telemetry/address-space.ts';
