@@ -1,1 +1,3 @@
 export * from './io/instances.ts';
+export * from './model/index.ts';
+export * from './validate/index.ts';
