@@ -7,5 +7,12 @@ export * from './ports/logger.ts';
 export * from './ports/event-store.ts';
 export * from './ports/memory-event-store.ts';
 export * from './ports/telemetry-store.ts';
+export * from './ports/memory-telemetry-store.ts';
 export * from './telemetry/reading.ts';
 export * from './telemetry/address-space.ts';
+export * from './plant/index.ts';
+export * from './ports/audit-store.ts';
+// The schema library and YAML reader, re-exported so pure packages (governance policy files)
+// validate with the same zod as core without depending on it themselves.
+export { z as zod } from 'zod';
+export { parse as parseYamlText } from 'yaml';
