@@ -1,1 +1,32 @@
-export {};
+// The public surface of @aethercore/server: the app factory, the live mode, config and the
+// API's response types (the dashboard imports only those, with `import type`).
+export { createApp, type AppDeps } from './http/app.ts';
+export { toHttpError, STATUS_BY_KIND } from './http/error-mapper.ts';
+export { openApiDocument, ROUTE_DOCS } from './http/openapi.ts';
+export { LiveHub, type HubMessage } from './live/live-hub.ts';
+export type { LineSource } from './live/line-source.ts';
+export { loadConfig, CONFIG_ENV, type ServerConfig } from './config.ts';
+export { createJsonLogger, type JsonLoggerOptions } from './json-logger.ts';
+export { STATION_STATES } from './api/types.ts';
+export type {
+  BufferView,
+  ErrorResponse,
+  EventsResponse,
+  HealthResponse,
+  KpiValues,
+  KpisResponse,
+  LineResponse,
+  PlantResponse,
+  SeriesInfo,
+  StationInfo,
+  StationState,
+  StationView,
+  StreamEventName,
+  StreamMessages,
+  TelemetryResponse,
+  EquipmentNodeSpec,
+  Quality,
+  Reading,
+  SeriesPoint,
+  StoredEvent,
+} from './api/types.ts';

@@ -1,0 +1,146 @@
+/**
+ * The HTTP API's response types. The dashboard imports these with `import type` (the only thing
+ * it may take from the server), so they are plain data: no classes, no functions.
+ *
+ * Station states follow the usual line-balancing vocabulary (and the twin): a station is
+ * producing, idle (no order), blocked (downstream buffer full), starved (upstream buffer empty),
+ * failed (breakdown, under repair) or off (outside its shift / planned stop).
+ */
+import type { EquipmentNodeSpec, Quality, Reading, SeriesPoint, StoredEvent } from '@aethercore/core';
+
+export type { EquipmentNodeSpec, Quality, Reading, SeriesPoint, StoredEvent };
+
+export const STATION_STATES = ['producing', 'idle', 'blocked', 'starved', 'failed', 'off'] as const;
+export type StationState = (typeof STATION_STATES)[number];
+
+export interface HealthResponse {
+  readonly status: 'ok' | 'degraded';
+  readonly version: string;
+  /** Simulated time of the line, ms since epoch. */
+  readonly simTime: number;
+  /** Seq of the newest stored event. */
+  readonly lastSeq: number;
+  /** Per component: is it working (`opcua`: the platform's subscription is connected). */
+  readonly components: Readonly<Record<string, 'ok' | 'down' | 'starting'>>;
+}
+
+/** A watched variable of the plant, with its series id in the telemetry store. */
+export interface SeriesInfo {
+  readonly seriesId: string;
+  readonly equipmentId: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly euRange?: { readonly low: number; readonly high: number };
+  readonly description?: string;
+}
+
+export interface StationInfo {
+  readonly id: string;
+  readonly name: string;
+  /** Position in flow order, 0-based. */
+  readonly index: number;
+}
+
+export interface PlantResponse {
+  readonly namespaceUri: string;
+  readonly lineId: string;
+  readonly lineName: string;
+  /** Stations in flow order. */
+  readonly stations: readonly StationInfo[];
+  readonly series: readonly SeriesInfo[];
+  /** The full equipment hierarchy (ISA-95 levels), as served over OPC UA. */
+  readonly root: EquipmentNodeSpec;
+}
+
+export interface StationView {
+  readonly id: string;
+  readonly name: string;
+  readonly state: StationState;
+  readonly partsGood: number;
+  readonly partsScrap: number;
+  /** Where the twin reports it: the part in work, the current cycle time, a fault text. */
+  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface BufferView {
+  readonly id: string;
+  /** Upstream and downstream station ids. */
+  readonly from: string;
+  readonly to: string;
+  readonly level: number;
+  readonly capacity: number;
+}
+
+export interface LineResponse {
+  readonly lineId: string;
+  readonly lineName: string;
+  /** Simulated time, ms since epoch. */
+  readonly simTime: number;
+  /** Stations in flow order. */
+  readonly stations: readonly StationView[];
+  /** Buffers between consecutive stations. */
+  readonly buffers: readonly BufferView[];
+  /** Line counters (good parts out, scrap, energy so far, …), named with units. */
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+/** The KPI set a supervisor reads (OEE after Nakajima: availability × performance × quality). */
+export interface KpiValues {
+  /** Good parts out of the line. */
+  readonly output: number;
+  readonly oee: number;
+  readonly availability: number;
+  readonly performance: number;
+  readonly quality: number;
+  readonly energyPerUnitKWh: number;
+  /** Good parts / all parts finished, 0..1. */
+  readonly qualityRate: number;
+  readonly downtimeS: number;
+}
+
+export interface KpisResponse {
+  /** The window the KPIs cover (sim ms). */
+  readonly from: number;
+  readonly to: number;
+  readonly kpis: KpiValues;
+  /** The same KPIs for the baseline run (no agents), when available. */
+  readonly baseline?: KpiValues;
+  /** Relative change against the baseline, (value − baseline) / baseline. */
+  readonly deltas?: Partial<Record<keyof KpiValues, number>>;
+}
+
+export interface TelemetryResponse {
+  readonly series: string;
+  readonly from: number;
+  readonly to: number;
+  readonly bucketMs?: number;
+  readonly points: readonly SeriesPoint[];
+}
+
+export interface EventsResponse {
+  readonly events: readonly StoredEvent[];
+  /** Seq of the newest stored event (for the next `after=`). */
+  readonly lastSeq: number;
+}
+
+/** Body of every error answer: the coded error, mapped to HTTP in one place. */
+export interface ErrorResponse {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly path?: string;
+}
+
+/**
+ * Server-sent events on `GET /api/stream`, by SSE event name:
+ * `hello` once, `snapshot` about once a second, `events` and `readings` batched as they arrive,
+ * `kpis` every few seconds.
+ */
+export interface StreamMessages {
+  readonly hello: { readonly simTime: number; readonly lastSeq: number; readonly version: string };
+  readonly snapshot: LineResponse;
+  readonly events: readonly StoredEvent[];
+  readonly readings: readonly Reading[];
+  readonly kpis: KpisResponse;
+}
+export type StreamEventName = keyof StreamMessages;

@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { silentLogger, type EventStore, type Logger, type TelemetryStore } from '@aethercore/core';
+import { LiveHub } from '../live/live-hub.ts';
+import type { LineSource } from '../live/line-source.ts';
+import { errorHandler, notFoundHandler } from './error-mapper.ts';
+import { lineRoutes } from './routes/line-routes.ts';
+import { telemetryRoutes } from './routes/telemetry-routes.ts';
+import { eventsRoutes } from './routes/events-routes.ts';
+import { streamRoutes, type StreamTiming } from './routes/stream-routes.ts';
+import { openApiRoutes } from './routes/openapi-routes.ts';
+import { dashboardRoutes } from './routes/dashboard-routes.ts';
+
+export interface AppDeps {
+  readonly source: LineSource;
+  readonly events: EventStore;
+  readonly telemetry: TelemetryStore;
+  /** Live fan-out for `/api/stream`; a fresh, quiet hub when omitted. */
+  readonly hub?: LiveHub;
+  /** The built dashboard (`packages/web/dist`); `/` answers a coded 404 with a hint when absent. */
+  readonly staticDir?: string;
+  readonly logger?: Logger;
+  readonly version?: string;
+  readonly stream?: Partial<StreamTiming>;
+}
+
+/**
+ * The HTTP API as a Hono app, with no socket: tests call `app.request('/api/line')` in-process
+ * (Hono's own style); `serve()` in the live mode puts it on a port.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const logger = (deps.logger ?? silentLogger).child('server.http');
+  const ctx = {
+    source: deps.source,
+    events: deps.events,
+    telemetry: deps.telemetry,
+    hub: deps.hub ?? new LiveHub(),
+    logger,
+    version: deps.version ?? '0.1.0',
+  };
+  const api = new Hono()
+    .route('/', lineRoutes(ctx))
+    .route('/', telemetryRoutes(ctx))
+    .route('/', eventsRoutes(ctx))
+    .route('/', streamRoutes(ctx, deps.stream))
+    .route('/', openApiRoutes(ctx.version));
+
+  const app = new Hono();
+  app.onError(errorHandler(logger));
+  app.notFound(notFoundHandler);
+  app.route('/api', api);
+  app.route('/', dashboardRoutes(deps.staticDir));
+  return app;
+}
+
+/** What every route module receives. */
+export interface RouteContext {
+  readonly source: LineSource;
+  readonly events: EventStore;
+  readonly telemetry: TelemetryStore;
+  readonly hub: LiveHub;
+  readonly logger: Logger;
+  readonly version: string;
+}
