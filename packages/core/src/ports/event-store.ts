@@ -1,3 +1,5 @@
+import { AetherError } from '../errors/aether-error.ts';
+
 /**
  * The append-only event store. Events are facts in the past tense (`StationFailed`), appended
  * in order and never changed. Adapters: in-memory (reference, `memory-event-store.ts`), SQLite,
@@ -32,4 +34,48 @@ export interface EventStore {
   read(query?: EventQuery): Promise<readonly StoredEvent[]>;
   lastSeq(): Promise<number>;
   close(): Promise<void>;
+}
+
+// ── Input validation shared by every EventStore adapter ──────────────────────────────────────────
+// A batch is validated as a whole before anything is appended, so a bad event never leaves a
+// half-written batch behind. `data` must survive a JSON round trip (that is how SQL stores keep it).
+
+/** Throws `events.invalid` (path `events[i].field`) for the first event that cannot be stored. */
+export function assertValidEvents(events: readonly NewEvent[]): void {
+  if (!Array.isArray(events)) {
+    throw new AetherError({ code: 'events.invalid', message: 'append() expects an array of events', hint: 'pass NewEvent[]' });
+  }
+  for (let i = 0; i < events.length; i++) {
+    const e: unknown = events[i];
+    const fail = (field: string, what: string): never => {
+      throw new AetherError({
+        code: 'events.invalid',
+        message: `event ${i}: ${what}; no event of the batch was appended`,
+        hint: 'an event needs a non-empty type and stream, a finite time in ms and a JSON object as data',
+        path: `events[${i}]${field === '' ? '' : `.${field}`}`,
+      });
+    };
+    if (typeof e !== 'object' || e === null) fail('', 'not an object');
+    const { type, stream, time, data } = e as Record<string, unknown>;
+    if (typeof type !== 'string' || type.length === 0) fail('type', 'type must be a non-empty string');
+    if (typeof stream !== 'string' || stream.length === 0) fail('stream', 'stream must be a non-empty string');
+    if (typeof time !== 'number' || !Number.isFinite(time)) fail('time', `time must be a finite number, got ${String(time)}`);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('data', 'data must be a JSON object');
+    try {
+      JSON.stringify(data);
+    } catch (err) {
+      fail('data', `data is not serialisable as JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+}
+
+/** Throws `events.query-invalid` for a negative/fractional afterSeq or limit. */
+export function assertValidEventQuery(q: EventQuery): void {
+  const check = (v: number | undefined, name: string): void => {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
+      throw new AetherError({ code: 'events.query-invalid', message: `${name} must be a non-negative integer, got ${String(v)}`, hint: 'afterSeq and limit are counts', path: name });
+    }
+  };
+  check(q.afterSeq, 'afterSeq');
+  check(q.limit, 'limit');
 }
