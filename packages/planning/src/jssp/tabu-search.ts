@@ -1,0 +1,227 @@
+/**
+ * Tabu search for the classic job shop over the N7 critical-block neighbourhood
+ * (Nowicki & Smutnicki 1996 "TSAB"; Zhang, Li, Guan & Rao 2007 "TS/SA" N7 with its tenure rule),
+ * iterated: when the search stagnates it returns to the best solution and kicks it with a few random
+ * N7 moves (the back-jump idea of TSAB, as a perturbation).
+ *
+ * Anytime and deterministic: the solver never reads a clock. It asks `deadline.expired()` once per
+ * iteration, so `callBudget(n)` gives a reproducible run of n iterations for a given seed.
+ */
+import { createRandom, type Deadline, type Random } from '@aethercore/core';
+import type { JobShopInstance } from '../io/instances.ts';
+import { jobShopData, Solution, type JobShopData } from './disjunctive-graph.ts';
+import { gifflerThompson } from './giffler-thompson.ts';
+import { N7Neighbourhood } from './n7-neighbourhood.ts';
+import { jobShopLowerBound, scheduleOf, type JobShopSchedule } from './schedule.ts';
+
+export interface JobShopImprovement {
+  readonly makespan: number;
+  readonly iteration: number;
+}
+
+export interface SolveJobShopOptions {
+  /** When to stop; polled once per iteration (`callBudget(n)` = n iterations). */
+  readonly deadline: Deadline;
+  readonly seed: number;
+  /** A hard iteration cap on top of the deadline. */
+  readonly maxIterations?: number;
+  /** Called on every new best solution (the caller may read its own clock here for time-to-best). */
+  readonly onImprove?: (e: JobShopImprovement) => void;
+  /** Iterations without a new best before a restart from the best with a kick (default from the size). */
+  readonly stagnation?: number;
+}
+
+export interface SolveJobShopResult {
+  readonly makespan: number;
+  readonly schedule: JobShopSchedule;
+  /** Iterations performed (one neighbourhood scan and one move each). */
+  readonly iterations: number;
+  /** Iteration at which the returned solution was found (0 = the initial solution). */
+  readonly bestIteration: number;
+  readonly initialMakespan: number;
+  /** The trivial bound max(job length, machine load). */
+  readonly lowerBound: number;
+  /** True when the makespan meets the lower bound (proven optimal). */
+  readonly optimal: boolean;
+  readonly restarts: number;
+}
+
+/**
+ * Solve a job shop; returns the best schedule found before the deadline.
+ * @example solveJobShop(ft06, { deadline: callBudget(20_000), seed: 1 }).makespan // 55
+ */
+export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOptions): SolveJobShopResult {
+  const d = jobShopData(instance);
+  const lowerBound = jobShopLowerBound(instance);
+  const random = createRandom(options.seed);
+  const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
+  if (d.n === 0) {
+    return { makespan: 0, schedule: { assignments: [] }, iterations: 0, bestIteration: 0, initialMakespan: 0, lowerBound, optimal: true, restarts: 0 };
+  }
+
+  const cur = gifflerThompson(d, 'mwr', random);
+  const best = new Solution(d);
+  best.copyFrom(cur);
+  const initialMakespan = cur.makespan;
+  options.onImprove?.({ makespan: best.makespan, iteration: 0 });
+
+  const search = new TabuState(d, random, options.stagnation);
+  let iter = 0;
+  let bestIteration = 0;
+  let lastImprove = 0;
+  let restarts = 0;
+  while (best.makespan > lowerBound && iter < maxIterations && !options.deadline.expired()) {
+    iter++;
+    const moved = search.step(cur, iter, best.makespan);
+    if (cur.makespan < best.makespan) {
+      best.copyFrom(cur);
+      bestIteration = iter;
+      lastImprove = iter;
+      options.onImprove?.({ makespan: best.makespan, iteration: iter });
+    } else if (!moved || iter - lastImprove > search.stagnation) {
+      if (!moved && search.provenOptimal) break;
+      cur.copyFrom(best);
+      if (search.kick(cur, iter) === 0 && !moved) break;
+      lastImprove = iter;
+      restarts++;
+    }
+  }
+  return {
+    makespan: best.makespan,
+    schedule: scheduleOf(best),
+    iterations: iter,
+    bestIteration,
+    initialMakespan,
+    lowerBound,
+    optimal: best.makespan <= lowerBound,
+    restarts,
+  };
+}
+
+/** The search state between iterations: neighbourhood buffers, tabu list, parameters. */
+class TabuState {
+  readonly nb: N7Neighbourhood;
+  /** tabu[a * jobs + job(b)] = last iteration at which "a before b" on their machine stays forbidden. */
+  readonly tabu: Int32Array;
+  readonly stagnation: number;
+  /** Zhang et al. (2007): tenure L + rand(0 … Lmax − L), L = 10 + n/m, Lmax = 1.4L (n ≤ 2m) or 1.5L. */
+  readonly tenureMin: number;
+  readonly tenureMax: number;
+  readonly kickLength: number;
+  provenOptimal = false;
+
+  constructor(
+    readonly d: JobShopData,
+    readonly random: Random,
+    stagnation: number | undefined,
+  ) {
+    this.nb = new N7Neighbourhood(d.n);
+    this.tabu = new Int32Array(d.n * d.jobs);
+    const L = 10 + Math.floor(d.jobs / d.machines);
+    this.tenureMin = L;
+    this.tenureMax = Math.floor(d.jobs <= 2 * d.machines ? 1.4 * L : 1.5 * L);
+    this.stagnation = stagnation ?? Math.max(2_000, 10 * d.n);
+    this.kickLength = Math.max(2, Math.min(10, Math.floor(d.machines / 2)));
+  }
+
+  /** One tabu move; returns false when the neighbourhood is empty (nothing to do). */
+  step(cur: Solution, iter: number, bestMakespan: number): boolean {
+    const nb = this.nb;
+    nb.build(cur);
+    if (nb.size === 0) {
+      // No block of two or more, or one block spanning the whole path: the makespan is a lower bound.
+      this.provenOptimal = nb.blocks === 0 || (nb.blocks === 1 && this.#singleBlock(cur));
+      return false;
+    }
+    let pick = -1;
+    let pickEst = Number.POSITIVE_INFINITY;
+    let ties = 0;
+    for (let i = 0; i < nb.size; i++) {
+      const est = nb.estimate[i]!;
+      if (est > pickEst) continue;
+      if (this.#isTabu(cur, nb.from[i]!, nb.to[i]!, iter) && est >= bestMakespan) continue;
+      if (est < pickEst) {
+        pickEst = est;
+        pick = i;
+        ties = 1;
+      } else if (this.random.next() * ++ties < 1) {
+        pick = i;
+      }
+    }
+    // Every move tabu and none aspirated: take a random one (TSAB takes the oldest; either breaks the lock).
+    if (pick < 0) pick = this.random.int(0, nb.size - 1);
+    this.#apply(cur, nb.from[pick]!, nb.to[pick]!, iter);
+    return true;
+  }
+
+  /** Random N7 moves from the current solution, tabu list cleared: the restart perturbation. */
+  kick(cur: Solution, iter: number): number {
+    this.tabu.fill(0);
+    let k = 0;
+    for (; k < this.kickLength; k++) {
+      this.nb.build(cur);
+      if (this.nb.size === 0) return k;
+      const i = this.random.int(0, this.nb.size - 1);
+      this.#apply(cur, this.nb.from[i]!, this.nb.to[i]!, iter);
+    }
+    return k;
+  }
+
+  #singleBlock(cur: Solution): boolean {
+    const nb = this.nb;
+    return nb.pathLength > 0 && cur.d.mach[nb.path[0]!] === cur.d.mach[nb.path[nb.pathLength - 1]!];
+  }
+
+  /** A move is tabu if it re-creates an order "a before b" that a recent move reversed. */
+  #isTabu(cur: Solution, from: number, to: number, iter: number): boolean {
+    const { seq } = cur;
+    const J = this.d.jobs;
+    const job = this.d.job;
+    const u = seq[from]!;
+    if (from < to) {
+      const ju = job[u]!;
+      for (let p = from + 1; p <= to; p++) if (this.tabu[seq[p]! * J + ju]! > iter) return true;
+    } else {
+      const base = u * J;
+      for (let p = to; p < from; p++) if (this.tabu[base + job[seq[p]!]!]! > iter) return true;
+    }
+    return false;
+  }
+
+  #apply(cur: Solution, from: number, to: number, iter: number): void {
+    const u = cur.seq[from]!;
+    cur.move(from, to);
+    if (!cur.evaluate()) {
+      // The sufficient feasibility test let a cycle through (zero durations): undo, forbid, go on.
+      cur.move(to, from);
+      cur.evaluate();
+      this.#forbid(cur, to, from, u, iter);
+      return;
+    }
+    this.#forbid(cur, from, to, u, iter);
+  }
+
+  /** After moving u from `from` to `to`, forbid restoring the orders it reversed. */
+  #forbid(cur: Solution, from: number, to: number, u: number, iter: number): void {
+    const { seq } = cur;
+    const J = this.d.jobs;
+    const job = this.d.job;
+    const until = iter + this.random.int(this.tenureMin, this.tenureMax);
+    if (from < to) {
+      // u was before seq[from..to-1]; "u before x" is now forbidden.
+      const base = u * J;
+      for (let p = from; p < to; p++) this.tabu[base + job[seq[p]!]!] = until;
+    } else {
+      const ju = job[u]!;
+      for (let p = to + 1; p <= from; p++) this.tabu[seq[p]! * J + ju] = until;
+    }
+  }
+}
+
+/** The dispatching-rule baseline: one Giffler–Thompson active schedule with MWR priority. */
+export function dispatchJobShop(instance: JobShopInstance, rule: 'mwr' | 'spt' = 'mwr'): { makespan: number; schedule: JobShopSchedule } {
+  const d = jobShopData(instance);
+  if (d.n === 0) return { makespan: 0, schedule: { assignments: [] } };
+  const s = gifflerThompson(d, rule);
+  return { makespan: s.makespan, schedule: scheduleOf(s) };
+}
