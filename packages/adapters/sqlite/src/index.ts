@@ -2,3 +2,6 @@ export {};
 export * from './audit-store.ts';
 export * from './audit-ed25519.ts';
 export * from './audit-scrypt-password-hasher.ts';
+export { SqliteEventStore } from './sqlite-event-store.ts';
+export { SqliteTelemetryStore } from './sqlite-telemetry-store.ts';
+export type { SqliteOptions, SynchronousMode } from './open-database.ts';
