@@ -3,6 +3,8 @@
  * Lawrence 1984, Taillard 1993, …): the first line holds `jobs machines`, then one line per job of
  * `machine duration` pairs in processing order, machines 0-based.
  *
+ * A job may visit a machine more than once (recirculation, as in the `bel` industrial-like set).
+ *
  * Taillard's original files use a different (two-matrix) layout; JSPLib ships them converted to this
  * one, which is what `bench-data/jssp` holds.
  */
@@ -33,14 +35,9 @@ export function parseJobShop(text: string, name: string): JobShopInstance {
       throw malformed(name, l.line, `expected \`machine duration\` pairs for job ${j}, found ${l.values.length} numbers (odd count)`);
     }
     const seq: { machine: number; duration: number }[] = [];
-    const seen = new Set<number>();
     for (let k = 0; k < l.values.length; k += 2) {
       const machine = requireInt(name, l.line, l.values[k], `a machine number (0..${machines - 1}) at pair ${k / 2 + 1}`, 0, machines - 1);
       const duration = requireInt(name, l.line, l.values[k + 1], `a duration at pair ${k / 2 + 1}`, 0);
-      if (seen.has(machine)) {
-        throw malformed(name, l.line, `job ${j} visits machine ${machine} twice; the classic job shop allows one operation per machine and job`);
-      }
-      seen.add(machine);
       seq.push({ machine, duration });
     }
     ops.push(seq);

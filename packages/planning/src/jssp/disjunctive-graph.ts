@@ -25,6 +25,9 @@ export interface JobShopData {
   /** Number of operations per machine and the offset of each machine's slice in a flat sequence array. */
   readonly machCount: Int32Array;
   readonly machStart: Int32Array;
+  /** Rank of each operation among the operations of its machine (0 … machCount−1), fixed. */
+  readonly machRank: Int32Array;
+  readonly maxMachCount: number;
 }
 
 export function jobShopData(inst: JobShopInstance): JobShopData {
@@ -38,6 +41,7 @@ export function jobShopData(inst: JobShopInstance): JobShopData {
   const js = new Int32Array(n).fill(-1);
   const jobStart = new Int32Array(inst.jobs + 1);
   const machCount = new Int32Array(inst.machines);
+  const machRank = new Int32Array(n);
   let o = 0;
   for (let j = 0; j < inst.jobs; j++) {
     jobStart[j] = o;
@@ -53,6 +57,7 @@ export function jobShopData(inst: JobShopInstance): JobShopData {
         jp[o] = o - 1;
         js[o - 1] = o;
       }
+      machRank[o] = machCount[op.machine] ?? 0;
       machCount[op.machine] = (machCount[op.machine] ?? 0) + 1;
       o++;
     }
@@ -60,7 +65,9 @@ export function jobShopData(inst: JobShopInstance): JobShopData {
   jobStart[inst.jobs] = n;
   const machStart = new Int32Array(inst.machines + 1);
   for (let m = 0; m < inst.machines; m++) machStart[m + 1] = (machStart[m] ?? 0) + (machCount[m] ?? 0);
-  return { n, jobs: inst.jobs, machines: inst.machines, dur, mach, job, index, jp, js, jobStart, machCount, machStart };
+  let maxMachCount = 0;
+  for (let m = 0; m < inst.machines; m++) maxMachCount = Math.max(maxMachCount, machCount[m]!);
+  return { n, jobs: inst.jobs, machines: inst.machines, dur, mach, job, index, jp, js, jobStart, machCount, machStart, machRank, maxMachCount };
 }
 
 /**

@@ -101,8 +101,14 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
 /** The search state between iterations: neighbourhood buffers, tabu list, parameters. */
 class TabuState {
   readonly nb: N7Neighbourhood;
-  /** tabu[a * jobs + job(b)] = last iteration at which "a before b" on their machine stays forbidden. */
+  /**
+   * tabu[key(a, b)] = the iteration until which "a before b" on their machine stays forbidden.
+   * key = a · maxMachCount + rank(b) exactly when that fits in 2^22 slots; larger instances (the
+   * `bel` set) hash the pair into 2^22 slots, where a rare collision only makes a move tabu.
+   */
   readonly tabu: Int32Array;
+  readonly #exact: boolean;
+  readonly #mask: number;
   readonly stagnation: number;
   /** Zhang et al. (2007): tenure L + rand(0 … Lmax − L), L = 10 + n/m, Lmax = 1.4L (n ≤ 2m) or 1.5L. */
   readonly tenureMin: number;
@@ -116,7 +122,10 @@ class TabuState {
     stagnation: number | undefined,
   ) {
     this.nb = new N7Neighbourhood(d.n);
-    this.tabu = new Int32Array(d.n * d.jobs);
+    const slots = d.n * d.maxMachCount;
+    this.#exact = slots <= 1 << 22;
+    this.tabu = new Int32Array(this.#exact ? slots : 1 << 22);
+    this.#mask = (1 << 22) - 1;
     const L = 10 + Math.floor(d.jobs / d.machines);
     this.tenureMin = L;
     this.tenureMax = Math.floor(d.jobs <= 2 * d.machines ? 1.4 * L : 1.5 * L);
@@ -172,18 +181,19 @@ class TabuState {
     return nb.pathLength > 0 && cur.d.mach[nb.path[0]!] === cur.d.mach[nb.path[nb.pathLength - 1]!];
   }
 
+  #key(a: number, b: number): number {
+    if (this.#exact) return a * this.d.maxMachCount + this.d.machRank[b]!;
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) & this.#mask;
+  }
+
   /** A move is tabu if it re-creates an order "a before b" that a recent move reversed. */
   #isTabu(cur: Solution, from: number, to: number, iter: number): boolean {
     const { seq } = cur;
-    const J = this.d.jobs;
-    const job = this.d.job;
     const u = seq[from]!;
     if (from < to) {
-      const ju = job[u]!;
-      for (let p = from + 1; p <= to; p++) if (this.tabu[seq[p]! * J + ju]! > iter) return true;
+      for (let p = from + 1; p <= to; p++) if (this.tabu[this.#key(seq[p]!, u)]! > iter) return true;
     } else {
-      const base = u * J;
-      for (let p = to; p < from; p++) if (this.tabu[base + job[seq[p]!]!]! > iter) return true;
+      for (let p = to; p < from; p++) if (this.tabu[this.#key(u, seq[p]!)]! > iter) return true;
     }
     return false;
   }
@@ -204,16 +214,12 @@ class TabuState {
   /** After moving u from `from` to `to`, forbid restoring the orders it reversed. */
   #forbid(cur: Solution, from: number, to: number, u: number, iter: number): void {
     const { seq } = cur;
-    const J = this.d.jobs;
-    const job = this.d.job;
     const until = iter + this.random.int(this.tenureMin, this.tenureMax);
     if (from < to) {
       // u was before seq[from..to-1]; "u before x" is now forbidden.
-      const base = u * J;
-      for (let p = from; p < to; p++) this.tabu[base + job[seq[p]!]!] = until;
+      for (let p = from; p < to; p++) this.tabu[this.#key(u, seq[p]!)] = until;
     } else {
-      const ju = job[u]!;
-      for (let p = to + 1; p <= from; p++) this.tabu[seq[p]! * J + ju] = until;
+      for (let p = to + 1; p <= from; p++) this.tabu[this.#key(seq[p]!, u)] = until;
     }
   }
 }
