@@ -1,2 +1,3 @@
 export {};
 export * from './io/csv.ts';
+export * from './anomaly/index.ts';

@@ -1,0 +1,168 @@
+// B4: anomaly detection on SKAB. `npm run bench -- skab [--method …] [--data dir]`
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ANOMALY_METHODS,
+  baselineFitOptions,
+  defaultFitOptions,
+  type AnomalyMethod,
+  type FitOptions,
+} from '@aethercore/analytics';
+import { progress, table } from '@aethercore/cli';
+import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
+import { machineInfo } from '../lib/machine.ts';
+import { crossValidate, evaluateThreshold, loadSkab, scoreSkab, TRAIN_ROWS, type SkabFile } from './skab.ts';
+
+/** SKAB's published outlier-detection leaderboard (README, current protocol): F1, FAR %, MAR %. */
+export const LEADERBOARD = [
+  { method: 'Conv-AE', f1: 0.78, far: 13.55, mar: 28.02 },
+  { method: 'MSET', f1: 0.78, far: 39.73, mar: 14.13 },
+  { method: 'T-squared+Q (PCA)', f1: 0.76, far: 26.62, mar: 24.92 },
+  { method: 'LSTM-AE', f1: 0.74, far: 29.96, mar: 25.92 },
+  { method: 'T-squared', f1: 0.66, far: 19.21, mar: 42.6 },
+  { method: 'Isolation Forest', f1: 0.29, far: 2.56, mar: 82.89 },
+] as const;
+
+/** Thresholds (multiples of the calibration level) the cross-validation chooses from. */
+export const THRESHOLD_GRID = [1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
+/** The thermal signals of the SKAB testbed (motor body, loop fluid): monitored by rate, not level. */
+export const THERMAL_COLUMNS = ['Temperature', 'Thermocouple'] as const;
+export const GOAL = { f1: 0.8, far: 0.15 } as const;
+
+export interface Candidate {
+  readonly name: string;
+  readonly description: string;
+  readonly options: FitOptions;
+}
+
+function withThermalRate(o: FitOptions, columns: readonly string[]): FitOptions {
+  const rateOnly = THERMAL_COLUMNS.map((c) => columns.indexOf(c)).filter((j) => j >= 0);
+  return { ...o, features: { ...o.features, rateOnly } };
+}
+
+export function candidates(methods: readonly AnomalyMethod[], columns: readonly string[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of methods) {
+    if (m !== 'ensemble') out.push({ name: `${m}/classic`, description: 'raw signals, SKAB-style limits', options: baselineFitOptions(m) });
+  }
+  for (const m of methods) {
+    out.push({ name: `${m}/features`, description: '20-s mean+std, all levels', options: defaultFitOptions(m) });
+    out.push({ name: `${m}/features+rate`, description: '20-s mean+std, thermal by rate', options: withThermalRate(defaultFitOptions(m), columns) });
+  }
+  return out;
+}
+
+export interface CandidateResult {
+  readonly name: string;
+  readonly description: string;
+  readonly fixed: { threshold: number; f1: number; far: number; mar: number };
+  readonly crossValidated: { f1: number; far: number; mar: number; chosen: Record<string, number> };
+  readonly fitMsPerFile: number;
+  readonly scoreUsPerRow: number;
+  readonly perFile: { name: string; f1: number; far: number; mar: number }[];
+}
+
+/** The benchmark's core: every candidate on the given files. Also used by the smoke test. */
+export function runSkab(files: readonly SkabFile[], cands: readonly Candidate[], onCandidate?: (i: number, name: string) => void): CandidateResult[] {
+  return cands.map((c, i) => {
+    onCandidate?.(i, c.name);
+    const run = scoreSkab(files, c.options);
+    const fixed = evaluateThreshold(run, c.options.threshold, c.options.k, c.options.n);
+    const groups = new Set(files.map((f) => f.group));
+    const cv = groups.size > 1 ? crossValidate(run, THRESHOLD_GRID, c.options.k, c.options.n, GOAL.far) : undefined;
+    const cvm = cv?.evaluation.metrics ?? fixed.metrics;
+    return {
+      name: c.name,
+      description: c.description,
+      fixed: { threshold: c.options.threshold, ...fixed.metrics },
+      crossValidated: { ...cvm, chosen: cv?.chosen ?? {} },
+      fitMsPerFile: run.fitMs / Math.max(1, files.length),
+      scoreUsPerRow: (run.scoreMs * 1000) / Math.max(1, files.reduce((s, f) => s + f.rows.length, 0)),
+      perFile: fixed.files.map((f) => ({ name: f.name, ...f.metrics })),
+    };
+  });
+}
+
+const HELP = `usage: npm run bench -- skab [options]
+
+Anomaly detection on SKAB (Skoltech Anomaly Benchmark), current protocol: per file the first ${TRAIN_ROWS}
+rows train, the rest test, no shuffling; binary F1 / FAR / MAR on the test parts, with TP/TN/FP/FN
+summed over all 34 labelled files (as waico/tsad evaluating(metric='binary')).
+
+options:
+  --method <m>   one of ${ANOMALY_METHODS.join(', ')} (repeatable; default: all)
+  --data <dir>   benchmark data root (default ${DEFAULT_DATA_DIR}); reads <dir>/skab/data
+  --out <file>   JSON result (default bench/results/skab.json)
+  --help`;
+
+// eslint-disable-next-line @typescript-eslint/require-await -- the harness awaits every benchmark's main
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      method: { type: 'string', multiple: true },
+      data: { type: 'string', default: DEFAULT_DATA_DIR },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const methods = (values.method ?? [...ANOMALY_METHODS]) as AnomalyMethod[];
+  for (const m of methods) {
+    if (!ANOMALY_METHODS.includes(m)) {
+      console.error(`error bench.option-invalid: unknown method '${m}'. Use one of ${ANOMALY_METHODS.join(', ')}.`);
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const files = loadSkab(path.join(values.data, 'skab'));
+  const cands = candidates(methods, files[0]?.columns ?? []);
+  console.log(`SKAB protocol: ${files.length} files; per file rows 1–${TRAIN_ROWS} train, the rest test (${files.reduce((s, f) => s + f.rows.length - TRAIN_ROWS, 0)} test rows); no shuffling.`);
+  console.log('Metrics: binary F1, FAR, MAR on test rows; TP/TN/FP/FN summed over all files, then F1 = TP/(TP+(FP+FN)/2).');
+  console.log(`"fixed": the a-priori alarm threshold. "CV": threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`);
+  console.log('over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.\n');
+  const bar = progress('skab', cands.length);
+  const results = runSkab(files, cands, (i, name) => bar.tick(i, name));
+  bar.done();
+  const pct = (x: number): number => Math.round(x * 1000) / 10;
+  const rows: (string | number)[][] = results.map((r) => [
+    r.name,
+    r.description,
+    r.fixed.threshold,
+    r.fixed.f1,
+    pct(r.fixed.far),
+    pct(r.fixed.mar),
+    r.crossValidated.f1,
+    pct(r.crossValidated.far),
+    pct(r.crossValidated.mar),
+    Math.round(r.fitMsPerFile),
+    Math.round(r.scoreUsPerRow),
+  ]);
+  for (const l of LEADERBOARD) rows.push([`[SKAB] ${l.method}`, 'published leaderboard', '—', l.f1, l.far, l.mar, '—', '—', '—', '—', '—']);
+  console.log(
+    table(['candidate', 'setup', 'thr', 'F1', 'FAR %', 'MAR %', 'CV F1', 'CV FAR %', 'CV MAR %', 'fit ms/file', 'µs/row'], rows),
+  );
+  const eligible = results.filter((r) => r.crossValidated.far <= GOAL.far);
+  const best = (eligible.length > 0 ? eligible : results).reduce((a, b) => (b.crossValidated.f1 > a.crossValidated.f1 ? b : a));
+  const met = best.crossValidated.f1 >= GOAL.f1 && best.crossValidated.far <= GOAL.far;
+  console.log(
+    `\nbest by cross-validated F1 with FAR ≤ 15%: ${best.name}: CV F1 ${best.crossValidated.f1.toFixed(3)}, FAR ${pct(best.crossValidated.far)}%, MAR ${pct(best.crossValidated.mar)}% ` +
+      `(fixed threshold: F1 ${best.fixed.f1.toFixed(3)}, FAR ${pct(best.fixed.far)}%). Goal F1 ≥ ${GOAL.f1} with FAR ≤ 15%: ${met ? 'met' : 'NOT met'}.`,
+  );
+  const file = writeResult(
+    'skab',
+    {
+      protocol: { trainRows: TRAIN_ROWS, files: files.length, aggregation: 'confusion summed over files (waico/tsad binary)', thresholdGrid: THRESHOLD_GRID, cv: 'leave-one-group-out (valve1, valve2, other), select best F1 with FAR <= 0.15' },
+      machine: machineInfo(),
+      leaderboard: LEADERBOARD,
+      goal: GOAL,
+      best: { name: best.name, met },
+      candidates: results,
+    },
+    values.out,
+  );
+  console.log(`wrote ${file}`);
+}
