@@ -24,6 +24,7 @@ export type {
   StreamEventName,
   StreamMessages,
   TelemetryResponse,
+  TrendSpec,
   EquipmentNodeSpec,
   Quality,
   Reading,

@@ -41,6 +41,21 @@ export interface StationInfo {
   readonly index: number;
 }
 
+/**
+ * A series the supervisor's trend charts show, with its limits: an alarm limit for condition
+ * monitoring (vibration zone boundary per ISO 10816-3, temperature), or the tolerance of a
+ * quality characteristic (LSL/USL around the nominal, as on an SPC chart).
+ */
+export interface TrendSpec {
+  readonly kind: 'vibration' | 'temperature' | 'characteristic';
+  readonly seriesId: string;
+  readonly equipmentId: string;
+  /** Variable or characteristic name (`pressDepthMm`). */
+  readonly name: string;
+  readonly unit: string;
+  readonly limits: { readonly low?: number; readonly high?: number; readonly nominal?: number };
+}
+
 export interface PlantResponse {
   readonly namespaceUri: string;
   readonly lineId: string;
@@ -48,6 +63,8 @@ export interface PlantResponse {
   /** Stations in flow order. */
   readonly stations: readonly StationInfo[];
   readonly series: readonly SeriesInfo[];
+  /** What the dashboard charts: R7's vibration and temperature, the heat-driven station's characteristic. */
+  readonly trends: readonly TrendSpec[];
   /** The full equipment hierarchy (ISA-95 levels), as served over OPC UA. */
   readonly root: EquipmentNodeSpec;
 }

@@ -79,6 +79,17 @@ const SCHEMAS: Record<string, unknown> = {
         'unit',
       ]),
     },
+    trends: {
+      type: 'array',
+      items: obj({
+        kind: { enum: ['vibration', 'temperature', 'characteristic'] },
+        seriesId: str,
+        equipmentId: str,
+        name: str,
+        unit: str,
+        limits: obj({ low: num, high: num, nominal: num }, []),
+      }),
+    },
     root: ref('Equipment'),
   }),
   Line: obj({

@@ -17,6 +17,10 @@ export function fixedLineSource(overrides: { simTime?: number; kpis?: () => Prom
       { seriesId: 'R7/vibrationRmsMmS', equipmentId: 'R7', name: 'vibrationRmsMmS', unit: 'mm/s', euRange: { low: 0, high: 4.5 } },
       { seriesId: 'R7/temperatureC', equipmentId: 'R7', name: 'temperatureC', unit: 'degC' },
     ],
+    trends: [
+      { kind: 'vibration', seriesId: 'R7/vibrationRmsMmS', equipmentId: 'R7', name: 'vibrationRmsMmS', unit: 'mm/s', limits: { high: 4.5 } },
+      { kind: 'temperature', seriesId: 'R7/temperatureC', equipmentId: 'R7', name: 'temperatureC', unit: 'degC', limits: {} },
+    ],
     root: { id: 'L1', level: 'Line', displayName: 'Test line', variables: [], children: [] },
   };
   const source = {

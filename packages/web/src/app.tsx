@@ -1,0 +1,40 @@
+import type { TrendSpec } from '@aethercore/server';
+import { Header } from './components/header.tsx';
+import { KpiTiles } from './components/kpi-tiles.tsx';
+import { LineView } from './components/line-view.tsx';
+import { TrendChart } from './components/trend-chart.tsx';
+import { EventTimeline } from './components/event-timeline.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+import { useLive } from './live/use-live.ts';
+
+export function App() {
+  const live = useLive();
+  const { t } = useI18n();
+  const title = (s: TrendSpec): string =>
+    s.kind === 'vibration'
+      ? t('trend.vibration', { eq: s.equipmentId })
+      : s.kind === 'temperature'
+        ? t('trend.temperature', { eq: s.equipmentId })
+        : t('trend.characteristic', { name: s.name, eq: s.equipmentId });
+  return (
+    <div className="app">
+      <Header line={live.line} conn={live.conn} areaName={live.plant?.root.displayName} />
+      <main className="layout">
+        <div className="main-col">
+          <KpiTiles kpis={live.kpis} />
+          <LineView line={live.line} />
+          <div className="trends">
+            {(live.plant?.trends ?? []).map((s) => (
+              <TrendChart key={s.seriesId} spec={s} title={title(s)} points={live.series[s.seriesId] ?? []} latest={live.latest[s.seriesId]} />
+            ))}
+          </div>
+        </div>
+        <EventTimeline events={live.events} />
+      </main>
+      <footer className="footer muted small">
+        <span>{t('footer.opcua')}</span>
+        <span className="mono">{live.plant?.namespaceUri}</span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { LineResponse } from '@aethercore/server';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { Language } from '../i18n/messages.ts';
+import type { Connection } from '../live/live-client.ts';
+import { fmtSimClock } from '../format.ts';
+
+export function Header({ line, conn, areaName }: { line: LineResponse | undefined; conn: Connection; areaName: string | undefined }) {
+  const { t, lang, setLang, locale } = useI18n();
+  return (
+    <header className="header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">{t('app.product')}</span>
+        <span className="brand-sep">|</span>
+        <span className="brand-title">{t('app.title')}</span>
+      </div>
+      <div className="line-name" data-testid="line-name">
+        {line?.lineName ?? '…'}
+        {areaName === undefined ? null : <span className="muted"> · {areaName}</span>}
+      </div>
+      <div className="header-right">
+        <div className="sim-clock" title={t('header.simTime')}>
+          <span className="label">{t('header.simTime')}</span>
+          <span className="value mono" data-testid="sim-clock">
+            {line === undefined ? '–' : fmtSimClock(locale, line.simTime)}
+          </span>
+        </div>
+        <div className={`conn conn-${conn}`} data-testid="connection" role="status">
+          <span className="conn-dot" aria-hidden="true" />
+          {t(`conn.${conn}`)}
+        </div>
+        <div className="lang-switch" role="group" aria-label={t('header.language')}>
+          {(['de', 'en'] as const satisfies readonly Language[]).map((l) => (
+            <button key={l} type="button" className={l === lang ? 'active' : ''} aria-pressed={l === lang} onClick={() => setLang(l)} data-testid={`lang-${l}`}>
+              {l.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      </div>
+    </header>
+  );
+}

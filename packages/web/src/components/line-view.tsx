@@ -1,0 +1,62 @@
+import type { BufferView, LineResponse, StationView } from '@aethercore/server';
+import { useI18n } from '../i18n/i18n.tsx';
+import { fmtNumber } from '../format.ts';
+
+/**
+ * The line in flow order. ISA-101 restraint: normal operation is grey (producing filled, idle
+ * hollow, off dimmed); only abnormal states get colour: blocked/starved amber, failed red.
+ * Each card shows the buffer that feeds it as a fill bar.
+ */
+export function LineView({ line }: { line: LineResponse | undefined }) {
+  const { t } = useI18n();
+  if (line === undefined) return <section className="panel line-view" />;
+  const inbound = new Map<string, BufferView>(line.buffers.map((b) => [b.to, b]));
+  return (
+    <section className="panel line-view" aria-label={t('line.title')}>
+      <div className="panel-head">
+        <h2>{t('line.title')}</h2>
+        <span className="muted small">{t('line.flow')} →</span>
+      </div>
+      {line.stations.length === 0 ? (
+        <p className="muted">{t('line.empty')}</p>
+      ) : (
+        <ol className="stations" data-testid="stations">
+          {line.stations.map((s) => (
+            <StationCard key={s.id} station={s} buffer={inbound.get(s.id)} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function StationCard({ station, buffer }: { station: StationView; buffer: BufferView | undefined }) {
+  const { t, locale } = useI18n();
+  const fill = buffer === undefined || buffer.capacity <= 0 ? undefined : Math.min(1, buffer.level / buffer.capacity);
+  return (
+    <li className={`station st-${station.state}`} data-testid="station" data-state={station.state} title={`${station.id} · ${station.name}`}>
+      <div className="buffer" aria-label={buffer === undefined ? undefined : `${t('line.buffer')} ${buffer.level}/${buffer.capacity}`}>
+        {fill === undefined ? null : (
+          <>
+            <span className="buffer-bar">
+              <span className={`buffer-fill${fill >= 1 ? ' full' : ''}`} style={{ width: `${fill * 100}%` }} />
+            </span>
+            <span className="buffer-text mono">
+              {buffer?.level}/{buffer?.capacity}
+            </span>
+          </>
+        )}
+      </div>
+      <div className="station-id mono">{station.id}</div>
+      <div className="station-name">{station.name}</div>
+      <div className="station-foot">
+        <span className="state" data-testid="station-state">
+          {t(`state.${station.state}`)}
+        </span>
+        <span className="count mono" title={t('line.good')}>
+          {fmtNumber(locale, station.partsGood)}
+        </span>
+      </div>
+    </li>
+  );
+}
