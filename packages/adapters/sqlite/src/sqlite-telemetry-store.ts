@@ -14,6 +14,7 @@ import {
   type TelemetryQuery,
   type TelemetryStore,
 } from '@aethercore/core';
+import { setImmediate } from 'node:timers';
 import type { Statement } from 'better-sqlite3';
 import { attempt, migrate, openDatabase, storageError, type Db, type SqliteOptions } from './open-database.ts';
 
@@ -98,6 +99,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     deleteRaw: Statement<[number, number]>;
     deleteBuckets: Statement<[number, number]>;
   };
+  #pending: { readings: readonly Reading[]; resolve: () => void; reject: (e: Error) => void }[] = [];
   #closed = false;
 
   constructor(opts: SqliteOptions) {
@@ -129,14 +131,34 @@ export class SqliteTelemetryStore implements TelemetryStore {
     }
   }
 
+  /**
+   * Group commit: batches written in the same turn of the event loop share one transaction and one
+   * fsync, and each promise resolves after that commit. A batch is validated on its own before it is
+   * queued, so a bad batch is rejected alone; a storage failure rejects every batch of the group and
+   * stores none of them (each batch stays all-or-nothing).
+   */
   write(readings: readonly Reading[]): Promise<void> {
-    return attempt(() => {
+    try {
       this.#open();
       assertValidReadings(readings);
-      if (readings.length === 0) return;
-      const added: string[] = [];
-      const { insertSeries, upsert } = this.#st;
-      const run = this.#db.transaction(() => {
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    if (readings.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ readings, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  /** Commits every queued batch in one IMMEDIATE transaction (reads call it first: read-your-writes). */
+  #flush(): void {
+    const group = this.#pending.splice(0);
+    if (group.length === 0) return;
+    const added: string[] = [];
+    const { insertSeries, upsert } = this.#st;
+    const run = this.#db.transaction(() => {
+      for (const { readings } of group) {
         for (const r of readings) {
           let id = this.#ids.get(r.seriesId);
           if (id === undefined) {
@@ -146,20 +168,24 @@ export class SqliteTelemetryStore implements TelemetryStore {
           }
           upsert.run(id, r.sourceTime, r.value, Q_CODE[r.quality]);
         }
-      });
-      try {
-        run.immediate();
-      } catch (e) {
-        // The transaction rolled back: forget the series ids it would have created.
-        for (const name of added) this.#ids.delete(name);
-        throw storageError('telemetry.write-failed', 'writing telemetry failed', e);
       }
     });
+    try {
+      run.immediate();
+    } catch (e) {
+      // The transaction rolled back: forget the series ids it would have created.
+      for (const name of added) this.#ids.delete(name);
+      const err = storageError('telemetry.write-failed', 'writing telemetry failed', e);
+      for (const g of group) g.reject(err);
+      return;
+    }
+    for (const g of group) g.resolve();
   }
 
   query(q: TelemetryQuery): Promise<readonly SeriesPoint[]> {
     return attempt(() => {
       this.#open();
+      this.#flush();
       assertValidTelemetryQuery(q);
       const id = this.#ids.get(q.seriesId);
       if (id === undefined || q.limit === 0) return [];
@@ -177,6 +203,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   latest(seriesIds?: readonly string[]): Promise<readonly Reading[]> {
     return attempt(() => {
       this.#open();
+      this.#flush();
       const ids = seriesIds ?? [...this.#ids.keys()].sort();
       const out: Reading[] = [];
       for (const name of ids) {
@@ -194,6 +221,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   seriesIds(): Promise<readonly string[]> {
     return attempt(() => {
       this.#open();
+      this.#flush();
       return [...this.#ids.keys()].sort();
     });
   }
@@ -201,6 +229,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   applyRetention(policy: RetentionPolicy, now: number): Promise<RetentionReport> {
     return attempt(() => {
       this.#open();
+      this.#flush();
       assertValidRetentionPolicy(policy, now);
       const w = policy.downsampleBucketMs;
       // Fold whole buckets only: a bucket is folded once all of it is older than rawMaxAgeMs.
@@ -234,6 +263,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
 
   close(): Promise<void> {
     if (!this.#closed) {
+      this.#flush();
       this.#closed = true;
       this.#db.close();
     }

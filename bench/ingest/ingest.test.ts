@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeBatches, runIngest, T0 } from './ingest.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-smoke-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bench ingest (smoke, tiny data)', () => {
+  it('cuts the readings into batches of the requested size, second by second', () => {
+    const batches = makeBatches({ samples: 2500, batch: 1000, series: 10, seed: 3 });
+    expect(batches.map((b) => b.length)).toEqual([1000, 1000, 500]);
+    expect(batches[0]?.[10]?.sourceTime).toBe(T0 + 1000);
+    expect(new Set(batches.flat().map((r) => r.seriesId)).size).toBe(10);
+  });
+
+  for (const inflight of [1, 4]) {
+    it(`writes every sample durably and answers chart queries (inflight ${inflight})`, async () => {
+      const r = await runIngest({ file: path.join(dir, `smoke-${inflight}.db`), samples: 5000, batch: 1000, series: 10, synchronous: 'FULL', inflight, seed: 1, queries: 5, bucketMs: 10_000 });
+      expect(r.readBack).toBe(5000);
+      expect(r.batches).toBe(5);
+      // 500 s of 1 Hz data in the chart's hour, 10 s buckets.
+      expect(r.pointsPerChart).toBe(50);
+      expect(r.samplesPerS).toBeGreaterThan(0);
+      expect(Number.isFinite(r.queryMsP99)).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,125 @@
+// B8 ingest core: durable samples/s into the SQLite telemetry store, and chart-query latency.
+// Kept apart from main.ts so the smoke test can call it on tiny data.
+import { createRandom, type Reading } from '@aethercore/core';
+import { SqliteTelemetryStore, type SynchronousMode } from '@aethercore/adapter-sqlite';
+import { quantile } from '../lib/stats.ts';
+
+export interface IngestOptions {
+  readonly file: string;
+  readonly samples: number;
+  readonly batch: number;
+  readonly series: number;
+  readonly synchronous: SynchronousMode;
+  /** Writes in flight at once (1 = wait for each commit before the next write; more = group commit). */
+  readonly inflight: number;
+  readonly seed: number;
+  /** Chart queries to time after ingest (1-hour window, `bucketMs` buckets, one series each). */
+  readonly queries: number;
+  readonly bucketMs: number;
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface IngestResult {
+  readonly synchronous: SynchronousMode;
+  readonly inflight: number;
+  readonly samples: number;
+  readonly batches: number;
+  readonly seconds: number;
+  readonly samplesPerS: number;
+  readonly batchMsP50: number;
+  readonly batchMsP99: number;
+  readonly queryMsP50: number;
+  readonly queryMsP99: number;
+  readonly pointsPerChart: number;
+  /** Samples the store returns for the whole time range, summed over series: must equal `samples`. */
+  readonly readBack: number;
+}
+
+export const T0 = 1_699_999_200_000; // 2023-11-14T22:00Z, hour-aligned
+
+/**
+ * `series` sensors at 1 Hz, written in batches of `batch` readings (all sensors of a second, then the
+ * next second), as an OPC UA subscription delivers them. Each `write` resolves after the commit; with
+ * `inflight` > 1 the producer does not wait for one commit before sending the next batch, and the
+ * store's group commit puts the waiting batches into one transaction (one fsync).
+ */
+export function makeBatches(o: Pick<IngestOptions, 'samples' | 'batch' | 'series' | 'seed'>): Reading[][] {
+  const rnd = createRandom(o.seed);
+  const level = Array.from({ length: o.series }, () => 20 + rnd.next() * 60);
+  const batches: Reading[][] = [];
+  let cur: Reading[] = [];
+  for (let i = 0; i < o.samples; i++) {
+    const s = i % o.series;
+    const sec = Math.floor(i / o.series);
+    const v = (level[s] ?? 0) + rnd.normal() * 0.5;
+    level[s] = v;
+    cur.push({ seriesId: `wh4/L1/S${String(s).padStart(3, '0')}/temperatureC`, value: v, quality: rnd.next() < 0.001 ? 'bad' : 'good', sourceTime: T0 + sec * 1000 });
+    if (cur.length === o.batch) {
+      batches.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length > 0) batches.push(cur);
+  return batches;
+}
+
+export async function runIngest(o: IngestOptions): Promise<IngestResult> {
+  const batches = makeBatches(o);
+  const store = new SqliteTelemetryStore({ file: o.file, synchronous: o.synchronous });
+  try {
+    const batchMs: number[] = [];
+    const start = performance.now();
+    let done = 0;
+    const inflight = new Set<Promise<void>>();
+    for (const b of batches) {
+      const t = performance.now();
+      const p: Promise<void> = store.write(b).then(() => {
+        batchMs.push(performance.now() - t);
+        done += b.length;
+        o.onProgress?.(done);
+        inflight.delete(p);
+      });
+      inflight.add(p);
+      if (inflight.size >= o.inflight) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    const seconds = (performance.now() - start) / 1000;
+
+    const ids = await store.seriesIds();
+    const spanMs = Math.ceil(o.samples / o.series) * 1000;
+    let readBack = 0;
+    for (const id of ids) {
+      readBack += (await store.query({ seriesId: id, from: T0, to: T0 + spanMs })).length;
+    }
+
+    // A dashboard chart: one series, one hour, `bucketMs` buckets, at a random hour of the data.
+    const rnd = createRandom(o.seed + 1);
+    const hours = Math.max(1, Math.floor(spanMs / 3_600_000));
+    const queryMs: number[] = [];
+    let points = 0;
+    for (let q = 0; q < o.queries; q++) {
+      const id = ids[rnd.int(0, ids.length - 1)] ?? '';
+      const from = T0 + rnd.int(0, hours - 1) * 3_600_000;
+      const t = performance.now();
+      const pts = await store.query({ seriesId: id, from, to: from + 3_600_000, bucketMs: o.bucketMs });
+      queryMs.push(performance.now() - t);
+      points = Math.max(points, pts.length);
+    }
+    return {
+      synchronous: o.synchronous,
+      inflight: o.inflight,
+      samples: o.samples,
+      batches: batches.length,
+      seconds,
+      samplesPerS: o.samples / seconds,
+      batchMsP50: quantile(batchMs, 0.5),
+      batchMsP99: quantile(batchMs, 0.99),
+      queryMsP50: quantile(queryMs, 0.5),
+      queryMsP99: quantile(queryMs, 0.99),
+      pointsPerChart: points,
+      readBack,
+    };
+  } finally {
+    await store.close();
+  }
+}

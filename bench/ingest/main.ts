@@ -1,0 +1,128 @@
+// `npm run bench -- ingest`: B8, durable samples/s into the embedded (SQLite) telemetry store with
+// 1,000-sample batches, and the latency of a 1-hour bucketed chart query. See docs/adapters.md.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { progress, table } from '@aethercore/cli';
+import type { SynchronousMode } from '@aethercore/adapter-sqlite';
+import { machineInfo } from '../lib/machine.ts';
+import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
+import { runIngest, type IngestResult } from './ingest.ts';
+
+const HELP = `usage: npm run bench -- ingest [options]
+
+Writes synthetic 1 Hz sensor readings into a fresh SQLite telemetry store file, one transaction per
+batch (a write resolves after its commit), then times 1-hour chart queries with bucketing.
+
+  --samples <n>    samples per run (default 1000000)
+  --batch <n>      readings per write (default 1000)
+  --series <n>     sensors (default 100)
+  --sync <mode>    FULL, NORMAL or both (default both, measured side by side)
+  --inflight <list> writes in flight per configuration, comma-separated (default 1,8)
+  --rounds <n>     alternate the modes this many times; medians are reported (default 3)
+  --queries <n>    chart queries per run (default 200)
+  --bucket-ms <n>  chart bucket width (default 10000: 360 points per hour)
+  --dir <dir>      where the database files go (default: a temp dir, removed afterwards)
+  --data <dir>     unused (synthetic data); accepted for uniformity (default ${DEFAULT_DATA_DIR})
+  --out <file>     JSON result file (default bench/results/ingest.json)
+  --seed <n>       data seed (default 1)
+  --help`;
+
+const GOAL_SAMPLES_PER_S = 200_000;
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      samples: { type: 'string', default: '1000000' },
+      batch: { type: 'string', default: '1000' },
+      series: { type: 'string', default: '100' },
+      sync: { type: 'string', default: 'both' },
+      rounds: { type: 'string', default: '3' },
+      inflight: { type: 'string', default: '1,8' },
+      queries: { type: 'string', default: '200' },
+      'bucket-ms': { type: 'string', default: '10000' },
+      dir: { type: 'string' },
+      data: { type: 'string', default: DEFAULT_DATA_DIR },
+      out: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const int = (name: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min) {
+      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const samples = int('samples', values.samples, 1);
+  const batch = int('batch', values.batch, 1);
+  const series = int('series', values.series, 1);
+  const rounds = int('rounds', values.rounds, 1);
+  const queries = int('queries', values.queries, 1);
+  const bucketMs = int('bucket-ms', values['bucket-ms'], 1);
+  const seed = int('seed', values.seed, 0);
+  const modes: SynchronousMode[] = values.sync === 'both' ? ['FULL', 'NORMAL'] : values.sync === 'FULL' || values.sync === 'NORMAL' ? [values.sync] : [];
+  if (modes.length === 0) {
+    console.error(`error bench.option-invalid: --sync must be FULL, NORMAL or both, got '${values.sync}'`);
+    process.exit(2);
+  }
+
+  const inflights = values.inflight.split(',').map((v) => int('inflight', v.trim(), 1));
+  const configs = modes.flatMap((mode) => inflights.map((inflight) => ({ mode, inflight })));
+
+  const dir = values.dir ?? mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-'));
+  const runs: IngestResult[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const { mode, inflight } of configs) {
+        const file = path.join(dir, `ingest-${mode}-${inflight}-${round}.db`);
+        const bar = progress(`ingest ${mode} inflight ${inflight} round ${round + 1}/${rounds}`, samples);
+        const r = await runIngest({ file, samples, batch, series, synchronous: mode, inflight, seed, queries, bucketMs, onProgress: (d) => bar.tick(d) });
+        bar.done(`${Math.round(r.samplesPerS)} samples/s`);
+        if (r.readBack !== samples) throw new Error(`read back ${r.readBack} samples, wrote ${samples}`);
+        runs.push(r);
+        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      }
+    }
+  } finally {
+    if (values.dir === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+  const summary = configs.map(({ mode, inflight }) => {
+    const rs = runs.filter((r) => r.synchronous === mode && r.inflight === inflight);
+    return {
+      synchronous: mode,
+      inflight,
+      samplesPerS: med(rs.map((r) => r.samplesPerS)),
+      batchMsP50: med(rs.map((r) => r.batchMsP50)),
+      batchMsP99: med(rs.map((r) => r.batchMsP99)),
+      queryMsP50: med(rs.map((r) => r.queryMsP50)),
+      queryMsP99: med(rs.map((r) => r.queryMsP99)),
+      pointsPerChart: rs[0]?.pointsPerChart ?? 0,
+      meetsGoal: med(rs.map((r) => r.samplesPerS)) >= GOAL_SAMPLES_PER_S,
+    };
+  });
+  const m = machineInfo();
+  console.log(`\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores`);
+  console.log(
+    table(
+      ['synchronous', 'in flight', 'samples/s', 'batch p50 ms', 'batch p99 ms', 'chart p50 ms', 'chart p99 ms', 'points', `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`],
+      summary.map((s) => [s.synchronous, s.inflight, Math.round(s.samplesPerS), s.batchMsP50, s.batchMsP99, s.queryMsP50, s.queryMsP99, s.pointsPerChart, s.meetsGoal ? 'yes' : 'no']),
+    ),
+  );
+  const base = summary[0];
+  if (base !== undefined) {
+    for (const s of summary.slice(1)) console.log(`${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`);
+  }
+  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, summary, runs }, values.out);
+  console.log(`wrote ${file}`);
+}
