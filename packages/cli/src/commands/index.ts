@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as schedule } from './schedule.ts';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
-export const commands: ReadonlyArray<(program: Command) => void> = [];
+export const commands: ReadonlyArray<(program: Command) => void> = [
+  schedule,
+];
