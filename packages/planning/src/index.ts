@@ -6,3 +6,4 @@ export * from './io/fjsp-format.ts';
 export * from './jssp/index.ts';
 export * from './dispatch/index.ts';
 export * from './fjsp/index.ts';
+export * from './replan/index.ts';

@@ -1,0 +1,3 @@
+export * from './events.ts';
+export * from './stability.ts';
+export * from './replan.ts';
