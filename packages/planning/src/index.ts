@@ -7,3 +7,4 @@ export * from './jssp/index.ts';
 export * from './dispatch/index.ts';
 export * from './fjsp/index.ts';
 export * from './replan/index.ts';
+export * from './shifts/index.ts';
