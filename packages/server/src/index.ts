@@ -31,3 +31,4 @@ export type {
   SeriesPoint,
   StoredEvent,
 } from './api/types.ts';
+export { ensureDashboardBuilt, dashboardIsStale, WEB_DIR, DIST_DIR } from './dashboard-build.ts';

@@ -96,6 +96,9 @@ describe('GET /api/*', () => {
     expect(r7.events.every((e) => e.stream === 'station/R7')).toBe(true);
     const tail = await json<EventsResponse>(await app.request('/api/events?tail=4'));
     expect(tail.events.map((e) => e.seq)).toEqual([27, 28, 29, 30]);
+    // With a filter, tail means the newest N *matching* events, found by looking back in windows.
+    const tailFailed = await json<EventsResponse>(await app.request('/api/events?tail=2&types=StationFailed'));
+    expect(tailFailed.events.map((e) => e.seq)).toEqual([25, 28]);
   });
 });
 
@@ -198,6 +201,26 @@ describe('GET /api/stream (SSE)', () => {
     // After the hub closes the stream ends, so an HTTP server can shut down.
     for (let i = 0; i < 50; i++) if ((await reader.read()).done) return;
     expect.unreachable('stream did not end after hub.close()');
+  });
+
+  it('streams only the requested series when ?series= is given', async () => {
+    const { app, hub } = await setup();
+    const res = await app.request('/api/stream?series=R7/temperatureC');
+    const reader = res.body!.getReader();
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('event: snapshot'); i++) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    hub.publish({
+      kind: 'readings',
+      readings: [
+        { seriesId: 'R7/vibrationRmsMmS', value: 7.25, quality: 'good', sourceTime: T0 },
+        { seriesId: 'R7/temperatureC', value: 43.5, quality: 'good', sourceTime: T0 },
+      ],
+    });
+    for (let i = 0; i < 50 && !text.includes('43.5'); i++) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    expect(text).toContain('43.5');
+    expect(text).not.toContain('7.25');
+    hub.close();
+    await reader.cancel();
   });
 
   it('replays missed events after Last-Event-ID', async () => {

@@ -73,10 +73,13 @@ export interface StationView {
   readonly id: string;
   readonly name: string;
   readonly state: StationState;
-  readonly partsGood: number;
-  readonly partsScrap: number;
-  /** Where the twin reports it: the part in work, the current cycle time, a fault text. */
-  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+  /** Why it is not producing: `shift`, `unstaffed`, `material`, `no-order`, `wear`, `breakdown`, … */
+  readonly reason?: string;
+  /** Parts processed since the start of the (simulated) day. */
+  readonly partsProduced: number;
+  readonly energyKWh: number;
+  /** The order whose part is in work, if any. */
+  readonly currentOrder?: string;
 }
 
 export interface BufferView {

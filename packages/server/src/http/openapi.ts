@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyQuery, eventsQuery, telemetryQuery } from './query.ts';
+import { emptyQuery, eventsQuery, streamQuery, telemetryQuery } from './query.ts';
 import { STATION_STATES } from '../api/types.ts';
 
 /**
@@ -22,7 +22,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { path: '/api/kpis', summary: 'KPIs from the event log, with the baseline comparison when available', query: emptyQuery, response: 'Kpis' },
   { path: '/api/telemetry', summary: 'One telemetry series, raw or downsampled', query: telemetryQuery, response: 'Telemetry' },
   { path: '/api/events', summary: 'Page through the append-only event log', query: eventsQuery, response: 'Events' },
-  { path: '/api/stream', summary: 'Server-sent events: hello, snapshot (~1/s), events, readings (batched), kpis', query: emptyQuery, response: 'sse' },
+  { path: '/api/stream', summary: 'Server-sent events: hello, snapshot (~1/s), events, readings (batched), kpis', query: streamQuery, response: 'sse' },
   { path: '/api/openapi.json', summary: 'This document', query: emptyQuery, response: 'OpenApi' },
 ];
 
@@ -98,12 +98,12 @@ const SCHEMAS: Record<string, unknown> = {
     simTime: num,
     stations: {
       type: 'array',
-      items: obj({ id: str, name: str, state: { enum: [...STATION_STATES] }, partsGood: int, partsScrap: int, detail: { type: 'object' } }, [
+      items: obj({ id: str, name: str, state: { enum: [...STATION_STATES] }, reason: str, partsProduced: int, energyKWh: num, currentOrder: str }, [
         'id',
         'name',
         'state',
-        'partsGood',
-        'partsScrap',
+        'partsProduced',
+        'energyKWh',
       ]),
     },
     buffers: { type: 'array', items: obj({ id: str, from: str, to: str, level: int, capacity: int }) },

@@ -34,7 +34,7 @@ export type TelemetryQueryParams = z.infer<typeof telemetryQuery>;
 
 export const eventsQuery = z.strictObject({
   after: intParam(0, Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Only events with seq > after' }),
-  tail: intParam(1, 1_000).optional().meta({ description: 'Only the newest N events of the log (instead of `after`)' }),
+  tail: intParam(1, 1_000).optional().meta({ description: 'The newest N events that match the filters (instead of `after`)' }),
   limit: intParam(1, 1_000).default(100),
   types: z
     .string()
@@ -47,6 +47,15 @@ export const eventsQuery = z.strictObject({
 export type EventsQueryParams = z.infer<typeof eventsQuery>;
 
 export const emptyQuery = z.strictObject({});
+
+export const streamQuery = z.strictObject({
+  series: z
+    .string()
+    .max(4_000)
+    .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+    .optional()
+    .meta({ description: 'Comma-separated series ids: only these readings are streamed (default: all)' }),
+});
 
 /** Parse a query with a schema; every problem becomes `api.query-invalid` (400) naming the parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.infer<S> {

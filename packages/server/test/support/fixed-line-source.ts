@@ -33,9 +33,9 @@ export function fixedLineSource(overrides: { simTime?: number; kpis?: () => Prom
       lineName: 'Test line',
       simTime: source.time,
       stations: [
-        { id: 'ST01', name: 'Press-fit', state: 'producing', partsGood: 10, partsScrap: 0 },
-        { id: 'R7', name: 'Robot R7', state: 'blocked', partsGood: 9, partsScrap: 1 },
-        { id: 'ST03', name: 'Screwing', state: 'starved', partsGood: 8, partsScrap: 0 },
+        { id: 'ST01', name: 'Press-fit', state: 'producing', partsProduced: 10, energyKWh: 1 },
+        { id: 'R7', name: 'Robot R7', state: 'blocked', partsProduced: 9, energyKWh: 2, reason: 'output-full' },
+        { id: 'ST03', name: 'Screwing', state: 'starved', partsProduced: 8, energyKWh: 1, reason: 'material' },
       ],
       buffers: [
         { id: 'B1', from: 'ST01', to: 'R7', level: 3, capacity: 5 },

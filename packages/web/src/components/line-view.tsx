@@ -53,8 +53,8 @@ function StationCard({ station, buffer }: { station: StationView; buffer: Buffer
         <span className="state" data-testid="station-state">
           {t(`state.${station.state}`)}
         </span>
-        <span className="count mono" title={t('line.good')}>
-          {fmtNumber(locale, station.partsGood)}
+        <span className="count mono" title={t('line.produced')}>
+          {fmtNumber(locale, station.partsProduced)}
         </span>
       </div>
     </li>

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { AetherError } from '@aethercore/core';
+import type { EventQuery, EventStore, StoredEvent } from '@aethercore/core';
 import type { EventsResponse } from '../../api/types.ts';
 import type { RouteContext } from '../app.ts';
 import { eventsQuery, parseQuery } from '../query.ts';
@@ -18,14 +19,31 @@ export function eventsRoutes(ctx: RouteContext): Hono {
       });
     }
     const lastSeq = await ctx.events.lastSeq();
-    const after = q.tail !== undefined ? Math.max(0, lastSeq - q.tail) : (q.after ?? 0);
-    const events = await ctx.events.read({
-      afterSeq: after,
-      limit: q.limit,
+    const filter = {
       ...(q.types === undefined || q.types.length === 0 ? {} : { types: q.types }),
       ...(q.stream === undefined ? {} : { stream: q.stream }),
-    });
+    };
+    const events =
+      q.tail === undefined
+        ? await ctx.events.read({ afterSeq: q.after ?? 0, limit: q.limit, ...filter })
+        : await readTail(ctx.events, lastSeq, Math.min(q.tail, q.limit), filter);
     const body: EventsResponse = { events, lastSeq };
     return c.json(body);
   });
+}
+
+/**
+ * The newest `n` events that match the filter, oldest first. The store reads forward only, so we
+ * look back in growing windows (×4 each time) until enough match or the log's start is reached:
+ * a filter for rare types over a long log costs a few reads, not one read of everything.
+ */
+async function readTail(store: EventStore, lastSeq: number, n: number, filter: Pick<EventQuery, 'types' | 'stream'>): Promise<readonly StoredEvent[]> {
+  if (filter.types === undefined && filter.stream === undefined) return store.read({ afterSeq: Math.max(0, lastSeq - n), limit: n });
+  let window = Math.max(n * 4, 1_000);
+  for (;;) {
+    const after = Math.max(0, lastSeq - window);
+    const found = await store.read({ afterSeq: after, ...filter });
+    if (found.length >= n || after === 0) return found.slice(-n);
+    window *= 4;
+  }
 }

@@ -3,7 +3,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Reading, StoredEvent } from '@aethercore/core';
 import type { StreamEventName, StreamMessages } from '../../api/types.ts';
 import type { RouteContext } from '../app.ts';
-import { emptyQuery, parseQuery } from '../query.ts';
+import { parseQuery, streamQuery } from '../query.ts';
 
 export interface StreamTiming {
   /** How often buffered events/readings are flushed to the browser (wall ms). */
@@ -27,7 +27,8 @@ const MAX_REPLAY = 500;
 export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = {}): Hono {
   const t = { ...DEFAULT_TIMING, ...timing };
   return new Hono().get('/stream', (c) => {
-    parseQuery(emptyQuery, c.req.query());
+    const q = parseQuery(streamQuery, c.req.query());
+    const only = q.series === undefined || q.series.length === 0 ? undefined : new Set(q.series);
     const lastEventId = Number(c.req.header('Last-Event-ID'));
     return streamSSE(
       c,
@@ -46,7 +47,7 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
         const unsubscribe = ctx.hub.subscribe((m) => {
           if (m.kind === 'events') events.push(...m.events);
           else {
-            readings.push(...m.readings);
+            for (const r of m.readings) if (only === undefined || only.has(r.seriesId)) readings.push(r);
             // Shed the oldest readings of a slow browser instead of growing without bound.
             if (readings.length > t.maxBufferedReadings) readings = readings.slice(-t.maxBufferedReadings);
           }
