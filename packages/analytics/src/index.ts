@@ -1,3 +1,4 @@
 export {};
 export * from './io/csv.ts';
 export * from './anomaly/index.ts';
+export * from './spc/index.ts';
