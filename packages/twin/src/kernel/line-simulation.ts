@@ -451,7 +451,7 @@ export class LineSimulation {
       this.token[s] = tok;
       this.busy[s] = 1;
       this.endAt[s] = this.now + Math.round(te.reworkTimeS * 1000);
-      this.#q.push(this.endAt[s] as number, K_END, s, tok);
+      this.#q.push(this.endAt[s], K_END, s, tok);
       return false;
     }
     return true;
