@@ -81,14 +81,12 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   read(from: number, to: number): Promise<readonly AuditRecord[]> {
-    const rows = this.#read.all(from, to) as { idx: number; entry: Buffer; leaf_hash: Buffer }[];
-    return Promise.resolve(
-      rows.map((r) => ({ index: r.idx, entry: new Uint8Array(r.entry), leafHash: new Uint8Array(r.leaf_hash) })),
-    );
+    const rows = this.#read.all(from, to) as { idx: number; entry: unknown; leaf_hash: unknown }[];
+    return Promise.resolve(rows.map((r) => ({ index: r.idx, entry: bytesOf(r.entry), leafHash: bytesOf(r.leaf_hash) })));
   }
 
   leafHashes(from: number, to: number): Promise<readonly Uint8Array[]> {
-    return Promise.resolve((this.#leaves.all(from, to) as Buffer[]).map((b) => new Uint8Array(b)));
+    return Promise.resolve(this.#leaves.all(from, to).map(bytesOf));
   }
 
   size(): Promise<number> {
@@ -101,12 +99,23 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   checkpoints(): Promise<readonly AuditCheckpointRecord[]> {
-    const rows = this.#cps.all() as { tree_size: number; note: string }[];
-    return Promise.resolve(rows.map((r) => ({ treeSize: r.tree_size, note: r.note })));
+    const rows = this.#cps.all() as { tree_size: number; note: unknown }[];
+    return Promise.resolve(rows.map((r) => ({ treeSize: Number(r.tree_size), note: Buffer.from(bytesOf(r.note)).toString('utf8') })));
   }
 
   close(): Promise<void> {
     if (this.#db.open) this.#db.close();
     return Promise.resolve();
   }
+}
+
+/**
+ * A column as bytes, whatever SQLite hands back: a file edited outside AetherCore may hold TEXT,
+ * numbers or NULL where BLOBs belong, and verification must report that, not crash on it.
+ */
+function bytesOf(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return new Uint8Array(v);
+  if (typeof v === 'string') return new Uint8Array(Buffer.from(v, 'utf8'));
+  if (typeof v === 'number' || typeof v === 'bigint') return new Uint8Array(Buffer.from(String(v), 'utf8'));
+  return new Uint8Array(0);
 }

@@ -5,3 +5,5 @@ import { register as schedule } from './schedule.ts';
 export const commands: ReadonlyArray<(program: Command) => void> = [
   schedule,
 ];
+import { register as audit } from './audit.ts';
+  audit,

@@ -43,9 +43,10 @@ export function formatVerifierKey(k: VerifierKey): string {
 }
 
 export function parseVerifierKey(text: string): VerifierKey | undefined {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) return undefined;
-  const [name, idHex, b64] = parts as [string, string, string];
+  // The base64 key data may itself contain '+', so split only at the first two.
+  const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+(\S+)$/.exec(text.trim());
+  if (m === null) return undefined;
+  const [, name, idHex, b64] = m as unknown as [string, string, string, string];
   const raw = fromBase64(b64);
   if (!validKeyName(name) || raw === undefined || raw.length !== 33 || raw[0] !== ED25519) return undefined;
   const publicKey = raw.subarray(1);
