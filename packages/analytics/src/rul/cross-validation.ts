@@ -1,0 +1,53 @@
+/**
+ * k-fold cross-validation over *units* (never rows: the cycles of one engine are strongly
+ * correlated). Each held-out unit is truncated at a seeded random cycle the way the C-MAPSS test
+ * set was built (`truncation.ts`) and scored against its true remaining life. This is how FD002 and
+ * FD004 are evaluated, whose test truth is not published with this project's data.
+ */
+import { createRandom } from '@aethercore/core';
+import type { FleetHistory } from '../io/cmapss.ts';
+import { predictRul, trainRulModel, type RulPrediction, type RulTrainOptions } from './rul-model.ts';
+import { defaultTruncation, drawCut, remainingLife, truncateUnit } from './truncation.ts';
+
+export interface CrossValidationOptions extends RulTrainOptions {
+  readonly folds: number;
+  /** Truncation cuts scored per held-out unit (default 1, as in the test set). */
+  readonly evalCutsPerUnit?: number;
+  readonly onFold?: (fold: number, folds: number) => void;
+}
+
+export interface HeldOutPrediction extends RulPrediction {
+  readonly truth: number;
+  readonly fold: number;
+}
+
+export function crossValidateRul(fleet: FleetHistory, options: CrossValidationOptions): HeldOutPrediction[] {
+  const seed = options.seed ?? 1;
+  const rng = createRandom(seed ^ 0x5eed);
+  const order = fleet.units.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  const k = Math.max(2, Math.min(options.folds, fleet.units.length));
+  const out: HeldOutPrediction[] = [];
+  for (let f = 0; f < k; f++) {
+    const test = order.filter((_, i) => i % k === f);
+    const train = order.filter((_, i) => i % k !== f);
+    const model = trainRulModel({ ...fleet, units: train.map((i) => fleet.units[i]).filter((u) => u !== undefined) }, { ...options, seed: seed + f });
+    const truncated = [];
+    const truth: number[] = [];
+    for (const i of test) {
+      const u = fleet.units[i];
+      if (u === undefined) continue;
+      for (let c = 0; c < (options.evalCutsPerUnit ?? 1); c++) {
+        const last = drawCut(u.cycles.length, rng, options.truncation ?? defaultTruncation);
+        truncated.push(truncateUnit(u, last));
+        truth.push(remainingLife(u, last));
+      }
+    }
+    predictRul(model, { ...fleet, units: truncated }).forEach((p, i) => out.push({ ...p, truth: truth[i] ?? 0, fold: f }));
+    options.onFold?.(f + 1, k);
+  }
+  return out;
+}
