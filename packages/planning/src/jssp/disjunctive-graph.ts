@@ -85,8 +85,11 @@ export class Solution {
   readonly r: Int32Array;
   readonly q: Int32Array;
   readonly topo: Int32Array;
+  /** Position of each operation in `topo`. */
+  readonly ord: Int32Array;
   makespan = 0;
   readonly #indeg: Int32Array;
+  readonly #buf: Int32Array;
 
   constructor(d: JobShopData) {
     this.d = d;
@@ -97,7 +100,9 @@ export class Solution {
     this.r = new Int32Array(d.n);
     this.q = new Int32Array(d.n);
     this.topo = new Int32Array(d.n);
+    this.ord = new Int32Array(d.n);
     this.#indeg = new Int32Array(d.n);
+    this.#buf = new Int32Array(d.n);
   }
 
   copyFrom(o: Solution): void {
@@ -108,6 +113,7 @@ export class Solution {
     this.r.set(o.r);
     this.q.set(o.q);
     this.topo.set(o.topo);
+    this.ord.set(o.ord);
     this.makespan = o.makespan;
   }
 
@@ -179,9 +185,11 @@ export class Solution {
       }
     }
     if (tail < n) return false;
+    const ord = this.ord;
     let cmax = 0;
     for (let t = n - 1; t >= 0; t--) {
       const u = topo[t]!;
+      ord[u] = t;
       let qu = 0;
       const a = js[u]!;
       if (a >= 0) qu = q[a]! + dur[a]!;
@@ -199,6 +207,107 @@ export class Solution {
   }
 
   /**
+   * Move the operation at `from` to `to` (same machine) and bring heads, tails and the topological
+   * order up to date incrementally. Only the moved segment's machine arcs change, so (old order)
+   * every operation placed before the segment's first operation keeps its head, and (new order)
+   * every operation placed after the segment's last one keeps its tail: the passes cover a suffix
+   * and a prefix of the order instead of the whole graph. Returns false, with the move undone, if
+   * it closed a cycle.
+   */
+  moveAndEvaluate(from: number, to: number): boolean {
+    this.move(from, to);
+    const lo = from < to ? from : to;
+    const hi = from < to ? to : from;
+    const { n, dur, jp, js, jobs, jobStart } = this.d;
+    const { seq, mp, ms, r, q, topo, ord } = this;
+    const indeg = this.#indeg;
+    const buf = this.#buf;
+    let pmin = n;
+    for (let p = lo; p <= hi; p++) {
+      const o = ord[seq[p]!]!;
+      if (o < pmin) pmin = o;
+    }
+    // Heads over S = old topo[pmin ..]: predecessors outside S are final.
+    let tail = 0;
+    for (let t = pmin; t < n; t++) {
+      const i = topo[t]!;
+      let k = 0;
+      let h = 0;
+      const a = jp[i]!;
+      if (a >= 0) {
+        if (ord[a]! >= pmin) k++;
+        else h = r[a]! + dur[a]!;
+      }
+      const b = mp[i]!;
+      if (b >= 0) {
+        if (ord[b]! >= pmin) k++;
+        else {
+          const e = r[b]! + dur[b]!;
+          if (e > h) h = e;
+        }
+      }
+      indeg[i] = k;
+      r[i] = h;
+      if (k === 0) buf[tail++] = i;
+    }
+    let head = 0;
+    while (head < tail) {
+      const u = buf[head++]!;
+      const fu = r[u]! + dur[u]!;
+      const a = js[u]!;
+      if (a >= 0) {
+        if (r[a]! < fu) r[a] = fu;
+        indeg[a] = indeg[a]! - 1;
+        if (indeg[a] === 0) buf[tail++] = a;
+      }
+      const b = ms[u]!;
+      if (b >= 0) {
+        if (r[b]! < fu) r[b] = fu;
+        indeg[b] = indeg[b]! - 1;
+        if (indeg[b] === 0) buf[tail++] = b;
+      }
+    }
+    if (tail < n - pmin) {
+      this.move(to, from);
+      this.evaluate();
+      return false;
+    }
+    let pmax = 0;
+    for (let t = 0; t < tail; t++) {
+      const u = buf[t]!;
+      topo[pmin + t] = u;
+      ord[u] = pmin + t;
+    }
+    for (let p = lo; p <= hi; p++) {
+      const o = ord[seq[p]!]!;
+      if (o > pmax) pmax = o;
+    }
+    // Tails over the new topo[0 .. pmax]: successors beyond it are final.
+    for (let t = pmax; t >= 0; t--) {
+      const u = topo[t]!;
+      let qu = 0;
+      const a = js[u]!;
+      if (a >= 0) qu = q[a]! + dur[a]!;
+      const b = ms[u]!;
+      if (b >= 0) {
+        const v = q[b]! + dur[b]!;
+        if (v > qu) qu = v;
+      }
+      q[u] = qu;
+    }
+    // Every path ends at the last operation of a job.
+    let cmax = 0;
+    for (let j = 0; j < jobs; j++) {
+      const e = jobStart[j + 1]! - 1;
+      if (e < jobStart[j]!) continue;
+      const c = r[e]! + dur[e]!;
+      if (c > cmax) cmax = c;
+    }
+    this.makespan = cmax;
+    return true;
+  }
+
+  /**
    * One critical path, source to sink, written into `out`; returns its length. Ties between a job
    * and a machine successor are broken towards the machine successor, which yields longer blocks.
    */
@@ -207,8 +316,10 @@ export class Solution {
     const { r, q, ms } = this;
     const cmax = this.makespan;
     let u = -1;
-    for (let i = 0; i < n; i++) {
-      if (r[i] === 0 && jp[i]! < 0 && this.mp[i]! < 0 && dur[i]! + q[i]! === cmax) {
+    const { jobs, jobStart } = this.d;
+    for (let j = 0; j < jobs; j++) {
+      const i = jobStart[j]!;
+      if (i < jobStart[j + 1]! && r[i] === 0 && dur[i]! + q[i]! === cmax) {
         u = i;
         break;
       }

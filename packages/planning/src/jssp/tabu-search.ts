@@ -200,11 +200,8 @@ class TabuState {
 
   #apply(cur: Solution, from: number, to: number, iter: number): void {
     const u = cur.seq[from]!;
-    cur.move(from, to);
-    if (!cur.evaluate()) {
-      // The sufficient feasibility test let a cycle through (zero durations): undo, forbid, go on.
-      cur.move(to, from);
-      cur.evaluate();
+    if (!cur.moveAndEvaluate(from, to)) {
+      // The sufficient feasibility test let a cycle through (zero durations): undone; forbid it, go on.
       this.#forbid(cur, to, from, u, iter);
       return;
     }
