@@ -32,3 +32,4 @@ export type {
   StoredEvent,
 } from './api/types.ts';
 export { ensureDashboardBuilt, dashboardIsStale, WEB_DIR, DIST_DIR } from './dashboard-build.ts';
+export { startLive, type LiveHandle, type LiveStats, type StartLiveOptions } from './live/start-live.ts';

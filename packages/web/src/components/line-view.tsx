@@ -1,5 +1,6 @@
 import type { BufferView, LineResponse, StationView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
+import { REASON_LABELS } from '../i18n/messages.ts';
 import { fmtNumber } from '../format.ts';
 
 /**
@@ -31,7 +32,8 @@ export function LineView({ line }: { line: LineResponse | undefined }) {
 }
 
 function StationCard({ station, buffer }: { station: StationView; buffer: BufferView | undefined }) {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
+  const reason = station.state === 'producing' || station.reason === undefined ? undefined : (REASON_LABELS[lang][station.reason] ?? station.reason);
   const fill = buffer === undefined || buffer.capacity <= 0 ? undefined : Math.min(1, buffer.level / buffer.capacity);
   return (
     <li className={`station st-${station.state}`} data-testid="station" data-state={station.state} title={`${station.id} · ${station.name}`}>
@@ -50,7 +52,7 @@ function StationCard({ station, buffer }: { station: StationView; buffer: Buffer
       <div className="station-id mono">{station.id}</div>
       <div className="station-name">{station.name}</div>
       <div className="station-foot">
-        <span className="state" data-testid="station-state">
+        <span className="state" data-testid="station-state" title={reason}>
           {t(`state.${station.state}`)}
         </span>
         <span className="count mono" title={t('line.produced')}>

@@ -18,6 +18,7 @@ export const de = {
   'line.buffer': 'Puffer',
   'line.good': 'i.O.',
   'line.scrap': 'n.i.O.',
+  'line.produced': 'Gefertigte Teile',
   'line.empty': 'Keine Stationen',
   'state.producing': 'Produziert',
   'state.idle': 'Bereit',
@@ -70,6 +71,7 @@ export const en: Messages = {
   'line.buffer': 'Buffer',
   'line.good': 'good',
   'line.scrap': 'scrap',
+  'line.produced': 'Parts produced',
   'line.empty': 'No stations',
   'state.producing': 'Producing',
   'state.idle': 'Idle',
@@ -108,41 +110,51 @@ export const LANGUAGES = { de, en } as const;
 export type Language = keyof typeof LANGUAGES;
 
 /** Event type → label. Unknown types fall back to their words (`SupplierDeliveryDelayed` → "Supplier delivery delayed"). */
+/** Event type → label. Unknown types fall back to their words (`SupplierDeliveryDelayed` → "Supplier delivery delayed"). */
 export const EVENT_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   de: {
+    SimulationStarted: 'Simulation gestartet',
     StationStateChanged: 'Stationszustand geändert',
     StationFailed: 'Station gestört',
-    StationRepaired: 'Station repariert',
-    PartStarted: 'Teil begonnen',
+    StationRepaired: 'Station instand gesetzt',
     PartCompleted: 'Teil fertig',
-    PartFinished: 'Teil fertig',
     PartScrapped: 'Teil verschrottet',
     PartReworked: 'Teil nachgearbeitet',
-    PartInspected: 'Teil geprüft',
+    ProductionCountersReported: 'Zählerstände gemeldet',
     OrderReleased: 'Auftrag freigegeben',
-    OrderStarted: 'Auftrag begonnen',
     OrderCompleted: 'Auftrag abgeschlossen',
+    OrderCancelled: 'Auftrag storniert',
+    OrderPriorityChanged: 'Auftragspriorität geändert',
     ShiftStarted: 'Schicht begonnen',
     ShiftEnded: 'Schicht beendet',
     SupplierDeliveryDelayed: 'Lieferung verspätet',
-    SupplierDeliveryArrived: 'Lieferung eingetroffen',
     MaterialDelivered: 'Material geliefert',
     MaterialShortage: 'Materialmangel',
-    MaterialConsumed: 'Material verbraucht',
     DegradationStarted: 'Verschleiß beginnt',
-    VibrationAbnormal: 'Schwingung auffällig',
     ThermalDriftStarted: 'Thermische Drift beginnt',
-    QualityDeviationReported: 'Qualitätsabweichung gemeldet',
+    ThermalDriftCorrected: 'Thermische Drift korrigiert',
+    OperatorReportReceived: 'Meldung vom Werker',
     MaintenanceStarted: 'Wartung begonnen',
     MaintenanceCompleted: 'Wartung abgeschlossen',
-    BatchCompleted: 'Charge abgeschlossen',
-    ScenarioStarted: 'Szenario gestartet',
-    ScenarioDayEnded: 'Szenariotag beendet',
-    DayStarted: 'Tag begonnen',
+    WorkerReportedSick: 'Mitarbeiter krank gemeldet',
     DayEnded: 'Tag beendet',
-    WorkerAbsent: 'Mitarbeiter fehlt',
   },
   en: {},
+};
+
+/**
+ * Types the timeline leaves out: one per part or per state change, thousands a day. The line view
+ * and the KPIs show their effect; the timeline keeps what a supervisor reacts to.
+ */
+export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set(['StationStateChanged', 'PartCompleted', 'PartScrapped', 'PartReworked', 'ProductionCountersReported']);
+
+/** Types the first load asks for (the live stream then shows any other non-routine type too). */
+export const NOTABLE_EVENT_TYPES: readonly string[] = Object.keys(EVENT_LABELS.de).filter((t) => !ROUTINE_EVENT_TYPES.has(t));
+
+/** Why a station is not producing (the twin's reasons), translated; unknown reasons are shown as they are. */
+export const REASON_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  de: { shift: 'Schichtende', unstaffed: 'unbesetzt', material: 'Material fehlt', 'no-order': 'kein Auftrag', wear: 'Verschleiß', breakdown: 'Ausfall', maintenance: 'Wartung', part: 'Teil', 'output-full': 'Ausgang voll', input: 'kein Teil' },
+  en: { shift: 'end of shift', unstaffed: 'unstaffed', material: 'no material', 'no-order': 'no order', wear: 'wear', breakdown: 'breakdown', maintenance: 'maintenance', part: 'part', 'output-full': 'output full', input: 'no part' },
 };
 
 /** The language the browser prefers, if we have it. */

@@ -36,7 +36,8 @@ export const api = {
   plant: (s?: AbortSignal) => get<PlantResponse>('/api/plant', s),
   line: (s?: AbortSignal) => get<LineResponse>('/api/line', s),
   kpis: (s?: AbortSignal) => get<KpisResponse>('/api/kpis', s),
-  eventsTail: (n: number, s?: AbortSignal) => get<EventsResponse>(`/api/events?tail=${n}&limit=${n}`, s),
+  eventsTail: (n: number, types: readonly string[], s?: AbortSignal) =>
+    get<EventsResponse>(`/api/events?tail=${n}&limit=${n}${types.length === 0 ? '' : `&types=${encodeURIComponent(types.join(','))}`}`, s),
   eventsAfter: (after: number, s?: AbortSignal) => get<EventsResponse>(`/api/events?after=${after}&limit=500`, s),
   telemetry: (series: string, from: number, to: number, s?: AbortSignal) =>
     get<TelemetryResponse>(`/api/telemetry?series=${encodeURIComponent(series)}&from=${Math.floor(from)}&to=${Math.ceil(to)}&limit=5000`, s),

@@ -1,5 +1,6 @@
 import type { KpisResponse, LineResponse, PlantResponse, Reading, StoredEvent, StreamMessages } from '@aethercore/server';
 import { api } from './api.ts';
+import { NOTABLE_EVENT_TYPES, ROUTINE_EVENT_TYPES } from '../i18n/messages.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'offline';
 
@@ -82,7 +83,7 @@ export class LiveClient {
 
   async #loadInitial(): Promise<void> {
     try {
-      const [plant, line, kpis, events] = await Promise.all([api.plant(), api.line(), api.kpis(), api.eventsTail(this.#opts.maxEvents)]);
+      const [plant, line, kpis, events] = await Promise.all([api.plant(), api.line(), api.kpis(), api.eventsTail(this.#opts.maxEvents, NOTABLE_EVENT_TYPES)]);
       this.#watched = new Set(plant.trends.map((t) => t.seriesId));
       this.#set({ plant, line, kpis, events: [...events.events].reverse(), lastSeq: events.lastSeq });
       await this.#loadHistory(line.simTime);
@@ -111,7 +112,7 @@ export class LiveClient {
       this.#startPolling();
       return;
     }
-    const es = new EventSource('/api/stream');
+    const es = new EventSource(`/api/stream?series=${encodeURIComponent([...this.#watched].join(','))}`);
     this.#source = es;
     const on = <K extends keyof StreamMessages>(name: K, handle: (data: StreamMessages[K]) => void): void => {
       es.addEventListener(name, (ev: MessageEvent<string>) => {
@@ -144,10 +145,11 @@ export class LiveClient {
   }
 
   #addEvents(events: readonly StoredEvent[]): void {
-    const fresh = events.filter((e) => e.seq > this.#state.lastSeq);
-    if (fresh.length === 0) return;
+    const newest = events.at(-1)?.seq ?? 0;
+    if (newest <= this.#state.lastSeq) return;
+    const fresh = events.filter((e) => e.seq > this.#state.lastSeq && !ROUTINE_EVENT_TYPES.has(e.type));
     const merged = [...fresh.reverse(), ...this.#state.events].slice(0, this.#opts.maxEvents);
-    this.#set({ events: merged, lastSeq: Math.max(this.#state.lastSeq, merged[0]?.seq ?? 0) });
+    this.#set({ events: merged, lastSeq: newest });
   }
 
   #addReadings(readings: readonly Reading[]): void {

@@ -1,0 +1,246 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { AetherError, listVariables, parsePlantYaml, type Logger, type Plant, type Reading } from '@aethercore/core';
+import { createTwin, describeAddressSpace, STATION_STATES } from '@aethercore/twin';
+import { SqliteEventStore, SqliteTelemetryStore } from '@aethercore/adapter-sqlite';
+import { startOpcUaServer, subscribeOpcUa } from '@aethercore/adapter-opcua';
+import type { ServerConfig } from '../config.ts';
+import { createApp } from '../http/app.ts';
+import { createJsonLogger } from '../json-logger.ts';
+import { LiveHub } from './live-hub.ts';
+import { liveLineSource } from './live-line-source.ts';
+import { LoopingTwin } from './looping-twin.ts';
+import { RealtimeDriver } from './realtime-driver.ts';
+import { TelemetryIngest } from './telemetry-ingest.ts';
+
+export interface StartLiveOptions {
+  readonly logger?: Logger;
+  /** The built dashboard to serve at `/` (see `ensureDashboardBuilt`); none: the API only. */
+  readonly staticDir?: string;
+  readonly version?: string;
+}
+
+export interface LiveHandle {
+  /** `http://host:port` of the API and dashboard. */
+  readonly url: string;
+  /** Where the twin's OPC UA server listens (`opc.tcp://…`). */
+  readonly opcuaEndpoint: string;
+  readonly app: Hono;
+  readonly hub: LiveHub;
+  /** Counters for logs and tests. */
+  stats(): LiveStats;
+  /** Graceful shutdown: driver, OPC UA client and server, SSE streams, HTTP, stores. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface LiveStats {
+  readonly simTime: number;
+  readonly eventsStored: number;
+  readonly readingsIngested: number;
+  readonly readingsShed: number;
+  readonly opcuaConnected: boolean;
+  readonly loop: number;
+}
+
+/** Files of the live run in the data dir: reset at every start, because the twin replays from the morning. */
+const LIVE_FILES = /^live-(events|telemetry)\.db(-wal|-shm|-journal)?$/;
+
+function readPlant(file: string): Plant {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AetherError({
+      code: 'config.plant-unreadable',
+      message: `cannot read the plant file ${file}: ${(e as Error).message}`,
+      hint: 'Set AETHERCORE_PLANT (or --plant) to a plant YAML file, e.g. plants/werkhalle4.yaml.',
+      path: 'plant',
+      kind: 'invalid',
+    });
+  }
+  return parsePlantYaml(text);
+}
+
+/**
+ * The embedded live mode, wired the way the architecture says data flows:
+ * plant file → twin (real-time driver) → events into the SQLite event store → twin readings served
+ * by a real OPC UA server → the platform's OPC UA client subscription → SQLite telemetry store →
+ * SSE to the browsers. No in-process shortcut between the twin's readings and the telemetry store.
+ */
+export async function startLive(config: ServerConfig, options: StartLiveOptions = {}): Promise<LiveHandle> {
+  const logger = options.logger ?? createJsonLogger('aethercore');
+  const log = logger.child('live');
+  const plant = readPlant(config.plant);
+  const spec = describeAddressSpace(plant);
+
+  mkdirSync(config.dataDir, { recursive: true });
+  for (const f of readdirSync(config.dataDir)) if (LIVE_FILES.test(f)) rmSync(path.join(config.dataDir, f), { force: true });
+  const events = new SqliteEventStore({ file: path.join(config.dataDir, 'live-events.db') });
+  // Telemetry is a cache of what the PLC side serves: NORMAL sync (no fsync per commit) is the deliberate trade.
+  const telemetry = new SqliteTelemetryStore({ file: path.join(config.dataDir, 'live-telemetry.db'), synchronous: 'NORMAL' });
+
+  const twin = new LoopingTwin((loop) => createTwin({ plant, scenario: config.scenario, seed: config.seed + loop }));
+  const baseline =
+    config.scenario === 'baseline' ? undefined : new LoopingTwin((loop) => createTwin({ plant, scenario: 'baseline', seed: config.seed + loop }));
+  const hub = new LiveHub();
+  const latest = new Map<string, Reading>();
+  const refreshLatest = (): void => {
+    for (const r of twin.readings()) latest.set(r.seriesId, r);
+  };
+  refreshLatest();
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanupAll = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log.log('warn', 'shutdown step failed', { error: String(e) });
+      }
+    }
+    cleanups.length = 0;
+  };
+  cleanups.push(() => events.close(), () => telemetry.close());
+
+  try {
+    const opcServer = await startOpcUaServer({
+      port: config.opcuaPort,
+      host: config.host,
+      spec,
+      read: (seriesId) => latest.get(seriesId),
+      // The twin reports a station's state as the index into STATION_STATES; OPC UA serves the name.
+      readText: (seriesId) => {
+        const r = latest.get(seriesId);
+        return r === undefined ? undefined : { seriesId, text: STATION_STATES[r.value] ?? 'unknown', quality: r.quality, sourceTime: r.sourceTime };
+      },
+      pkiDir: path.join(config.dataDir, 'pki', 'server'),
+      logger: logger.child('opcua'),
+    });
+    cleanups.push(() => opcServer.stop());
+    log.log('info', 'OPC UA server listening', { endpointUrl: opcServer.endpointUrl, variables: latest.size });
+
+    const ingest = new TelemetryIngest(telemetry, hub, logger.child('ingest'));
+    cleanups.push(() => ingest.stop());
+    // The platform side: a real OPC UA client session (security None on loopback) on every numeric variable.
+    const seriesIds = listVariables(spec)
+      .filter(({ variable }) => variable.dataType !== 'String')
+      .map(({ variable }) => variable.seriesId);
+    const subscription = await subscribeOpcUa({
+      endpointUrl: opcServer.endpointUrl,
+      namespaceUri: opcServer.namespaceUri,
+      seriesIds,
+      samplingIntervalMs: config.samplingIntervalMs,
+      onReadings: (rs) => ingest.push(rs),
+      pkiDir: path.join(config.dataDir, 'pki', 'client'),
+      logger: logger.child('opcua'),
+    });
+    cleanups.push(() => subscription.stop());
+    log.log('info', 'OPC UA subscription started', { series: seriesIds.length, samplingIntervalMs: config.samplingIntervalMs });
+
+    const driver = new RealtimeDriver({
+      twin,
+      events,
+      hub,
+      speed: config.speed,
+      tickMs: config.tickMs,
+      logger: logger.child('driver'),
+      afterTick: refreshLatest,
+    });
+    driver.start();
+    cleanups.push(() => driver.stop());
+
+    // Keep the telemetry store bounded: raw samples for two simulated days, then 1-minute buckets for 30.
+    const retention = setInterval(() => {
+      telemetry
+        .applyRetention({ rawMaxAgeMs: 2 * 86_400_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 30 * 86_400_000 }, twin.now())
+        .catch((e: unknown) => log.log('warn', 'telemetry retention failed', { error: String(e) }));
+    }, 60_000);
+    retention.unref();
+    cleanups.push(() => clearInterval(retention));
+
+    const source = liveLineSource({
+      plant,
+      spec,
+      twin,
+      events,
+      ...(baseline === undefined ? {} : { baseline }),
+      components: () => ({
+        twin: driver.failing ? 'down' : 'ok',
+        opcua: subscription.connected() ? 'ok' : 'down',
+        store: ingest.failing ? 'down' : 'ok',
+      }),
+    });
+    const app = createApp({
+      source,
+      events,
+      telemetry,
+      hub,
+      logger,
+      ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
+      ...(options.version === undefined ? {} : { version: options.version }),
+    });
+    cleanups.push(() => hub.close());
+    const server = await listen(app, config.host, config.port);
+    cleanups.push(() => closeServer(server));
+    const address = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+    log.log('info', 'HTTP API and dashboard listening', { url, dashboard: options.staticDir !== undefined && existsSync(options.staticDir) });
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      opcuaEndpoint: opcServer.endpointUrl,
+      app,
+      hub,
+      stats: () => ({
+        simTime: twin.now(),
+        eventsStored: driver.eventsStored,
+        readingsIngested: ingest.ingested,
+        readingsShed: ingest.shed,
+        opcuaConnected: subscription.connected(),
+        loop: twin.loop,
+      }),
+      stop: () => {
+        stopped ??= (async () => {
+          log.log('info', 'shutting down');
+          await cleanupAll();
+          log.log('info', 'stopped');
+        })();
+        return stopped;
+      },
+    };
+  } catch (e) {
+    await cleanupAll();
+    throw e;
+  }
+}
+
+function listen(app: Hono, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port });
+    server.once('listening', () => resolve(server));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new AetherError({
+          code: 'server.listen-failed',
+          message: `cannot listen on ${host}:${port}: ${e.code ?? e.message}`,
+          hint: e.code === 'EADDRINUSE' ? 'Another process uses the port: set AETHERCORE_PORT (or --port) to a free one.' : 'Check AETHERCORE_HOST and AETHERCORE_PORT.',
+          category: 'system',
+          kind: 'unavailable',
+          cause: e,
+        }),
+      ),
+    );
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // SSE streams end when the hub closes; anything else still open is cut so shutdown is bounded.
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * The product end to end: `aethercore start` as a child process (live mode on ephemeral ports,
+ * temp data dir, fast clock), Debian Chromium through playwright-core against the served dashboard.
+ * Writes docs/dashboard.png (1440×900).
+ */
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const CHROMIUM = process.env['AETHERCORE_CHROMIUM'] ?? '/usr/bin/chromium';
+const SCREENSHOT = path.join(REPO, 'docs', 'dashboard.png');
+
+let product: ChildProcess | undefined;
+let url = '';
+let output = '';
+let tmp = '';
+let context: BrowserContext | undefined;
+let page: Page;
+
+async function startProduct(dataDir: string): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/cli/src/main.ts', 'start', '--port', '0', '--opcua-port', '0', '--speed', '600', '--data-dir', dataDir],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn' } },
+  );
+  product = child;
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`aethercore start did not print its URL within 90 s:\n${output}`)), 90_000);
+    const check = (): void => {
+      const m = /dashboard\s+(http:\/\/[^\s/]+)\//.exec(output);
+      if (m?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`aethercore start exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function stopProduct(): Promise<number | null> {
+  const child = product;
+  if (child === undefined || child.exitCode !== null) return child?.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
+  const result = await Promise.race([exited, timeout]);
+  if (result === 'timeout') {
+    child.kill('SIGKILL');
+    throw new Error(`aethercore start did not stop within 20 s of SIGTERM:\n${output.slice(-3_000)}`);
+  }
+  return result;
+}
+
+/** Poll `read` until `ok` holds (bounded), returning the last value. */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await read();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    v = await read();
+  }
+  return v;
+}
+
+describe('dashboard in Chromium (e2e)', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set AETHERCORE_CHROMIUM; CI installs it.`);
+    }
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'aethercore-e2e-'));
+    url = await startProduct(path.join(tmp, 'data'));
+    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1440, height: 900 },
+      locale: 'de-DE',
+      timezoneId: 'Europe/Berlin',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 150_000);
+
+  afterAll(async () => {
+    await context?.close();
+    const code = await stopProduct();
+    if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
+    // Graceful shutdown on SIGTERM: exit code 0.
+    expect(code, output.slice(-3_000)).toBe(0);
+  }, 60_000);
+
+  it('shows the line, live values, KPIs, and switches DE/EN', async () => {
+    await page.goto(`${url}/`);
+    // The line view: every station of Werkhalle 4, in flow order.
+    await page.waitForSelector('[data-testid="station"]', { timeout: 30_000 });
+    const ids = await page.locator('[data-testid="station"] .station-id').allTextContents();
+    expect(ids.length).toBe(20);
+    expect(ids[0]).toBe('ST01');
+    expect(await page.getByTestId('connection').getAttribute('class'), 'SSE connected').toContain('conn-live');
+
+    // A live value changes: the R7 vibration readout (it arrives through OPC UA) and the sim clock.
+    const vib = page.getByTestId('trend-vibration').getByTestId('trend-latest');
+    const first = await until(() => vib.textContent(), (t) => t !== null && /\d/.test(t), 30_000, 'a first vibration reading');
+    await until(() => vib.textContent(), (t) => t !== first, 15_000, 'the vibration reading to change');
+    const clock1 = await page.getByTestId('sim-clock').textContent();
+    await until(() => page.getByTestId('sim-clock').textContent(), (t) => t !== clock1, 10_000, 'the sim clock to move');
+
+    // KPI tiles carry numbers.
+    const kpiValues = await until(
+      () => page.locator('[data-testid="kpis"] [data-testid="kpi-value"]').allTextContents(),
+      (vs) => vs.length === 8 && vs.every((v) => /\d/.test(v)),
+      30_000,
+      'eight KPI tiles with numbers',
+    );
+    expect(kpiValues).toHaveLength(8);
+
+    // The DE/EN switch changes visible labels, and the choice is remembered across a reload.
+    await page.getByTestId('lang-de').click();
+    await expect.poll(() => page.locator('.line-view h2').textContent()).toBe('Linienübersicht');
+    const deLabels = await page.locator('[data-testid="kpi-label"]').allTextContents();
+    expect(deLabels).toContain('Verfügbarkeit');
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.locator('.line-view h2').textContent()).toBe('Line overview');
+    expect(await page.locator('[data-testid="kpi-label"]').allTextContents()).toContain('Availability');
+    await page.reload();
+    await page.waitForSelector('[data-testid="station"]');
+    expect(await page.locator('.line-view h2').textContent()).toBe('Line overview');
+
+    // Let the trends fill, then keep a screenshot for the docs.
+    await until(
+      () => page.locator('[data-testid="trend-latest"]').allTextContents(),
+      (vs) => vs.length >= 3 && vs.every((v) => /\d/.test(v)),
+      30_000,
+      'all trends to have values',
+    );
+    await page.waitForTimeout(6_000);
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  }, 150_000);
+});
