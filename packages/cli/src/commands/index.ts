@@ -2,10 +2,16 @@ import type { Command } from 'commander';
 import { register as audit } from './audit.ts';
 import { register as schedule } from './schedule.ts';
 import { register as start } from './start.ts';
+import { register as anomaly } from './anomaly.ts';
+import { register as sim } from './sim.ts';
+import { register as plant } from './plant.ts';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: ReadonlyArray<(program: Command) => void> = [
   schedule,
   audit,
   start,
+  anomaly,
+  sim,
+  plant,
 ];
