@@ -29,3 +29,58 @@ export { auditedAction, type AuditedResult } from './audit/audited-action.ts';
 export { verifyAuditStore, type VerifyOptions, type VerifyReport, type AuditProblem, type AuditProblemCode } from './audit/verify-log.ts';
 export { CheckpointMonitor, Witness, type CheckpointVerdict } from './audit/checkpoint-monitor.ts';
 export { exportAuditBundle, verifyAuditBundle, type AuditBundle, type BundleVerdict } from './audit/audit-bundle.ts';
+
+// Policies, limits and graded autonomy.
+export {
+  TOOL_EFFECTS,
+  AUTONOMY_GRADES,
+  gradeRank,
+  stricter,
+  raiseGrade,
+  runsWithoutApproval,
+  approvalsRequired,
+  type ToolEffect,
+  type AutonomyGrade,
+} from './policy/autonomy.ts';
+export { policyDocumentSchema, type PolicyDocument, type ActionClassPolicy, type Limits, type SetpointLimit } from './policy/policy-schema.ts';
+export { parsePolicy, parsePolicyText } from './policy/policy-file.ts';
+export { ActionLedger, localDayStart, localClock, type LedgerEntry } from './policy/action-ledger.ts';
+export { evaluatePolicy, type PolicyRequest, type PolicyContext, type PolicyDecision, type PolicyFinding } from './policy/evaluate-policy.ts';
+export { PolicyRegistry, type PolicyVersionRecord } from './policy/policy-registry.ts';
+
+// Roles, identities and the authorization matrix.
+export { ROLES, HUMAN_ROLES, PERMISSIONS, AUTHORIZATION_MATRIX, roleAllows, isRole, isPermission, type Role, type Permission } from './access/roles.ts';
+export { actorId, can, isHuman, type Principal, type HumanPrincipal, type AgentPrincipal } from './access/principal.ts';
+export { ENDPOINT_PERMISSIONS, routeOf, authorizeEndpoint } from './access/endpoints.ts';
+export { IdentityDirectory, hashApiToken, type PasswordHasher } from './access/identity-directory.ts';
+
+// The independent verifier.
+export { actionProposalSchema, twinEvidenceSchema, type ActionProposal, type ParsedProposal, type TwinEvidence } from './verifier/action-proposal.ts';
+export {
+  verifyProposal,
+  verifyAndAudit,
+  type Verdict,
+  type VerdictReason,
+  type VerifyContext,
+  type DomainInvariantChecker,
+  type CheckName,
+} from './verifier/verify-proposal.ts';
+
+// Approvals (two-person rule, expiry, escalation).
+export { decide as decideApproval, evolve as evolveApproval } from './approvals/approval-machine.ts';
+export { ApprovalInbox } from './approvals/approval-inbox.ts';
+export {
+  DEFAULT_APPROVAL_CONFIG,
+  type ApprovalConfig,
+  type ApprovalCommand,
+  type ApprovalEvent,
+  type InboxItem,
+  type InboxState,
+  type InboxStatus,
+  type Refusal,
+  type RefusalCode,
+  type Decision as ApprovalDecision,
+} from './approvals/approval-model.ts';
+
+// Stop-all switch and the action gate.
+export { ActionGate, type GatedAction, type StopState } from './oversight/action-gate.ts';
