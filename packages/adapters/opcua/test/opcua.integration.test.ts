@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Quality, Reading } from '@aethercore/core';
-import { AttributeIds, makeBrowsePath, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
+import { AttributeIds, makeBrowsePath, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseEquipment, flattenVariables, startOpcUaServer, subscribeOpcUa, type OpcUaServerHandle, type TextReading } from '../src/index.ts';
 import { MINI_PLANT } from './mini-plant.ts';
@@ -164,8 +164,47 @@ describe('OPC UA server adapter, seen by an independent client', () => {
   });
 });
 
+describe('OPC UA write hook (the later guarded gateway)', () => {
+  it('passes in-range setpoint writes to onWrite and answers with its decision', async () => {
+    const seen: [string, unknown][] = [];
+    const own = await startOpcUaServer({
+      port: 0,
+      spec: MINI_PLANT,
+      read,
+      pkiDir: path.join(pkiDir, 'server3'),
+      onWrite: (seriesId, value) => {
+        seen.push([seriesId, value]);
+        return value === 77 ? 'deny' : 'accept';
+      },
+    });
+    const c = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 1 }, clientCertificateManager: new OPCUACertificateManager({ rootFolder: path.join(pkiDir, 'independent') }) });
+    try {
+      await c.connect(own.endpointUrl);
+      const s = await c.createSession();
+      const write = (value: unknown, dataType: string) =>
+        s.write({ nodeId: own.nodeIdOf('ST01/feedOverridePct'), attributeId: AttributeIds.Value, value: { value: { dataType, value } } });
+      expect((await write(95, 'Double')).name).toBe('Good');
+      expect((await write(77, 'Double')).name).toBe(StatusCodes.BadUserAccessDenied.name);
+      expect((await write(200, 'Double')).name).toBe(StatusCodes.BadOutOfRange.name);
+      expect((await write('fast', 'String')).name).toMatch(/^Bad/);
+      // Only in-range values of the right type reach the hook.
+      expect(seen).toEqual([
+        ['ST01/feedOverridePct', 95],
+        ['ST01/feedOverridePct', 77],
+      ]);
+      await s.close();
+    } finally {
+      await c.disconnect();
+      await own.stop();
+    }
+  });
+});
+
 describe('OPC UA security and lifecycle', () => {
-  it('accepts Basic256Sha256 Sign&Encrypt sessions', async () => {
+  it('offers exactly None and Basic256Sha256 Sign&Encrypt endpoints, and accepts encrypted sessions', async () => {
+    const endpoints = await client.getEndpoints();
+    const offered = endpoints.map((e) => `${MessageSecurityMode[e.securityMode]} ${e.securityPolicyUri.split('#')[1]}`).sort();
+    expect(offered).toEqual(['None None', 'SignAndEncrypt Basic256Sha256']);
     const tree = await browseEquipment(server.endpointUrl, { ...clientOpts, security: 'SignAndEncrypt', trustUnknownServers: true });
     expect(flattenVariables(tree).length).toBe(12);
   });
