@@ -39,6 +39,11 @@ const minDuration = (o: Operation): number => Math.min(...o.alternatives.map((a)
 
 export function dispatch(problem: SchedulingProblem, opts: DispatchOptions = {}): DispatchResult {
   assertValidProblem(problem);
+  return dispatchChecked(problem, opts);
+}
+
+/** `dispatch` for a problem already checked by `assertValidProblem` (re-planning's inner loop). */
+export function dispatchChecked(problem: SchedulingProblem, opts: DispatchOptions = {}): DispatchResult {
   const rule = opts.rule ?? 'ATC';
   if (!DISPATCH_RULES.includes(rule)) {
     throw new AetherError({ code: 'planning.rule-unknown', message: `unknown dispatching rule ${String(rule)}`, hint: `Use one of ${DISPATCH_RULES.join(', ')}.` });

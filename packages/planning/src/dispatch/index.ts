@@ -1,1 +1,1 @@
-export * from './dispatch.ts';
+export { DISPATCH_RULES, dispatch, type DispatchOptions, type DispatchResult, type DispatchRule } from './dispatch.ts';

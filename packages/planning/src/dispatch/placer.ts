@@ -2,9 +2,21 @@
  * Places operations one at a time into machine and worker timelines: the shared step of the
  * serial schedule generation scheme (Kolisch 1996) used by dispatching and by repair.
  */
-import type { Operation, SchedulingProblem } from '../model/problem.ts';
+import type { Downtime, Operation, SchedulingProblem, TimeWindow } from '../model/problem.ts';
 import type { Assignment } from '../model/schedule.ts';
-import { Timeline } from './timeline.ts';
+import { Calendar, Timeline } from './timeline.ts';
+
+// Problems are immutable values, and re-planning rebuilds timelines for every candidate plan:
+// cache each machine's and worker's calendar by the (unchanged) object it came from.
+const calendars = new WeakMap<object, Calendar>();
+function calendarOf(owner: object, windows: readonly TimeWindow[] | undefined, downtimes: readonly Downtime[] | undefined): Calendar {
+  let c = calendars.get(owner);
+  if (c === undefined) {
+    c = new Calendar(windows, downtimes);
+    calendars.set(owner, c);
+  }
+  return c;
+}
 
 export interface Placement {
   readonly machine: number;
@@ -22,9 +34,9 @@ export class Placer {
   constructor(readonly problem: SchedulingProblem) {
     this.machines = problem.machines.map((m) => {
       const table = m.setupTimes;
-      return new Timeline(m.windows, m.downtimes, table === undefined ? undefined : (f, t) => (f === undefined || t === undefined ? 0 : (table[f]?.[t] ?? 0)));
+      return new Timeline(calendarOf(m, m.windows, m.downtimes), table === undefined ? undefined : (f, t) => (f === undefined || t === undefined ? 0 : (table[f]?.[t] ?? 0)));
     });
-    for (const w of problem.workers ?? []) this.workers.set(w.id, new Timeline(w.shifts, undefined));
+    for (const w of problem.workers ?? []) this.workers.set(w.id, new Timeline(calendarOf(w, w.shifts, undefined)));
     for (const o of problem.operations) this.ops.set(o.id, o);
   }
 

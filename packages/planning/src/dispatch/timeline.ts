@@ -6,31 +6,77 @@
  */
 import type { Downtime, TimeWindow } from '../model/problem.ts';
 
-/** Earliest s ≥ t such that [s, s+d) lies in one window and overlaps no downtime; Infinity if none. */
-export function fitCalendar(t: number, d: number, windows: readonly TimeWindow[] | undefined, downtimes: readonly Downtime[] | undefined): number {
-  let s = t;
-  for (let guard = 0; guard < 10_000; guard++) {
-    if (windows !== undefined && d > 0) {
-      let found = Infinity;
-      for (const w of windows) {
-        const b = Math.max(s, w.start);
-        if (b + d <= w.end && b < found) found = b;
+/**
+ * A machine's or worker's calendar: availability windows (absent = always) and downtimes,
+ * pre-sorted so that "earliest s ≥ t with [s, s+d) inside one window and clear of downtimes"
+ * costs a binary search plus a short scan.
+ */
+export class Calendar {
+  readonly #ws: Int32Array | Float64Array;
+  readonly #we: Float64Array;
+  /** Prefix maximum of window ends: the first index whose prefix max exceeds t starts the scan. */
+  readonly #maxEnd: Float64Array;
+  readonly #ds: Float64Array;
+  readonly #de: Float64Array;
+  readonly #hasWindows: boolean;
+
+  constructor(windows: readonly TimeWindow[] | undefined, downtimes: readonly Downtime[] | undefined) {
+    const w = [...(windows ?? [])].sort((a, b) => a.start - b.start);
+    this.#hasWindows = windows !== undefined;
+    this.#ws = Float64Array.from(w.map((x) => x.start));
+    this.#we = Float64Array.from(w.map((x) => x.end));
+    this.#maxEnd = new Float64Array(w.length);
+    let m = -Infinity;
+    w.forEach((x, i) => {
+      m = Math.max(m, x.end);
+      this.#maxEnd[i] = m;
+    });
+    const d = [...(downtimes ?? [])].sort((a, b) => a.start - b.start);
+    this.#ds = Float64Array.from(d.map((x) => x.start));
+    this.#de = Float64Array.from(d.map((x) => x.end));
+  }
+
+  get trivial(): boolean {
+    return !this.#hasWindows && this.#ds.length === 0;
+  }
+
+  /** Earliest s ≥ t such that [s, s+d) lies in one window and overlaps no downtime; Infinity if none. */
+  fit(t: number, d: number): number {
+    if (d <= 0) return t;
+    let s = t;
+    for (let guard = 0; guard < 100_000; guard++) {
+      if (this.#hasWindows) {
+        const ws = this.#ws;
+        const we = this.#we;
+        const me = this.#maxEnd;
+        let lo = 0;
+        let hi = me.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (me[mid]! < s + d) lo = mid + 1;
+          else hi = mid;
+        }
+        let found = Infinity;
+        for (let i = lo; i < ws.length && ws[i]! < found; i++) {
+          const b = Math.max(s, ws[i]!);
+          if (b + d <= we[i]! && b < found) found = b;
+        }
+        if (found === Infinity) return Infinity;
+        s = found;
       }
-      if (found === Infinity) return Infinity;
-      s = found;
-    }
-    let moved = false;
-    if (downtimes !== undefined && d > 0) {
-      for (const x of downtimes) {
-        if (s < x.end && x.start < s + d) {
-          s = x.end;
+      let moved = false;
+      const ds = this.#ds;
+      const de = this.#de;
+      for (let i = 0; i < ds.length && ds[i]! < s + d; i++) {
+        if (s < de[i]!) {
+          s = de[i]!;
           moved = true;
         }
       }
+      if (!moved) return s;
     }
-    if (!moved) return s;
+    return Infinity;
   }
-  return Infinity;
 }
 
 export type SetupFn = (from: string | undefined, to: string | undefined) => number;
@@ -47,8 +93,7 @@ interface Busy {
 export class Timeline {
   readonly busy: Busy[] = [];
   constructor(
-    readonly windows: readonly TimeWindow[] | undefined,
-    readonly downtimes: readonly Downtime[] | undefined,
+    readonly calendar: Calendar,
     readonly setup: SetupFn = noSetup,
   ) {}
 
@@ -67,7 +112,7 @@ export class Timeline {
       const prev = i > 0 ? b[i - 1] : undefined;
       const next = b[i];
       let s = Math.max(t, prev === undefined ? t : prev.end + this.setup(prev.family, family));
-      s = fitCalendar(s, d, this.windows, this.downtimes);
+      s = this.calendar.fit(s, d);
       if (s === Infinity) return Infinity;
       if (next === undefined) return s;
       // Zero-length operations sit anywhere that is not strictly inside a busy interval.

@@ -2,7 +2,8 @@
  * A scheduling problem compiled into flat arrays for the solvers' inner loops: operations are
  * indices 0..n−1, alternatives per operation, precedence lists, setup matrices per machine.
  */
-import type { Downtime, SchedulingProblem, TimeWindow } from '../model/problem.ts';
+import { Calendar } from '../dispatch/timeline.ts';
+import type { SchedulingProblem } from '../model/problem.ts';
 
 export interface CompiledProblem {
   readonly problem: SchedulingProblem;
@@ -20,8 +21,8 @@ export interface CompiledProblem {
   readonly families: number;
   /** Per machine: a families×families matrix of setup times, or undefined when none. */
   readonly setup: readonly (Int32Array | undefined)[];
-  readonly windows: readonly (readonly TimeWindow[] | undefined)[];
-  readonly downtimes: readonly (readonly Downtime[] | undefined)[];
+  /** Per machine: availability windows and downtimes. */
+  readonly calendar: readonly Calendar[];
   /** True when any machine has windows or downtimes (the decoder must consult calendars). */
   readonly calendars: boolean;
 }
@@ -67,8 +68,7 @@ export function compile(problem: SchedulingProblem): CompiledProblem {
     family: Int32Array.from(ops.map((o) => (o.setupFamily === undefined ? -1 : (famIndex.get(o.setupFamily) ?? -1)))),
     families: F,
     setup,
-    windows: problem.machines.map((m) => m.windows),
-    downtimes: problem.machines.map((m) => m.downtimes),
+    calendar: problem.machines.map((m) => new Calendar(m.windows, m.downtimes)),
     calendars: problem.machines.some((m) => m.windows !== undefined || (m.downtimes?.length ?? 0) > 0),
   };
 }

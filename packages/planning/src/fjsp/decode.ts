@@ -4,7 +4,6 @@
  * 1964), honouring releases, setups, calendars and fixed operations, and the critical path by
  * following the arcs that are tight.
  */
-import { fitCalendar } from '../dispatch/timeline.ts';
 import type { CompiledProblem } from './compiled-problem.ts';
 
 export interface Solution {
@@ -107,7 +106,7 @@ export class Decoder {
         st = fixed;
         if (st !== est) t = -1;
       } else if (c.calendars) {
-        st = fitCalendar(est, d, c.windows[m], c.downtimes[m]);
+        st = c.calendar[m]!.fit(est, d);
         if (st === Infinity) return Infinity;
         if (st !== est) t = -1;
       }

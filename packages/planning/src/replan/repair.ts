@@ -66,33 +66,67 @@ export function repair(input: RepairInput, plan: RepairPlan): RepairOutcome {
       placer.commit(o, { machine: a.machine, duration: alt.duration, start: a.start, ...(a.worker === undefined ? {} : { worker: a.worker }) });
     } else unfrozen.push(o.id);
   }
-  // 3. Everything else, by key with precedence.
-  const pending = ops.filter((o) => !placer.done.has(o.id)).map((o) => ({ o, k: plan.key(o) }));
-  pending.sort((x, y) => x.k - y.k);
+  // 3. Everything else, by key with precedence: a binary heap of ready operations.
+  const free = ops.filter((o) => !placer.done.has(o.id));
+  const key = new Map(free.map((o) => [o.id, plan.key(o)] as const));
+  const waiting = new Map<string, number>();
+  const succ = new Map<string, Operation[]>();
+  const heap: Operation[] = [];
+  const less = (a: Operation, b: Operation): boolean => key.get(a.id)! < key.get(b.id)! || (key.get(a.id) === key.get(b.id) && a.id < b.id);
+  const push = (o: Operation): void => {
+    heap.push(o);
+    for (let i = heap.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const pop = (): Operation | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last !== undefined) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (const o of free) {
+    let open = 0;
+    for (const q of o.predecessors) {
+      if (placer.done.has(q)) continue;
+      open++;
+      const l = succ.get(q);
+      if (l === undefined) succ.set(q, [o]);
+      else l.push(o);
+    }
+    waiting.set(o.id, open);
+    if (open === 0) push(o);
+  }
   const unplaced: string[] = [];
-  const blocked = new Set<string>();
-  while (pending.length > 0) {
-    let idx = pending.findIndex((p) => p.o.predecessors.every((q) => placer.done.has(q)));
-    if (idx < 0) {
-      unplaced.push(...pending.map((p) => p.o.id));
-      break;
-    }
-    const o = pending[idx]!.o;
-    pending.splice(idx, 1);
-    idx = -1;
-    if (o.predecessors.some((q) => blocked.has(q))) {
-      blocked.add(o.id);
-      unplaced.push(o.id);
-      continue;
-    }
+  for (let o = pop(); o !== undefined; o = pop()) {
     const p = place(placer, o, previous.get(o.id), now, plan);
     if (p === undefined) {
-      blocked.add(o.id);
       unplaced.push(o.id);
-      continue;
+      continue; // its successors never become ready
     }
     placer.commit(o, p);
+    for (const s of succ.get(o.id) ?? []) {
+      const left = waiting.get(s.id)! - 1;
+      waiting.set(s.id, left);
+      if (left === 0) push(s);
+    }
   }
+  for (const o of free) if (!placer.done.has(o.id) && !unplaced.includes(o.id)) unplaced.push(o.id);
   return { schedule: { assignments: [...placer.done.values()] }, unfrozen, unplaced };
 }
 

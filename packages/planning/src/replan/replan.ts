@@ -6,7 +6,7 @@
  * passed the independent validator.
  */
 import { createRandom, neverExpires, type Deadline } from '@aethercore/core';
-import { dispatch } from '../dispatch/dispatch.ts';
+import { dispatchChecked } from '../dispatch/dispatch.ts';
 import { assertValidProblem } from '../model/check-problem.ts';
 import type { Operation, SchedulingProblem } from '../model/problem.ts';
 import type { Assignment, Schedule } from '../model/schedule.ts';
@@ -29,8 +29,10 @@ export interface PlantState {
 export interface ReplanOptions {
   readonly deadline?: Deadline;
   readonly seed?: number;
-  /** Upper bound on improvement candidates after the right-shift repair (default 24). */
+  /** Upper bound on candidate plans, the right-shift repair included (default 24). */
   readonly maxCandidates?: number;
+  /** 'right-shift' only, or 'improve' (default): right shift, then bounded improvement. */
+  readonly strategy?: 'right-shift' | 'improve';
 }
 
 export interface KpiDelta {
@@ -103,20 +105,21 @@ export function replan(current: Schedule, state: PlantState, event: ReplanEvent,
   };
 
   tryRepair('right-shift', { key: byOldStart, insertion: 0 });
-  const maxCandidates = opts.maxCandidates ?? 24;
-  if (!deadline.expired()) tryRepair('insertion', { key: byOldStart, insertion: 1 });
-  if (!deadline.expired()) tryRepair('edd-insertion', { key: (o) => (previous.has(o.id) ? byOldStart(o) : due(o) - 1e9), insertion: 1 });
-  if (!deadline.expired()) {
+  const maxCandidates = opts.strategy === 'right-shift' ? 1 : (opts.maxCandidates ?? 24);
+  const more = (): boolean => candidates < maxCandidates && !deadline.expired();
+  if (more()) tryRepair('insertion', { key: byOldStart, insertion: 1 });
+  if (more()) tryRepair('edd-insertion', { key: (o) => (previous.has(o.id) ? byOldStart(o) : due(o) - 1e9), insertion: 1 });
+  if (more()) {
     // ATC dispatching of everything not yet fixed, as a re-solve candidate.
     const r0 = repair(input, { key: byOldStart, insertion: 0 });
     const keep = new Set(r0.unfrozen);
     const fixed = r0.schedule.assignments.filter((a) => a.start < input.frozenUntil && previous.get(a.op)?.start === a.start && !keep.has(a.op) && (a.start < now || previous.has(a.op)));
-    const d = dispatch(problem, { rule: 'ATC', fixed, notBefore: now });
+    const d = dispatchChecked(problem, { rule: 'ATC', fixed, notBefore: now });
     candidates++;
     if (d.ok) consider(d.schedule, 'atc', r0.unfrozen);
   }
   const scale = Math.max(1, ...problem.operations.map((o) => Math.min(...o.alternatives.map((a) => a.duration))));
-  while (candidates < maxCandidates && !deadline.expired()) {
+  while (more()) {
     const noise = scale * (0.5 + 2 * random.next());
     const jitter = new Map<string, number>();
     const ins = random.next() * 0.6;
