@@ -8,9 +8,10 @@ const at = (hh: number, mm: number): number => Date.UTC(2026, 2, 10, hh, mm);
 
 /**
  * PRODUCT.md's day in Werkhalle 4, scripted:
- * - 06:30 the robot arm R7 (station ST05) starts to wear: vibration and temperature rise from then
- *   on and it would fail at 05:15 next morning (18 h after 11:15) if not maintained; clearly visible
- *   by 11:15. The wear itself is hidden (no event); it shows in telemetry.
+ * - 08:00 the robot arm R7 (station ST05) starts to wear (two clean hours first, as a baseline for
+ *   anomaly detection): vibration and temperature rise from then on and it would fail at 05:15 next
+ *   morning (18 h after 11:15) if not maintained; by 11:15 vibration is up about 1 mm/s (≈ 25σ of
+ *   the sensor noise) and temperature about 3 K. The wear itself is hidden (no event).
  * - 09:30 the sensor-PCB delivery of Weber Elektronik is reported 3 h late (`SupplierDeliveryDelayed`).
  * - 11:00 the heated press-fit tool (ST04) starts drifting up by 6 K/h (a cooling fault, hidden): the
  *   press depth moves toward its upper tolerance limit; SPC can find the shift well before 13:45.
@@ -25,7 +26,7 @@ export function werkhalle4Day(plant: Plant): Scenario {
   const test = plant.stations.find((s) => s.test !== undefined)?.id;
   const pcbSupplier = plant.suppliers.find((s) => s.deliveries.some((d) => d.material === 'M-PCB'));
   const d: Disruption[] = [];
-  if (robot !== undefined) d.push({ kind: 'degradation', atMs: at(6, 30), station: robot, failAtMs: at(11, 15) + 18 * MS_PER_H });
+  if (robot !== undefined) d.push({ kind: 'degradation', atMs: at(8, 0), station: robot, failAtMs: at(11, 15) + 18 * MS_PER_H });
   if (pcbSupplier !== undefined) d.push({ kind: 'supplier-delay', atMs: at(9, 30), supplier: pcbSupplier.id, material: 'M-PCB', latenessMin: 180 });
   if (heated !== undefined) d.push({ kind: 'quality-drift', atMs: at(11, 0), station: heated, rateKPerH: 6 });
   if (test !== undefined) {
