@@ -1,4 +1,4 @@
-import { ENGINEERING_UNITS, type Quality } from '@aethercore/core';
+import { ENGINEERING_UNITS, type EngineeringUnit, type Quality } from '@aethercore/core';
 import { StatusCodes } from 'node-opcua';
 import { describe, expect, it } from 'vitest';
 import { engineeringUnitOf, euInformationOf, qualityOf, statusOf } from '../src/index.ts';
@@ -22,7 +22,7 @@ describe('engineering units → EUInformation (UNECE Rec 20)', () => {
     Hz: 'HTZ',
   };
   it.each(Object.entries(expected))('%s → %s', (unit, code) => {
-    const eu = euInformationOf(unit as keyof typeof expected & (typeof ENGINEERING_UNITS)[number]);
+    const eu = euInformationOf(unit as EngineeringUnit);
     expect(eu?.unitId).toBe(unitId(code));
     expect(eu?.namespaceUri).toBe('http://www.opcfoundation.org/UA/units/un/cefact');
   });

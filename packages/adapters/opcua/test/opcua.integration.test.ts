@@ -203,7 +203,7 @@ describe('OPC UA write hook (the later guarded gateway)', () => {
 describe('OPC UA security and lifecycle', () => {
   it('offers exactly None and Basic256Sha256 Sign&Encrypt endpoints, and accepts encrypted sessions', async () => {
     const endpoints = await client.getEndpoints();
-    const offered = endpoints.map((e) => `${MessageSecurityMode[e.securityMode]} ${e.securityPolicyUri.split('#')[1]}`).sort();
+    const offered = endpoints.map((e) => `${MessageSecurityMode[e.securityMode]} ${(e.securityPolicyUri ?? '').split('#')[1]}`).sort();
     expect(offered).toEqual(['None None', 'SignAndEncrypt Basic256Sha256']);
     const tree = await browseEquipment(server.endpointUrl, { ...clientOpts, security: 'SignAndEncrypt', trustUnknownServers: true });
     expect(flattenVariables(tree).length).toBe(12);
