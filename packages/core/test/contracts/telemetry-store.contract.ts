@@ -170,6 +170,45 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
       expect((await s.latest())[0]?.value).toBe(4);
     });
 
+    it('fuzz: a batch with any malformed field is rejected whole, a clean batch is stored whole (property)', async () => {
+      const valid = fc.record({
+        seriesId: fc.constantFrom('a', 'b', 'ST03/temperatureC'),
+        value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        quality: fc.constantFrom<Quality>('good', 'uncertain', 'bad'),
+        sourceTime: fc.integer({ min: T0, max: T0 + 1_000_000 }),
+      });
+      const junk = fc.oneof(fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.constant(-Infinity), fc.string(), fc.constant(null), fc.constant(undefined), fc.object(), fc.double({ min: 0.1, max: 0.9 }), fc.constant(''));
+      const maybeBroken = fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom('seriesId', 'value', 'quality', 'sourceTime'), junk), { freq: 4 })).map(([r, broken]) =>
+        broken === null ? r : ({ ...r, [broken[0]]: broken[1] } as unknown as Reading),
+      );
+      const isValid = (x: Reading): boolean =>
+        typeof x.seriesId === 'string' && x.seriesId.length > 0 && typeof x.value === 'number' && Number.isFinite(x.value) && ['good', 'uncertain', 'bad'].includes(x.quality) && Number.isSafeInteger(x.sourceTime);
+      const s = await fresh();
+      let stored = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(maybeBroken, { minLength: 1, maxLength: 20 }), async (batch) => {
+          const ok = batch.every(isValid);
+          let code: string | undefined;
+          try {
+            await s.write(batch);
+          } catch (e) {
+            code = isAetherError(e) ? e.code : String(e);
+          }
+          if (ok) {
+            expect(code).toBeUndefined();
+            stored = 0;
+            for (const id of await s.seriesIds()) stored += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
+          } else {
+            expect(code).toBe('telemetry.reading-invalid');
+            let now = 0;
+            for (const id of await s.seriesIds()) now += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
+            expect(now).toBe(stored);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+
     it('rejects malformed queries and retention policies with coded errors', async () => {
       const s = await fresh();
       await expectCode(s.query({ seriesId: 'a', from: Number.NaN, to: 1 }), 'telemetry.query-invalid');
