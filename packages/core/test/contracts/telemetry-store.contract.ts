@@ -179,7 +179,7 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
       });
       const junk = fc.oneof(fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.constant(-Infinity), fc.string(), fc.constant(null), fc.constant(undefined), fc.object(), fc.double({ min: 0.1, max: 0.9 }), fc.constant(''));
       const maybeBroken = fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom('seriesId', 'value', 'quality', 'sourceTime'), junk), { freq: 4 })).map(([r, broken]) =>
-        broken === null ? r : ({ ...r, [broken[0]]: broken[1] } as unknown as Reading),
+        broken === null ? r : ({ ...r, [broken[0]]: broken[1] }),
       );
       const isValid = (x: Reading): boolean =>
         typeof x.seriesId === 'string' && x.seriesId.length > 0 && typeof x.value === 'number' && Number.isFinite(x.value) && ['good', 'uncertain', 'bad'].includes(x.quality) && Number.isSafeInteger(x.sourceTime);
