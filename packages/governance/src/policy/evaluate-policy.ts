@@ -73,6 +73,7 @@ export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: 
     violations.push({ code: 'class.unknown', message: `action class '${clsName ?? '-'}' is not defined` });
     return done('forbidden', 'forbidden', clsName);
   }
+  if (cls.grade === 'forbidden') violations.push({ code: 'class.forbidden', message: `action class '${clsName}' is forbidden by policy v${policy.version}` });
   let grade: AutonomyGrade = cls.grade;
   const limits = cls.limits ?? {};
 
