@@ -6,13 +6,15 @@
  */
 import { createRandom } from '@aethercore/core';
 import type { FleetHistory } from '../io/cmapss.ts';
-import { predictRul, trainRulModel, type RulPrediction, type RulTrainOptions } from './rul-model.ts';
+import { predictRul, trainRulModel, type RulModel, type RulPrediction, type RulTrainOptions } from './rul-model.ts';
 import { defaultTruncation, drawCut, remainingLife, truncateUnit } from './truncation.ts';
 
 export interface CrossValidationOptions extends RulTrainOptions {
   readonly folds: number;
   /** Truncation cuts scored per held-out unit (default 1, as in the test set). */
   readonly evalCutsPerUnit?: number;
+  /** Called with each fold's model after it is trained (fold is 0-based). */
+  readonly onModel?: (model: RulModel, fold: number) => void;
   readonly onFold?: (fold: number, folds: number) => void;
 }
 
@@ -35,6 +37,7 @@ export function crossValidateRul(fleet: FleetHistory, options: CrossValidationOp
     const test = order.filter((_, i) => i % k === f);
     const train = order.filter((_, i) => i % k !== f);
     const model = trainRulModel({ ...fleet, units: train.map((i) => fleet.units[i]).filter((u) => u !== undefined) }, { ...options, seed: seed + f });
+    options.onModel?.(model, f);
     const truncated = [];
     const truth: number[] = [];
     for (const i of test) {

@@ -30,7 +30,7 @@ export interface RulTrainOptions {
   readonly cutsPerUnit?: number;
   /** σ(x) = sigmaFloor + ŷ for the normalised conformal score (default 10 cycles). */
   readonly sigmaFloor?: number;
-  /** After calibrating, refit the trees on all units (default true). */
+  /** After calibrating, refit the trees on all units (default false: the calibrated model is the one used, so the coverage guarantee holds exactly; true trains twice and usually over-covers a little). */
   readonly refit?: boolean;
   /** Use every k-th cycle of a unit as a training row (default 1: all). */
   readonly rowStride?: number;
@@ -87,14 +87,14 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   const seed = options.seed ?? 1;
   const cap = options.cap ?? 125;
   const spec = options.features ?? defaultFeatureSpec;
-  const refit = options.refit ?? true;
+  const refit = options.refit ?? false;
   const stride = Math.max(1, Math.round(options.rowStride ?? 1));
   const gbtParams: Partial<GbtParams> = { ...options.gbt, seed: options.gbt?.seed ?? seed };
   const trees = gbtParams.trees ?? defaultGbtParams.trees;
-  if (fleet.units.length < 5) {
+  if (fleet.units.length < 3) {
     throw new AetherError({
       code: 'rul.too-few-units',
-      message: `training needs at least 5 run-to-failure units, ${fleet.source} has ${fleet.units.length}`,
+      message: `training needs at least 3 run-to-failure units, ${fleet.source} has ${fleet.units.length}`,
       hint: 'Provide more units; each must run until failure.',
       path: fleet.source,
     });

@@ -1,0 +1,149 @@
+// `npm run bench -- cmapss [--datasets FD001,FD003] [--seed n] [--data dir]`: B3 of BENCHMARKS.md.
+// Trains the RUL engine on train_FD00x, predicts the last cycle of each test unit (FD001/FD003,
+// whose truth is shared) and runs k-fold CV over training units for every dataset (the only
+// figure for FD002/FD004). Prints RMSE, PHM08 score, 90 % interval coverage/width, OOD rate,
+// and the published references side by side.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { progress, table } from '@aethercore/cli';
+import { machineInfo } from '../lib/machine.ts';
+import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
+import { GOAL_COVERAGE, GOAL_RMSE, REFERENCE_RMSE, runCmapss } from './run-cmapss.ts';
+
+const HELP = `usage: npm run bench -- cmapss [options]
+
+  --datasets <list>  comma-separated subset of FD001,FD002,FD003,FD004 (default all four)
+  --folds <k>        k-fold CV over training units, 0 = skip (default 5)
+  --cv-cuts <n>      truncation cuts scored per held-out unit (default 3)
+  --trees <n>        boosting rounds (default 300)
+  --stride <n>       use every n-th cycle of a training unit as a row (default 2)
+  --seed <n>         random seed (default 1)
+  --data <dir>       data directory holding cmapss/ (default ${DEFAULT_DATA_DIR})
+  --out <file>       JSON result file (default bench/results/cmapss.json)
+  --help`;
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      datasets: { type: 'string', default: 'FD001,FD002,FD003,FD004' },
+      folds: { type: 'string', default: '5' },
+      'cv-cuts': { type: 'string', default: '3' },
+      trees: { type: 'string', default: '300' },
+      stride: { type: 'string', default: '2' },
+      seed: { type: 'string', default: '1' },
+      data: { type: 'string', default: DEFAULT_DATA_DIR },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const num = (name: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min) {
+      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const datasets = values.datasets
+    .split(',')
+    .map((d) => d.trim().toUpperCase())
+    .filter((d) => d !== '');
+  const bad = datasets.filter((d) => !/^FD00[1-4]$/.test(d));
+  if (bad.length > 0 || datasets.length === 0) {
+    console.error(`error bench.option-invalid: --datasets takes FD001..FD004, got '${values.datasets}'`);
+    process.exit(2);
+  }
+  const folds = num('folds', values.folds, 0);
+  const cvCuts = num('cv-cuts', values['cv-cuts'], 1);
+  const trees = num('trees', values.trees, 1);
+  const stride = num('stride', values.stride, 1);
+  const seed = num('seed', values.seed, 0);
+  const dir = path.join(values.data, 'cmapss');
+  const m = machineInfo();
+
+  // One bar over all trainings: per dataset one test model (FD001/FD003) plus `folds` CV models.
+  const trainings =
+    datasets.length * (folds > 1 ? folds : 0) + datasets.filter((d) => d === 'FD001' || d === 'FD003').length;
+  const bar = progress('cmapss', trainings * trees);
+  let finished = 0;
+  let last = '';
+  const started = performance.now();
+  const rows = await runCmapss({
+    dir,
+    datasets,
+    seed,
+    folds,
+    cvCuts,
+    train: { rowStride: stride, gbt: { trees } },
+    onTree: (label, done, total) => {
+      if (done === total) finished++;
+      if (label !== last) last = label;
+      bar.tick(Math.min(trainings * trees, finished * trees + (done === total ? 0 : done)), label);
+    },
+  });
+  bar.done();
+  const seconds = (performance.now() - started) / 1000;
+
+  const refNames = Object.keys(REFERENCE_RMSE);
+  console.log(
+    `\nB3 C-MAPSS RUL (Saxena et al., PHM 2008), seed ${seed}, ${trees} trees, stride ${stride}, ${m.cores} cores (${m.cpu}), ${seconds.toFixed(0)} s\n`,
+  );
+  console.log(
+    table(
+      [
+        'dataset',
+        'protocol',
+        'units',
+        'RMSE',
+        'goal',
+        'PHM08 S',
+        'S/unit',
+        'cover90',
+        'width',
+        'OOD',
+        'regimes',
+        'sensors',
+        'train s',
+        ...refNames.map((r) => `${r} ref`),
+      ],
+      rows.map((r) => [
+        r.dataset,
+        r.protocol,
+        r.n,
+        r.rmse,
+        GOAL_RMSE[r.dataset] ?? Number.NaN,
+        r.phm08,
+        r.phm08 / r.n,
+        r.coverage,
+        r.meanWidth,
+        r.oodRate,
+        r.regimes,
+        r.sensorsKept,
+        r.trainSeconds,
+        ...refNames.map((n) => REFERENCE_RMSE[n]?.[r.dataset] ?? Number.NaN),
+      ]),
+    ),
+  );
+  console.log(
+    `\ntest = published test units and RUL truth (last cycle of each unit); cv-${folds} = ${folds}-fold CV over training units, each held-out unit cut ${cvCuts}× at a seeded cycle like the test set (remaining life 5–75 % of its life, ≤ 145 cycles).` +
+      `\nRMSE and S against the uncapped truth. Goal: RMSE ≤ 12.5/16/12.5/19, coverage ${GOAL_COVERAGE[0]}–${GOAL_COVERAGE[1]}. References: published test RMSE (BENCHMARKS.md; GB = gradient boosting, LSTM = deep LSTM, TCNN-T = TCNN-Transformer 2021), not run here.`,
+  );
+  const file = writeResult(
+    'cmapss',
+    {
+      options: { datasets, folds, cvCuts, trees, stride, seed, data: dir },
+      seconds,
+      rows,
+      goals: { rmse: GOAL_RMSE, coverage: GOAL_COVERAGE },
+      references: REFERENCE_RMSE,
+      cores: m.cores,
+    },
+    values.out,
+  );
+  console.log(`\nwrote ${file}`);
+}

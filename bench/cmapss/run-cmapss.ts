@@ -1,0 +1,131 @@
+// B3 (BENCHMARKS.md): NASA C-MAPSS turbofan RUL, the standard protocol plus k-fold CV over training
+// units. Data: Saxena, Goebel, Simon, Eklund, "Damage Propagation Modeling for Aircraft Engine
+// Run-to-Failure Simulation", PHM 2008.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  crossValidateRul,
+  parseFleetHistory,
+  parseRulTruth,
+  predictRul,
+  scoreRul,
+  trainRulModel,
+  type RulScores,
+  type RulTrainOptions,
+} from '@aethercore/analytics';
+
+export interface CmapssBenchOptions {
+  /** Directory holding train_FD00x.txt, test_FD00x.txt and RUL_FD00x.txt. */
+  readonly dir: string;
+  readonly datasets: readonly string[];
+  readonly seed: number;
+  /** k of the cross-validation over training units; 0 = skip CV. */
+  readonly folds: number;
+  /** Truncation cuts scored per held-out unit in CV. */
+  readonly cvCuts: number;
+  readonly train: RulTrainOptions;
+  /** (trees done in the current training, trees per training, label). */
+  readonly onTree?: (label: string, done: number, total: number) => void;
+}
+
+export interface CmapssEvaluation extends RulScores {
+  readonly dataset: string;
+  /** `test`: the published test set and truth; `cv-k`: k-fold CV over training units (truncated). */
+  readonly protocol: string;
+  readonly units: number;
+  readonly oodRate: number;
+  readonly trainSeconds: number;
+  readonly regimes: number;
+  readonly sensorsKept: number;
+}
+
+export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation[]> {
+  const out: CmapssEvaluation[] = [];
+  for (const ds of o.datasets) {
+    const file = (kind: string): string => path.join(o.dir, `${kind}_${ds}.txt`);
+    if (!existsSync(file('train')))
+      throw new Error(`bench.data-missing: ${file('train')} not found (use --data <dir>)`);
+    const train = parseFleetHistory(await readFile(file('train'), 'utf8'), { source: `train_${ds}.txt` });
+    const opts = (label: string): RulTrainOptions => ({
+      ...o.train,
+      seed: o.seed,
+      onProgress: (_stage, done, total) => o.onTree?.(`${ds} ${label}`, done, total),
+    });
+
+    if (existsSync(file('test')) && existsSync(file('RUL'))) {
+      const test = parseFleetHistory(await readFile(file('test'), 'utf8'), { source: `test_${ds}.txt` });
+      const truth = parseRulTruth(await readFile(file('RUL'), 'utf8'), `RUL_${ds}.txt`);
+      if (truth.length !== test.units.length)
+        throw new Error(`bench.truth-mismatch: ${truth.length} truths for ${test.units.length} test units`);
+      const t0 = performance.now();
+      const model = trainRulModel(train, opts('test'));
+      const trainSeconds = (performance.now() - t0) / 1000;
+      const pred = predictRul(model, test);
+      const s = scoreRul(
+        pred.map((p) => p.rul),
+        truth,
+        pred.map((p) => p.lower),
+        pred.map((p) => p.upper),
+      );
+      out.push({
+        dataset: ds,
+        protocol: 'test',
+        units: test.units.length,
+        ...s,
+        oodRate: pred.filter((p) => p.ood).length / pred.length,
+        trainSeconds,
+        regimes: model.regimes.k,
+        sensorsKept: model.normaliser.kept.length,
+      });
+    }
+
+    if (o.folds > 1) {
+      const t0 = performance.now();
+      let regimes = 0;
+      let kept = 0;
+      const cv = crossValidateRul(train, {
+        ...opts(`cv`),
+        folds: o.folds,
+        evalCutsPerUnit: o.cvCuts,
+        onModel: (m) => {
+          regimes = Math.max(regimes, m.regimes.k);
+          kept = Math.max(kept, m.normaliser.kept.length);
+        },
+      });
+      const trainSeconds = (performance.now() - t0) / 1000 / o.folds;
+      const s = scoreRul(
+        cv.map((p) => p.rul),
+        cv.map((p) => p.truth),
+        cv.map((p) => p.lower),
+        cv.map((p) => p.upper),
+      );
+      out.push({
+        dataset: ds,
+        protocol: `cv-${o.folds}`,
+        units: train.units.length,
+        ...s,
+        oodRate: cv.filter((p) => p.ood).length / cv.length,
+        trainSeconds,
+        regimes,
+        sensorsKept: kept,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Published test RMSE (BENCHMARKS.md B3), quoted for side-by-side printing; not computed here.
+ * GB = gradient boosting, LSTM = deep LSTM, TCNN-T = TCNN-Transformer (2021), MTSTAN.
+ */
+export const REFERENCE_RMSE: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  GB: { FD001: 15.7, FD002: 29.1, FD003: 16.8, FD004: 29.0 },
+  LSTM: { FD001: 16.1, FD002: 24.5, FD003: 16.2, FD004: 28.2 },
+  'TCNN-T': { FD001: 11.4, FD002: 14.8, FD003: 11.4, FD004: 17.3 },
+  MTSTAN: { FD001: 11.0, FD002: 16.8, FD003: 10.9, FD004: 18.9 },
+};
+
+/** Goals (BENCHMARKS.md B3): RMSE per dataset, and 90 % intervals covering 87–93 %. */
+export const GOAL_RMSE: Readonly<Record<string, number>> = { FD001: 12.5, FD002: 16, FD003: 12.5, FD004: 19 };
+export const GOAL_COVERAGE = [0.87, 0.93] as const;
