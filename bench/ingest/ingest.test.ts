@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCrashCampaign } from './crash.ts';
 import { makeBatches, runIngest, T0 } from './ingest.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-smoke-'));
@@ -26,4 +27,18 @@ describe('bench ingest (smoke, tiny data)', () => {
       expect(Number.isFinite(r.queryMsP99)).toBe(true);
     });
   }
+});
+
+describe('bench ingest crash campaign (smoke: 3 kills, tiny data)', () => {
+  it('loses no acknowledged sample, stores no half batch, keeps order', async () => {
+    const r = await runCrashCampaign({ file: path.join(dir, 'crash.db'), kills: 3, total: 60_000, batch: 500, series: 7, inflight: 4, seed: 5 });
+    expect(r.finished).toBe(true);
+    expect(r.kills).toBe(3);
+    expect(r.storedSamples).toBe(60_000);
+    expect(r.ackedSamples).toBeGreaterThan(0);
+    expect(r.lostAcknowledged).toBe(0);
+    expect(r.partialBatches).toBe(0);
+    expect(r.duplicates).toBe(0);
+    expect(r.orderViolations).toBe(0);
+  }, 120_000);
 });

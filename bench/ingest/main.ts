@@ -8,6 +8,7 @@ import { progress, table } from '@aethercore/cli';
 import type { SynchronousMode } from '@aethercore/adapter-sqlite';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
+import { runCrashCampaign } from './crash.ts';
 import { runIngest, type IngestResult } from './ingest.ts';
 
 const HELP = `usage: npm run bench -- ingest [options]
@@ -23,6 +24,9 @@ batch (a write resolves after its commit), then times 1-hour chart queries with 
   --rounds <n>     alternate the modes this many times; medians are reported (default 3)
   --queries <n>    chart queries per run (default 200)
   --bucket-ms <n>  chart bucket width (default 10000: 360 points per hour)
+  --crash <kills>  instead: the kill -9 campaign (RELIABILITY): a child ingests --samples with
+                   --batch and 8 writes in flight, is killed <kills> times at random, and the
+                   store is checked for lost acknowledged samples, half batches, duplicates, order
   --dir <dir>      where the database files go (default: a temp dir, removed afterwards)
   --data <dir>     unused (synthetic data); accepted for uniformity (default ${DEFAULT_DATA_DIR})
   --out <file>     JSON result file (default bench/results/ingest.json)
@@ -47,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
       data: { type: 'string', default: DEFAULT_DATA_DIR },
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      crash: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -75,6 +80,10 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
 
+  if (values.crash !== undefined) {
+    await crashCampaign(int('crash', values.crash, 1), samples, batch, series, seed, values.dir, values.out);
+    return;
+  }
   const inflights = values.inflight.split(',').map((v) => int('inflight', v.trim(), 1));
   const configs = modes.flatMap((mode) => inflights.map((inflight) => ({ mode, inflight })));
 
@@ -125,4 +134,27 @@ export async function main(argv: string[]): Promise<void> {
   }
   const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, summary, runs }, values.out);
   console.log(`wrote ${file}`);
+}
+
+async function crashCampaign(kills: number, samples: number, batch: number, series: number, seed: number, dirOpt: string | undefined, out: string | undefined): Promise<void> {
+  const dir = dirOpt ?? mkdtempSync(path.join(os.tmpdir(), 'aether-crash-'));
+  try {
+    const bar = progress('kill -9 campaign', kills);
+    const r = await runCrashCampaign({ file: path.join(dir, 'crash.db'), kills, total: samples, batch, series, inflight: 8, seed, onRound: (round, acked) => bar.tick(round + 1, `${acked * batch} acked`) });
+    bar.done();
+    const m = machineInfo();
+    console.log(`\nkill -9 campaign: ${samples} samples, batches of ${batch}, ${series} series, synchronous FULL, 8 writes in flight; ${m.cores} cores`);
+    console.log(
+      table(
+        ['kills', 'acked samples', 'stored', 'lost acked', 'half batches', 'duplicates', 'order violations', 'finished'],
+        [[r.kills, r.ackedSamples, r.storedSamples, r.lostAcknowledged, r.partialBatches, r.duplicates, r.orderViolations, r.finished ? 'yes' : 'no']],
+      ),
+    );
+    const pass = r.lostAcknowledged === 0 && r.partialBatches === 0 && r.duplicates === 0 && r.orderViolations === 0 && r.finished;
+    console.log(pass ? 'PASS: 0 acknowledged samples lost' : 'FAIL');
+    const file = writeResult('ingest-crash', { samples, batch, series, inflight: 8, ...r, pass }, out);
+    console.log(`wrote ${file}`);
+  } finally {
+    if (dirOpt === undefined) rmSync(dir, { recursive: true, force: true });
+  }
 }
