@@ -69,7 +69,7 @@ describe('approval inbox', () => {
     expect(!a.ok && a.refusal.code).toBe('agent-cannot-decide');
     const b = await box.execute(approve(olga));
     expect(!b.ok && b.refusal.code).toBe('not-authorized');
-    const c = await box.execute({ ...approve(anna), reason: '  ' });
+    const c = await box.execute(approve(anna, MONDAY_10 + 1000, '  '));
     expect(!c.ok && c.refusal.code).toBe('reason-required');
     expect(box.get('P-1')!.status).toBe('pending');
     const refused = (await log.entries(0, log.size)).map((e) => e.entry!).filter((e) => e.outcome === 'refused');
