@@ -1,7 +1,7 @@
 import { createRandom, type NewEvent, type Random } from '@aethercore/core';
 import { MS_PER_DAY, MS_PER_H, MS_PER_MIN, isoTime, shiftInstances } from '../model/calendar.ts';
 import type { CompiledPlant } from '../model/compiled-plant.ts';
-import { deriveSeed, lognormal, weibull } from '../physics/distributions.ts';
+import { deriveSeed, lognormal, weibull, weibullResidual } from '../physics/distributions.ts';
 import { STATION_STATES, type Disruption, type Scenario, type StationState, type TwinCommand } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
 
@@ -186,8 +186,11 @@ export class LineSimulation {
     });
     cp.stations.forEach((s, i) => {
       if (s.failure === undefined) return;
+      // Each machine starts at a random age, uniform over one characteristic life, so failures are as
+      // likely on the first day as later (a fresh lifetime would make the first days unrealistically calm).
       const rng = this.#rng[i] as Random;
-      this.#scheduleFailure(i, t0 + Math.round(weibull(rng, s.failure.weibullShape, s.failure.weibullScaleH) * MS_PER_H));
+      const age = rng.next() * s.failure.weibullScaleH;
+      this.#scheduleFailure(i, t0 + Math.round(weibullResidual(rng, s.failure.weibullShape, s.failure.weibullScaleH, age) * MS_PER_H));
     });
     // Scripted disruptions are queued first: at equal times they act before a delivery (a delay
     // announced at the planned delivery time postpones that delivery).
@@ -309,7 +312,9 @@ export class LineSimulation {
 
   #tryStart(s: number): void {
     const code = this.state[s] as number;
-    if (this.busy[s] === 1 || code === FAILED || code === BLOCKED) return;
+    // A station that just passed its part on is still marked producing/blocked: no event is logged for
+    // the zero-length idle moment between two parts.
+    if (this.busy[s] === 1 || code === FAILED || (code === BLOCKED && (this.partAt[s] as number) >= 0)) return;
     if (!this.available(s)) {
       this.#setState(s, OFF, this.activeShifts.length === 0 ? 'shift' : 'unstaffed');
       return;
@@ -368,7 +373,7 @@ export class LineSimulation {
     const dt = ct > 0 ? lognormal(this.#rng[s] as Random, ct, st?.cycleTimeCv ?? 0) : (st?.transferTimeS ?? 4) * 1000;
     this.#process(s, Math.max(1, Math.round(dt)), ct === 0);
     // Room freed in the buffer in front: the upstream station may unblock.
-    if (s > 0 && this.state[s - 1] === BLOCKED) this.#output(s - 1);
+    if (s > 0 && this.state[s - 1] === BLOCKED && this.done[s - 1] === 1 && (this.partAt[s - 1] as number) >= 0) this.#output(s - 1);
   }
 
   #isTransfer(s: number, part: number): boolean {
@@ -383,8 +388,11 @@ export class LineSimulation {
     const tok = (this.token[s] as number) + 1;
     this.token[s] = tok;
     this.#q.push(this.now + dtMs, K_END, s, tok);
-    if (transfer) this.#setState(s, IDLE, 'transfer');
-    else this.#setState(s, PRODUCING, 'part');
+    const code = this.state[s] as number;
+    // Conveying a part through counts as idle; an idle-class state is kept (no event) to keep the log lean.
+    if (!transfer) this.#setState(s, PRODUCING, 'part');
+    else if (code === IDLE || code === STARVED || code === BLOCKED) this.reason[s] = 'transfer';
+    else this.#setState(s, IDLE, 'transfer');
   }
 
   #finish(s: number): void {
@@ -431,7 +439,6 @@ export class LineSimulation {
         ...(dim === undefined ? {} : { dimensionMm: round(dim, 4) }),
       });
       this.partAt[s] = -1;
-      this.#setState(s, IDLE, 'part-scrapped');
       this.#tryStart(s);
       return false;
     }
@@ -475,11 +482,7 @@ export class LineSimulation {
     }
     this.partAt[s] = -1;
     this.done[s] = 0;
-    this.#setState(s, this.available(s) ? IDLE : OFF, 'part-passed');
-    if (s < cp.n - 1) {
-      const next = this.state[s + 1] as number;
-      if (next === STARVED || next === IDLE) this.#tryStart(s + 1);
-    }
+    if (s < cp.n - 1) this.#tryStart(s + 1);
     this.#tryStart(s);
   }
 
@@ -732,7 +735,6 @@ export class LineSimulation {
         this.#interrupt(s);
         this.#setState(s, OFF, this.activeShifts.length === 0 ? 'shift' : 'unstaffed');
       } else if (code === OFF) {
-        this.#setState(s, IDLE, 'staffed');
         this.#tryStart(s);
       }
     }

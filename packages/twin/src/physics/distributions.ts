@@ -7,6 +7,16 @@ export function weibull(rng: Random, shape: number, scale: number): number {
   return scale * Math.pow(-Math.log(u), 1 / shape);
 }
 
+/**
+ * Residual life of a Weibull unit that has already run `age` without failing (conditional
+ * inversion): T = η · ((age/η)^β − ln U)^(1/β) − age. A line is not new when a simulation starts.
+ */
+export function weibullResidual(rng: Random, shape: number, scale: number, age: number): number {
+  let u = rng.next();
+  while (u === 0) u = rng.next();
+  return scale * Math.pow(Math.pow(age / scale, shape) - Math.log(u), 1 / shape) - age;
+}
+
 /** Parameters (μ, σ) of a lognormal with the given mean and coefficient of variation. */
 export function lognormalParams(mean: number, cv: number): { mu: number; sigma: number } {
   const s2 = Math.log(1 + cv * cv);
