@@ -25,6 +25,11 @@ export interface ServerConfig {
   readonly tickMs: number;
   /** OPC UA sampling interval of the platform's subscription, wall ms. */
   readonly samplingIntervalMs: number;
+  /**
+   * Fast-forward the twin to this time of day (UTC, `HH:MM`) of the scenario's day before going
+   * real-time, for demos of a later moment (`11:00` for R7, `13:30` for the thermal drift).
+   */
+  readonly startAt: string | undefined;
 }
 
 /** One row per key: the env var that overrides it and its schema (with the default). */
@@ -42,6 +47,13 @@ const KEYS = {
   samplingIntervalMs: {
     env: 'AETHERCORE_SAMPLING_MS',
     schema: z.coerce.number().int().min(10).max(60_000).default(250),
+  },
+  startAt: {
+    env: 'AETHERCORE_START_AT',
+    schema: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:MM (UTC)')
+      .optional(),
   },
 } as const satisfies Record<keyof ServerConfig, { env: string; schema: z.ZodType }>;
 

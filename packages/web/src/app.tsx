@@ -1,24 +1,36 @@
-import type { TrendSpec } from '@aethercore/server';
+import type { EquipmentNodeSpec, TrendSpec } from '@aethercore/server';
 import { Header } from './components/header.tsx';
 import { KpiTiles } from './components/kpi-tiles.tsx';
 import { LineView } from './components/line-view.tsx';
 import { TrendChart } from './components/trend-chart.tsx';
 import { EventTimeline } from './components/event-timeline.tsx';
 import { useI18n } from './i18n/i18n.tsx';
+import { characteristicLabel } from './i18n/messages.ts';
 import { useLive } from './live/use-live.ts';
+
+/** The ISA-95 area (the hall) the line stands in, for the header. */
+function areaOf(root: EquipmentNodeSpec | undefined): string | undefined {
+  if (root === undefined) return undefined;
+  if (root.level === 'Area') return root.displayName;
+  for (const c of root.children) {
+    const a = areaOf(c);
+    if (a !== undefined) return a;
+  }
+  return undefined;
+}
 
 export function App() {
   const live = useLive();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const title = (s: TrendSpec): string =>
     s.kind === 'vibration'
       ? t('trend.vibration', { eq: s.equipmentId })
       : s.kind === 'temperature'
         ? t('trend.temperature', { eq: s.equipmentId })
-        : t('trend.characteristic', { name: s.name, eq: s.equipmentId });
+        : t('trend.characteristic', { name: characteristicLabel(lang, s.name), eq: s.equipmentId });
   return (
     <div className="app">
-      <Header line={live.line} conn={live.conn} areaName={live.plant?.root.displayName} />
+      <Header line={live.line} conn={live.conn} areaName={areaOf(live.plant?.root)} />
       <main className="layout">
         <div className="main-col">
           <KpiTiles kpis={live.kpis} />

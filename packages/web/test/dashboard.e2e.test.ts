@@ -24,7 +24,7 @@ let page: Page;
 async function startProduct(dataDir: string): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/cli/src/main.ts', 'start', '--port', '0', '--opcua-port', '0', '--speed', '600', '--data-dir', dataDir],
+    ['--import', 'tsx', 'packages/cli/src/main.ts', 'start', '--port', '0', '--opcua-port', '0', '--speed', '300', '--start-at', '11:30', '--data-dir', dataDir],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn' } },
   );
   product = child;
@@ -143,7 +143,7 @@ describe('dashboard in Chromium (e2e)', () => {
       30_000,
       'all trends to have values',
     );
-    await page.waitForTimeout(6_000);
+    await page.waitForTimeout(12_000);
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(existsSync(SCREENSHOT)).toBe(true);
   }, 150_000);

@@ -16,6 +16,7 @@ interface StartOpts {
   dataDir?: string;
   seed?: string;
   scenario?: string;
+  startAt?: string;
   dashboard: boolean;
 }
 
@@ -37,6 +38,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', `SQLite files and OPC UA certificates (env ${CONFIG_ENV.dataDir}, default ./var)`)
     .option('--seed <n>', `random seed of the twin (env ${CONFIG_ENV.seed}, default 42)`)
     .option('--scenario <name>', `twin scenario (env ${CONFIG_ENV.scenario}, default werkhalle4-day)`)
+    .option('--start-at <HH:MM>', `fast-forward the twin to this time of the scenario day (UTC) first (env ${CONFIG_ENV.startAt})`)
     .option('--no-dashboard', 'do not build or serve the web dashboard (API only)')
     .addHelpText(
       'after',
@@ -53,6 +55,7 @@ export function register(program: Command): void {
           dataDir: o.dataDir,
           seed: o.seed,
           scenario: o.scenario,
+          startAt: o.startAt,
         }),
         o.plant !== undefined || process.env[CONFIG_ENV.plant] !== undefined,
       );

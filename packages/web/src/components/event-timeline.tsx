@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
-import { eventLabel, type MessageKey } from '../i18n/messages.ts';
+import { REASON_LABELS, eventLabel, type MessageKey } from '../i18n/messages.ts';
 import { fmtTime } from '../format.ts';
 
 /** How much attention an event type needs (ISA-18.2 alarm priority, coarsely): colour only for the abnormal. */
@@ -13,23 +13,45 @@ function severity(e: StoredEvent): 'alarm' | 'warning' | 'normal' {
 
 const STATES = new Set(['producing', 'idle', 'blocked', 'starved', 'failed', 'off']);
 
-/** A short, translated summary of the event's data (`ST05: producing → failed`). */
+/** A short, translated summary of the event's data, per type where we know it, else key–value pairs. */
 function Summary({ e }: { e: StoredEvent }) {
-  const { t } = useI18n();
-  const tr = (v: unknown): string => (typeof v === 'string' && STATES.has(v) ? t(`state.${v}` as MessageKey) : typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v));
+  const { t, lang } = useI18n();
   const d = e.data;
-  if ('from' in d && 'to' in d && (STATES.has(String(d['from'])) || STATES.has(String(d['to'])))) {
-    return (
-      <>
-        {tr(d['from'])} → {tr(d['to'])}
-      </>
-    );
+  const str = (k: string): string => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : '');
+  const state = (v: unknown): string => (typeof v === 'string' && STATES.has(v) ? t(`state.${v}` as MessageKey) : String(v));
+  const pcs = t('unit.pcs');
+  switch (e.type) {
+    case 'StationStateChanged':
+      return <>{`${state(d['from'])} → ${state(d['to'])}`}</>;
+    case 'MaterialDelivered':
+      return <>{`${str('material')} +${str('quantity')} ${pcs}`}</>;
+    case 'SupplierDeliveryDelayed':
+      return <>{`${str('material')} · +${str('latenessMin')} min`}</>;
+    case 'OrderReleased':
+      return <>{`${str('order')} · ${str('variant')} · ${str('quantity')} ${pcs}`}</>;
+    case 'OrderCompleted':
+      return <>{`${str('order')} · ${str('good')} ${t('line.good')} · ${str('scrapped')} ${t('line.scrap')}`}</>;
+    case 'ShiftStarted':
+      return <>{str('name') || str('shift')}</>;
+    case 'StationFailed': {
+      const cause = str('cause');
+      return <>{`${str('station')} · ${REASON_LABELS[lang][cause] ?? cause}`}</>;
+    }
+    case 'OperatorReportReceived':
+      return <>{`${str('station')}: ${str('text')}`}</>;
+    case 'DayEnded':
+      return <>{`${str('goodParts')} ${t('line.good')} · ${str('scrapped')} ${t('line.scrap')}`}</>;
+    case 'SimulationStarted':
+      return <>{`${str('scenario')} · seed ${str('seed')}`}</>;
+    default: {
+      const source = e.stream.split('/').pop();
+      const parts = Object.entries(d)
+        .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v) && String(v).length <= 24 && v !== source)
+        .slice(0, 3)
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : state(v)}`);
+      return <>{parts.join(' · ')}</>;
+    }
   }
-  const parts = Object.entries(d)
-    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v) && String(v).length <= 24)
-    .slice(0, 3)
-    .map(([k, v]) => `${k} ${tr(v)}`);
-  return <>{parts.join(' · ')}</>;
 }
 
 export function EventTimeline({ events }: { events: readonly StoredEvent[] }) {
@@ -48,8 +70,8 @@ export function EventTimeline({ events }: { events: readonly StoredEvent[] }) {
               <span className="event-time mono">{fmtTime(locale, e.time)}</span>
               <span className="event-body">
                 <span className="event-label">{eventLabel(lang, e.type)}</span>
-                <span className="event-meta">
-                  <span className="mono">{e.stream.split('/').pop()}</span> <Summary e={e} />
+                <span className="event-meta" title={JSON.stringify(e.data)}>
+                  <Summary e={e} />
                 </span>
               </span>
             </li>

@@ -83,7 +83,7 @@ export function TrendChart({
           scale: true,
           min: Number.isFinite(lo) ? lo - pad : undefined,
           max: Number.isFinite(hi) ? hi + pad : undefined,
-          axisLabel: { color: C.text, fontSize: 11, formatter: (v: number) => fmtNumber(locale, v, isChar ? 2 : v % 1 === 0 ? 0 : 1) },
+          axisLabel: { color: C.text, fontSize: 11, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => fmtNumber(locale, v, isChar ? 2 : v % 1 === 0 ? 0 : 1) },
           splitLine: { lineStyle: { color: C.grid } },
         },
         visualMap:
@@ -95,8 +95,8 @@ export function TrendChart({
             type: 'line',
             name: title,
             showSymbol: false,
-            lineStyle: { width: 1.5, color: C.line },
-            itemStyle: { color: C.line },
+            // No fixed colour when a visualMap colours the trace by its limits.
+            lineStyle: low === undefined && high === undefined ? { width: 1.5, color: C.line } : { width: 1.5 },
             data: points,
             markLine: { silent: true, symbol: 'none', label: { color: C.text, fontSize: 10, formatter: '{b}' }, lineStyle: { type: 'dashed' }, data: lines },
             ...(isChar && low !== undefined && high !== undefined ? { markArea: { silent: true, itemStyle: { color: C.band }, data: [[{ yAxis: low }, { yAxis: high }]] } } : {}),

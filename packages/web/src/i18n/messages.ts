@@ -51,6 +51,7 @@ export const de = {
   'events.empty': 'Noch keine Ereignisse',
   'events.stream': 'Quelle',
   'footer.opcua': 'Messwerte über OPC UA',
+  'unit.pcs': 'Stk.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -104,6 +105,7 @@ export const en: Messages = {
   'events.empty': 'No events yet',
   'events.stream': 'Source',
   'footer.opcua': 'Readings via OPC UA',
+  'unit.pcs': 'pcs',
 };
 
 export const LANGUAGES = { de, en } as const;
@@ -150,6 +152,16 @@ export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set(['StationStateCh
 
 /** Types the first load asks for (the live stream then shows any other non-routine type too). */
 export const NOTABLE_EVENT_TYPES: readonly string[] = Object.keys(EVENT_LABELS.de).filter((t) => !ROUTINE_EVENT_TYPES.has(t));
+
+/** Quality characteristics by their name in the plant file; unknown ones are humanized (`pressDepthMm` → "Press depth"). */
+export const CHARACTERISTIC_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  de: { pressDepthMm: 'Einpresstiefe', solderJointHeightMm: 'Lötstellenhöhe', bondLineThicknessMm: 'Klebespaltdicke' },
+  en: { pressDepthMm: 'Press depth', solderJointHeightMm: 'Solder joint height', bondLineThicknessMm: 'Bond line thickness' },
+};
+
+export function characteristicLabel(lang: Language, name: string): string {
+  return CHARACTERISTIC_LABELS[lang][name] ?? humanizeType(name.replace(/(Mm|Um|C|S|KW|KWh)$/, '')).replace(/^./, (c) => c.toUpperCase());
+}
 
 /** Why a station is not producing (the twin's reasons), translated; unknown reasons are shown as they are. */
 export const REASON_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
