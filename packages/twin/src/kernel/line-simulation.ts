@@ -1,17 +1,14 @@
-import { createRandom, type NewEvent, type Random } from '@aethercore/core';
+import { createRandom, type NewEvent, type Random, type Worker } from '@aethercore/core';
 import { MS_PER_DAY, MS_PER_H, MS_PER_MIN, isoTime, shiftInstances } from '../model/calendar.ts';
 import type { CompiledPlant } from '../model/compiled-plant.ts';
 import { deriveSeed, lognormal, weibull, weibullResidual } from '../physics/distributions.ts';
+import { assignWorkers } from '../model/staffing.ts';
+import { BLOCKED, FAILED, IDLE, OFF, PRODUCING, STARVED } from '../model/state-codes.ts';
+import * as physics from '../physics/station-physics.ts';
+import { applyCommand, applyDisruption } from '../scenario/apply-disruption.ts';
 import { STATION_STATES, type Disruption, type Scenario, type StationState, type TwinCommand } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
-
-// Numeric state codes: index into STATION_STATES.
-const OFF = 0;
-const IDLE = 1;
-const STARVED = 2;
-const BLOCKED = 3;
-const PRODUCING = 4;
-const FAILED = 5;
+import { OrderBook, type OrderState } from './order-book.ts';
 
 // Kernel event kinds.
 const K_END = 1;
@@ -25,28 +22,10 @@ const K_COUNTERS = 8;
 
 /** Production counters are reported every 15 min, the usual metering interval (EN 50470 load profiles). */
 const COUNTER_INTERVAL_MS = 15 * MS_PER_MIN;
-/** Thermal drift saturates: a cooling fault cannot heat the tool without bound. */
-const MAX_DRIFT_K = 80;
-const round = (x: number, digits: number): number => {
+export const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
-
-interface OrderState {
-  readonly id: string;
-  readonly product: string;
-  readonly variantName: string;
-  readonly variant: number;
-  readonly quantity: number;
-  readonly dueAt: number;
-  priority: number;
-  readonly fileIndex: number;
-  released: number;
-  good: number;
-  scrapped: number;
-  cancelled: boolean;
-  completed: boolean;
-}
 
 /**
  * The discrete-event model of a chained (flow) line with finite buffers, after the classic
@@ -54,11 +33,12 @@ interface OrderState {
  * Systems", 1993): a station that finishes a part holds it (blocked) until the next buffer has room.
  * All state is in numeric arrays indexed by station; events are past-tense facts appended to `log`.
  */
-export class LineSimulation {
+export class LineSimulation implements physics.PhysicsState {
   readonly log: NewEvent[] = [];
   now: number;
   readonly startMs: number;
   readonly #cp: CompiledPlant;
+  readonly stations: CompiledPlant['stations'];
   readonly #q = new EventQueue();
   readonly #ev = { time: 0, kind: 0, arg: 0, token: 0 };
   readonly #stream: string;
@@ -93,16 +73,12 @@ export class LineSimulation {
   readonly #buf: Int32Array[];
   readonly #bufHead: Int32Array;
   readonly bufCount: Int32Array;
-  // Parts.
-  readonly #partOrder: number[] = [];
-  readonly #partIndex: number[] = [];
-  readonly #partDim: number[] = [];
-  readonly #partRework: number[] = [];
-  // Orders, materials, people.
+  // Orders and parts, materials, people.
+  readonly book: OrderBook;
   readonly orders: OrderState[];
   readonly stock: Float64Array;
   readonly activeShifts: number[] = [];
-  readonly #sick = new Map<string, number>();
+  readonly sick = new Map<string, number>();
   readonly #deliveryPlanned: Float64Array;
   readonly #deliveryDue: Float64Array;
   readonly #deliveryToken: Int32Array;
@@ -115,6 +91,7 @@ export class LineSimulation {
 
   constructor(cp: CompiledPlant, scenario: Scenario, seed: number) {
     this.#cp = cp;
+    this.stations = cp.stations;
     this.#scenario = scenario;
     this.startMs = scenario.startMs;
     this.now = scenario.startMs;
@@ -149,21 +126,8 @@ export class LineSimulation {
     this.#bufHead = new Int32Array(Math.max(0, n - 1));
     this.bufCount = new Int32Array(Math.max(0, n - 1));
     this.stock = Float64Array.from(cp.plant.materials.map((m) => m.initialStock));
-    this.orders = cp.plant.orders.map((o, i) => ({
-      id: o.id,
-      product: o.product,
-      variantName: o.variant,
-      variant: cp.variantIndex.get(`${o.product}/${o.variant}`) ?? 0,
-      quantity: o.quantity,
-      dueAt: o.dueAt ?? this.startMs + (o.dueInH ?? 0) * MS_PER_H,
-      priority: o.priority,
-      fileIndex: i,
-      released: 0,
-      good: 0,
-      scrapped: 0,
-      cancelled: false,
-      completed: false,
-    }));
+    this.book = new OrderBook(cp, this.startMs);
+    this.orders = this.book.orders;
     this.#deliveryOf = cp.plant.suppliers.flatMap((s) =>
       s.deliveries.map((d) => ({ supplier: s.id, material: cp.materialIds.indexOf(d.material), quantity: d.quantity, atMin: d.atMin })),
     );
@@ -177,7 +141,7 @@ export class LineSimulation {
   #init(seed: number): void {
     const cp = this.#cp;
     const t0 = this.now;
-    this.#emit('SimulationStarted', this.#stream, {
+    this.emit('SimulationStarted', this.#stream, {
       plant: cp.plant.id,
       scenario: this.#scenario.name,
       seed,
@@ -190,7 +154,7 @@ export class LineSimulation {
       // likely on the first day as later (a fresh lifetime would make the first days unrealistically calm).
       const rng = this.#rng[i] as Random;
       const age = rng.next() * s.failure.weibullScaleH;
-      this.#scheduleFailure(i, t0 + Math.round(weibullResidual(rng, s.failure.weibullShape, s.failure.weibullScaleH, age) * MS_PER_H));
+      this.scheduleFailure(i, t0 + Math.round(weibullResidual(rng, s.failure.weibullShape, s.failure.weibullScaleH, age) * MS_PER_H));
     });
     // Scripted disruptions are queued first: at equal times they act before a delivery (a delay
     // announced at the planned delivery time postpones that delivery).
@@ -233,7 +197,7 @@ export class LineSimulation {
         if (tok === this.token[arg]) this.#finish(arg);
         return;
       case K_FAIL:
-        if (tok === this.failToken[arg]) this.#fail(arg, 'wear', undefined);
+        if (tok === this.failToken[arg]) this.fail(arg, 'wear', undefined);
         return;
       case K_REPAIR:
         if (tok === this.repairToken[arg]) this.#repair(arg);
@@ -248,7 +212,7 @@ export class LineSimulation {
         if (tok === this.#deliveryToken[arg]) this.#deliver(arg);
         return;
       case K_SCRIPT:
-        this.#disrupt(this.#scenario.disruptions[arg] as Disruption);
+        applyDisruption(this, this.#scenario.disruptions[arg] as Disruption);
         return;
       case K_COUNTERS:
         this.#counters();
@@ -257,26 +221,14 @@ export class LineSimulation {
     }
   }
 
-  #emit(type: string, stream: string, data: Record<string, unknown>): void {
+  emit(type: string, stream: string, data: Record<string, unknown>): void {
     this.log.push({ type, stream, time: this.now, data });
   }
 
   // ── Station state and energy ────────────────────────────────────────────────────────────────
 
-  /** Power draw (kW) of a station in a state code. */
   powerKW(s: number, code = this.state[s] as number): number {
-    const e = this.#cp.stations[s]?.energy;
-    if (e === undefined) return 0;
-    return code === OFF ? e.offKW : code === PRODUCING ? e.producingKW : code === FAILED ? e.failedKW : e.idleKW;
-  }
-
-  /** Thermal load level in [0, 1] (first-order lag towards the state's target). */
-  load(s: number, t = this.now): number {
-    const code = this.state[s] as number;
-    const target = code === PRODUCING ? 1 : code === OFF || code === FAILED ? 0 : 0.35;
-    const st = this.#cp.stations[s];
-    const tauMs = (st?.thermal?.timeConstantMin ?? 12) * MS_PER_MIN;
-    return target + ((this.loadAt[s] as number) - target) * Math.exp(-(t - (this.stateSince[s] as number)) / tauMs);
+    return physics.powerKW(this.#cp.stations[s], code);
   }
 
   #setState(s: number, code: number, reason: string): void {
@@ -287,7 +239,7 @@ export class LineSimulation {
     }
     const t = this.now;
     this.energyKWh[s] = (this.energyKWh[s] as number) + (this.powerKW(s, old) * (t - (this.stateSince[s] as number))) / MS_PER_H;
-    this.loadAt[s] = this.load(s, t);
+    this.loadAt[s] = physics.loadLevel(this, s, t);
     this.stateSince[s] = t;
     this.state[s] = code;
     this.reason[s] = reason;
@@ -310,7 +262,7 @@ export class LineSimulation {
 
   // ── Material flow ───────────────────────────────────────────────────────────────────────────
 
-  #tryStart(s: number): void {
+  tryStart(s: number): void {
     const code = this.state[s] as number;
     // A station that just passed its part on is still marked producing/blocked: no event is logged for
     // the zero-length idle moment between two parts.
@@ -332,7 +284,7 @@ export class LineSimulation {
     let part = -1;
     let variant: number;
     if (s === 0) {
-      order = this.#nextOrder();
+      order = this.book.next();
       if (order < 0) {
         this.#setState(s, IDLE, 'no-order');
         return;
@@ -344,7 +296,7 @@ export class LineSimulation {
         return;
       }
       part = (this.#buf[s - 1] as Int32Array)[this.#bufHead[s - 1] as number] as number;
-      variant = (this.orders[this.#partOrder[part] as number] as OrderState).variant;
+      variant = (this.book.orderOf(part)).variant;
     }
     const use = cp.consumption[variant * n + s] as readonly number[];
     for (let k = 0; k < use.length; k += 2) {
@@ -352,7 +304,7 @@ export class LineSimulation {
         if (this.waitingMaterial[s] === 0) {
           this.waitingMaterial[s] = 1;
           const m = cp.materialIds[use[k] as number] as string;
-          this.#emit('MaterialStockDepleted', `material/${m}`, { material: m, station: cp.stationIds[s], stock: this.stock[use[k] as number] });
+          this.emit('MaterialStockDepleted', `material/${m}`, { material: m, station: cp.stationIds[s], stock: this.stock[use[k] as number] });
         }
         this.#setState(s, STARVED, 'material');
         return;
@@ -377,7 +329,7 @@ export class LineSimulation {
   }
 
   #isTransfer(s: number, part: number): boolean {
-    const o = this.orders[this.#partOrder[part] as number] as OrderState;
+    const o = this.book.orderOf(part);
     return this.#cp.cycleMs[o.variant * this.#cp.n + s] === 0;
   }
 
@@ -399,7 +351,7 @@ export class LineSimulation {
     this.busy[s] = 0;
     const cp = this.#cp;
     const part = this.partAt[s] as number;
-    const order = this.orders[this.#partOrder[part] as number] as OrderState;
+    const order = this.book.orderOf(part);
     const processed = (cp.cycleMs[order.variant * cp.n + s] as number) > 0;
     if (processed) {
       this.produced[s] = (this.produced[s] as number) + 1;
@@ -407,7 +359,7 @@ export class LineSimulation {
       if (st?.thermal !== undefined) {
         const th = st.thermal;
         const dim = th.nominalMm + th.sensitivityMmPerK * (this.toolTemperatureC(s) - th.referenceTemperatureC) + th.noiseMm * (this.#rng[s] as Random).normal();
-        this.#partDim[part] = dim;
+        this.book.partDim[part] = dim;
         this.lastDimensionMm[s] = dim;
       }
       if (st?.test !== undefined && !this.#test(s, part, order)) return;
@@ -422,34 +374,34 @@ export class LineSimulation {
     const te = cp.stations[s]?.test;
     if (te === undefined) return true;
     const th = cp.thermalStation >= 0 ? cp.stations[cp.thermalStation]?.thermal : undefined;
-    const dim = this.#partDim[part];
+    const dim = this.book.partDim[part];
     const outOfTolerance = th !== undefined && dim !== undefined && Math.abs(dim - th.nominalMm) > th.toleranceMm;
     const u = (this.#rng[s] as Random).next();
     const id = cp.stationIds[s] as string;
     if (outOfTolerance || u < te.scrapProbability) {
       this.scrapped++;
       order.scrapped++;
-      this.#emit('PartScrapped', `order/${order.id}`, {
-        part: this.#partName(part),
+      this.emit('PartScrapped', `order/${order.id}`, {
+        part: this.book.partName(part),
         order: order.id,
         variant: order.variantName,
-        batch: this.#batch(part),
+        batch: this.book.batch(part),
         station: id,
         reason: outOfTolerance ? `${th.characteristic} out of tolerance` : 'function test failed',
         ...(dim === undefined ? {} : { dimensionMm: round(dim, 4) }),
       });
       this.partAt[s] = -1;
-      this.#tryStart(s);
+      this.tryStart(s);
       return false;
     }
-    if (this.#partRework[part] === 0 && u < te.scrapProbability + te.reworkProbability) {
-      this.#partRework[part] = 1;
+    if (this.book.partRework[part] === 0 && u < te.scrapProbability + te.reworkProbability) {
+      this.book.partRework[part] = 1;
       this.reworked++;
-      this.#emit('PartReworked', `order/${order.id}`, {
-        part: this.#partName(part),
+      this.emit('PartReworked', `order/${order.id}`, {
+        part: this.book.partName(part),
         order: order.id,
         variant: order.variantName,
-        batch: this.#batch(part),
+        batch: this.book.batch(part),
         station: id,
         reason: 'function test failed, re-test after rework',
         reworkTimeS: te.reworkTimeS,
@@ -482,26 +434,26 @@ export class LineSimulation {
     }
     this.partAt[s] = -1;
     this.done[s] = 0;
-    if (s < cp.n - 1) this.#tryStart(s + 1);
-    this.#tryStart(s);
+    if (s < cp.n - 1) this.tryStart(s + 1);
+    this.tryStart(s);
   }
 
   #complete(part: number): void {
-    const order = this.orders[this.#partOrder[part] as number] as OrderState;
+    const order = this.book.orderOf(part);
     this.good++;
     order.good++;
-    const dim = this.#partDim[part];
-    this.#emit('PartCompleted', `order/${order.id}`, {
-      part: this.#partName(part),
+    const dim = this.book.partDim[part];
+    this.emit('PartCompleted', `order/${order.id}`, {
+      part: this.book.partName(part),
       order: order.id,
       variant: order.variantName,
-      batch: this.#batch(part),
-      firstPass: this.#partRework[part] === 0,
+      batch: this.book.batch(part),
+      firstPass: this.book.partRework[part] === 0,
       ...(dim === undefined ? {} : { dimensionMm: round(dim, 4) }),
     });
     if (!order.completed && order.good >= order.quantity) {
       order.completed = true;
-      this.#emit('OrderCompleted', `order/${order.id}`, {
+      this.emit('OrderCompleted', `order/${order.id}`, {
         order: order.id,
         variant: order.variantName,
         quantity: order.quantity,
@@ -513,98 +465,48 @@ export class LineSimulation {
     }
   }
 
-  /** Earliest-due-date release with priority first (the dispatching rule of the plain line). */
-  #nextOrder(): number {
-    let best = -1;
-    for (let i = 0; i < this.orders.length; i++) {
-      const o = this.orders[i] as OrderState;
-      // Replace scrapped parts: an order releases until good + in-process covers its quantity.
-      if (o.cancelled || o.completed || o.released - o.scrapped >= o.quantity) continue;
-      if (best < 0) {
-        best = i;
-        continue;
-      }
-      const b = this.orders[best] as OrderState;
-      if (o.priority > b.priority || (o.priority === b.priority && (o.dueAt < b.dueAt || (o.dueAt === b.dueAt && o.fileIndex < b.fileIndex)))) best = i;
-    }
-    return best;
-  }
-
   #release(orderIdx: number): number {
     const o = this.orders[orderIdx] as OrderState;
-    const part = this.#partOrder.length;
-    this.#partOrder.push(orderIdx);
-    this.#partIndex.push(o.released);
-    this.#partDim.push(Number.NaN);
-    this.#partRework.push(0);
     if (o.released === 0) {
-      this.#emit('OrderReleased', `order/${o.id}`, { order: o.id, variant: o.variantName, quantity: o.quantity, dueAt: isoTime(o.dueAt) });
+      this.emit('OrderReleased', `order/${o.id}`, { order: o.id, variant: o.variantName, quantity: o.quantity, dueAt: isoTime(o.dueAt) });
     }
-    o.released++;
     this.released++;
-    return part;
-  }
-
-  #partName(part: number): string {
-    const o = this.orders[this.#partOrder[part] as number] as OrderState;
-    return `${o.id}-${String((this.#partIndex[part] as number) + 1).padStart(4, '0')}`;
-  }
-
-  #batch(part: number): string {
-    const o = this.orders[this.#partOrder[part] as number] as OrderState;
-    const size = this.#cp.variantBatchSize[o.variant] as number;
-    return `${o.id}-B${Math.floor((this.#partIndex[part] as number) / size) + 1}`;
+    return this.book.release(orderIdx);
   }
 
   /** Order and variant of the part a station holds (for snapshots). */
   partInfo(s: number): { order: string; variant: string } | undefined {
     const p = this.partAt[s] as number;
     if (p < 0) return undefined;
-    const o = this.orders[this.#partOrder[p] as number] as OrderState;
+    const o = this.book.orderOf(p);
     return { order: o.id, variant: o.variantName };
   }
 
-  #lastBatchAt(s: number): string | undefined {
+  /** The batch of the part at a station, or of the latest released part. */
+  lastBatchAt(s: number): string | undefined {
     const p = this.partAt[s] as number;
-    if (p >= 0) return this.#batch(p);
-    const last = this.#partOrder.length - 1;
-    return last >= 0 ? this.#batch(last) : undefined;
+    return p >= 0 ? this.book.batch(p) : this.book.lastBatch();
   }
 
   // ── Physics: degradation, failures, temperatures ───────────────────────────────────────────
 
-  /** Wear severity in [0, 1]: 0 before the P–F interval, 1 at functional failure. */
   severity(s: number, t = this.now): number {
-    const onset = this.degOnset[s] as number;
-    if (t <= onset) return 0;
-    const f = this.#cp.stations[s]?.failure;
-    const span = (this.failAt[s] as number) - onset;
-    const p = span > 0 ? Math.min(1, (t - onset) / span) : 1;
-    return Math.pow(p, f?.degradationExponent ?? 1.5);
+    return physics.severity(this, s, t);
   }
 
   vibrationRmsMmS(s: number, t = this.now): number {
-    const f = this.#cp.stations[s]?.failure;
-    const base = f?.vibrationBaseMmS ?? 0.8;
-    const code = this.state[s] as number;
-    const running = code === PRODUCING ? 1 : code === OFF || code === FAILED ? 0.05 : 0.35;
-    const wear = f === undefined ? 0 : (f.vibrationAtFailureMmS - f.vibrationBaseMmS) * this.severity(s, t);
-    return (base + wear) * running;
+    return physics.vibrationRmsMmS(this, s, t);
   }
 
   driftK(s: number, t = this.now): number {
-    const start = this.driftStart[s] as number;
-    return t <= start ? 0 : Math.min(MAX_DRIFT_K, ((this.driftRate[s] as number) * (t - start)) / MS_PER_H);
+    return physics.driftK(this, s, t);
   }
 
   toolTemperatureC(s: number, t = this.now): number {
-    const st = this.#cp.stations[s];
-    if (st === undefined) return 0;
-    const wear = (st.failure?.temperatureRiseAtFailureC ?? 0) * this.severity(s, t);
-    return st.ambientTemperatureC + st.loadTemperatureRiseC * this.load(s, t) + wear + this.driftK(s, t);
+    return physics.toolTemperatureC(this, s, t);
   }
 
-  #scheduleFailure(s: number, at: number): void {
+  scheduleFailure(s: number, at: number): void {
     const f = this.#cp.stations[s]?.failure;
     if (f === undefined) return;
     this.failAt[s] = at;
@@ -614,7 +516,7 @@ export class LineSimulation {
     this.#q.push(at, K_FAIL, s, tok);
   }
 
-  #fail(s: number, cause: 'wear' | 'breakdown', durationMs: number | undefined): void {
+  fail(s: number, cause: 'wear' | 'breakdown', durationMs: number | undefined): void {
     if (this.state[s] === FAILED) return;
     const cp = this.#cp;
     const st = cp.stations[s];
@@ -622,11 +524,11 @@ export class LineSimulation {
     this.#interrupt(s);
     const repairMs = durationMs ?? Math.round(lognormal(this.#rng[s] as Random, (f?.mttrMin ?? 30) * MS_PER_MIN, f?.repairCv ?? 0.5));
     const id = cp.stationIds[s] as string;
-    this.#emit('StationFailed', `station/${id}`, {
+    this.emit('StationFailed', `station/${id}`, {
       station: id,
       equipment: (st?.equipment ?? []).map((e) => e.id),
       cause,
-      vibrationRmsMmS: round(f === undefined ? 0 : f.vibrationBaseMmS + (f.vibrationAtFailureMmS - f.vibrationBaseMmS) * this.severity(s), 3),
+      vibrationRmsMmS: round(physics.wearVibrationMmS(this, s, this.now), 3),
       temperatureC: round(this.toolTemperatureC(s), 2),
       expectedRepairMin: round(repairMs / MS_PER_MIN, 1),
     });
@@ -641,10 +543,10 @@ export class LineSimulation {
   #repair(s: number): void {
     const cp = this.#cp;
     const id = cp.stationIds[s] as string;
-    this.#emit('StationRepaired', `station/${id}`, { station: id, downtimeMin: round((this.now - (this.failedSince[s] as number)) / MS_PER_MIN, 2) });
+    this.emit('StationRepaired', `station/${id}`, { station: id, downtimeMin: round((this.now - (this.failedSince[s] as number)) / MS_PER_MIN, 2) });
     this.#renew(s);
     this.#setState(s, this.available(s) ? IDLE : OFF, 'repaired');
-    this.#tryStart(s);
+    this.tryStart(s);
   }
 
   /** As good as new (replacement or overhaul): a fresh Weibull lifetime from now. */
@@ -652,7 +554,7 @@ export class LineSimulation {
     const f = this.#cp.stations[s]?.failure;
     this.degOnset[s] = Number.POSITIVE_INFINITY;
     this.failAt[s] = Number.POSITIVE_INFINITY;
-    if (f !== undefined) this.#scheduleFailure(s, this.now + Math.round(weibull(this.#rng[s] as Random, f.weibullShape, f.weibullScaleH) * MS_PER_H));
+    if (f !== undefined) this.scheduleFailure(s, this.now + Math.round(weibull(this.#rng[s] as Random, f.weibullShape, f.weibullScaleH) * MS_PER_H));
   }
 
   /** Stops work in progress; the part stays in the station and resumes later. */
@@ -677,53 +579,35 @@ export class LineSimulation {
     const next = shiftInstances(cal, startMs + 1, startMs + 8 * MS_PER_DAY).find((x) => x.startMs > startMs);
     if (next !== undefined) this.#q.push(next.startMs, K_SHIFT_START, next.shift, 0);
     this.#q.push(endMs, K_SHIFT_END, shift);
-    this.#assignWorkers();
+    this.assignWorkers();
     const present = this.#present();
-    this.#emit('ShiftStarted', `shift/${sh.id}`, {
+    this.emit('ShiftStarted', `shift/${sh.id}`, {
       shift: sh.id,
       name: sh.name,
       endsAt: isoTime(endMs),
       workers: present.map((w) => w.id),
       unstaffedStations: this.#cp.stationIds.filter((_, i) => this.#cp.qualification[i] !== undefined && this.staffedBy[i] === undefined),
     });
-    for (let s = 0; s < this.#cp.n; s++) this.#tryStart(s);
+    for (let s = 0; s < this.#cp.n; s++) this.tryStart(s);
   }
 
   #shiftEnd(shift: number): void {
     const sh = this.#cp.plant.shiftCalendar.shifts[shift];
     const k = this.activeShifts.indexOf(shift);
     if (k >= 0) this.activeShifts.splice(k, 1);
-    if (sh !== undefined) this.#emit('ShiftEnded', `shift/${sh.id}`, { shift: sh.id });
-    this.#assignWorkers();
+    if (sh !== undefined) this.emit('ShiftEnded', `shift/${sh.id}`, { shift: sh.id });
+    this.assignWorkers();
     this.#reconcile();
   }
 
-  #present(): { id: string; qualifications: readonly string[] }[] {
+  #present(): Worker[] {
     const shiftIds = new Set(this.activeShifts.map((i) => this.#cp.plant.shiftCalendar.shifts[i]?.id));
-    return this.#cp.plant.workers.filter((w) => shiftIds.has(w.shift) && !((this.#sick.get(w.id) ?? -1) > this.now));
+    return this.#cp.plant.workers.filter((w) => shiftIds.has(w.shift) && !((this.sick.get(w.id) ?? -1) > this.now));
   }
 
-  /**
-   * Greedy assignment: the station with the fewest qualified candidates picks first, and takes the
-   * candidate with the fewest qualifications (keeps the multi-skilled floater free for the rest).
-   */
-  #assignWorkers(): void {
-    const cp = this.#cp;
-    const present = this.#present();
-    this.staffedBy.fill(undefined);
-    const needs = cp.stationIds
-      .map((_, i) => i)
-      .filter((i) => cp.qualification[i] !== undefined)
-      .map((i) => ({ i, cands: present.filter((w) => w.qualifications.includes(cp.qualification[i] as string)) }))
-      .sort((a, b) => a.cands.length - b.cands.length || a.i - b.i);
-    const taken = new Set<string>();
-    for (const { i, cands } of needs) {
-      const w = cands.filter((c) => !taken.has(c.id)).sort((a, b) => a.qualifications.length - b.qualifications.length || (a.id < b.id ? -1 : 1))[0];
-      if (w !== undefined) {
-        taken.add(w.id);
-        this.staffedBy[i] = w.id;
-      }
-    }
+  assignWorkers(): void {
+    const staffed = assignWorkers(this.#cp.qualification, this.#present());
+    for (let s = 0; s < staffed.length; s++) this.staffedBy[s] = staffed[s];
   }
 
   /** After shifts or staffing changed: stop stations that lost their shift or operator, start the others. */
@@ -735,7 +619,7 @@ export class LineSimulation {
         this.#interrupt(s);
         this.#setState(s, OFF, this.activeShifts.length === 0 ? 'shift' : 'unstaffed');
       } else if (code === OFF) {
-        this.#tryStart(s);
+        this.tryStart(s);
       }
     }
   }
@@ -748,7 +632,7 @@ export class LineSimulation {
     const m = this.#cp.materialIds[d.material] as string;
     this.stock[d.material] = (this.stock[d.material] as number) + d.quantity;
     const planned = this.#deliveryPlanned[i] as number;
-    this.#emit('MaterialDelivered', `supplier/${d.supplier}`, {
+    this.emit('MaterialDelivered', `supplier/${d.supplier}`, {
       supplier: d.supplier,
       material: m,
       quantity: d.quantity,
@@ -761,157 +645,55 @@ export class LineSimulation {
     const tok = (this.#deliveryToken[i] as number) + 1;
     this.#deliveryToken[i] = tok;
     this.#q.push(planned + MS_PER_DAY, K_DELIVERY, i, tok);
-    for (let s = 0; s < this.#cp.n; s++) if (this.waitingMaterial[s] === 1) this.#tryStart(s);
+    for (let s = 0; s < this.#cp.n; s++) if (this.waitingMaterial[s] === 1) this.tryStart(s);
   }
 
   // ── Disruptions and commands ────────────────────────────────────────────────────────────────
 
-  #station(id: string): number {
+  stationIndex(id: string): number {
     return this.#cp.stationIds.indexOf(id);
   }
 
-  #disrupt(d: Disruption): void {
-    const cp = this.#cp;
-    switch (d.kind) {
-      case 'machine-breakdown': {
-        const s = this.#station(d.station);
-        if (s >= 0) this.#fail(s, 'breakdown', Math.round(d.durationMin * MS_PER_MIN));
-        return;
-      }
-      case 'supplier-delay': {
-        const m = cp.materialIds.indexOf(d.material);
-        let best = -1;
-        this.#deliveryOf.forEach((x, i) => {
-          if (x.supplier !== d.supplier || x.material !== m || (this.#deliveryDue[i] as number) < this.now) return;
-          if (best < 0 || (this.#deliveryDue[i] as number) < (this.#deliveryDue[best] as number)) best = i;
-        });
-        if (best < 0) return;
-        const due = (this.#deliveryDue[best] as number) + Math.round(d.latenessMin * MS_PER_MIN);
-        this.#deliveryDue[best] = due;
-        const tok = (this.#deliveryToken[best] as number) + 1;
-        this.#deliveryToken[best] = tok;
-        this.#q.push(due, K_DELIVERY, best, tok);
-        this.#emit('SupplierDeliveryDelayed', `supplier/${d.supplier}`, {
-          supplier: d.supplier,
-          material: d.material,
-          quantity: this.#deliveryOf[best]?.quantity,
-          plannedAt: isoTime(this.#deliveryPlanned[best] as number),
-          expectedAt: isoTime(due),
-          latenessMin: d.latenessMin,
-          stock: this.stock[m],
-        });
-        return;
-      }
-      case 'order-cancellation':
-        this.command({ type: 'CancelOrder', order: d.order });
-        return;
-      case 'rush-order': {
-        const variant = cp.variantIndex.get(`${d.product}/${d.variant}`);
-        if (variant === undefined || this.orders.some((o) => o.id === d.order)) return;
-        const o: OrderState = {
-          id: d.order,
-          product: d.product,
-          variantName: d.variant,
-          variant,
-          quantity: d.quantity,
-          dueAt: this.now + Math.round(d.dueInH * MS_PER_H),
-          priority: 10,
-          fileIndex: this.orders.length,
-          released: 0,
-          good: 0,
-          scrapped: 0,
-          cancelled: false,
-          completed: false,
-        };
-        this.orders.push(o);
-        this.#emit('OrderReceived', `order/${o.id}`, { order: o.id, product: d.product, variant: d.variant, quantity: d.quantity, dueAt: isoTime(o.dueAt), rush: true });
-        if (this.state[0] === IDLE) this.#tryStart(0);
-        return;
-      }
-      case 'worker-sick': {
-        const w = cp.plant.workers.find((x) => x.id === d.worker);
-        if (w === undefined) return;
-        this.#sick.set(w.id, this.now + MS_PER_DAY);
-        this.#emit('WorkerReportedSick', `worker/${w.id}`, { worker: w.id, shift: w.shift, qualifications: w.qualifications });
-        this.#assignWorkers();
-        this.#reconcile();
-        return;
-      }
-      case 'quality-drift': {
-        // Hidden cause: no event. The effect shows in the measured dimension (PartCompleted, readings).
-        const s = this.#station(d.station);
-        if (s >= 0) {
-          this.driftStart[s] = this.now;
-          this.driftRate[s] = d.rateKPerH;
-        }
-        return;
-      }
-      case 'degradation': {
-        // Hidden cause: wear shows only in vibration and temperature until the station fails.
-        const s = this.#station(d.station);
-        const f = cp.stations[s]?.failure;
-        if (s < 0 || f === undefined) return;
-        this.#scheduleFailure(s, d.failAtMs);
-        this.degOnset[s] = d.atMs;
-        return;
-      }
-      case 'operator-report': {
-        const s = this.#station(d.station);
-        this.#emit('OperatorReportReceived', `station/${d.station}`, {
-          station: d.station,
-          reportedBy: (s >= 0 ? this.staffedBy[s] : undefined) ?? 'operator',
-          text: d.text,
-          ...(s >= 0 && this.#lastBatchAt(s) !== undefined ? { batch: this.#lastBatchAt(s) } : {}),
-        });
-        return;
-      }
-      case 'day-end':
-        this.#emit('DayEnded', this.#stream, { date: isoTime(this.now).slice(0, 10), goodParts: this.good, scrapped: this.scrapped });
-        return;
-    }
+  get plant(): CompiledPlant['plant'] {
+    return this.#cp.plant;
+  }
+
+  delayDelivery(supplier: string, material: string, latenessMs: number): { plannedAt: number; due: number; quantity: number } | undefined {
+    const m = this.#cp.materialIds.indexOf(material);
+    let best = -1;
+    this.#deliveryOf.forEach((x, i) => {
+      if (x.supplier !== supplier || x.material !== m || (this.#deliveryDue[i] as number) < this.now) return;
+      if (best < 0 || (this.#deliveryDue[i] as number) < (this.#deliveryDue[best] as number)) best = i;
+    });
+    if (best < 0) return undefined;
+    const due = (this.#deliveryDue[best] as number) + latenessMs;
+    this.#deliveryDue[best] = due;
+    const tok = (this.#deliveryToken[best] as number) + 1;
+    this.#deliveryToken[best] = tok;
+    this.#q.push(due, K_DELIVERY, best, tok);
+    return { plannedAt: this.#deliveryPlanned[best] as number, due, quantity: this.#deliveryOf[best]?.quantity ?? 0 };
+  }
+
+  /** Planned maintenance is downtime too (state failed, reason maintenance); it ends like a repair, with a renewed lifetime. */
+  startMaintenance(s: number, durationMs: number): void {
+    this.#interrupt(s);
+    this.failedSince[s] = this.now;
+    this.failToken[s] = (this.failToken[s] as number) + 1;
+    this.#setState(s, FAILED, 'maintenance');
+    const tok = (this.repairToken[s] as number) + 1;
+    this.repairToken[s] = tok;
+    this.#q.push(this.now + durationMs, K_REPAIR, s, tok);
+  }
+
+  /** After a change of staff: reassign workers, stop stations without an operator, start the others. */
+  restaff(): void {
+    this.assignWorkers();
+    this.#reconcile();
   }
 
   /** Applies an imperative command at the current sim time; returns false when it does not apply. */
   command(c: TwinCommand): boolean {
-    switch (c.type) {
-      case 'CorrectThermalDrift': {
-        const s = this.#station(c.station);
-        if (s < 0 || this.driftK(s) === 0) return false;
-        const k = this.driftK(s);
-        this.driftStart[s] = Number.POSITIVE_INFINITY;
-        this.driftRate[s] = 0;
-        this.#emit('ThermalDriftCorrected', `station/${c.station}`, { station: c.station, correctionK: round(k, 2) });
-        return true;
-      }
-      case 'PerformMaintenance': {
-        const s = this.#station(c.station);
-        if (s < 0 || this.state[s] === FAILED) return false;
-        this.#interrupt(s);
-        this.#emit('MaintenanceStarted', `station/${c.station}`, { station: c.station, durationMin: c.durationMin, severity: round(this.severity(s), 4) });
-        // Planned maintenance is downtime too; it ends like a repair, with a renewed lifetime.
-        this.failedSince[s] = this.now;
-        this.failToken[s] = (this.failToken[s] as number) + 1;
-        this.#setState(s, FAILED, 'maintenance');
-        const tok = (this.repairToken[s] as number) + 1;
-        this.repairToken[s] = tok;
-        this.#q.push(this.now + Math.round(c.durationMin * MS_PER_MIN), K_REPAIR, s, tok);
-        return true;
-      }
-      case 'SetOrderPriority': {
-        const o = this.orders.find((x) => x.id === c.order);
-        if (o === undefined) return false;
-        o.priority = c.priority;
-        this.#emit('OrderPriorityChanged', `order/${o.id}`, { order: o.id, priority: c.priority });
-        return true;
-      }
-      case 'CancelOrder': {
-        const o = this.orders.find((x) => x.id === c.order);
-        if (o === undefined || o.cancelled || o.completed) return false;
-        o.cancelled = true;
-        this.#emit('OrderCancelled', `order/${o.id}`, { order: o.id, quantity: o.quantity, released: o.released, good: o.good });
-        return true;
-      }
-    }
+    return applyCommand(this, c);
   }
 
   #counters(): void {
@@ -923,7 +705,7 @@ export class LineSimulation {
       parts[id] = this.produced[s] as number;
       energy[id] = round(this.energyAt(s), 4);
     }
-    this.#emit('ProductionCountersReported', this.#stream, { partsProduced: parts, energyKWh: energy, goodParts: this.good, stock: Object.fromEntries(cp.materialIds.map((m, i) => [m, this.stock[i]])) });
+    this.emit('ProductionCountersReported', this.#stream, { partsProduced: parts, energyKWh: energy, goodParts: this.good, stock: Object.fromEntries(cp.materialIds.map((m, i) => [m, this.stock[i]])) });
   }
 
   /** Energy used by a station up to now (kWh), integrating the current state's power. */
