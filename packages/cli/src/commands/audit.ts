@@ -126,12 +126,16 @@ export function register(program: Command): void {
       const store = openStore(o, true);
       try {
         const key = trustedKey(o);
-        const bar = o.json ? undefined : progress('verify', 1);
+        let bar: ReturnType<typeof progress> | undefined;
         const report = await verifyAuditStore(store, ed25519Verifier, {
           logKey: key,
           origin: o.origin ?? DEFAULT_ORIGIN,
           ...(o.checkpoint === undefined ? {} : { remembered: readFileSync(o.checkpoint, 'utf8') }),
-          onProgress: (done, total) => bar?.tick(total === 0 ? 1 : done / total),
+          onProgress: (done, total) => {
+            if (o.json) return;
+            bar ??= progress('verify', total);
+            bar.tick(done);
+          },
         });
         bar?.done();
         if (o.json) console.log(JSON.stringify(report, null, 2));
