@@ -50,23 +50,27 @@ const SETTING_NAME = /^(setting|op_?setting|os)/i;
 /** Read C-MAPSS text or a CSV with header into per-unit histories. Throws `csv.*` / `fleet.*` errors. */
 export function parseFleetHistory(text: string, options: FleetReadOptions = {}): FleetHistory {
   const source = options.source ?? 'input';
-  // Decide the layout from the first lines only; the full parse below checks every row.
-  const probe = parseCsv(head(text, 5), { source, columnTypes: 'infer' });
-  if (!probe.hasHeader) {
+  // Decide the layout from the first line only (a header has no number in it); the full parse
+  // below checks every row and names C-MAPSS columns in its errors.
+  const probe = parseCsv(firstLine(text), { source, header: false, columnTypes: 'infer' });
+  const hasHeader = probe.columns.every((c) => c.kind === 'text');
+  if (!hasHeader) {
     const width = probe.columns.length;
+    const line = lineNumberOfFirst(text);
     if (width !== CMAPSS_NAMES.length) {
       throw new AetherError({
         code: 'fleet.layout-unknown',
-        message: `${source}: a file without header must have 26 columns (C-MAPSS: unit, cycle, 3 settings, 21 sensors), line ${probe.lines[0] ?? 1} has ${width}`,
+        message: `${source}: a file without header must have 26 columns (C-MAPSS: unit, cycle, 3 settings, 21 sensors), line ${line} has ${width}`,
         hint: 'Add a header line `unit,cycle,<settings…>,<sensors…>` for other layouts.',
-        path: `${source}:${probe.lines[0] ?? 1}`,
+        path: `${source}:${line}`,
         details: { expected: 26, found: width },
       });
     }
     const table = parseCsv(text, { source, header: false, names: CMAPSS_NAMES });
     return fromTable(table, ['setting1', 'setting2', 'setting3'], CMAPSS_NAMES.slice(5));
   }
-  const table = parseCsv(text, { source, header: true, columnTypes: { text: ['unit'].filter((n) => probe.columns.some((c) => c.name === n)) } });
+  // Unit ids stay text in the CSV layout (`engine-7`, `P-104`).
+  const table = parseCsv(text, { source, header: true, columnTypes: { text: [firstField(probe)] } });
   const names = table.columns.map((c) => c.name);
   for (const [i, required] of ['unit', 'cycle'].entries()) {
     if (names[i]?.toLowerCase() !== required) {
@@ -158,12 +162,18 @@ function fromTable(table: CsvTable, settingNames: readonly string[], sensorNames
   };
 }
 
-function head(text: string, lines: number): string {
-  let end = 0;
-  for (let n = 0; n < lines; n++) {
-    const next = text.indexOf('\n', end);
-    if (next < 0) return text;
-    end = next + 1;
-  }
-  return text.slice(0, end);
+function firstLine(text: string): string {
+  for (const l of text.split(/\r\n|\n|\r/, 50)) if (l.trim() !== '') return l;
+  return '';
+}
+
+function lineNumberOfFirst(text: string): number {
+  const lines = text.split(/\r\n|\n|\r/, 50);
+  const i = lines.findIndex((l) => l.trim() !== '');
+  return i < 0 ? 1 : i + 1;
+}
+
+function firstField(t: CsvTable): string {
+  const c = t.columns[0];
+  return c?.kind === 'text' ? (c.values[0] ?? 'unit') : 'unit';
 }

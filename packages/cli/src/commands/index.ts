@@ -5,6 +5,7 @@ import { register as start } from './start.ts';
 import { register as anomaly } from './anomaly.ts';
 import { register as sim } from './sim.ts';
 import { register as plant } from './plant.ts';
+import { register as rul } from './rul.ts';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -14,4 +15,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   anomaly,
   sim,
   plant,
+  rul,
 ];

@@ -1,0 +1,187 @@
+/**
+ * `aethercore rul train|predict`: remaining useful life with a calibrated 90 % interval and an
+ * out-of-distribution flag. Data: NASA C-MAPSS text (26 numbers per row, no header) or a CSV whose
+ * header is `unit,cycle,<settings…>,<sensors…>` (settings = columns named setting*, op_setting*, os*).
+ * Training data must run to failure (the last cycle of each unit is its failure).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AetherError } from '@aethercore/core';
+import { parseFleetHistory, parseRulModel, predictRul, trainRulModel, type FleetHistory, type RulPrediction } from '@aethercore/analytics';
+import { progress } from '../term/progress.ts';
+import { table } from '../term/table.ts';
+
+interface TrainCliOptions {
+  readonly data: string[];
+  readonly out: string;
+  readonly seed: string;
+  readonly trees?: string;
+  readonly cap?: string;
+  readonly regimes?: string;
+  readonly settings?: string;
+  readonly refit?: boolean;
+}
+
+interface PredictCliOptions {
+  readonly model: string;
+  readonly data: string;
+  readonly json?: boolean;
+  readonly csv?: boolean;
+  readonly settings?: string;
+}
+
+function badOption(message: string, hint: string): AetherError {
+  return new AetherError({ code: 'cli.bad-option', message, hint, kind: 'invalid' });
+}
+
+function readText(file: string, what: string): string {
+  if (!existsSync(file)) {
+    throw new AetherError({ code: 'cli.file-not-found', message: `${what} ${file} does not exist`, hint: 'Check the path.', kind: 'not-found', path: file });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+function integer(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw badOption(`${name} must be an integer ≥ ${min}, got '${value}'`, `e.g. ${name} ${Math.max(min, 1)}`);
+  return n;
+}
+
+const list = (s: string | undefined): string[] | undefined =>
+  s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+function readFleet(file: string, settings: string[] | undefined): FleetHistory {
+  const text = readText(file, 'data file');
+  return parseFleetHistory(text, { source: path.basename(file), ...(settings === undefined ? {} : { settingColumns: settings }) });
+}
+
+/** Several files become one fleet; unit ids are prefixed with the file name so they stay distinct. */
+function mergeFleets(fleets: readonly FleetHistory[]): FleetHistory {
+  const [first] = fleets;
+  if (first === undefined) throw badOption('--data needs at least one file', 'e.g. --data train_FD001.txt');
+  if (fleets.length === 1) return first;
+  for (const f of fleets) {
+    if (f.sensorNames.join(',') !== first.sensorNames.join(',') || f.settingNames.join(',') !== first.settingNames.join(',')) {
+      throw new AetherError({
+        code: 'rul.columns-mismatch',
+        message: `${f.source} has different columns than ${first.source}`,
+        hint: 'All training files need the same settings and sensors in the same order.',
+        path: f.source,
+      });
+    }
+  }
+  return {
+    ...first,
+    source: fleets.map((f) => f.source).join('+'),
+    units: fleets.flatMap((f) => f.units.map((u) => ({ ...u, unit: `${f.source}:${u.unit}` }))),
+  };
+}
+
+function formatRul(p: RulPrediction): string {
+  return p.ood ? `uncertain (≈${p.rul.toFixed(0)})` : p.rul.toFixed(1);
+}
+
+export function register(program: Command): void {
+  const rul = program
+    .command('rul')
+    .description('Remaining useful life: train a model on run-to-failure histories, predict RUL with a 90 % interval and an OOD flag');
+
+  rul
+    .command('train')
+    .description('Train a RUL model (gradient-boosted trees + split-conformal interval + OOD detector) and save it as JSON')
+    .requiredOption('--data <files...>', 'run-to-failure histories: C-MAPSS text or CSV with header unit,cycle,<settings…>,<sensors…>')
+    .requiredOption('--out <model.json>', 'where to write the model')
+    .option('--seed <n>', 'random seed (same seed and data → same model)', '1')
+    .option('--trees <n>', 'boosting rounds (default 300)')
+    .option('--cap <cycles>', 'piecewise-linear target cap (default 125)')
+    .option('--regimes <k>', 'number of operating regimes (default: found from the settings)')
+    .option('--settings <names>', 'CSV only: comma-separated operating-setting columns (default: setting*/op_setting*/os*)')
+    .option('--refit', 'after calibrating the interval, refit the trees on all units (slower, intervals slightly conservative)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  aethercore rul train --data train_FD001.txt --out fd001.json --seed 1\n  aethercore rul predict --model fd001.json --data test_FD001.txt',
+    )
+    .action((opts: TrainCliOptions) => {
+      const seed = integer(opts.seed, '--seed', 0) ?? 1;
+      const trees = integer(opts.trees, '--trees', 1);
+      const cap = integer(opts.cap, '--cap', 1);
+      const regimes = integer(opts.regimes, '--regimes', 1);
+      const fleet = mergeFleets(opts.data.map((f) => readFleet(f, list(opts.settings))));
+      const total = (trees ?? 300) * (opts.refit === true ? 2 : 1);
+      const bar = progress('rul train', total);
+      const started = performance.now();
+      const model = trainRulModel(fleet, {
+        seed,
+        ...(cap === undefined ? {} : { cap }),
+        ...(regimes === undefined ? {} : { regimes }),
+        ...(trees === undefined ? {} : { gbt: { trees } }),
+        refit: opts.refit === true,
+        onProgress: (stage, done, n) => bar.tick(stage === 'refit' ? n + done : done),
+      });
+      bar.done();
+      writeFileSync(opts.out, `${JSON.stringify(model)}\n`);
+      const kept = model.normaliser.kept.map((k) => model.sensorNames[k] ?? `#${k}`);
+      console.log(
+        table(
+          ['item', 'value'],
+          [
+            ['units', String(model.training.units)],
+            ['training rows', String(model.training.rows)],
+            ['operating regimes', String(model.regimes.k)],
+            ['sensors kept', `${kept.length} (${kept.join(' ')})`],
+            ['features', String(model.featureNames.length)],
+            ['calibration', `${model.training.calibrationUnits} held-out units, ${model.training.calibrationPoints} cuts`],
+            ['interval', `${(1 - model.conformal.alpha) * 100}% split-conformal, scores [${model.conformal.lower.toFixed(3)}, ${model.conformal.upper.toFixed(3)}] × (${model.sigmaFloor} + RUL)`],
+            ['OOD threshold', `Mahalanobis ${model.ood.threshold.toFixed(2)} (q${model.ood.quantile})`],
+            ['seconds', ((performance.now() - started) / 1000).toFixed(1)],
+          ],
+        ),
+      );
+      console.log(`\nwrote ${opts.out}`);
+      if (!Number.isFinite(model.conformal.lower) || !Number.isFinite(model.conformal.upper)) {
+        console.log(
+          `note: ${model.training.calibrationPoints} calibration points are too few for a finite ${(1 - model.conformal.alpha) * 100}% interval (need ≥ 19); intervals are unbounded. Train on more units.`,
+        );
+      }
+    });
+
+  rul
+    .command('predict')
+    .description('Predict the RUL at the last cycle of every unit, with its 90 % interval and an OOD flag')
+    .requiredOption('--model <model.json>', 'a model written by `aethercore rul train`')
+    .requiredOption('--data <file>', 'histories in the same layout as the training data (need not run to failure)')
+    .option('--settings <names>', 'CSV only: comma-separated operating-setting columns (as in training)')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV: unit,cycle,rul,lower,upper,ood')
+    .action((opts: PredictCliOptions) => {
+      if (opts.json === true && opts.csv === true) throw badOption('--json and --csv exclude each other', 'Pick one output format.');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readText(opts.model, 'model file'));
+      } catch (e) {
+        if (e instanceof AetherError) throw e;
+        throw new AetherError({ code: 'rul.model-invalid', message: `${opts.model} is not valid JSON`, hint: 'Train a model with `aethercore rul train`.', path: opts.model });
+      }
+      const model = parseRulModel(raw, opts.model);
+      const pred = predictRul(model, readFleet(opts.data, list(opts.settings)));
+      if (opts.json === true) {
+        console.log(JSON.stringify({ model: opts.model, interval: 1 - model.conformal.alpha, predictions: pred }, (_k, v: unknown) => (v === Infinity ? null : v), 2));
+        return;
+      }
+      if (opts.csv === true) {
+        console.log('unit,cycle,rul,lower,upper,ood');
+        for (const p of pred) console.log([p.unit, p.cycle, p.rul.toFixed(2), p.lower.toFixed(2), Number.isFinite(p.upper) ? p.upper.toFixed(2) : '', p.ood].join(','));
+        return;
+      }
+      console.log(
+        table(
+          ['unit', 'cycle', 'RUL', 'lower 90%', 'upper 90%', 'status'],
+          pred.map((p) => [p.unit, p.cycle, formatRul(p), p.lower, p.upper, p.ood ? 'uncertain: unlike the training data' : 'ok']),
+        ),
+      );
+      const n = pred.filter((p) => p.ood).length;
+      if (n > 0) console.log(`\n${n} of ${pred.length} units are out of distribution: their RUL is not trustworthy.`);
+    });
+}
