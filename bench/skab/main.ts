@@ -46,8 +46,8 @@ export function candidates(methods: readonly AnomalyMethod[], columns: readonly 
     if (m !== 'ensemble') out.push({ name: `${m}/classic`, description: 'raw signals, SKAB-style limits', options: baselineFitOptions(m) });
   }
   for (const m of methods) {
-    out.push({ name: `${m}/features`, description: '20-s mean+std, all levels', options: defaultFitOptions(m) });
-    out.push({ name: `${m}/features+rate`, description: '20-s mean+std, thermal by rate', options: withThermalRate(defaultFitOptions(m), columns) });
+    out.push({ name: `${m}/features`, description: '20-s rolling mean, all levels', options: defaultFitOptions(m) });
+    out.push({ name: `${m}/features+rate`, description: '20-s rolling mean, thermal by rate', options: withThermalRate(defaultFitOptions(m), columns) });
   }
   return out;
 }

@@ -32,7 +32,7 @@ export interface FitOptions {
 }
 
 /**
- * Recommended options per method: 20-row rolling mean and standard deviation features, calibration at
+ * Recommended options per method: 20-row rolling mean features, calibration at
  * the 0.99 quantile of out-of-fold training scores (4 contiguous folds), a rolling median of 5 and an
  * alarm at 1.5 × the calibration level. Chosen on SKAB and checked by leave-one-group-out
  * cross-validation across its experiment groups (bench/skab, docs/analytics-anomaly.md).
@@ -41,7 +41,7 @@ export interface FitOptions {
 export function defaultFitOptions(method: AnomalyMethod): FitOptions {
   return {
     method,
-    features: { window: 20, kinds: ['mean', 'std'] },
+    features: { window: 20, kinds: ['mean'] },
     explainedVariance: 0.85,
     confidence: 0.999,
     memorySize: 120,

@@ -24,9 +24,28 @@ export interface ParseNumericTableOptions {
   readonly source?: string;
 }
 
+/**
+ * The separator is taken from the header line alone (the one of `;`, tab, `,` it holds most of), so a
+ * data row with a missing field is reported as a column-count error on its line instead of making the
+ * shared reader's consistency-based detection fall back to whitespace.
+ */
+function headerSeparator(text: string): ';' | '\t' | ',' | 'auto' {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  let best: ';' | '\t' | ',' | 'auto' = 'auto';
+  let most = 0;
+  for (const sep of [';', '\t', ','] as const) {
+    const n = header.split(sep).length - 1;
+    if (n > most) {
+      most = n;
+      best = sep;
+    }
+  }
+  return best;
+}
+
 export function parseNumericTable(text: string, options: ParseNumericTableOptions = {}): NumericTable {
   const source = options.source ?? 'input';
-  const t = parseCsv(text, { source, header: true, columnTypes: 'infer' });
+  const t = parseCsv(text, { source, header: true, columnTypes: 'infer', separator: headerSeparator(text) });
   const first = t.columns[0];
   if (first === undefined || t.columns.length < 2) {
     throw new AetherError({

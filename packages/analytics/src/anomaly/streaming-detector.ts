@@ -1,5 +1,5 @@
 import { AetherError } from '@aethercore/core';
-import { createFeatureExtractor } from './features.ts';
+import { createFeatureExtractor, featureLayout } from './features.ts';
 import type { AnomalyModel, ScorerParams } from './model.ts';
 import { msetScorer } from './mset.ts';
 import { t2qScore } from './pca-t2q.ts';
@@ -8,8 +8,10 @@ import { applyScaler } from './scaler.ts';
 export interface AnomalyVerdict {
   /** Calibrated, smoothed score: 1.0 is the training calibration level; the alarm threshold is `model.alarm.threshold`. */
   readonly score: number;
-  /** 1 when at least k of the last n samples were above the threshold. */
+  /** 1 when at least k of the last n samples were above the threshold (always 0 while warming up). */
   readonly label: 0 | 1;
+  /** False while the feature window is still filling (the first window − 1 rows, 2·window − 1 with `diff`). */
+  readonly ready: boolean;
 }
 
 export interface StreamingDetector {
@@ -54,6 +56,8 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
   let smooth = createRollingMedian(model.alarm.smoothing);
   let alarms: number[] = [];
   let seen = 0;
+  const w = Math.max(1, Math.floor(model.features.window));
+  const warmUp = w - 1 + (featureLayout(model.features, d).some(([k]) => k === 'diff') ? w : 0);
   return {
     update(row) {
       seen++;
@@ -81,10 +85,13 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
         raw += f(x) / (model.calibration[i] as number);
       });
       const score = smooth(raw / scorers.length);
-      alarms.push(score > model.alarm.threshold ? 1 : 0);
+      // A partly filled window is not comparable with training features (a 1-row "std" is 0), so no
+      // alarm is raised before the window is full: a stream that starts mid-anomaly alarms w rows later.
+      const ready = seen > warmUp;
+      alarms.push(ready && score > model.alarm.threshold ? 1 : 0);
       if (alarms.length > model.alarm.n) alarms.shift();
       const hits = alarms.reduce((s, a) => s + a, 0);
-      return { score, label: hits >= model.alarm.k ? 1 : 0 };
+      return { score, label: hits >= model.alarm.k ? 1 : 0, ready };
     },
     reset() {
       features = createFeatureExtractor(model.features, d);
