@@ -67,7 +67,11 @@ export async function runCrashCampaign(o: CrashOptions): Promise<CrashResult> {
     if (!finished) kills++;
     o.onRound?.(round, acked.size);
   }
-  if (!finished) finished = (await runWriter(o, undefined)).finished;
+  if (!finished) {
+    const last = await runWriter(o, undefined);
+    last.acked.forEach((k) => acked.add(k));
+    finished = last.finished;
+  }
 
   const store = new SqliteTelemetryStore({ file: o.file });
   try {

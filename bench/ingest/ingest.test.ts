@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCrashCampaign } from './crash.ts';
 import { makeBatches, runIngest, T0 } from './ingest.ts';
+import { runOpcUaPath } from './opcua-path.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,5 +41,17 @@ describe('bench ingest crash campaign (smoke: 3 kills, tiny data)', () => {
     expect(r.partialBatches).toBe(0);
     expect(r.duplicates).toBe(0);
     expect(r.orderViolations).toBe(0);
+  }, 120_000);
+});
+
+describe('bench ingest OPC UA path (smoke: 2 stations, 2 s)', () => {
+  it('delivers subscribed samples into the store and measures their latency', async () => {
+    const r = await runOpcUaPath({ file: path.join(dir, 'opcua.db'), pkiDir: path.join(dir, 'pki'), stations: 2, seconds: 2, samplingMs: 100 });
+    expect(r.series).toBe(10);
+    expect(r.stored).toBeGreaterThan(0);
+    // Sampling can only be slower than asked, never faster.
+    expect(r.samplesPerS).toBeLessThanOrEqual(r.expectedPerS * 1.2);
+    expect(r.latencyMsP50).toBeGreaterThanOrEqual(0);
+    expect(r.serverStartMs).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runCrashCampaign } from './crash.ts';
 import { runIngest, type IngestResult } from './ingest.ts';
+import { runOpcUaPath, type OpcUaPathResult } from './opcua-path.ts';
 
 const HELP = `usage: npm run bench -- ingest [options]
 
@@ -24,6 +25,10 @@ batch (a write resolves after its commit), then times 1-hour chart queries with 
   --rounds <n>     alternate the modes this many times; medians are reported (default 3)
   --queries <n>    chart queries per run (default 200)
   --bucket-ms <n>  chart bucket width (default 10000: 360 points per hour)
+  --opcua-seconds <n>   then the OPC UA path for n seconds (default 10; 0 skips): server → subscription
+                   → SQLite, sample-to-durable latency and server start time
+  --opcua-stations <n>  stations of 5 variables each on that server (default 20: 100 series)
+  --opcua-sampling-ms <n>  sampling and publishing interval (default 100)
   --crash <kills>  instead: the kill -9 campaign (RELIABILITY): a child ingests --samples with
                    --batch and 8 writes in flight, is killed <kills> times at random, and the
                    store is checked for lost acknowledged samples, half batches, duplicates, order
@@ -52,6 +57,9 @@ export async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
       crash: { type: 'string' },
+      'opcua-seconds': { type: 'string', default: '10' },
+      'opcua-stations': { type: 'string', default: '20' },
+      'opcua-sampling-ms': { type: 'string', default: '100' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -87,8 +95,12 @@ export async function main(argv: string[]): Promise<void> {
   const inflights = values.inflight.split(',').map((v) => int('inflight', v.trim(), 1));
   const configs = modes.flatMap((mode) => inflights.map((inflight) => ({ mode, inflight })));
 
+  const opcuaSeconds = int('opcua-seconds', values['opcua-seconds'], 0);
+  const opcuaStations = int('opcua-stations', values['opcua-stations'], 1);
+  const opcuaSamplingMs = int('opcua-sampling-ms', values['opcua-sampling-ms'], 1);
   const dir = values.dir ?? mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-'));
   const runs: IngestResult[] = [];
+  let opcua: OpcUaPathResult | undefined;
   try {
     for (let round = 0; round < rounds; round++) {
       for (const { mode, inflight } of configs) {
@@ -100,6 +112,10 @@ export async function main(argv: string[]): Promise<void> {
         runs.push(r);
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
       }
+    }
+    if (opcuaSeconds > 0) {
+      console.error(`OPC UA path: ${opcuaStations * 5} series at ${opcuaSamplingMs} ms for ${opcuaSeconds} s …`);
+      opcua = await runOpcUaPath({ file: path.join(dir, 'opcua.db'), pkiDir: path.join(dir, 'pki'), stations: opcuaStations, seconds: opcuaSeconds, samplingMs: opcuaSamplingMs });
     }
   } finally {
     if (values.dir === undefined) rmSync(dir, { recursive: true, force: true });
@@ -132,7 +148,16 @@ export async function main(argv: string[]): Promise<void> {
   if (base !== undefined) {
     for (const s of summary.slice(1)) console.log(`${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`);
   }
-  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, summary, runs }, values.out);
+  if (opcua !== undefined) {
+    console.log(`\nOPC UA → subscription → SQLite (FULL): ${opcua.series} series sampled every ${opcuaSamplingMs} ms for ${opcuaSeconds} s`);
+    console.log(
+      table(
+        ['server start ms', 'subscribe ms', 'samples/s', 'expected/s', 'readings/batch', 'sample→durable p50 ms', 'p99 ms'],
+        [[opcua.serverStartMs, opcua.subscribeMs, opcua.samplesPerS, opcua.expectedPerS, opcua.meanBatch, opcua.latencyMsP50, opcua.latencyMsP99]],
+      ),
+    );
+  }
+  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, summary, runs, opcua }, values.out);
   console.log(`wrote ${file}`);
 }
 
