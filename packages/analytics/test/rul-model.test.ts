@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AetherError, createRandom } from '@aethercore/core';
+import { parseFleetHistory, type FleetHistory, type UnitHistory } from '../src/io/cmapss.ts';
+import { crossValidateRul } from '../src/rul/cross-validation.ts';
+import { parseRulModel, predictRul, trainRulModel } from '../src/rul/rul-model.ts';
+import { scoreRul } from '../src/rul/rul-metrics.ts';
+
+/**
+ * A synthetic fleet with known physics: three operating regimes shift every sensor's level; two
+ * sensors degrade exponentially towards failure, one is pure noise, one is constant.
+ */
+function syntheticFleet(units: number, seed: number): FleetHistory {
+  const rng = createRandom(seed);
+  const regimes = [
+    [0, 0.2],
+    [20, 0.6],
+    [40, 0.8],
+  ];
+  const out: UnitHistory[] = [];
+  for (let u = 0; u < units; u++) {
+    const life = rng.int(150, 300);
+    const onset = rng.next() * 0.4 + 0.3;
+    const cycles = new Float64Array(life);
+    const s1 = new Float64Array(life);
+    const s2 = new Float64Array(life);
+    const alt = new Float64Array(life);
+    const mach = new Float64Array(life);
+    const noise = new Float64Array(life);
+    const flat = new Float64Array(life).fill(7);
+    for (let i = 0; i < life; i++) {
+      const r = regimes[rng.int(0, 2)]!;
+      const wear = Math.max(0, i / life - onset) / (1 - onset);
+      cycles[i] = i + 1;
+      alt[i] = r[0]! + 0.001 * rng.normal();
+      mach[i] = r[1]! + 0.0001 * rng.normal();
+      s1[i] = 500 + 3 * r[0]! + 8 * wear ** 2 + 0.5 * rng.normal();
+      s2[i] = 40 - 10 * r[1]! - 2 * wear ** 1.5 + 0.2 * rng.normal();
+      noise[i] = 100 + r[0]! + rng.normal();
+    }
+    out.push({ unit: String(u + 1), cycles, settings: [alt, mach], sensors: [s1, s2, noise, flat] });
+  }
+  return { source: 'synthetic', settingNames: ['alt', 'mach'], sensorNames: ['s1', 's2', 'noise', 'flat'], units: out };
+}
+
+const fast = { gbt: { trees: 80, learningRate: 0.1 }, rowStride: 2 } as const;
+
+describe('trainRulModel / predictRul', () => {
+  const fleet = syntheticFleet(40, 1);
+  const model = trainRulModel(fleet, { ...fast, seed: 3 });
+
+  it('finds the regimes, drops the constant sensor and learns RUL far better than a constant', () => {
+    expect(model.regimes.k).toBe(3);
+    expect(model.normaliser.kept.map((k) => fleet.sensorNames[k])).toEqual(['s1', 's2', 'noise']);
+    const cv = crossValidateRul(syntheticFleet(40, 2), { ...fast, folds: 4, evalCutsPerUnit: 3, seed: 5 });
+    const s = scoreRul(
+      cv.map((p) => p.rul),
+      cv.map((p) => p.truth),
+      cv.map((p) => p.lower),
+      cv.map((p) => p.upper),
+    );
+    const truths = cv.map((p) => p.truth);
+    const m = truths.reduce((a, b) => a + b, 0) / truths.length;
+    const constant = scoreRul(new Array<number>(truths.length).fill(m), truths);
+    expect(s.rmse).toBeLessThan(0.6 * constant.rmse);
+    expect(s.coverage).toBeGreaterThan(0.75);
+    expect(cv.filter((p) => p.ood).length / cv.length).toBeLessThan(0.1);
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = trainRulModel(fleet, { ...fast, seed: 3 });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(model));
+    const other = trainRulModel(fleet, { ...fast, seed: 4 });
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(model));
+  });
+
+  it('flags units unlike the training data as out of distribution', () => {
+    const normal = syntheticFleet(5, 9);
+    const shifted: UnitHistory = { ...normal.units[0]!, sensors: normal.units[0]!.sensors.map((s, k) => (k === 0 ? s.map((v) => v + 60) : s)) };
+    const offRegime: UnitHistory = { ...normal.units[1]!, settings: [normal.units[1]!.settings[0]!.map(() => 30), normal.units[1]!.settings[1]!] };
+    const pred = predictRul(model, { ...normal, units: [...normal.units, shifted, offRegime] });
+    expect(pred.slice(0, 5).filter((p) => p.ood).length).toBeLessThanOrEqual(1);
+    expect(pred[5]!.ood).toBe(true);
+    expect(pred[5]!.status).toBe('uncertain');
+    expect(pred[6]!.ood).toBe(true);
+    for (const p of pred) {
+      expect(p.rul).toBeGreaterThanOrEqual(0);
+      expect(p.rul).toBeLessThanOrEqual(125);
+      expect(p.lower).toBeLessThanOrEqual(p.rul);
+      expect(p.upper).toBeGreaterThanOrEqual(p.rul);
+    }
+  });
+
+  it('survives a JSON round trip and rejects foreign JSON and other layouts', () => {
+    const back = parseRulModel(JSON.parse(JSON.stringify(model)));
+    const data = syntheticFleet(3, 11);
+    expect(predictRul(back, data)).toEqual(predictRul(model, data));
+    expect(() => parseRulModel({ hello: 1 })).toThrow(AetherError);
+    const other = { ...data, sensorNames: ['a', 'b', 'c', 'd'] };
+    expect(() => predictRul(model, other)).toThrow(/rul.columns-mismatch|trained on/);
+  });
+
+  it('trains on the C-MAPSS fixture and refuses too few units', () => {
+    const FIX = path.resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'cmapss');
+    const train = parseFleetHistory(readFileSync(path.join(FIX, 'train_FD001.txt'), 'utf8'));
+    const test = parseFleetHistory(readFileSync(path.join(FIX, 'test_FD001.txt'), 'utf8'));
+    const m = trainRulModel(train, { gbt: { trees: 30 } });
+    expect(m.normaliser.kept).toHaveLength(14);
+    const pred = predictRul(m, test);
+    expect(pred.map((p) => p.unit)).toEqual(['1', '39', '85']);
+    expect(pred.map((p) => p.cycle)).toEqual([31, 37, 34]);
+    // Early-life units: the model should say "long life left", near the cap.
+    for (const p of pred) expect(p.rul).toBeGreaterThan(60);
+    let err: unknown;
+    try {
+      trainRulModel({ ...train, units: train.units.slice(0, 2) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AetherError);
+    expect((err as AetherError).code).toBe('rul.too-few-units');
+  });
+});
