@@ -11,8 +11,16 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
-      output: { manualChunks: { echarts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'] } },
+      output: {
+        manualChunks: {
+          echarts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'],
+        },
+      },
     },
   },
-  server: { proxy: { '/api': { target: process.env['AETHERCORE_API'] ?? 'http://127.0.0.1:8080', changeOrigin: true } } },
+  server: {
+    proxy: {
+      '/api': { target: process.env['AETHERCORE_API'] ?? 'http://127.0.0.1:8080', changeOrigin: true },
+    },
+  },
 });

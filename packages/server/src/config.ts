@@ -41,7 +41,15 @@ const KEYS = {
   speed: { env: 'AETHERCORE_SPEED', schema: z.coerce.number().positive().max(100_000).default(60) },
   dataDir: { env: 'AETHERCORE_DATA_DIR', schema: z.string().min(1).default('./var') },
   plant: { env: 'AETHERCORE_PLANT', schema: z.string().min(1).default('plants/werkhalle4.yaml') },
-  seed: { env: 'AETHERCORE_SEED', schema: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(42) },
+  seed: {
+    env: 'AETHERCORE_SEED',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(42),
+  },
   scenario: { env: 'AETHERCORE_SCENARIO', schema: z.string().min(1).default('werkhalle4-day') },
   tickMs: { env: 'AETHERCORE_TICK_MS', schema: z.coerce.number().int().min(20).max(5_000).default(200) },
   samplingIntervalMs: {

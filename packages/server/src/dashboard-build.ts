@@ -39,7 +39,9 @@ export async function ensureDashboardBuilt(logger: Logger = silentLogger, webDir
   if (!dashboardIsStale(webDir)) return dist;
   const log = logger.child('dashboard');
   const hadDist = existsSync(path.join(dist, 'index.html'));
-  log.log('info', hadDist ? 'dashboard sources changed, rebuilding' : 'dashboard not built yet, building', { webDir });
+  log.log('info', hadDist ? 'dashboard sources changed, rebuilding' : 'dashboard not built yet, building', {
+    webDir,
+  });
   let viteBin: string;
   try {
     const req = createRequire(path.join(webDir, 'package.json'));

@@ -22,9 +22,21 @@ export function createJsonLogger(component: string, options: JsonLoggerOptions =
       if (RANK[level] < min) return;
       let line: string;
       try {
-        line = JSON.stringify({ time: new Date(now()).toISOString(), level, component: comp, msg: message, ...fields });
+        line = JSON.stringify({
+          time: new Date(now()).toISOString(),
+          level,
+          component: comp,
+          msg: message,
+          ...fields,
+        });
       } catch {
-        line = JSON.stringify({ time: new Date(now()).toISOString(), level, component: comp, msg: message, fields: 'unserialisable' });
+        line = JSON.stringify({
+          time: new Date(now()).toISOString(),
+          level,
+          component: comp,
+          msg: message,
+          fields: 'unserialisable',
+        });
       }
       write(`${line}\n`);
     },

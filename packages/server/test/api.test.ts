@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AetherError, MemoryEventStore } from '@aethercore/core';
+import fc from 'fast-check';
+import { AetherError, MemoryEventStore, MemoryTelemetryStore } from '@aethercore/core';
 import {
   createApp,
   LiveHub,
@@ -13,14 +14,17 @@ import {
   type TelemetryResponse,
 } from '../src/index.ts';
 import { fixedLineSource } from './support/fixed-line-source.ts';
-import { MemoryTelemetryStore } from './support/memory-telemetry-store.ts';
+
 
 const T0 = Date.UTC(2026, 2, 12, 6, 0, 0);
 
 async function setup(opts: { kpis?: () => Promise<KpisResponse> } = {}) {
   const events = new MemoryEventStore();
   const telemetry = new MemoryTelemetryStore();
-  const source = fixedLineSource({ simTime: T0 + 600_000, ...(opts.kpis === undefined ? {} : { kpis: opts.kpis }) });
+  const source = fixedLineSource({
+    simTime: T0 + 600_000,
+    ...(opts.kpis === undefined ? {} : { kpis: opts.kpis }),
+  });
   await events.append(
     Array.from({ length: 30 }, (_, i) => ({
       type: i % 3 === 0 ? 'StationFailed' : 'PartCompleted',
@@ -30,10 +34,21 @@ async function setup(opts: { kpis?: () => Promise<KpisResponse> } = {}) {
     })),
   );
   await telemetry.write(
-    Array.from({ length: 100 }, (_, i) => ({ seriesId: 'R7/vibrationRmsMmS', value: i, quality: 'good' as const, sourceTime: T0 + i * 1000 })),
+    Array.from({ length: 100 }, (_, i) => ({
+      seriesId: 'R7/vibrationRmsMmS',
+      value: i,
+      quality: 'good' as const,
+      sourceTime: T0 + i * 1000,
+    })),
   );
   const hub = new LiveHub();
-  const app = createApp({ source, events, telemetry, hub, stream: { flushMs: 20, snapshotMs: 50, kpisMs: 50 } });
+  const app = createApp({
+    source,
+    events,
+    telemetry,
+    hub,
+    stream: { flushMs: 20, snapshotMs: 50, kpisMs: 50 },
+  });
   return { app, events, telemetry, source, hub };
 }
 
@@ -48,7 +63,12 @@ describe('GET /api/*', () => {
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
     const body = await json<HealthResponse>(res);
-    expect(body).toMatchObject({ status: 'ok', simTime: T0 + 600_000, lastSeq: 30, components: { twin: 'ok' } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      simTime: T0 + 600_000,
+      lastSeq: 30,
+      components: { twin: 'ok' },
+    });
   });
 
   it('plant, line and kpis answer from the line source', async () => {
@@ -64,11 +84,15 @@ describe('GET /api/*', () => {
 
   it('telemetry returns raw points in [from, to) and buckets on request', async () => {
     const { app } = await setup();
-    const raw = await json<TelemetryResponse>(await app.request(`/api/telemetry?series=R7/vibrationRmsMmS&from=${T0 + 10_000}&to=${T0 + 20_000}`));
+    const raw = await json<TelemetryResponse>(
+      await app.request(`/api/telemetry?series=R7/vibrationRmsMmS&from=${T0 + 10_000}&to=${T0 + 20_000}`),
+    );
     expect(raw.points.map((p) => p.value)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     const iso = new Date(T0 + 10_000).toISOString();
     const bucketed = await json<TelemetryResponse>(
-      await app.request(`/api/telemetry?series=R7/vibrationRmsMmS&from=${iso}&to=${T0 + 30_000}&bucket=10000`),
+      await app.request(
+        `/api/telemetry?series=R7/vibrationRmsMmS&from=${iso}&to=${T0 + 30_000}&bucket=10000`,
+      ),
     );
     expect(bucketed.points.map((p) => [p.value, p.min, p.max, p.count])).toEqual([
       [14.5, 10, 19, 10],
@@ -89,7 +113,9 @@ describe('GET /api/*', () => {
     const page = await json<EventsResponse>(await app.request('/api/events?after=5&limit=3'));
     expect(page.events.map((e) => e.seq)).toEqual([6, 7, 8]);
     expect(page.lastSeq).toBe(30);
-    const failed = await json<EventsResponse>(await app.request('/api/events?types=StationFailed&limit=1000'));
+    const failed = await json<EventsResponse>(
+      await app.request('/api/events?types=StationFailed&limit=1000'),
+    );
     expect(failed.events).toHaveLength(10);
     expect(failed.events.every((e) => e.type === 'StationFailed')).toBe(true);
     const r7 = await json<EventsResponse>(await app.request('/api/events?stream=station/R7'));
@@ -97,7 +123,9 @@ describe('GET /api/*', () => {
     const tail = await json<EventsResponse>(await app.request('/api/events?tail=4'));
     expect(tail.events.map((e) => e.seq)).toEqual([27, 28, 29, 30]);
     // With a filter, tail means the newest N *matching* events, found by looking back in windows.
-    const tailFailed = await json<EventsResponse>(await app.request('/api/events?tail=2&types=StationFailed'));
+    const tailFailed = await json<EventsResponse>(
+      await app.request('/api/events?tail=2&types=StationFailed'),
+    );
     expect(tailFailed.events.map((e) => e.seq)).toEqual([25, 28]);
   });
 });
@@ -140,7 +168,10 @@ describe('errors are coded and mapped in one place', () => {
 
   it('maps AetherError kinds to statuses, and hides the text of bugs', async () => {
     const unavailable = await setup({
-      kpis: () => Promise.reject(new AetherError({ code: 'store.down', message: 'db gone', kind: 'unavailable', hint: 'restart' })),
+      kpis: () =>
+        Promise.reject(
+          new AetherError({ code: 'store.down', message: 'db gone', kind: 'unavailable', hint: 'restart' }),
+        ),
     });
     const res = await unavailable.app.request('/api/kpis');
     expect(res.status).toBe(503);
@@ -155,14 +186,72 @@ describe('errors are coded and mapped in one place', () => {
   });
 });
 
+describe('malformed input never crashes the app', () => {
+  it('any query string on any route gives a JSON answer with a known status, coded when not 200', async () => {
+    const { app } = await setup();
+    const routes = [
+      '/api/health',
+      '/api/plant',
+      '/api/line',
+      '/api/kpis',
+      '/api/telemetry',
+      '/api/events',
+      '/api/openapi.json',
+      '/api/x',
+      '/',
+    ];
+    const key = fc.constantFrom(
+      'series',
+      'from',
+      'to',
+      'bucket',
+      'limit',
+      'after',
+      'tail',
+      'types',
+      'stream',
+      'x',
+      '',
+      '%',
+      '__proto__',
+    );
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer().map(String),
+      fc.double().map(String),
+      fc.constantFrom('R7/vibrationRmsMmS', '%E0%A4%A', '1e309', '-0', 'NaN', '2026-13-45T99:99'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.array(fc.tuple(key, value), { maxLength: 4 }),
+        async (route, pairs) => {
+          const qs = pairs.map(([k, v]) => `${k}=${k === '%' ? v : encodeURIComponent(v)}`).join('&');
+          const res = await app.request(`${route}?${qs}`);
+          expect([200, 400, 404]).toContain(res.status);
+          const body = (await res.json()) as Record<string, unknown>;
+          if (res.status !== 200) {
+            expect(typeof body['code']).toBe('string');
+            expect(body['code']).not.toBe('server.internal');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('is OpenAPI 3.1 and lists every route of the app with its query parameters', async () => {
     const { app } = await setup();
-    const doc = await json<{ openapi: string; paths: Record<string, { get: { parameters: { name: string; required: boolean }[] } }> }>(
-      await app.request('/api/openapi.json'),
-    );
+    const doc = await json<{
+      openapi: string;
+      paths: Record<string, { get: { parameters: { name: string; required: boolean }[] } }>;
+    }>(await app.request('/api/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
-    const apiRoutes = new Set(app.routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL').map((r) => r.path));
+    const apiRoutes = new Set(
+      app.routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL').map((r) => r.path),
+    );
     expect(apiRoutes.size).toBeGreaterThanOrEqual(8);
     for (const path of apiRoutes) expect(Object.keys(doc.paths), path).toContain(path);
     expect(Object.keys(doc.paths).sort()).toEqual([...apiRoutes].sort());
@@ -190,8 +279,14 @@ describe('GET /api/stream (SSE)', () => {
     };
     await readUntil('event: snapshot');
     expect(text).toContain('event: hello');
-    hub.publish({ kind: 'readings', readings: [{ seriesId: 'R7/temperatureC', value: 41.5, quality: 'good', sourceTime: T0 }] });
-    hub.publish({ kind: 'events', events: [{ seq: 31, type: 'StationRepaired', stream: 'station/R7', time: T0, data: {} }] });
+    hub.publish({
+      kind: 'readings',
+      readings: [{ seriesId: 'R7/temperatureC', value: 41.5, quality: 'good', sourceTime: T0 }],
+    });
+    hub.publish({
+      kind: 'events',
+      events: [{ seq: 31, type: 'StationRepaired', stream: 'station/R7', time: T0, data: {} }],
+    });
     await readUntil('StationRepaired');
     await readUntil('41.5');
     await readUntil('event: kpis');
@@ -208,7 +303,8 @@ describe('GET /api/stream (SSE)', () => {
     const res = await app.request('/api/stream?series=R7/temperatureC');
     const reader = res.body!.getReader();
     let text = '';
-    for (let i = 0; i < 50 && !text.includes('event: snapshot'); i++) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    for (let i = 0; i < 50 && !text.includes('event: snapshot'); i++)
+      text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
     hub.publish({
       kind: 'readings',
       readings: [
@@ -216,7 +312,8 @@ describe('GET /api/stream (SSE)', () => {
         { seriesId: 'R7/temperatureC', value: 43.5, quality: 'good', sourceTime: T0 },
       ],
     });
-    for (let i = 0; i < 50 && !text.includes('43.5'); i++) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    for (let i = 0; i < 50 && !text.includes('43.5'); i++)
+      text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
     expect(text).toContain('43.5');
     expect(text).not.toContain('7.25');
     hub.close();
@@ -228,7 +325,8 @@ describe('GET /api/stream (SSE)', () => {
     const res = await app.request('/api/stream', { headers: { 'Last-Event-ID': '27' } });
     const reader = res.body!.getReader();
     let text = '';
-    for (let i = 0; i < 50 && !text.includes('id: 30'); i++) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    for (let i = 0; i < 50 && !text.includes('id: 30'); i++)
+      text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
     const replay = /event: events\ndata: (.*)\nid: 30/.exec(text);
     expect(replay).not.toBeNull();
     expect((JSON.parse(replay![1]!) as { seq: number }[]).map((e) => e.seq)).toEqual([28, 29, 30]);

@@ -20,7 +20,13 @@ describe('loadConfig', () => {
   });
 
   it('env overrides defaults, options override env, empty env values are ignored', () => {
-    const env = { AETHERCORE_PORT: '9090', AETHERCORE_SPEED: '120', AETHERCORE_SEED: '7', AETHERCORE_DATA_DIR: '', AETHERCORE_START_AT: '11:00' };
+    const env = {
+      AETHERCORE_PORT: '9090',
+      AETHERCORE_SPEED: '120',
+      AETHERCORE_SEED: '7',
+      AETHERCORE_DATA_DIR: '',
+      AETHERCORE_START_AT: '11:00',
+    };
     const c = loadConfig(env, { speed: 600 });
     expect(c).toMatchObject({ port: 9090, speed: 600, seed: 7, dataDir: './var', startAt: '11:00' });
     expect(CONFIG_ENV.opcuaPort).toBe('AETHERCORE_OPCUA_PORT');

@@ -8,7 +8,9 @@ import { plantView } from '../src/live/plant-view.ts';
 import { lineView } from '../src/live/line-view.ts';
 import { kpiDeltas } from '../src/live/kpi-view.ts';
 
-const plant = parsePlantYaml(readFileSync(path.resolve(import.meta.dirname, '../../../plants/werkhalle4.yaml'), 'utf8'));
+const plant = parsePlantYaml(
+  readFileSync(path.resolve(import.meta.dirname, '../../../plants/werkhalle4.yaml'), 'utf8'),
+);
 
 describe('plant and line views of Werkhalle 4', () => {
   it('charts R7 (in its robot cell) and the heat-driven station with its tolerance', () => {
@@ -43,7 +45,10 @@ describe('plant and line views of Werkhalle 4', () => {
 describe('LoopingTwin', () => {
   it('replays the day on one continuous clock: times never go back, loops count up', () => {
     const periodMs = 3 * 3_600_000;
-    const looping = new LoopingTwin((loop) => createTwin({ plant, scenario: 'werkhalle4-day', seed: 42 + loop }), periodMs);
+    const looping = new LoopingTwin(
+      (loop) => createTwin({ plant, scenario: 'werkhalle4-day', seed: 42 + loop }),
+      periodMs,
+    );
     const start = looping.now();
     let last = start;
     let count = 0;
@@ -64,7 +69,16 @@ describe('LoopingTwin', () => {
 
 describe('kpiDeltas', () => {
   it('is the relative change and skips a zero baseline', () => {
-    const base = { output: 100, oee: 0.5, availability: 0.9, performance: 0.8, quality: 1, energyPerUnitKWh: 2, qualityRate: 1, downtimeS: 0 };
+    const base = {
+      output: 100,
+      oee: 0.5,
+      availability: 0.9,
+      performance: 0.8,
+      quality: 1,
+      energyPerUnitKWh: 2,
+      qualityRate: 1,
+      downtimeS: 0,
+    };
     const now = { ...base, output: 108.2, energyPerUnitKWh: 1.772, downtimeS: 60 };
     const d = kpiDeltas(now, base);
     expect(d.output).toBeCloseTo(0.082, 9);

@@ -37,7 +37,13 @@ export function App() {
           <LineView line={live.line} />
           <div className="trends">
             {(live.plant?.trends ?? []).map((s) => (
-              <TrendChart key={s.seriesId} spec={s} title={title(s)} points={live.series[s.seriesId] ?? []} latest={live.latest[s.seriesId]} />
+              <TrendChart
+                key={s.seriesId}
+                spec={s}
+                title={title(s)}
+                points={live.series[s.seriesId] ?? []}
+                latest={live.latest[s.seriesId]}
+              />
             ))}
           </div>
         </div>

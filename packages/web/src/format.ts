@@ -1,12 +1,19 @@
 /** Number and time formatting for the dashboard; simulated time is shown in UTC, as the plant file defines shifts in UTC. */
 export function fmtNumber(locale: string, v: number, digits = 0): string {
   if (!Number.isFinite(v)) return '–';
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(v);
 }
 
 export function fmtPercent(locale: string, ratio: number, digits = 1): string {
   if (!Number.isFinite(ratio)) return '–';
-  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio);
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(ratio);
 }
 
 export function fmtSimClock(locale: string, ms: number): string {
@@ -23,7 +30,13 @@ export function fmtSimClock(locale: string, ms: number): string {
 }
 
 export function fmtTime(locale: string, ms: number): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(ms);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(ms);
 }
 
 /** Seconds as `1 h 05 min` / `12 min` / `40 s`. */

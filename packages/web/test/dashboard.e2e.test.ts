@@ -24,14 +24,32 @@ let page: Page;
 async function startProduct(dataDir: string): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/cli/src/main.ts', 'start', '--port', '0', '--opcua-port', '0', '--speed', '300', '--start-at', '11:30', '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      'packages/cli/src/main.ts',
+      'start',
+      '--port',
+      '0',
+      '--opcua-port',
+      '0',
+      '--speed',
+      '300',
+      '--start-at',
+      '11:30',
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn' } },
   );
   product = child;
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`aethercore start did not print its URL within 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`aethercore start did not print its URL within 90 s:\n${output}`)),
+      90_000,
+    );
     const check = (): void => {
       const m = /dashboard\s+(http:\/\/[^\s/]+)\//.exec(output);
       if (m?.[1] !== undefined) {
@@ -62,11 +80,17 @@ async function stopProduct(): Promise<number | null> {
 }
 
 /** Poll `read` until `ok` holds (bounded), returning the last value. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let v = await read();
   while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 250));
     v = await read();
   }
@@ -76,14 +100,25 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 describe('dashboard in Chromium (e2e)', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set AETHERCORE_CHROMIUM; CI installs it.`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set AETHERCORE_CHROMIUM; CI installs it.`,
+      );
     }
     tmp = mkdtempSync(path.join(os.tmpdir(), 'aethercore-e2e-'));
     url = await startProduct(path.join(tmp, 'data'));
     context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1440, height: 900 },
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
@@ -106,14 +141,31 @@ describe('dashboard in Chromium (e2e)', () => {
     const ids = await page.locator('[data-testid="station"] .station-id').allTextContents();
     expect(ids.length).toBe(20);
     expect(ids[0]).toBe('ST01');
-    expect(await page.getByTestId('connection').getAttribute('class'), 'SSE connected').toContain('conn-live');
+    expect(await page.getByTestId('connection').getAttribute('class'), 'SSE connected').toContain(
+      'conn-live',
+    );
 
     // A live value changes: the R7 vibration readout (it arrives through OPC UA) and the sim clock.
     const vib = page.getByTestId('trend-vibration').getByTestId('trend-latest');
-    const first = await until(() => vib.textContent(), (t) => t !== null && /\d/.test(t), 30_000, 'a first vibration reading');
-    await until(() => vib.textContent(), (t) => t !== first, 15_000, 'the vibration reading to change');
+    const first = await until(
+      () => vib.textContent(),
+      (t) => t !== null && /\d/.test(t),
+      30_000,
+      'a first vibration reading',
+    );
+    await until(
+      () => vib.textContent(),
+      (t) => t !== first,
+      15_000,
+      'the vibration reading to change',
+    );
     const clock1 = await page.getByTestId('sim-clock').textContent();
-    await until(() => page.getByTestId('sim-clock').textContent(), (t) => t !== clock1, 10_000, 'the sim clock to move');
+    await until(
+      () => page.getByTestId('sim-clock').textContent(),
+      (t) => t !== clock1,
+      10_000,
+      'the sim clock to move',
+    );
 
     // KPI tiles carry numbers.
     const kpiValues = await until(

@@ -9,7 +9,14 @@ describe('dashboard messages', () => {
       expect(de[k as keyof typeof de].trim(), k).not.toBe('');
     }
     // The labels a supervisor reads most must differ between the languages.
-    for (const k of ['line.title', 'kpi.availability', 'state.failed', 'state.starved', 'events.title'] as const) expect(de[k]).not.toBe(en[k]);
+    for (const k of [
+      'line.title',
+      'kpi.availability',
+      'state.failed',
+      'state.starved',
+      'events.title',
+    ] as const)
+      expect(de[k]).not.toBe(en[k]);
   });
 
   it('event labels translate known types and humanize unknown ones', () => {

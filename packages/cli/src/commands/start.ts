@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { LogLevel } from '@aethercore/core';
-import { CONFIG_ENV, createJsonLogger, ensureDashboardBuilt, loadConfig, startLive, type ServerConfig } from '@aethercore/server';
+import {
+  CONFIG_ENV,
+  createJsonLogger,
+  ensureDashboardBuilt,
+  loadConfig,
+  startLive,
+  type ServerConfig,
+} from '@aethercore/server';
 
 /** The repository root (this file is packages/cli/src/commands/start.ts): defaults resolve here when run elsewhere. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -30,15 +37,27 @@ export function register(program: Command): void {
   program
     .command('start')
     .description('Run the live line: twin + OPC UA server and client + SQLite + HTTP API and dashboard')
-    .option('--port <n>', `HTTP port of API and dashboard (env ${CONFIG_ENV.port}, default 8080; 0 = any free port)`)
+    .option(
+      '--port <n>',
+      `HTTP port of API and dashboard (env ${CONFIG_ENV.port}, default 8080; 0 = any free port)`,
+    )
     .option('--host <addr>', `interface to bind (env ${CONFIG_ENV.host}, default 127.0.0.1)`)
-    .option('--opcua-port <n>', `OPC UA server port (env ${CONFIG_ENV.opcuaPort}, default 4840; 0 = any free port)`)
+    .option(
+      '--opcua-port <n>',
+      `OPC UA server port (env ${CONFIG_ENV.opcuaPort}, default 4840; 0 = any free port)`,
+    )
     .option('--speed <x>', `simulated seconds per wall second (env ${CONFIG_ENV.speed}, default 60)`)
     .option('--plant <file>', `plant file (env ${CONFIG_ENV.plant}, default plants/werkhalle4.yaml)`)
-    .option('--data-dir <dir>', `SQLite files and OPC UA certificates (env ${CONFIG_ENV.dataDir}, default ./var)`)
+    .option(
+      '--data-dir <dir>',
+      `SQLite files and OPC UA certificates (env ${CONFIG_ENV.dataDir}, default ./var)`,
+    )
     .option('--seed <n>', `random seed of the twin (env ${CONFIG_ENV.seed}, default 42)`)
     .option('--scenario <name>', `twin scenario (env ${CONFIG_ENV.scenario}, default werkhalle4-day)`)
-    .option('--start-at <HH:MM>', `fast-forward the twin to this time of the scenario day (UTC) first (env ${CONFIG_ENV.startAt})`)
+    .option(
+      '--start-at <HH:MM>',
+      `fast-forward the twin to this time of the scenario day (UTC) first (env ${CONFIG_ENV.startAt})`,
+    )
     .option('--no-dashboard', 'do not build or serve the web dashboard (API only)')
     .addHelpText(
       'after',
@@ -65,7 +84,9 @@ export function register(program: Command): void {
       const live = await startLive(config, { logger, ...(staticDir === undefined ? {} : { staticDir }) });
 
       console.log(`AetherCore is running: ${config.plant}, scenario ${config.scenario}, ×${config.speed}`);
-      console.log(`  dashboard  ${live.url}/${staticDir === undefined ? '  (not served: --no-dashboard)' : ''}`);
+      console.log(
+        `  dashboard  ${live.url}/${staticDir === undefined ? '  (not served: --no-dashboard)' : ''}`,
+      );
       console.log(`  API        ${live.url}/api  (OpenAPI: ${live.url}/api/openapi.json)`);
       console.log(`  OPC UA     ${live.opcuaEndpoint}`);
       console.log('Press Ctrl-C to stop.');

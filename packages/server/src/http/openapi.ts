@@ -17,12 +17,42 @@ interface RouteDoc {
 
 export const ROUTE_DOCS: readonly RouteDoc[] = [
   { path: '/api/health', summary: 'Liveness and component health', query: emptyQuery, response: 'Health' },
-  { path: '/api/plant', summary: 'Plant structure: line, stations in flow order, series, equipment hierarchy', query: emptyQuery, response: 'Plant' },
-  { path: '/api/line', summary: 'Line snapshot: station states, counters, buffer levels', query: emptyQuery, response: 'Line' },
-  { path: '/api/kpis', summary: 'KPIs from the event log, with the baseline comparison when available', query: emptyQuery, response: 'Kpis' },
-  { path: '/api/telemetry', summary: 'One telemetry series, raw or downsampled', query: telemetryQuery, response: 'Telemetry' },
-  { path: '/api/events', summary: 'Page through the append-only event log', query: eventsQuery, response: 'Events' },
-  { path: '/api/stream', summary: 'Server-sent events: hello, snapshot (~1/s), events, readings (batched), kpis', query: streamQuery, response: 'sse' },
+  {
+    path: '/api/plant',
+    summary: 'Plant structure: line, stations in flow order, series, equipment hierarchy',
+    query: emptyQuery,
+    response: 'Plant',
+  },
+  {
+    path: '/api/line',
+    summary: 'Line snapshot: station states, counters, buffer levels',
+    query: emptyQuery,
+    response: 'Line',
+  },
+  {
+    path: '/api/kpis',
+    summary: 'KPIs from the event log, with the baseline comparison when available',
+    query: emptyQuery,
+    response: 'Kpis',
+  },
+  {
+    path: '/api/telemetry',
+    summary: 'One telemetry series, raw or downsampled',
+    query: telemetryQuery,
+    response: 'Telemetry',
+  },
+  {
+    path: '/api/events',
+    summary: 'Page through the append-only event log',
+    query: eventsQuery,
+    response: 'Events',
+  },
+  {
+    path: '/api/stream',
+    summary: 'Server-sent events: hello, snapshot (~1/s), events, readings (batched), kpis',
+    query: streamQuery,
+    response: 'sse',
+  },
   { path: '/api/openapi.json', summary: 'This document', query: emptyQuery, response: 'OpenApi' },
 ];
 
@@ -56,15 +86,13 @@ const SCHEMAS: Record<string, unknown> = {
     lastSeq: int,
     components: { type: 'object', additionalProperties: { enum: ['ok', 'down', 'starting'] } },
   }),
-  Equipment: obj(
-    {
-      id: str,
-      level: { enum: ['Enterprise', 'Site', 'Area', 'Line', 'WorkCell', 'Equipment'] },
-      displayName: str,
-      variables: { type: 'array', items: { type: 'object' } },
-      children: { type: 'array', items: ref('Equipment') },
-    },
-  ),
+  Equipment: obj({
+    id: str,
+    level: { enum: ['Enterprise', 'Site', 'Area', 'Line', 'WorkCell', 'Equipment'] },
+    displayName: str,
+    variables: { type: 'array', items: { type: 'object' } },
+    children: { type: 'array', items: ref('Equipment') },
+  }),
   Plant: obj({
     namespaceUri: str,
     lineId: str,
@@ -72,12 +100,17 @@ const SCHEMAS: Record<string, unknown> = {
     stations: { type: 'array', items: obj({ id: str, name: str, index: int }) },
     series: {
       type: 'array',
-      items: obj({ seriesId: str, equipmentId: str, name: str, unit: str, euRange: obj({ low: num, high: num }), description: str }, [
-        'seriesId',
-        'equipmentId',
-        'name',
-        'unit',
-      ]),
+      items: obj(
+        {
+          seriesId: str,
+          equipmentId: str,
+          name: str,
+          unit: str,
+          euRange: obj({ low: num, high: num }),
+          description: str,
+        },
+        ['seriesId', 'equipmentId', 'name', 'unit'],
+      ),
     },
     trends: {
       type: 'array',
@@ -98,21 +131,38 @@ const SCHEMAS: Record<string, unknown> = {
     simTime: num,
     stations: {
       type: 'array',
-      items: obj({ id: str, name: str, state: { enum: [...STATION_STATES] }, reason: str, partsProduced: int, energyKWh: num, currentOrder: str }, [
-        'id',
-        'name',
-        'state',
-        'partsProduced',
-        'energyKWh',
-      ]),
+      items: obj(
+        {
+          id: str,
+          name: str,
+          state: { enum: [...STATION_STATES] },
+          reason: str,
+          partsProduced: int,
+          energyKWh: num,
+          currentOrder: str,
+        },
+        ['id', 'name', 'state', 'partsProduced', 'energyKWh'],
+      ),
     },
     buffers: { type: 'array', items: obj({ id: str, from: str, to: str, level: int, capacity: int }) },
     counters: { type: 'object', additionalProperties: num },
   }),
   KpiValues: kpiValues,
-  Kpis: obj({ from: num, to: num, kpis: ref('KpiValues'), baseline: ref('KpiValues'), deltas: { type: 'object', additionalProperties: num } }, ['from', 'to', 'kpis']),
+  Kpis: obj(
+    {
+      from: num,
+      to: num,
+      kpis: ref('KpiValues'),
+      baseline: ref('KpiValues'),
+      deltas: { type: 'object', additionalProperties: num },
+    },
+    ['from', 'to', 'kpis'],
+  ),
   SeriesPoint: obj({ time: num, value: num, min: num, max: num, count: int, quality }),
-  Telemetry: obj({ series: str, from: num, to: num, bucketMs: int, points: { type: 'array', items: ref('SeriesPoint') } }, ['series', 'from', 'to', 'points']),
+  Telemetry: obj(
+    { series: str, from: num, to: num, bucketMs: int, points: { type: 'array', items: ref('SeriesPoint') } },
+    ['series', 'from', 'to', 'points'],
+  ),
   StoredEvent: obj({ seq: int, type: str, stream: str, time: num, data: { type: 'object' } }),
   Events: obj({ events: { type: 'array', items: ref('StoredEvent') }, lastSeq: int }),
   OpenApi: { type: 'object' },
@@ -123,11 +173,20 @@ function parameters(query: z.ZodObject): unknown[] {
     const s = schema as z.ZodType;
     const json = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     const { $schema: _drop, description, ...rest } = json;
-    return { name, in: 'query', required: !s.isOptional(), ...(description === undefined ? {} : { description }), schema: rest };
+    return {
+      name,
+      in: 'query',
+      required: !s.isOptional(),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
   });
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
 
 /** Build the document (cheap; the route caches it). */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -135,7 +194,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
   for (const r of ROUTE_DOCS) {
     const ok =
       r.response === 'sse'
-        ? { description: 'An SSE stream (`text/event-stream`)', content: { 'text/event-stream': { schema: str } } }
+        ? {
+            description: 'An SSE stream (`text/event-stream`)',
+            content: { 'text/event-stream': { schema: str } },
+          }
         : { description: 'OK', content: { 'application/json': { schema: ref(r.response) } } };
     paths[r.path] = {
       get: {
@@ -145,7 +207,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
         responses: {
           '200': ok,
           '400': errorResponse('Invalid query (`api.query-invalid`)'),
-          ...(r.path === '/api/telemetry' ? { '404': errorResponse('Unknown series (`telemetry.series-unknown`)') } : {}),
+          ...(r.path === '/api/telemetry'
+            ? { '404': errorResponse('Unknown series (`telemetry.series-unknown`)') }
+            : {}),
           '500': errorResponse('Internal error (`server.internal`)'),
         },
       },
@@ -156,7 +220,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'AetherCore API',
       version,
-      description: 'The line, its KPIs, telemetry and event log. Every error is a coded body `{ code, message, hint, path }`.',
+      description:
+        'The line, its KPIs, telemetry and event log. Every error is a coded body `{ code, message, hint, path }`.',
     },
     servers: [{ url: '/' }],
     paths,

@@ -19,30 +19,55 @@ const time = z
     }
     return ms;
   })
-  .meta({ description: 'ms since epoch or an ISO 8601 date-time', examples: ['1767259800000', '2026-01-01T09:30:00Z'] });
+  .meta({
+    description: 'ms since epoch or an ISO 8601 date-time',
+    examples: ['1767259800000', '2026-01-01T09:30:00Z'],
+  });
 
 const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const telemetryQuery = z.strictObject({
-  series: z.string().min(1).max(200).meta({ description: 'Series id, `${equipmentId}/${variable}` (see GET /api/plant)' }),
+  series: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ description: 'Series id, `${equipmentId}/${variable}` (see GET /api/plant)' }),
   from: time.optional().meta({ description: 'Inclusive start (default: `to` − 15 simulated minutes)' }),
-  to: time.optional().meta({ description: 'Exclusive end (default: the line\'s current simulated time + 1 ms)' }),
-  bucket: intParam(1, 86_400_000).optional().meta({ description: 'Aggregate into buckets of this many ms (mean/min/max)' }),
+  to: time
+    .optional()
+    .meta({ description: "Exclusive end (default: the line's current simulated time + 1 ms)" }),
+  bucket: intParam(1, 86_400_000)
+    .optional()
+    .meta({ description: 'Aggregate into buckets of this many ms (mean/min/max)' }),
   limit: intParam(1, 10_000).default(2_000).meta({ description: 'At most this many points' }),
 });
 export type TelemetryQueryParams = z.infer<typeof telemetryQuery>;
 
 export const eventsQuery = z.strictObject({
-  after: intParam(0, Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Only events with seq > after' }),
-  tail: intParam(1, 1_000).optional().meta({ description: 'The newest N events that match the filters (instead of `after`)' }),
+  after: intParam(0, Number.MAX_SAFE_INTEGER)
+    .optional()
+    .meta({ description: 'Only events with seq > after' }),
+  tail: intParam(1, 1_000)
+    .optional()
+    .meta({ description: 'The newest N events that match the filters (instead of `after`)' }),
   limit: intParam(1, 1_000).default(100),
   types: z
     .string()
     .max(2_000)
-    .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
     .optional()
     .meta({ description: 'Comma-separated event types, e.g. `StationFailed,StationRepaired`' }),
-  stream: z.string().min(1).max(200).optional().meta({ description: 'Only events of this stream, e.g. `station/ST03`' }),
+  stream: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'Only events of this stream, e.g. `station/ST03`' }),
 });
 export type EventsQueryParams = z.infer<typeof eventsQuery>;
 
@@ -52,7 +77,12 @@ export const streamQuery = z.strictObject({
   series: z
     .string()
     .max(4_000)
-    .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
     .optional()
     .meta({ description: 'Comma-separated series ids: only these readings are streamed (default: all)' }),
 });

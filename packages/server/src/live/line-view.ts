@@ -23,7 +23,13 @@ export function lineView(plant: Plant, snap: LineSnapshot, offsetMs: number): Li
         ...(st?.currentOrder === undefined ? {} : { currentOrder: st.currentOrder }),
       };
     }),
-    buffers: plant.buffers.map((b) => ({ id: b.id, from: b.from, to: b.to, level: snap.buffers[b.id]?.level ?? 0, capacity: snap.buffers[b.id]?.capacity ?? b.capacity })),
+    buffers: plant.buffers.map((b) => ({
+      id: b.id,
+      from: b.from,
+      to: b.to,
+      level: snap.buffers[b.id]?.level ?? 0,
+      capacity: snap.buffers[b.id]?.capacity ?? b.capacity,
+    })),
     counters: {
       released: snap.line.released,
       goodParts: snap.line.goodParts,

@@ -48,7 +48,8 @@ export class LoopingTwin {
       const dayEnd = this.#startMs + this.#periodMs + this.offsetMs;
       const target = Math.min(ms, dayEnd);
       const offset = this.offsetMs;
-      if (target > this.now()) for (const e of this.#twin.advanceTo(target - offset)) out.push({ ...e, time: e.time + offset });
+      if (target > this.now())
+        for (const e of this.#twin.advanceTo(target - offset)) out.push({ ...e, time: e.time + offset });
       if (ms < dayEnd) return out;
       this.#loop += 1;
       this.#twin = this.#make(this.#loop);

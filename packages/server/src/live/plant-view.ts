@@ -18,13 +18,30 @@ export function plantView(plant: Plant, spec: AddressSpaceSpec): PlantResponse {
   }));
   const byId = new Map(series.map((s) => [s.seriesId, s]));
   const trends: TrendSpec[] = [];
-  const robot = plant.stations.find((s) => s.kind === 'robot') ?? plant.stations.find((s) => s.failure !== undefined);
+  const robot =
+    plant.stations.find((s) => s.kind === 'robot') ?? plant.stations.find((s) => s.failure !== undefined);
   if (robot !== undefined) {
     const label = robot.equipment[0]?.id ?? robot.id;
     const vib = byId.get(`${robot.id}/vibrationRmsMmS`);
-    if (vib !== undefined) trends.push({ kind: 'vibration', seriesId: vib.seriesId, equipmentId: label, name: vib.name, unit: vib.unit, limits: upper(vib) });
+    if (vib !== undefined)
+      trends.push({
+        kind: 'vibration',
+        seriesId: vib.seriesId,
+        equipmentId: label,
+        name: vib.name,
+        unit: vib.unit,
+        limits: upper(vib),
+      });
     const temp = byId.get(`${robot.id}/temperatureC`);
-    if (temp !== undefined) trends.push({ kind: 'temperature', seriesId: temp.seriesId, equipmentId: label, name: temp.name, unit: temp.unit, limits: upper(temp) });
+    if (temp !== undefined)
+      trends.push({
+        kind: 'temperature',
+        seriesId: temp.seriesId,
+        equipmentId: label,
+        name: temp.name,
+        unit: temp.unit,
+        limits: upper(temp),
+      });
   }
   for (const st of plant.stations) {
     if (st.thermal === undefined) continue;
@@ -36,7 +53,11 @@ export function plantView(plant: Plant, spec: AddressSpaceSpec): PlantResponse {
       equipmentId: st.id,
       name: st.thermal.characteristic,
       unit: 'mm',
-      limits: { low: st.thermal.nominalMm - st.thermal.toleranceMm, high: st.thermal.nominalMm + st.thermal.toleranceMm, nominal: st.thermal.nominalMm },
+      limits: {
+        low: st.thermal.nominalMm - st.thermal.toleranceMm,
+        high: st.thermal.nominalMm + st.thermal.toleranceMm,
+        nominal: st.thermal.nominalMm,
+      },
     });
   }
   return {

@@ -64,7 +64,10 @@ export class RealtimeDriver {
       this.#failures = 0;
     } catch (e) {
       this.#failures++;
-      this.#o.logger.log('error', 'tick failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e), failures: this.#failures });
+      this.#o.logger.log('error', 'tick failed', {
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        failures: this.#failures,
+      });
     }
   }
 

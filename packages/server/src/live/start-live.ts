@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { AetherError, listVariables, parsePlantYaml, type Logger, type Plant, type Reading } from '@aethercore/core';
+import {
+  AetherError,
+  listVariables,
+  parsePlantYaml,
+  type Logger,
+  type Plant,
+  type Reading,
+} from '@aethercore/core';
 import { createTwin, describeAddressSpace, STATION_STATES } from '@aethercore/twin';
 import { SqliteEventStore, SqliteTelemetryStore } from '@aethercore/adapter-sqlite';
 import { startOpcUaServer, subscribeOpcUa } from '@aethercore/adapter-opcua';
@@ -43,6 +50,10 @@ export interface LiveStats {
   readonly readingsShed: number;
   readonly opcuaConnected: boolean;
   readonly loop: number;
+  /** Wall ms from the twin's value to the durable telemetry row (OPC UA sampling + publish + batch commit), p50/p95. */
+  readonly ingestLagMs?: { readonly p50: number; readonly p95: number };
+  /** Open SSE connections. */
+  readonly sseClients: number;
 }
 
 /** Files of the live run in the data dir: reset at every start, because the twin replays from the morning. */
@@ -77,14 +88,22 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
   const spec = describeAddressSpace(plant);
 
   mkdirSync(config.dataDir, { recursive: true });
-  for (const f of readdirSync(config.dataDir)) if (LIVE_FILES.test(f)) rmSync(path.join(config.dataDir, f), { force: true });
+  for (const f of readdirSync(config.dataDir))
+    if (LIVE_FILES.test(f)) rmSync(path.join(config.dataDir, f), { force: true });
   const events = new SqliteEventStore({ file: path.join(config.dataDir, 'live-events.db') });
   // Telemetry is a cache of what the PLC side serves: NORMAL sync (no fsync per commit) is the deliberate trade.
-  const telemetry = new SqliteTelemetryStore({ file: path.join(config.dataDir, 'live-telemetry.db'), synchronous: 'NORMAL' });
+  const telemetry = new SqliteTelemetryStore({
+    file: path.join(config.dataDir, 'live-telemetry.db'),
+    synchronous: 'NORMAL',
+  });
 
-  const twin = new LoopingTwin((loop) => createTwin({ plant, scenario: config.scenario, seed: config.seed + loop }));
+  const twin = new LoopingTwin((loop) =>
+    createTwin({ plant, scenario: config.scenario, seed: config.seed + loop }),
+  );
   const baseline =
-    config.scenario === 'baseline' ? undefined : new LoopingTwin((loop) => createTwin({ plant, scenario: 'baseline', seed: config.seed + loop }));
+    config.scenario === 'baseline'
+      ? undefined
+      : new LoopingTwin((loop) => createTwin({ plant, scenario: 'baseline', seed: config.seed + loop }));
   if (config.startAt !== undefined) await fastForward(config.startAt, twin, baseline, events, log);
   const hub = new LiveHub();
   const latest = new Map<string, Reading>();
@@ -104,7 +123,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     }
     cleanups.length = 0;
   };
-  cleanups.push(() => events.close(), () => telemetry.close());
+  cleanups.push(
+    () => events.close(),
+    () => telemetry.close(),
+  );
 
   try {
     const opcServer = await startOpcUaServer({
@@ -115,15 +137,28 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       // The twin reports a station's state as the index into STATION_STATES; OPC UA serves the name.
       readText: (seriesId) => {
         const r = latest.get(seriesId);
-        return r === undefined ? undefined : { seriesId, text: STATION_STATES[r.value] ?? 'unknown', quality: r.quality, sourceTime: r.sourceTime };
+        return r === undefined
+          ? undefined
+          : {
+              seriesId,
+              text: STATION_STATES[r.value] ?? 'unknown',
+              quality: r.quality,
+              sourceTime: r.sourceTime,
+            };
       },
       pkiDir: path.join(config.dataDir, 'pki', 'server'),
       logger: logger.child('opcua'),
     });
     cleanups.push(() => opcServer.stop());
-    log.log('info', 'OPC UA server listening', { endpointUrl: opcServer.endpointUrl, variables: latest.size });
+    log.log('info', 'OPC UA server listening', {
+      endpointUrl: opcServer.endpointUrl,
+      variables: latest.size,
+    });
 
-    const ingest = new TelemetryIngest(telemetry, hub, logger.child('ingest'));
+    // A reading's sourceTime is simulated: its wall-clock age at commit is the simulated age ÷ speed.
+    const ingest = new TelemetryIngest(telemetry, hub, logger.child('ingest'), {
+      ageMs: (r) => (twin.now() - r.sourceTime) / config.speed,
+    });
     cleanups.push(() => ingest.stop());
     // The platform side: a real OPC UA client session (security None on loopback) on every numeric variable.
     const seriesIds = listVariables(spec)
@@ -139,7 +174,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger: logger.child('opcua'),
     });
     cleanups.push(() => subscription.stop());
-    log.log('info', 'OPC UA subscription started', { series: seriesIds.length, samplingIntervalMs: config.samplingIntervalMs });
+    log.log('info', 'OPC UA subscription started', {
+      series: seriesIds.length,
+      samplingIntervalMs: config.samplingIntervalMs,
+    });
 
     const driver = new RealtimeDriver({
       twin,
@@ -156,11 +194,36 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     // Keep the telemetry store bounded: raw samples for two simulated days, then 1-minute buckets for 30.
     const retention = setInterval(() => {
       telemetry
-        .applyRetention({ rawMaxAgeMs: 2 * 86_400_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 30 * 86_400_000 }, twin.now())
+        .applyRetention(
+          { rawMaxAgeMs: 2 * 86_400_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 30 * 86_400_000 },
+          twin.now(),
+        )
         .catch((e: unknown) => log.log('warn', 'telemetry retention failed', { error: String(e) }));
     }, 60_000);
     retention.unref();
     cleanups.push(() => clearInterval(retention));
+
+    // A line of figures every 30 s: what flows, how late, whether anything was shed.
+    let last = { at: performance.now(), events: 0, readings: 0 };
+    const statsTimer = setInterval(() => {
+      const now = performance.now();
+      const dt = (now - last.at) / 1000;
+      const lag = ingest.lagPercentiles();
+      log.log('info', 'live stats', {
+        simTime: new Date(twin.now()).toISOString(),
+        eventsPerS: Math.round((driver.eventsStored - last.events) / dt),
+        readingsPerS: Math.round((ingest.ingested - last.readings) / dt),
+        ingestLagMsP50: lag === undefined ? null : Math.round(lag.p50),
+        ingestLagMsP95: lag === undefined ? null : Math.round(lag.p95),
+        readingsShed: ingest.shed,
+        opcuaConnected: subscription.connected(),
+        sseClients: hub.subscribers,
+        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      });
+      last = { at: now, events: driver.eventsStored, readings: ingest.ingested };
+    }, 30_000);
+    statsTimer.unref();
+    cleanups.push(() => clearInterval(statsTimer));
 
     const source = liveLineSource({
       plant,
@@ -188,7 +251,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-    log.log('info', 'HTTP API and dashboard listening', { url, dashboard: options.staticDir !== undefined && existsSync(options.staticDir) });
+    log.log('info', 'HTTP API and dashboard listening', {
+      url,
+      dashboard: options.staticDir !== undefined && existsSync(options.staticDir),
+    });
 
     let stopped: Promise<void> | undefined;
     return {
@@ -196,14 +262,19 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       opcuaEndpoint: opcServer.endpointUrl,
       app,
       hub,
-      stats: () => ({
-        simTime: twin.now(),
-        eventsStored: driver.eventsStored,
-        readingsIngested: ingest.ingested,
-        readingsShed: ingest.shed,
-        opcuaConnected: subscription.connected(),
-        loop: twin.loop,
-      }),
+      stats: () => {
+        const lag = ingest.lagPercentiles();
+        return {
+          simTime: twin.now(),
+          eventsStored: driver.eventsStored,
+          readingsIngested: ingest.ingested,
+          readingsShed: ingest.shed,
+          opcuaConnected: subscription.connected(),
+          loop: twin.loop,
+          ...(lag === undefined ? {} : { ingestLagMs: lag }),
+          sseClients: hub.subscribers,
+        };
+      },
       stop: () => {
         stopped ??= (async () => {
           log.log('info', 'shutting down');
@@ -224,7 +295,13 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
  * stores the events of the skipped part, so the log and the KPIs stay complete. Telemetry for the
  * skipped part does not exist: it only ever enters through OPC UA.
  */
-async function fastForward(startAt: string, twin: LoopingTwin, baseline: LoopingTwin | undefined, events: SqliteEventStore, log: Logger): Promise<void> {
+async function fastForward(
+  startAt: string,
+  twin: LoopingTwin,
+  baseline: LoopingTwin | undefined,
+  events: SqliteEventStore,
+  log: Logger,
+): Promise<void> {
   const [h, m] = startAt.split(':').map(Number) as [number, number];
   const start = twin.now();
   const midnight = Math.floor(start / 86_400_000) * 86_400_000;
@@ -253,7 +330,10 @@ function listen(app: Hono, host: string, port: number): Promise<ServerType> {
         new AetherError({
           code: 'server.listen-failed',
           message: `cannot listen on ${host}:${port}: ${e.code ?? e.message}`,
-          hint: e.code === 'EADDRINUSE' ? 'Another process uses the port: set AETHERCORE_PORT (or --port) to a free one.' : 'Check AETHERCORE_HOST and AETHERCORE_PORT.',
+          hint:
+            e.code === 'EADDRINUSE'
+              ? 'Another process uses the port: set AETHERCORE_PORT (or --port) to a free one.'
+              : 'Check AETHERCORE_HOST and AETHERCORE_PORT.',
           category: 'system',
           kind: 'unavailable',
           cause: e,

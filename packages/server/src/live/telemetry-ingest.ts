@@ -6,7 +6,14 @@ export interface TelemetryIngestOptions {
   readonly flushMs?: number;
   /** Readings held while the store is slow; beyond this the oldest are shed and counted. */
   readonly maxPending?: number;
+  /**
+   * Wall-clock age of a reading when it became durable (the live mode: simulated age ÷ speed).
+   * Recorded for the last readings so `lagPercentiles()` can report the pipeline's latency.
+   */
+  readonly ageMs?: (r: Reading) => number;
 }
+
+const LAG_WINDOW = 4_096;
 
 /**
  * Readings from the OPC UA subscription into the telemetry store, in batches (one transaction per
@@ -23,6 +30,9 @@ export class TelemetryIngest {
   #timer: ReturnType<typeof setInterval>;
   #flushing: Promise<void> | undefined;
   #failures = 0;
+  readonly #ageMs: ((r: Reading) => number) | undefined;
+  readonly #lags = new Float64Array(LAG_WINDOW);
+  #lagCount = 0;
   ingested = 0;
   shed = 0;
 
@@ -31,6 +41,7 @@ export class TelemetryIngest {
     this.#hub = hub;
     this.#logger = logger;
     this.#maxPending = o.maxPending ?? 100_000;
+    this.#ageMs = o.ageMs;
     this.#timer = setInterval(() => void this.flush(), o.flushMs ?? 250);
   }
 
@@ -44,7 +55,10 @@ export class TelemetryIngest {
     if (over > 0) {
       this.#pending.splice(0, over);
       this.shed += over;
-      this.#logger.log('warn', 'telemetry store behind: shed oldest readings', { shed: over, totalShed: this.shed });
+      this.#logger.log('warn', 'telemetry store behind: shed oldest readings', {
+        shed: over,
+        totalShed: this.shed,
+      });
     }
   }
 
@@ -61,13 +75,28 @@ export class TelemetryIngest {
       await this.#store.write(batch);
       this.ingested += batch.length;
       this.#failures = 0;
+      if (this.#ageMs !== undefined)
+        for (const r of batch) this.#lags[this.#lagCount++ % LAG_WINDOW] = this.#ageMs(r);
       this.#hub.publish({ kind: 'readings', readings: batch });
     } catch (e) {
       this.#failures++;
       // Put the batch back in front so nothing acknowledged by OPC UA is lost on a transient error.
       this.#pending = [...batch, ...this.#pending];
-      this.#logger.log('error', 'telemetry write failed', { error: String(e), failures: this.#failures, pending: this.#pending.length });
+      this.#logger.log('error', 'telemetry write failed', {
+        error: String(e),
+        failures: this.#failures,
+        pending: this.#pending.length,
+      });
     }
+  }
+
+  /** p50/p95 of the recorded ages (ms) over the last readings; undefined before any. */
+  lagPercentiles(): { p50: number; p95: number } | undefined {
+    const n = Math.min(this.#lagCount, LAG_WINDOW);
+    if (n === 0) return undefined;
+    const sorted = Array.from(this.#lags.subarray(0, n)).sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(n - 1, Math.floor(q * n))] ?? 0;
+    return { p50: at(0.5), p95: at(0.95) };
   }
 
   async stop(): Promise<void> {

@@ -6,8 +6,10 @@ import { fmtTime } from '../format.ts';
 /** How much attention an event type needs (ISA-18.2 alarm priority, coarsely): colour only for the abnormal. */
 function severity(e: StoredEvent): 'alarm' | 'warning' | 'normal' {
   if (/Failed|Scrapped|Breakdown|Stopped/.test(e.type)) return 'alarm';
-  if (/Delayed|Shortage|Abnormal|Drift|Deviation|Absent|Degradation|Warning|Exceeded/.test(e.type)) return 'warning';
-  if (e.type === 'StationStateChanged' && (e.data['to'] === 'failed' || e.data['state'] === 'failed')) return 'alarm';
+  if (/Delayed|Shortage|Abnormal|Drift|Deviation|Absent|Degradation|Warning|Exceeded/.test(e.type))
+    return 'warning';
+  if (e.type === 'StationStateChanged' && (e.data['to'] === 'failed' || e.data['state'] === 'failed'))
+    return 'alarm';
   return 'normal';
 }
 
@@ -17,8 +19,10 @@ const STATES = new Set(['producing', 'idle', 'blocked', 'starved', 'failed', 'of
 function Summary({ e }: { e: StoredEvent }) {
   const { t, lang } = useI18n();
   const d = e.data;
-  const str = (k: string): string => (typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : '');
-  const state = (v: unknown): string => (typeof v === 'string' && STATES.has(v) ? t(`state.${v}` as MessageKey) : String(v));
+  const str = (k: string): string =>
+    typeof d[k] === 'string' || typeof d[k] === 'number' ? String(d[k]) : '';
+  const state = (v: unknown): string =>
+    typeof v === 'string' && STATES.has(v) ? t(`state.${v}` as MessageKey) : String(v);
   const pcs = t('unit.pcs');
   switch (e.type) {
     case 'StationStateChanged':
@@ -30,7 +34,9 @@ function Summary({ e }: { e: StoredEvent }) {
     case 'OrderReleased':
       return <>{`${str('order')} · ${str('variant')} · ${str('quantity')} ${pcs}`}</>;
     case 'OrderCompleted':
-      return <>{`${str('order')} · ${str('good')} ${t('line.good')} · ${str('scrapped')} ${t('line.scrap')}`}</>;
+      return (
+        <>{`${str('order')} · ${str('good')} ${t('line.good')} · ${str('scrapped')} ${t('line.scrap')}`}</>
+      );
     case 'ShiftStarted':
       return <>{str('name') || str('shift')}</>;
     case 'StationFailed': {
@@ -46,7 +52,10 @@ function Summary({ e }: { e: StoredEvent }) {
     default: {
       const source = e.stream.split('/').pop();
       const parts = Object.entries(d)
-        .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v) && String(v).length <= 24 && v !== source)
+        .filter(
+          ([, v]) =>
+            ['string', 'number', 'boolean'].includes(typeof v) && String(v).length <= 24 && v !== source,
+        )
         .slice(0, 3)
         .map(([k, v]) => `${k} ${typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : state(v)}`);
       return <>{parts.join(' · ')}</>;

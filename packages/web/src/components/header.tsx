@@ -4,7 +4,15 @@ import type { Language } from '../i18n/messages.ts';
 import type { Connection } from '../live/live-client.ts';
 import { fmtSimClock } from '../format.ts';
 
-export function Header({ line, conn, areaName }: { line: LineResponse | undefined; conn: Connection; areaName: string | undefined }) {
+export function Header({
+  line,
+  conn,
+  areaName,
+}: {
+  line: LineResponse | undefined;
+  conn: Connection;
+  areaName: string | undefined;
+}) {
   const { t, lang, setLang, locale } = useI18n();
   return (
     <header className="header">
@@ -31,7 +39,14 @@ export function Header({ line, conn, areaName }: { line: LineResponse | undefine
         </div>
         <div className="lang-switch" role="group" aria-label={t('header.language')}>
           {(['de', 'en'] as const satisfies readonly Language[]).map((l) => (
-            <button key={l} type="button" className={l === lang ? 'active' : ''} aria-pressed={l === lang} onClick={() => setLang(l)} data-testid={`lang-${l}`}>
+            <button
+              key={l}
+              type="button"
+              className={l === lang ? 'active' : ''}
+              aria-pressed={l === lang}
+              onClick={() => setLang(l)}
+              data-testid={`lang-${l}`}
+            >
               {l.toUpperCase()}
             </button>
           ))}

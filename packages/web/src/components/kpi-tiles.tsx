@@ -39,7 +39,11 @@ export function KpiTiles({ kpis }: { kpis: KpisResponse | undefined }) {
               </span>
               <span className="kpi-value mono" data-testid="kpi-value">
                 {v === undefined ? '–' : d.format(locale, v)}
-                {d.unit === undefined ? null : <span className="kpi-unit">{d.unit.startsWith('kpi.') ? t(d.unit as MessageKey) : d.unit}</span>}
+                {d.unit === undefined ? null : (
+                  <span className="kpi-unit">
+                    {d.unit.startsWith('kpi.') ? t(d.unit as MessageKey) : d.unit}
+                  </span>
+                )}
               </span>
               {delta === undefined || !Number.isFinite(delta) ? (
                 <span className="kpi-delta muted">&nbsp;</span>

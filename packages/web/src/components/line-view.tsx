@@ -33,15 +33,32 @@ export function LineView({ line }: { line: LineResponse | undefined }) {
 
 function StationCard({ station, buffer }: { station: StationView; buffer: BufferView | undefined }) {
   const { t, locale, lang } = useI18n();
-  const reason = station.state === 'producing' || station.reason === undefined ? undefined : (REASON_LABELS[lang][station.reason] ?? station.reason);
-  const fill = buffer === undefined || buffer.capacity <= 0 ? undefined : Math.min(1, buffer.level / buffer.capacity);
+  const reason =
+    station.state === 'producing' || station.reason === undefined
+      ? undefined
+      : (REASON_LABELS[lang][station.reason] ?? station.reason);
+  const fill =
+    buffer === undefined || buffer.capacity <= 0 ? undefined : Math.min(1, buffer.level / buffer.capacity);
   return (
-    <li className={`station st-${station.state}`} data-testid="station" data-state={station.state} title={`${station.id} · ${station.name}`}>
-      <div className="buffer" aria-label={buffer === undefined ? undefined : `${t('line.buffer')} ${buffer.level}/${buffer.capacity}`}>
+    <li
+      className={`station st-${station.state}`}
+      data-testid="station"
+      data-state={station.state}
+      title={`${station.id} · ${station.name}`}
+    >
+      <div
+        className="buffer"
+        aria-label={
+          buffer === undefined ? undefined : `${t('line.buffer')} ${buffer.level}/${buffer.capacity}`
+        }
+      >
         {fill === undefined ? null : (
           <>
             <span className="buffer-bar">
-              <span className={`buffer-fill${fill >= 1 ? ' full' : ''}`} style={{ width: `${fill * 100}%` }} />
+              <span
+                className={`buffer-fill${fill >= 1 ? ' full' : ''}`}
+                style={{ width: `${fill * 100}%` }}
+              />
             </span>
             <span className="buffer-text mono">
               {buffer?.level}/{buffer?.capacity}

@@ -1,15 +1,37 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
-import { GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import {
+  GridComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { Reading, TrendSpec } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fmtNumber, fmtUnit } from '../format.ts';
 
-echarts.use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, MarkAreaComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  MarkAreaComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
-const C = { line: '#a9b7c6', axis: '#5b6470', grid: '#2c323a', text: '#8b949e', limit: '#d4a72c', alarm: '#e5534b', band: 'rgba(169,183,198,0.06)' };
+const C = {
+  line: '#a9b7c6',
+  axis: '#5b6470',
+  grid: '#2c323a',
+  text: '#8b949e',
+  limit: '#d4a72c',
+  alarm: '#e5534b',
+  band: 'rgba(169,183,198,0.06)',
+};
 
 /**
  * One live trend. Grey while inside the limits; the trace turns red outside them (ISA-101:
@@ -52,13 +74,45 @@ export function TrendChart({
     if (c === undefined) return;
     const isChar = spec.kind === 'characteristic';
     const lines = [
-      ...(high === undefined ? [] : [{ yAxis: high, name: isChar ? t('trend.usl') : t('trend.limitHigh'), lineStyle: { color: C.limit } }]),
-      ...(low === undefined ? [] : [{ yAxis: low, name: isChar ? t('trend.lsl') : t('trend.limitHigh'), lineStyle: { color: C.limit } }]),
-      ...(nominal === undefined ? [] : [{ yAxis: nominal, name: t('trend.nominal'), lineStyle: { color: C.axis, type: 'dotted' as const } }]),
+      ...(high === undefined
+        ? []
+        : [
+            {
+              yAxis: high,
+              name: isChar ? t('trend.usl') : t('trend.limitHigh'),
+              lineStyle: { color: C.limit },
+            },
+          ]),
+      ...(low === undefined
+        ? []
+        : [
+            {
+              yAxis: low,
+              name: isChar ? t('trend.lsl') : t('trend.limitHigh'),
+              lineStyle: { color: C.limit },
+            },
+          ]),
+      ...(nominal === undefined
+        ? []
+        : [
+            {
+              yAxis: nominal,
+              name: t('trend.nominal'),
+              lineStyle: { color: C.axis, type: 'dotted' as const },
+            },
+          ]),
     ];
     const values = points.map((p) => p[1]);
-    const lo = Math.min(...values, ...(low === undefined ? [] : [low]), ...(nominal === undefined ? [] : [nominal]));
-    const hi = Math.max(...values, ...(high === undefined ? [] : [high]), ...(nominal === undefined ? [] : [nominal]));
+    const lo = Math.min(
+      ...values,
+      ...(low === undefined ? [] : [low]),
+      ...(nominal === undefined ? [] : [nominal]),
+    );
+    const hi = Math.max(
+      ...values,
+      ...(high === undefined ? [] : [high]),
+      ...(nominal === undefined ? [] : [nominal]),
+    );
     const pad = Number.isFinite(hi - lo) ? Math.max((hi - lo) * 0.12, Math.abs(hi) * 0.002, 1e-3) : 1;
     c.setOption(
       {
@@ -70,7 +124,8 @@ export function TrendChart({
           backgroundColor: '#1f242b',
           borderColor: C.grid,
           textStyle: { color: '#c9d1d9', fontSize: 12 },
-          valueFormatter: (v: unknown) => (typeof v === 'number' ? `${fmtNumber(locale, v, digits)} ${unit}` : String(v)),
+          valueFormatter: (v: unknown) =>
+            typeof v === 'number' ? `${fmtNumber(locale, v, digits)} ${unit}` : String(v),
         },
         xAxis: {
           type: 'time',
@@ -83,23 +138,49 @@ export function TrendChart({
           scale: true,
           min: Number.isFinite(lo) ? lo - pad : undefined,
           max: Number.isFinite(hi) ? hi + pad : undefined,
-          axisLabel: { color: C.text, fontSize: 11, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => fmtNumber(locale, v, isChar ? 2 : v % 1 === 0 ? 0 : 1) },
+          axisLabel: {
+            color: C.text,
+            fontSize: 11,
+            showMinLabel: false,
+            showMaxLabel: false,
+            formatter: (v: number) => fmtNumber(locale, v, isChar ? 2 : v % 1 === 0 ? 0 : 1),
+          },
           splitLine: { lineStyle: { color: C.grid } },
         },
         visualMap:
           low === undefined && high === undefined
             ? undefined
-            : { show: false, dimension: 1, pieces: [{ min: low ?? -1e12, max: high ?? 1e12, color: C.line }], outOfRange: { color: C.alarm } },
+            : {
+                show: false,
+                dimension: 1,
+                pieces: [{ min: low ?? -1e12, max: high ?? 1e12, color: C.line }],
+                outOfRange: { color: C.alarm },
+              },
         series: [
           {
             type: 'line',
             name: title,
             showSymbol: false,
             // No fixed colour when a visualMap colours the trace by its limits.
-            lineStyle: low === undefined && high === undefined ? { width: 1.5, color: C.line } : { width: 1.5 },
+            lineStyle:
+              low === undefined && high === undefined ? { width: 1.5, color: C.line } : { width: 1.5 },
             data: points,
-            markLine: { silent: true, symbol: 'none', label: { color: C.text, fontSize: 10, formatter: '{b}' }, lineStyle: { type: 'dashed' }, data: lines },
-            ...(isChar && low !== undefined && high !== undefined ? { markArea: { silent: true, itemStyle: { color: C.band }, data: [[{ yAxis: low }, { yAxis: high }]] } } : {}),
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              label: { color: C.text, fontSize: 10, formatter: '{b}' },
+              lineStyle: { type: 'dashed' },
+              data: lines,
+            },
+            ...(isChar && low !== undefined && high !== undefined
+              ? {
+                  markArea: {
+                    silent: true,
+                    itemStyle: { color: C.band },
+                    data: [[{ yAxis: low }, { yAxis: high }]],
+                  },
+                }
+              : {}),
           },
         ],
       },
@@ -108,12 +189,17 @@ export function TrendChart({
   }, [points, low, high, nominal, spec.kind, title, t, locale, unit, digits]);
 
   const last = latest?.value ?? points.at(-1)?.[1];
-  const abnormal = last !== undefined && ((high !== undefined && last > high) || (low !== undefined && last < low));
+  const abnormal =
+    last !== undefined && ((high !== undefined && last > high) || (low !== undefined && last < low));
   return (
     <figure className="panel trend" data-testid={`trend-${spec.kind}`}>
       <figcaption className="panel-head">
         <h2>{title}</h2>
-        <span className={`trend-latest mono${abnormal ? ' abnormal' : ''}`} data-testid="trend-latest" title={t('trend.latest')}>
+        <span
+          className={`trend-latest mono${abnormal ? ' abnormal' : ''}`}
+          data-testid="trend-latest"
+          title={t('trend.latest')}
+        >
           {last === undefined ? '–' : fmtNumber(locale, last, digits)} <span className="unit">{unit}</span>
         </span>
       </figcaption>

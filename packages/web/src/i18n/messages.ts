@@ -148,25 +148,66 @@ export const EVENT_LABELS: Readonly<Record<Language, Readonly<Record<string, str
  * Types the timeline leaves out: one per part or per state change, thousands a day. The line view
  * and the KPIs show their effect; the timeline keeps what a supervisor reacts to.
  */
-export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set(['StationStateChanged', 'PartCompleted', 'PartScrapped', 'PartReworked', 'ProductionCountersReported']);
+export const ROUTINE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'StationStateChanged',
+  'PartCompleted',
+  'PartScrapped',
+  'PartReworked',
+  'ProductionCountersReported',
+]);
 
 /** Types the first load asks for (the live stream then shows any other non-routine type too). */
-export const NOTABLE_EVENT_TYPES: readonly string[] = Object.keys(EVENT_LABELS.de).filter((t) => !ROUTINE_EVENT_TYPES.has(t));
+export const NOTABLE_EVENT_TYPES: readonly string[] = Object.keys(EVENT_LABELS.de).filter(
+  (t) => !ROUTINE_EVENT_TYPES.has(t),
+);
 
 /** Quality characteristics by their name in the plant file; unknown ones are humanized (`pressDepthMm` → "Press depth"). */
 export const CHARACTERISTIC_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
-  de: { pressDepthMm: 'Einpresstiefe', solderJointHeightMm: 'Lötstellenhöhe', bondLineThicknessMm: 'Klebespaltdicke' },
-  en: { pressDepthMm: 'Press depth', solderJointHeightMm: 'Solder joint height', bondLineThicknessMm: 'Bond line thickness' },
+  de: {
+    pressDepthMm: 'Einpresstiefe',
+    solderJointHeightMm: 'Lötstellenhöhe',
+    bondLineThicknessMm: 'Klebespaltdicke',
+  },
+  en: {
+    pressDepthMm: 'Press depth',
+    solderJointHeightMm: 'Solder joint height',
+    bondLineThicknessMm: 'Bond line thickness',
+  },
 };
 
 export function characteristicLabel(lang: Language, name: string): string {
-  return CHARACTERISTIC_LABELS[lang][name] ?? humanizeType(name.replace(/(Mm|Um|C|S|KW|KWh)$/, '')).replace(/^./, (c) => c.toUpperCase());
+  return (
+    CHARACTERISTIC_LABELS[lang][name] ??
+    humanizeType(name.replace(/(Mm|Um|C|S|KW|KWh)$/, '')).replace(/^./, (c) => c.toUpperCase())
+  );
 }
 
 /** Why a station is not producing (the twin's reasons), translated; unknown reasons are shown as they are. */
 export const REASON_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
-  de: { shift: 'Schichtende', unstaffed: 'unbesetzt', material: 'Material fehlt', 'no-order': 'kein Auftrag', wear: 'Verschleiß', breakdown: 'Ausfall', maintenance: 'Wartung', part: 'Teil', 'output-full': 'Ausgang voll', input: 'kein Teil' },
-  en: { shift: 'end of shift', unstaffed: 'unstaffed', material: 'no material', 'no-order': 'no order', wear: 'wear', breakdown: 'breakdown', maintenance: 'maintenance', part: 'part', 'output-full': 'output full', input: 'no part' },
+  de: {
+    shift: 'Schichtende',
+    unstaffed: 'unbesetzt',
+    material: 'Material fehlt',
+    'no-order': 'kein Auftrag',
+    wear: 'Verschleiß',
+    breakdown: 'Ausfall',
+    maintenance: 'Wartung',
+    part: 'Teil',
+    'output-full': 'Ausgang voll',
+    input: 'kein Teil',
+  },
+  en: {
+    shift: 'end of shift',
+    unstaffed: 'unstaffed',
+    material: 'no material',
+    'no-order': 'no order',
+    wear: 'wear',
+    breakdown: 'breakdown',
+    maintenance: 'maintenance',
+    part: 'part',
+    'output-full': 'output full',
+    input: 'no part',
+  },
 };
 
 /** The language the browser prefers, if we have it. */

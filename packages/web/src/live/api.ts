@@ -18,7 +18,10 @@ export class ApiError extends Error {
 }
 
 async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' }, ...(signal === undefined ? {} : { signal }) });
+  const res = await fetch(path, {
+    headers: { accept: 'application/json' },
+    ...(signal === undefined ? {} : { signal }),
+  });
   if (!res.ok) {
     let body: ErrorResponse | undefined;
     try {
@@ -37,8 +40,15 @@ export const api = {
   line: (s?: AbortSignal) => get<LineResponse>('/api/line', s),
   kpis: (s?: AbortSignal) => get<KpisResponse>('/api/kpis', s),
   eventsTail: (n: number, types: readonly string[], s?: AbortSignal) =>
-    get<EventsResponse>(`/api/events?tail=${n}&limit=${n}${types.length === 0 ? '' : `&types=${encodeURIComponent(types.join(','))}`}`, s),
-  eventsAfter: (after: number, s?: AbortSignal) => get<EventsResponse>(`/api/events?after=${after}&limit=500`, s),
+    get<EventsResponse>(
+      `/api/events?tail=${n}&limit=${n}${types.length === 0 ? '' : `&types=${encodeURIComponent(types.join(','))}`}`,
+      s,
+    ),
+  eventsAfter: (after: number, s?: AbortSignal) =>
+    get<EventsResponse>(`/api/events?after=${after}&limit=500`, s),
   telemetry: (series: string, from: number, to: number, s?: AbortSignal) =>
-    get<TelemetryResponse>(`/api/telemetry?series=${encodeURIComponent(series)}&from=${Math.floor(from)}&to=${Math.ceil(to)}&limit=5000`, s),
+    get<TelemetryResponse>(
+      `/api/telemetry?series=${encodeURIComponent(series)}&from=${Math.floor(from)}&to=${Math.ceil(to)}&limit=5000`,
+      s,
+    ),
 };

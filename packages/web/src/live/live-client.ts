@@ -1,4 +1,11 @@
-import type { KpisResponse, LineResponse, PlantResponse, Reading, StoredEvent, StreamMessages } from '@aethercore/server';
+import type {
+  KpisResponse,
+  LineResponse,
+  PlantResponse,
+  Reading,
+  StoredEvent,
+  StreamMessages,
+} from '@aethercore/server';
 import { api } from './api.ts';
 import { NOTABLE_EVENT_TYPES, ROUTINE_EVENT_TYPES } from '../i18n/messages.ts';
 
@@ -83,7 +90,12 @@ export class LiveClient {
 
   async #loadInitial(): Promise<void> {
     try {
-      const [plant, line, kpis, events] = await Promise.all([api.plant(), api.line(), api.kpis(), api.eventsTail(this.#opts.maxEvents, NOTABLE_EVENT_TYPES)]);
+      const [plant, line, kpis, events] = await Promise.all([
+        api.plant(),
+        api.line(),
+        api.kpis(),
+        api.eventsTail(this.#opts.maxEvents, NOTABLE_EVENT_TYPES),
+      ]);
       this.#watched = new Set(plant.trends.map((t) => t.seriesId));
       this.#set({ plant, line, kpis, events: [...events.events].reverse(), lastSeq: events.lastSeq });
       await this.#loadHistory(line.simTime);
@@ -98,7 +110,9 @@ export class LiveClient {
     await Promise.all(
       [...this.#watched].map(async (id) => {
         try {
-          series[id] = (await api.telemetry(id, from, simTime + 1)).points.map((p) => [p.time, p.value] as const);
+          series[id] = (await api.telemetry(id, from, simTime + 1)).points.map(
+            (p) => [p.time, p.value] as const,
+          );
         } catch {
           series[id] = [];
         }
@@ -191,7 +205,9 @@ export class LiveClient {
         for (const id of this.#watched) {
           const from = (this.#state.series[id]?.at(-1)?.[0] ?? line.simTime - this.#opts.windowMs) + 1;
           const t = await api.telemetry(id, from, line.simTime + 1);
-          this.#addReadings(t.points.map((p) => ({ seriesId: id, value: p.value, quality: p.quality, sourceTime: p.time })));
+          this.#addReadings(
+            t.points.map((p) => ({ seriesId: id, value: p.value, quality: p.quality, sourceTime: p.time })),
+          );
         }
       } catch {
         if (this.#polling) this.#set({ conn: 'offline' });

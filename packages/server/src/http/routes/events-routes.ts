@@ -37,8 +37,14 @@ export function eventsRoutes(ctx: RouteContext): Hono {
  * look back in growing windows (×4 each time) until enough match or the log's start is reached:
  * a filter for rare types over a long log costs a few reads, not one read of everything.
  */
-async function readTail(store: EventStore, lastSeq: number, n: number, filter: Pick<EventQuery, 'types' | 'stream'>): Promise<readonly StoredEvent[]> {
-  if (filter.types === undefined && filter.stream === undefined) return store.read({ afterSeq: Math.max(0, lastSeq - n), limit: n });
+async function readTail(
+  store: EventStore,
+  lastSeq: number,
+  n: number,
+  filter: Pick<EventQuery, 'types' | 'stream'>,
+): Promise<readonly StoredEvent[]> {
+  if (filter.types === undefined && filter.stream === undefined)
+    return store.read({ afterSeq: Math.max(0, lastSeq - n), limit: n });
   let window = Math.max(n * 4, 1_000);
   for (;;) {
     const after = Math.max(0, lastSeq - window);

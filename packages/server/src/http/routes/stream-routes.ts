@@ -14,7 +14,12 @@ export interface StreamTiming {
   readonly maxBufferedReadings: number;
 }
 
-const DEFAULT_TIMING: StreamTiming = { flushMs: 250, snapshotMs: 1_000, kpisMs: 3_000, maxBufferedReadings: 5_000 };
+const DEFAULT_TIMING: StreamTiming = {
+  flushMs: 250,
+  snapshotMs: 1_000,
+  kpisMs: 3_000,
+  maxBufferedReadings: 5_000,
+};
 /** On reconnect (`Last-Event-ID`), replay at most this many missed events. */
 const MAX_REPLAY = 500;
 
@@ -33,8 +38,16 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
     return streamSSE(
       c,
       async (stream) => {
-        const send = <K extends StreamEventName>(event: K, data: StreamMessages[K], id?: number): Promise<void> =>
-          stream.writeSSE({ event, data: JSON.stringify(data), ...(id === undefined ? {} : { id: String(id) }) });
+        const send = <K extends StreamEventName>(
+          event: K,
+          data: StreamMessages[K],
+          id?: number,
+        ): Promise<void> =>
+          stream.writeSSE({
+            event,
+            data: JSON.stringify(data),
+            ...(id === undefined ? {} : { id: String(id) }),
+          });
 
         let events: StoredEvent[] = [];
         let readings: Reading[] = [];

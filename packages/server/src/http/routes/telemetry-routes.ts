@@ -11,7 +11,9 @@ const DEFAULT_WINDOW_MS = 15 * 60_000;
 export function telemetryRoutes(ctx: RouteContext): Hono {
   return new Hono().get('/telemetry', async (c) => {
     const q = parseQuery(telemetryQuery, c.req.query());
-    const known = ctx.source.plant().series.some((s) => s.seriesId === q.series) || (await ctx.telemetry.seriesIds()).includes(q.series);
+    const known =
+      ctx.source.plant().series.some((s) => s.seriesId === q.series) ||
+      (await ctx.telemetry.seriesIds()).includes(q.series);
     if (!known) {
       throw new AetherError({
         code: 'telemetry.series-unknown',
@@ -39,7 +41,13 @@ export function telemetryRoutes(ctx: RouteContext): Hono {
       limit: q.limit,
       ...(q.bucket === undefined ? {} : { bucketMs: q.bucket }),
     });
-    const body: TelemetryResponse = { series: q.series, from, to, ...(q.bucket === undefined ? {} : { bucketMs: q.bucket }), points };
+    const body: TelemetryResponse = {
+      series: q.series,
+      from,
+      to,
+      ...(q.bucket === undefined ? {} : { bucketMs: q.bucket }),
+      points,
+    };
     return c.json(body);
   });
 }
