@@ -19,6 +19,10 @@ export interface TwinBenchRepeat {
   readonly events: number;
   readonly shiftsPerMin: number;
   readonly eventsPerS: number;
+  /** CPU seconds of this process (user + system; includes GC and JIT threads, so conservative). */
+  readonly cpuSeconds: number;
+  /** Shifts per CPU-minute: the fair figure on a shared machine, where wall time includes waiting for a core. */
+  readonly shiftsPerCpuMin: number;
 }
 
 export interface TwinBenchResult {
@@ -28,6 +32,7 @@ export interface TwinBenchResult {
   readonly repeats: readonly TwinBenchRepeat[];
   readonly medianShiftsPerMin: number;
   readonly medianEventsPerS: number;
+  readonly medianShiftsPerCpuMin: number;
   readonly msPerShiftMedian: number;
   readonly msPerShiftP95: number;
   readonly eventsPerShiftMean: number;
@@ -70,6 +75,7 @@ export function runTwinBench(o: TwinBenchOptions): TwinBenchResult {
   const total = o.shifts * o.repeats;
   for (let r = 0; r < o.repeats; r++) {
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     let ev = 0;
     for (let i = 0; i < o.shifts; i++) {
       const x = one(r * o.shifts + i);
@@ -80,8 +86,10 @@ export function runTwinBench(o: TwinBenchOptions): TwinBenchResult {
       o.onProgress?.(n, total);
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     events += ev;
-    repeats.push({ shifts: o.shifts, seconds, events: ev, shiftsPerMin: (o.shifts / seconds) * 60, eventsPerS: ev / seconds });
+    repeats.push({ shifts: o.shifts, seconds, events: ev, shiftsPerMin: (o.shifts / seconds) * 60, eventsPerS: ev / seconds, cpuSeconds, shiftsPerCpuMin: (o.shifts / cpuSeconds) * 60 });
   }
   return {
     stations: o.plant.stations.length,
@@ -90,6 +98,7 @@ export function runTwinBench(o: TwinBenchOptions): TwinBenchResult {
     repeats,
     medianShiftsPerMin: median(repeats.map((r) => r.shiftsPerMin)),
     medianEventsPerS: median(repeats.map((r) => r.eventsPerS)),
+    medianShiftsPerCpuMin: median(repeats.map((r) => r.shiftsPerCpuMin)),
     msPerShiftMedian: median(perShift),
     msPerShiftP95: quantile(perShift, 0.95),
     eventsPerShiftMean: events / Math.max(1, n),

@@ -1,6 +1,6 @@
-import type { NewEvent } from '@aethercore/core';
+import { listVariables, type NewEvent } from '@aethercore/core';
 import { describe, expect, it } from 'vitest';
-import { computeKpis, createTwin, type Twin } from '../src/index.ts';
+import { computeKpis, createTwin, describeAddressSpace, type Twin } from '../src/index.ts';
 import { at, H, werkhalle4 } from './helpers.ts';
 
 const value = (twin: Twin, series: string): number => {
@@ -31,6 +31,10 @@ describe('degradation', () => {
     expect(morning.vib).toBeGreaterThan(early.vib + 0.6);
     expect(evening.vib).toBeGreaterThan(morning.vib);
     expect(morning.temp).toBeGreaterThan(early.temp + 2);
+    // Visible as abnormal: above the variable's normal range (EURange) by 11:15, inside it before.
+    const high = listVariables(describeAddressSpace(werkhalle4())).find((v) => v.variable.seriesId === 'ST05/vibrationRmsMmS')!.variable.euRange!.high;
+    expect(early.vib).toBeLessThan(high);
+    expect(morning.vib).toBeGreaterThan(high);
     // Not maintained: R7 fails by wear about 18 h after 11:15.
     const events = twin.run(at(11, 15) + 19 * H);
     const failed = events.find((e) => e.type === 'StationFailed' && e.data.station === 'ST05' && e.data.cause === 'wear');

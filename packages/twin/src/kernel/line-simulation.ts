@@ -238,7 +238,7 @@ export class LineSimulation implements physics.PhysicsState {
       return;
     }
     const t = this.now;
-    this.energyKWh[s] = (this.energyKWh[s] as number) + (this.powerKW(s, old) * (t - (this.stateSince[s] as number))) / MS_PER_H;
+    this.energyKWh[s] = (this.energyKWh[s] as number) + ((this.#cp.powerTable[s * 6 + old] as number) * (t - (this.stateSince[s] as number))) / MS_PER_H;
     this.loadAt[s] = physics.loadLevel(this, s, t);
     this.stateSince[s] = t;
     this.state[s] = code;
@@ -322,7 +322,9 @@ export class LineSimulation implements physics.PhysicsState {
     this.done[s] = 0;
     const ct = cp.cycleMs[variant * n + s] as number;
     const st = cp.stations[s];
-    const dt = ct > 0 ? lognormal(this.#rng[s] as Random, ct, st?.cycleTimeCv ?? 0) : (st?.transferTimeS ?? 4) * 1000;
+    const k = variant * n + s;
+    const sigma = cp.cycleSigma[k] as number;
+    const dt = ct <= 0 ? (st?.transferTimeS ?? 4) * 1000 : sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct;
     this.#process(s, Math.max(1, Math.round(dt)), ct === 0);
     // Room freed in the buffer in front: the upstream station may unblock.
     if (s > 0 && this.state[s - 1] === BLOCKED && this.done[s - 1] === 1 && (this.partAt[s - 1] as number) >= 0) this.#output(s - 1);

@@ -19,6 +19,11 @@ export interface CompiledPlant {
   readonly variantBatchSize: Int32Array;
   /** Planned cycle time in ms for [variant * n + station]; 0 when the routing skips the station. */
   readonly cycleMs: Float64Array;
+  /** Lognormal parameters (μ of ln ms, σ) of the cycle time per [variant * n + station]; σ = 0 means fixed. */
+  readonly cycleMu: Float64Array;
+  readonly cycleSigma: Float64Array;
+  /** Power (kW) per [station * 6 + state code]: the hot path integrates energy at every state change. */
+  readonly powerTable: Float64Array;
   /** The line's ideal cycle time per variant (the slowest step, ms): ISO 22400 planned runtime per item. */
   readonly idealLineCycleMs: Float64Array;
   /** Materials consumed per [variant * n + station]: pairs (material index, quantity). */
@@ -82,8 +87,27 @@ export function compilePlant(plant: Plant): CompiledPlant {
       consumption[v * n + s]?.push(m, item.quantity);
     }
   }
+  const cycleMu = new Float64Array(nv * n);
+  const cycleSigma = new Float64Array(nv * n);
+  for (let k = 0; k < nv * n; k++) {
+    const ct = cycleMs[k] as number;
+    if (ct <= 0) continue;
+    const cv = plant.stations[k % n]?.cycleTimeCv ?? 0;
+    const s2 = Math.log(1 + cv * cv);
+    cycleMu[k] = Math.log(ct) - s2 / 2;
+    cycleSigma[k] = Math.sqrt(s2);
+  }
+  const powerTable = new Float64Array(n * 6);
+  plant.stations.forEach((st, s) => {
+    const e = st.energy;
+    // State codes: off 0, idle 1, starved 2, blocked 3, producing 4, failed 5.
+    powerTable.set([e.offKW, e.idleKW, e.idleKW, e.idleKW, e.producingKW, e.failedKW], s * 6);
+  });
   return {
     plant,
+    cycleMu,
+    cycleSigma,
+    powerTable,
     n,
     stationIds,
     stations: plant.stations,

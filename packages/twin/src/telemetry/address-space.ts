@@ -34,12 +34,13 @@ const v = (station: string, name: string, dataType: VariableSpec['dataType'], un
 /** The variables of one station, in the order `twin.readings()` reports them. */
 export function stationVariables(s: Station): VariableSpec[] {
   const f = s.failure;
-  const vibHigh = f === undefined ? 4.5 : Math.max(2.3, f.vibrationBaseMmS * 2.5);
+  // Normal range up to about the ISO 10816-3 zone B/C boundary (2.8 mm/s for medium machines on
+  // rigid foundations): 1.5 × the station's healthy level, at least 2.3 mm/s.
+  const vibHigh = f === undefined ? 2.3 : Math.max(2.3, f.vibrationBaseMmS * 1.5);
   const e = s.energy;
   const vars: VariableSpec[] = [
     v(s.id, 'state', 'String', 'none', 0, 5, 'Machine state: off, idle, starved, blocked, producing, failed (reading value = index)'),
     v(s.id, 'partsProduced', 'UInt32', 'count', 0, 1_000_000, 'Parts processed since the start'),
-    // Normal range: up to the boundary of ISO 10816-3 zone B for the station's base level.
     v(s.id, 'vibrationRmsMmS', 'Double', 'mm/s', 0, round2(vibHigh), 'Vibration velocity RMS (10–1000 Hz)'),
     v(s.id, 'temperatureC', 'Double', 'degC', round2(s.ambientTemperatureC - 5), round2(s.ambientTemperatureC + s.loadTemperatureRiseC + (s.thermal === undefined ? 8 : 10)), s.thermal ? 'Tool temperature' : 'Drive/housing temperature'),
     v(s.id, 'powerKW', 'Double', 'kW', 0, round2(Math.max(e.producingKW, e.idleKW, e.failedKW, e.offKW) * 1.2), 'Electrical power'),
