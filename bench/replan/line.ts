@@ -16,10 +16,13 @@ export interface LineSpec {
   /** Fraction of operations that need a qualified worker. */
   readonly staffed?: number;
   readonly workers?: number;
+  /** Due date = release + work × factor, factor uniform in [lo, hi]. */
+  readonly dueFactor?: readonly [number, number];
 }
 
 export const DEMO_LINE: LineSpec = { name: 'demo-line', stages: 5, machinesPerStage: 3, orders: 30, seed: 4, staffed: 0.2, workers: 6 };
-export const LARGE_LINE: LineSpec = { name: 'large-line', stages: 20, machinesPerStage: 5, orders: 100, seed: 100, staffed: 0.1, workers: 20 };
+// 115 orders × 10 stages = 1,150 operations, so that about 1,000 are still open at the event.
+export const LARGE_LINE: LineSpec = { name: 'large-line', stages: 20, machinesPerStage: 5, orders: 115, seed: 100, staffed: 0.1, workers: 20, dueFactor: [1.5, 3] };
 
 const H = 3600;
 const DAYS = 30;
@@ -57,6 +60,7 @@ export function makeLine(spec: LineSpec): SchedulingProblem {
   // Each order visits every stage of its own segment of the line (orders of the large line use
   // 10 consecutive stages), so the open operations are orders × stages visited.
   const visit = Math.min(spec.stages, 10);
+  const [lo, hi] = spec.dueFactor ?? [2, 6];
   for (let j = 0; j < spec.orders; j++) {
     const first = spec.stages === visit ? 0 : r.int(0, spec.stages - visit);
     let work = 0;
@@ -77,7 +81,7 @@ export function makeLine(spec: LineSpec): SchedulingProblem {
       });
     }
     const release = r.int(0, 8) * H;
-    jobs.push({ id: j, name: `WO-${4711 + j}`, weight: r.int(1, 3), release, due: release + Math.round(work * (2 + 4 * r.next())) });
+    jobs.push({ id: j, name: `WO-${4711 + j}`, weight: r.int(1, 3), release, due: release + Math.round(work * (lo + (hi - lo) * r.next())) });
   }
   const workers: Worker[] = Array.from({ length: spec.workers ?? 0 }, (_, i) => ({
     id: `worker-${i + 1}`,
