@@ -11,7 +11,7 @@ import {
 import { progress, table } from '@aethercore/cli';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { machineInfo } from '../lib/machine.ts';
-import { crossValidate, evaluateThreshold, loadSkab, scoreSkab, TRAIN_ROWS, type SkabFile } from './skab.ts';
+import { crossValidate, crossValidateSelection, evaluateThreshold, loadSkab, scoreSkab, TRAIN_ROWS, type ScoredRun, type SkabFile } from './skab.ts';
 
 /** SKAB's published outlier-detection leaderboard (README, current protocol): F1, FAR %, MAR %. */
 export const LEADERBOARD = [
@@ -62,11 +62,24 @@ export interface CandidateResult {
   readonly perFile: { name: string; f1: number; far: number; mar: number }[];
 }
 
+export interface SelectionResult {
+  readonly f1: number;
+  readonly far: number;
+  readonly mar: number;
+  readonly chosen: Record<string, { candidate: string; threshold: number }>;
+}
+
 /** The benchmark's core: every candidate on the given files. Also used by the smoke test. */
-export function runSkab(files: readonly SkabFile[], cands: readonly Candidate[], onCandidate?: (i: number, name: string) => void): CandidateResult[] {
-  return cands.map((c, i) => {
+export function runSkab(
+  files: readonly SkabFile[],
+  cands: readonly Candidate[],
+  onCandidate?: (i: number, name: string) => void,
+): { candidates: CandidateResult[]; selection: SelectionResult | undefined } {
+  const runs: { name: string; run: ScoredRun; k: number; n: number }[] = [];
+  const results = cands.map((c, i) => {
     onCandidate?.(i, c.name);
     const run = scoreSkab(files, c.options);
+    runs.push({ name: c.name, run, k: c.options.k, n: c.options.n });
     const fixed = evaluateThreshold(run, c.options.threshold, c.options.k, c.options.n);
     const groups = new Set(files.map((f) => f.group));
     const cv = groups.size > 1 ? crossValidate(run, THRESHOLD_GRID, c.options.k, c.options.n, GOAL.far) : undefined;
@@ -81,6 +94,9 @@ export function runSkab(files: readonly SkabFile[], cands: readonly Candidate[],
       perFile: fixed.files.map((f) => ({ name: f.name, ...f.metrics })),
     };
   });
+  const groups = new Set(files.map((f) => f.group));
+  const sel = groups.size > 1 ? crossValidateSelection(runs, THRESHOLD_GRID, GOAL.far) : undefined;
+  return { candidates: results, selection: sel === undefined ? undefined : { ...sel.evaluation.metrics, chosen: sel.chosen } };
 }
 
 const HELP = `usage: npm run bench -- skab [options]
@@ -125,7 +141,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`"fixed": the a-priori alarm threshold. "CV": threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`);
   console.log('over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.\n');
   const bar = progress('skab', cands.length);
-  const results = runSkab(files, cands, (i, name) => bar.tick(i, name));
+  const { candidates: results, selection } = runSkab(files, cands, (i, name) => bar.tick(i, name));
   bar.done();
   const pct = (x: number): number => Math.round(x * 1000) / 10;
   const rows: (string | number)[][] = results.map((r) => [
@@ -152,6 +168,12 @@ export async function main(argv: string[]): Promise<void> {
     `\nbest by cross-validated F1 with FAR ≤ 15%: ${best.name}: CV F1 ${best.crossValidated.f1.toFixed(3)}, FAR ${pct(best.crossValidated.far)}%, MAR ${pct(best.crossValidated.mar)}% ` +
       `(fixed threshold: F1 ${best.fixed.f1.toFixed(3)}, FAR ${pct(best.fixed.far)}%). Goal F1 ≥ ${GOAL.f1} with FAR ≤ 15%: ${met ? 'met' : 'NOT met'}.`,
   );
+  if (selection !== undefined) {
+    const picks = Object.entries(selection.chosen).map(([g, c]) => `${g}: ${c.candidate} @ ${c.threshold}`).join('; ');
+    console.log(
+      `whole model choice cross-validated (candidate and threshold picked on the other groups): F1 ${selection.f1.toFixed(3)}, FAR ${pct(selection.far)}%, MAR ${pct(selection.mar)}% (${picks})`,
+    );
+  }
   const file = writeResult(
     'skab',
     {
@@ -160,6 +182,7 @@ export async function main(argv: string[]): Promise<void> {
       leaderboard: LEADERBOARD,
       goal: GOAL,
       best: { name: best.name, met },
+      selectionCrossValidated: selection,
       candidates: results,
     },
     values.out,

@@ -149,3 +149,39 @@ export function crossValidate(run: ScoredRun, thresholds: readonly number[], k: 
   }
   return { evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files }, chosen };
 }
+
+/**
+ * Leave-one-group-out over the whole model choice: for each held-out group, the (candidate, threshold)
+ * pair with the best F1 at FAR ≤ maxFar on the other groups is applied to the held-out group. This
+ * validates the selection of method, features and threshold together, not just the threshold.
+ */
+export function crossValidateSelection(
+  runs: readonly { readonly name: string; readonly run: ScoredRun; readonly k: number; readonly n: number }[],
+  thresholds: readonly number[],
+  maxFar: number,
+): { evaluation: SkabEvaluation; chosen: Record<string, { candidate: string; threshold: number }> } {
+  const groups = [...new Set(runs[0]?.run.files.map((f) => f.group) ?? [])];
+  let total: Confusion = { tp: 0, tn: 0, fp: 0, fn: 0 };
+  const files: FileResult[] = [];
+  const chosen: Record<string, { candidate: string; threshold: number }> = {};
+  for (const g of groups) {
+    const others = groups.filter((x) => x !== g);
+    let best: { r: (typeof runs)[number]; t: number; f1: number; far: number } | undefined;
+    for (const r of runs) {
+      for (const t of thresholds) {
+        const m = evaluateThreshold(r.run, t, r.k, r.n, others).metrics;
+        const better =
+          best === undefined ||
+          (m.far <= maxFar && (best.far > maxFar || m.f1 > best.f1)) ||
+          (m.far > maxFar && best.far > maxFar && m.far < best.far);
+        if (better) best = { r, t, f1: m.f1, far: m.far };
+      }
+    }
+    if (best === undefined) continue;
+    chosen[g] = { candidate: best.r.name, threshold: best.t };
+    const e = evaluateThreshold(best.r.run, best.t, best.r.k, best.r.n, [g]);
+    total = addConfusion(total, e.confusion);
+    files.push(...e.files);
+  }
+  return { evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files }, chosen };
+}
