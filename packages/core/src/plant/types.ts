@@ -85,7 +85,8 @@ export interface Station extends NamedEntity {
   readonly test?: TestModel;
 }
 
-export interface Buffer {
+/** A buffer (conveyor section or storage place) between two neighbouring stations; capacity in parts. */
+export interface LineBuffer {
   readonly id: string;
   readonly from: string;
   readonly to: string;
@@ -183,7 +184,7 @@ export interface Plant extends NamedEntity {
   readonly workCells: readonly NamedEntity[];
   /** In line order: parts flow from the first to the last station. */
   readonly stations: readonly Station[];
-  readonly buffers: readonly Buffer[];
+  readonly buffers: readonly LineBuffer[];
   readonly materials: readonly Material[];
   readonly products: readonly Product[];
   readonly routings: readonly Routing[];

@@ -582,13 +582,15 @@ export class LineSimulation implements physics.PhysicsState {
     if (next !== undefined) this.#q.push(next.startMs, K_SHIFT_START, next.shift, 0);
     this.#q.push(endMs, K_SHIFT_END, shift);
     this.assignWorkers();
-    const present = this.#present();
+    // Report the incoming crew on its own (at a handover the outgoing crew is still briefly present).
+    const crew = this.#present().filter((w) => w.shift === sh.id);
+    const own = assignWorkers(this.#cp.qualification, crew);
     this.emit('ShiftStarted', `shift/${sh.id}`, {
       shift: sh.id,
       name: sh.name,
       endsAt: isoTime(endMs),
-      workers: present.map((w) => w.id),
-      unstaffedStations: this.#cp.stationIds.filter((_, i) => this.#cp.qualification[i] !== undefined && this.staffedBy[i] === undefined),
+      workers: crew.map((w) => w.id),
+      unstaffedStations: this.#cp.stationIds.filter((_, i) => this.#cp.qualification[i] !== undefined && own[i] === undefined),
     });
     for (let s = 0; s < this.#cp.n; s++) this.tryStart(s);
   }
