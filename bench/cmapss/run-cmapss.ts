@@ -38,6 +38,19 @@ export interface CmapssEvaluation extends RulScores {
   readonly trainSeconds: number;
   readonly regimes: number;
   readonly sensorsKept: number;
+  /** The family gating chose (per fold for CV: the most frequent). */
+  readonly family: string;
+  /** RMSE of each family on the same units, measured side by side. */
+  readonly rmseByFamily: Record<string, number>;
+}
+
+function rmseByFamily(pred: readonly { byFamily: Partial<Record<string, number>> }[], truth: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of ['gbt', 'ridge']) {
+    if (pred.length === 0 || pred.some((p) => p.byFamily[f] === undefined)) continue;
+    out[f] = Math.sqrt(pred.reduce((a, p, i) => a + ((p.byFamily[f] ?? 0) - (truth[i] ?? 0)) ** 2, 0) / pred.length);
+  }
+  return out;
 }
 
 export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation[]> {
@@ -77,6 +90,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         trainSeconds,
         regimes: model.regimes.k,
         sensorsKept: model.normaliser.kept.length,
+        family: model.family,
+        rmseByFamily: rmseByFamily(pred, truth),
       });
     }
 
@@ -84,6 +99,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       const t0 = performance.now();
       let regimes = 0;
       let kept = 0;
+      const chosen: string[] = [];
       const cv = crossValidateRul(train, {
         ...opts(`cv`),
         folds: o.folds,
@@ -91,6 +107,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         onModel: (m) => {
           regimes = Math.max(regimes, m.regimes.k);
           kept = Math.max(kept, m.normaliser.kept.length);
+          chosen.push(m.family);
         },
       });
       const trainSeconds = (performance.now() - t0) / 1000 / o.folds;
@@ -109,6 +126,11 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         trainSeconds,
         regimes,
         sensorsKept: kept,
+        family: ['gbt', 'ridge'].map((f) => `${f}×${chosen.filter((c) => c === f).length}`).join(' '),
+        rmseByFamily: rmseByFamily(
+          cv,
+          cv.map((p) => p.truth),
+        ),
       });
     }
   }

@@ -2,6 +2,8 @@
  * Remaining-useful-life model: per-regime sensor normalisation → causal window features →
  * gradient-boosted trees on a piecewise-linear target capped at 125 cycles (Heimes, PHM 2008) →
  * split-conformal 90 % interval calibrated on held-out *units* → Mahalanobis out-of-distribution flag.
+ * A ridge regression on the same features is trained beside the trees; the family with the lower
+ * error on the held-out calibration units is used ("gating" by measured validation error).
  *
  * The model is a plain JSON value (`RulModel`): train once, save, predict anywhere.
  */
@@ -11,6 +13,7 @@ import { calibrateConformal, conformalInterval, type ConformalCalibration } from
 import { defaultGbtParams, predictGbtRow, trainGbt, type GbtModel, type GbtParams } from '../ml/gbt.ts';
 import { fitMahalanobis, mahalanobis, type MahalanobisModel } from '../ml/mahalanobis.ts';
 import { matrix } from '../ml/matrix.ts';
+import { predictRidgeRow, trainRidge, type RidgeModel } from '../ml/ridge.ts';
 import { fitOperatingRegimes, regimeOf, type OperatingRegimes } from './operating-regimes.ts';
 import { fitSensorNormaliser, normaliseUnit, type SensorNormaliser } from './sensor-normaliser.ts';
 import { defaultTruncation, drawCut, remainingLife, type TruncationSpec } from './truncation.ts';
@@ -40,8 +43,12 @@ export interface RulTrainOptions {
   readonly truncation?: TruncationSpec;
   /** Training quantile of the Mahalanobis distance above which a unit is out of distribution. */
   readonly oodQuantile?: number;
+  /** Model families to gate between (default both). */
+  readonly families?: readonly RulFamily[];
   readonly onProgress?: (stage: 'fit' | 'refit', done: number, total: number) => void;
 }
+
+export type RulFamily = 'gbt' | 'ridge';
 
 export interface RulModel {
   readonly format: typeof RUL_MODEL_FORMAT;
@@ -52,7 +59,12 @@ export interface RulModel {
   readonly featureNames: string[];
   readonly regimes: OperatingRegimes;
   readonly normaliser: SensorNormaliser;
-  readonly gbt: GbtModel;
+  /** The family used for predictions, chosen by RMSE on the calibration cuts. */
+  readonly family: RulFamily;
+  /** RMSE of each trained family on the calibration cuts (uncapped truth). */
+  readonly gating: Partial<Record<RulFamily, number>>;
+  readonly gbt: GbtModel | null;
+  readonly ridge: RidgeModel | null;
   readonly conformal: ConformalCalibration;
   readonly sigmaFloor: number;
   /** Mahalanobis model over the feature columns listed in `oodFeatures`. */
@@ -80,6 +92,8 @@ export interface RulPrediction {
   readonly status: 'ok' | 'uncertain';
   readonly oodDistance: number;
   readonly regimeDistance: number;
+  /** The prediction of every trained family (clamped), for side-by-side evaluation. */
+  readonly byFamily: Partial<Record<RulFamily, number>>;
 }
 
 /** Train on run-to-failure histories (every unit runs until failure at its last cycle). */
@@ -117,29 +131,45 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     return v;
   };
 
+  const families = options.families ?? ['gbt', 'ridge'];
+  if (families.length === 0) throw new Error('trainRulModel: no model family');
   const fitSet = trainingRows(pick(fitIdx).units, z, spec, nF, cap, stride);
   const progress = (stage: 'fit' | 'refit') => (done: number) => options.onProgress?.(stage, done, trees);
-  const gbtFit = trainGbt(fitSet.x, fitSet.y, gbtParams, { onTree: progress('fit') });
+  const gbtFit = families.includes('gbt') ? trainGbt(fitSet.x, fitSet.y, gbtParams, { onTree: progress('fit') }) : null;
+  const ridgeFit = families.includes('ridge') ? trainRidge(fitSet.x, fitSet.y) : null;
+  const predictors: Partial<Record<RulFamily, (row: Float64Array) => number>> = {
+    ...(gbtFit === null ? {} : { gbt: (row: Float64Array) => predictGbtRow(gbtFit, row) }),
+    ...(ridgeFit === null ? {} : { ridge: (row: Float64Array) => predictRidgeRow(ridgeFit, row) }),
+  };
 
   // Calibrate on truncated held-out units against their true (uncapped) remaining life.
   const sigmaFloor = options.sigmaFloor ?? 10;
   const truth: number[] = [];
-  const predCal: number[] = [];
-  const sigma: number[] = [];
+  const predCal: Record<RulFamily, number[]> = { gbt: [], ridge: [] };
   for (const u of pick(calIdx).units) {
     const at = Array.from({ length: options.cutsPerUnit ?? 10 }, () => drawCut(u.cycles.length, rng, options.truncation ?? defaultTruncation));
     const rows = unitFeatures(z(u), spec, at);
     at.forEach((i, r) => {
-      const p = clamp(predictGbtRow(gbtFit, rows.subarray(r * nF, (r + 1) * nF)), 0, cap);
+      const row = rows.subarray(r * nF, (r + 1) * nF);
       truth.push(remainingLife(u, i));
-      predCal.push(p);
-      sigma.push(sigmaFloor + p);
+      for (const f of families) predCal[f].push(clamp(predictors[f]?.(row) ?? 0, 0, cap));
     });
   }
-  const conformal = calibrateConformal(truth, predCal, sigma, options.alpha ?? 0.1, 'asymmetric');
+  const gating: Partial<Record<RulFamily, number>> = {};
+  for (const f of families) gating[f] = Math.sqrt(predCal[f].reduce((a, p, i) => a + (p - (truth[i] ?? 0)) ** 2, 0) / Math.max(1, truth.length));
+  const family = families.reduce((best, f) => ((gating[f] ?? Infinity) < (gating[best] ?? Infinity) ? f : best));
+  const chosen = predCal[family];
+  const conformal = calibrateConformal(
+    truth,
+    chosen,
+    chosen.map((p) => sigmaFloor + p),
+    options.alpha ?? 0.1,
+    'asymmetric',
+  );
 
   const allSet = refit ? trainingRows(fleet.units, z, spec, nF, cap, stride) : fitSet;
-  const gbt = refit ? trainGbt(allSet.x, allSet.y, gbtParams, { onTree: progress('refit') }) : gbtFit;
+  const gbt = refit && family === 'gbt' ? trainGbt(allSet.x, allSet.y, gbtParams, { onTree: progress('refit') }) : gbtFit;
+  const ridge = refit && family === 'ridge' ? trainRidge(allSet.x, allSet.y) : ridgeFit;
 
   // OOD: the window means of the middle window of every kept sensor, over all training rows.
   const names = featureNames(spec, normaliser.kept.map((k) => fleet.sensorNames[k] ?? `s${k}`));
@@ -158,7 +188,10 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     featureNames: names,
     regimes,
     normaliser,
+    family,
+    gating,
     gbt,
+    ridge,
     conformal,
     sigmaFloor,
     ood,
@@ -175,7 +208,10 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
   return fleet.units.map((u) => {
     const n = u.cycles.length;
     const row = unitFeatures(normaliseUnit(u, model.regimes, model.normaliser), model.features, [n - 1]).subarray(0, nF);
-    const rul = clamp(predictGbtRow(model.gbt, row), 0, model.cap);
+    const byFamily: Partial<Record<RulFamily, number>> = {};
+    if (model.gbt !== null) byFamily.gbt = clamp(predictGbtRow(model.gbt, row), 0, model.cap);
+    if (model.ridge !== null) byFamily.ridge = clamp(predictRidgeRow(model.ridge, row), 0, model.cap);
+    const rul = byFamily[model.family] ?? clamp(predictFamily(model, model.family, row), 0, model.cap);
     const { lower, upper } = conformalInterval(model.conformal, rul, model.sigmaFloor + rul);
     const oodDistance = mahalanobis(model.ood, model.oodFeatures.map((f) => row[f] ?? 0));
     let regimeDistance = 0;
@@ -196,14 +232,23 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
       status: ood ? 'uncertain' : 'ok',
       oodDistance,
       regimeDistance,
+      byFamily,
     };
   });
+}
+
+/** The raw (unclamped) prediction of one trained family for a feature row. */
+export function predictFamily(model: RulModel, family: RulFamily, row: ArrayLike<number>): number {
+  if (family === 'gbt' && model.gbt !== null) return predictGbtRow(model.gbt, row);
+  if (family === 'ridge' && model.ridge !== null) return predictRidgeRow(model.ridge, row);
+  throw new AetherError({ code: 'rul.model-invalid', message: `the model holds no trained ${family} family`, hint: 'Retrain the model.' });
 }
 
 /** Validate a parsed JSON value as a RulModel (shallow: format and the parts prediction reads). */
 export function parseRulModel(value: unknown, source = 'model'): RulModel {
   const v = value as Partial<RulModel> | null;
-  if (v === null || typeof v !== 'object' || v.format !== RUL_MODEL_FORMAT || !Array.isArray(v.gbt?.trees) || v.conformal === undefined || v.normaliser === undefined) {
+  const family = v?.family === 'gbt' ? v.gbt : v?.family === 'ridge' ? v.ridge : undefined;
+  if (v === null || typeof v !== 'object' || v.format !== RUL_MODEL_FORMAT || family === undefined || family === null || v.conformal === undefined || v.normaliser === undefined) {
     throw new AetherError({
       code: 'rul.model-invalid',
       message: `${source} is not an AetherCore RUL model (format ${RUL_MODEL_FORMAT})`,

@@ -90,7 +90,7 @@ export function register(program: Command): void {
 
   rul
     .command('train')
-    .description('Train a RUL model (gradient-boosted trees + split-conformal interval + OOD detector) and save it as JSON')
+    .description('Train a RUL model (gradient-boosted trees or ridge, chosen on held-out units; split-conformal interval; OOD detector) and save it as JSON')
     .requiredOption('--data <files...>', 'run-to-failure histories: C-MAPSS text or CSV with header unit,cycle,<settings…>,<sensors…>')
     .requiredOption('--out <model.json>', 'where to write the model')
     .option('--seed <n>', 'random seed (same seed and data → same model)', '1')
@@ -132,6 +132,7 @@ export function register(program: Command): void {
             ['operating regimes', String(model.regimes.k)],
             ['sensors kept', `${kept.length} (${kept.join(' ')})`],
             ['features', String(model.featureNames.length)],
+            ['model family', `${model.family} (calibration RMSE ${Object.entries(model.gating).map(([f, r]) => `${f} ${r.toFixed(2)}`).join(', ')})`],
             ['calibration', `${model.training.calibrationUnits} held-out units, ${model.training.calibrationPoints} cuts`],
             ['interval', `${(1 - model.conformal.alpha) * 100}% split-conformal, scores [${model.conformal.lower.toFixed(3)}, ${model.conformal.upper.toFixed(3)}] × (${model.sigmaFloor} + RUL)`],
             ['OOD threshold', `Mahalanobis ${model.ood.threshold.toFixed(2)} (q${model.ood.quantile})`],
