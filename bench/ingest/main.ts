@@ -137,7 +137,9 @@ export async function main(argv: string[]): Promise<void> {
     };
   });
   const m = machineInfo();
-  console.log(`\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores`);
+  // The machines are shared: the load average says how much of the CPU this run really had.
+  const load = os.loadavg().map((l) => Number(l.toFixed(1)));
+  console.log(`\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores, load average ${load.join(' ')}`);
   console.log(
     table(
       ['synchronous', 'in flight', 'samples/s', 'batch p50 ms', 'batch p99 ms', 'chart p50 ms', 'chart p99 ms', 'points', `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`],
@@ -157,7 +159,7 @@ export async function main(argv: string[]): Promise<void> {
       ),
     );
   }
-  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, summary, runs, opcua }, values.out);
+  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, loadAverage: load, summary, runs, opcua }, values.out);
   console.log(`wrote ${file}`);
 }
 
