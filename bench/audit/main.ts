@@ -2,7 +2,7 @@
 // "inclusion and consistency proofs on 1,000,000 entries → 100% verify; any wrong proof rejected",
 // "mutate 1,000 random entries/bytes → 100% detected").
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { progress, table } from '@aethercore/cli';
@@ -55,6 +55,8 @@ export async function main(argv: string[]): Promise<void> {
   const seed = num('seed', values.seed, 0);
   const dir = mkdtempSync(path.join(tmpdir(), 'ac-bench-audit-'));
   const m = machineInfo();
+  // These machines are shared: record how busy the CPU was, so figures from different runs can be compared.
+  const loadBefore = loadavg()[0] ?? Number.NaN;
   try {
     const bars = new Map<string, ReturnType<typeof progress>>();
     const r = await runAuditBench({
@@ -76,7 +78,10 @@ export async function main(argv: string[]): Promise<void> {
       bar.done();
     }
 
-    console.log(`\naudit log: ${entries.toLocaleString('en')} entries, ${proofs} proofs of each kind, ${m.cores} cores (${m.cpu})\n`);
+    const loadAfter = loadavg()[0] ?? Number.NaN;
+    console.log(
+      `\naudit log: ${entries.toLocaleString('en')} entries, ${proofs} proofs of each kind, ${m.cores} cores (${m.cpu}), 1-min load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}\n`,
+    );
     console.log(
       table(
         ['measure', 'value', 'unit'],
@@ -107,7 +112,7 @@ export async function main(argv: string[]): Promise<void> {
       console.log(`\n${table(['mutation', 'trials', 'store only', 'with remembered cp'], Object.entries(campaign.byKind).map(([k, v]) => [k, v.trials, v.storeOnly, v.withRemembered]))}`);
       if (campaign.missed.length > 0) console.log(`missed: ${campaign.missed.join('; ')}`);
     }
-    const file = writeResult('audit', { ...r, mutations: campaign ?? null }, values.out);
+    const file = writeResult('audit', { ...r, mutations: campaign ?? null, loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN } }, values.out);
     console.log(`\nwrote ${file}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -122,7 +122,8 @@ export function register(program: Command): void {
   withStoreOptions(audit.command('verify'))
     .description('Recompute every leaf hash, the Merkle tree and all checkpoint signatures; exit 1 on any problem.')
     .option('--checkpoint <file>', 'a signed checkpoint you kept earlier: detects rollback or fork')
-    .action(async (o: StoreOpts & { checkpoint?: string }) => {
+    .option('--witness-vkey <vkey|file...>', 'trusted witness keys whose cosignatures are checked')
+    .action(async (o: StoreOpts & { checkpoint?: string; witnessVkey?: string[] }) => {
       const store = openStore(o, true);
       try {
         const key = trustedKey(o);
@@ -130,6 +131,7 @@ export function register(program: Command): void {
         const report = await verifyAuditStore(store, ed25519Verifier, {
           logKey: key,
           origin: o.origin ?? DEFAULT_ORIGIN,
+          ...(o.witnessVkey === undefined ? {} : { witnessKeys: o.witnessVkey.map((v) => trustedKey({ vkey: v })) }),
           ...(o.checkpoint === undefined ? {} : { remembered: readFileSync(o.checkpoint, 'utf8') }),
           onProgress: (done, total) => {
             if (o.json) return;
