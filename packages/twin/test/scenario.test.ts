@@ -87,3 +87,16 @@ describe('generateDisruptions', () => {
     expect(events.some((e) => e.type === 'OrderReleased' && e.data.order === 'O-1003')).toBe(false);
   });
 });
+
+describe('scripted wear in the past', () => {
+  it('a failure time before the start fails the station at the start, and time never runs backwards', () => {
+    const twin = createTwin({
+      plant: werkhalle4(),
+      seed: 1,
+      scenario: { name: 'late', description: '', startMs: at(6), disruptions: [{ kind: 'degradation', atMs: at(1), station: 'ST05', failAtMs: at(5) }] },
+    });
+    const events = twin.run(at(8));
+    for (let i = 1; i < events.length; i++) expect(events[i]!.time).toBeGreaterThanOrEqual(events[i - 1]!.time);
+    expect(events.find((e) => e.type === 'StationFailed')?.time).toBe(at(6));
+  });
+});

@@ -508,9 +508,11 @@ export class LineSimulation implements physics.PhysicsState {
     return physics.toolTemperatureC(this, s, t);
   }
 
-  scheduleFailure(s: number, at: number): void {
+  scheduleFailure(s: number, atMs: number): void {
     const f = this.#cp.stations[s]?.failure;
     if (f === undefined) return;
+    // Never schedule into the past: the clock only moves forward.
+    const at = Math.max(atMs, this.now);
     this.failAt[s] = at;
     this.degOnset[s] = at - f.degradationH * MS_PER_H;
     const tok = (this.failToken[s] as number) + 1;
