@@ -15,7 +15,6 @@ import {
 } from '../src/index.ts';
 import { fixedLineSource } from './support/fixed-line-source.ts';
 
-
 const T0 = Date.UTC(2026, 2, 12, 6, 0, 0);
 
 async function setup(opts: { kpis?: () => Promise<KpisResponse> } = {}) {

@@ -100,11 +100,17 @@ describe('live mode (twin → OPC UA → SQLite → HTTP) on loopback', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
-    while (!text.includes('event: readings')) text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
+    while (!text.includes('event: readings'))
+      text += new TextDecoder().decode((await reader.read()).value as Uint8Array);
     expect(text).toContain('ST05/temperatureC');
     expect(live.stats().sseClients).toBe(before + 1);
     abort.abort();
-    await until(() => Promise.resolve(live.stats().sseClients), (n) => n === before, 10_000, 'the SSE subscriber to be released');
+    await until(
+      () => Promise.resolve(live.stats().sseClients),
+      (n) => n === before,
+      10_000,
+      'the SSE subscriber to be released',
+    );
     const lag = live.stats().ingestLagMs;
     expect(lag).toBeDefined();
     expect(lag!.p50).toBeGreaterThanOrEqual(0);

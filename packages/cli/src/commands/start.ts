@@ -2,14 +2,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { LogLevel } from '@aethercore/core';
-import {
-  CONFIG_ENV,
-  createJsonLogger,
-  ensureDashboardBuilt,
-  loadConfig,
-  startLive,
-  type ServerConfig,
-} from '@aethercore/server';
+import type { ServerConfig } from '@aethercore/server';
+
+// The server (and node-opcua under it) is loaded only when `start` runs, so other commands and
+// `--help` stay fast and quiet. The env names below are checked against CONFIG_ENV at start.
+const ENV = {
+  port: 'AETHERCORE_PORT',
+  host: 'AETHERCORE_HOST',
+  opcuaPort: 'AETHERCORE_OPCUA_PORT',
+  speed: 'AETHERCORE_SPEED',
+  plant: 'AETHERCORE_PLANT',
+  dataDir: 'AETHERCORE_DATA_DIR',
+  seed: 'AETHERCORE_SEED',
+  scenario: 'AETHERCORE_SCENARIO',
+  startAt: 'AETHERCORE_START_AT',
+} as const;
 
 /** The repository root (this file is packages/cli/src/commands/start.ts): defaults resolve here when run elsewhere. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -37,26 +44,17 @@ export function register(program: Command): void {
   program
     .command('start')
     .description('Run the live line: twin + OPC UA server and client + SQLite + HTTP API and dashboard')
-    .option(
-      '--port <n>',
-      `HTTP port of API and dashboard (env ${CONFIG_ENV.port}, default 8080; 0 = any free port)`,
-    )
-    .option('--host <addr>', `interface to bind (env ${CONFIG_ENV.host}, default 127.0.0.1)`)
-    .option(
-      '--opcua-port <n>',
-      `OPC UA server port (env ${CONFIG_ENV.opcuaPort}, default 4840; 0 = any free port)`,
-    )
-    .option('--speed <x>', `simulated seconds per wall second (env ${CONFIG_ENV.speed}, default 60)`)
-    .option('--plant <file>', `plant file (env ${CONFIG_ENV.plant}, default plants/werkhalle4.yaml)`)
-    .option(
-      '--data-dir <dir>',
-      `SQLite files and OPC UA certificates (env ${CONFIG_ENV.dataDir}, default ./var)`,
-    )
-    .option('--seed <n>', `random seed of the twin (env ${CONFIG_ENV.seed}, default 42)`)
-    .option('--scenario <name>', `twin scenario (env ${CONFIG_ENV.scenario}, default werkhalle4-day)`)
+    .option('--port <n>', `HTTP port of API and dashboard (env ${ENV.port}, default 8080; 0 = any free port)`)
+    .option('--host <addr>', `interface to bind (env ${ENV.host}, default 127.0.0.1)`)
+    .option('--opcua-port <n>', `OPC UA server port (env ${ENV.opcuaPort}, default 4840; 0 = any free port)`)
+    .option('--speed <x>', `simulated seconds per wall second (env ${ENV.speed}, default 60)`)
+    .option('--plant <file>', `plant file (env ${ENV.plant}, default plants/werkhalle4.yaml)`)
+    .option('--data-dir <dir>', `SQLite files and OPC UA certificates (env ${ENV.dataDir}, default ./var)`)
+    .option('--seed <n>', `random seed of the twin (env ${ENV.seed}, default 42)`)
+    .option('--scenario <name>', `twin scenario (env ${ENV.scenario}, default werkhalle4-day)`)
     .option(
       '--start-at <HH:MM>',
-      `fast-forward the twin to this time of the scenario day (UTC) first (env ${CONFIG_ENV.startAt})`,
+      `fast-forward the twin to this time of the scenario day (UTC) first (env ${ENV.startAt})`,
     )
     .option('--no-dashboard', 'do not build or serve the web dashboard (API only)')
     .addHelpText(
@@ -64,6 +62,12 @@ export function register(program: Command): void {
       '\nThe dashboard is built automatically (Vite) when packages/web/dist is missing or older than its sources.\nStop with Ctrl-C (SIGINT) or SIGTERM; shutdown is graceful.',
     )
     .action(async (o: StartOpts) => {
+      const { CONFIG_ENV, createJsonLogger, ensureDashboardBuilt, loadConfig, startLive } =
+        await import('@aethercore/server');
+      for (const [k, v] of Object.entries(ENV)) {
+        if (CONFIG_ENV[k as keyof typeof ENV] !== v)
+          throw new Error(`start.ts: env name of ${k} is out of date`);
+      }
       const config = withRepoDefaults(
         loadConfig(process.env, {
           port: o.port,
@@ -76,7 +80,7 @@ export function register(program: Command): void {
           scenario: o.scenario,
           startAt: o.startAt,
         }),
-        o.plant !== undefined || process.env[CONFIG_ENV.plant] !== undefined,
+        o.plant !== undefined || process.env[ENV.plant] !== undefined,
       );
       const level = process.env['AETHERCORE_LOG_LEVEL'];
       const logger = createJsonLogger('aethercore', isLevel(level) ? { level } : {});

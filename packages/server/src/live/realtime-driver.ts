@@ -52,7 +52,8 @@ export class RealtimeDriver {
 
   /** One step (public for tests with a manual wall clock). */
   async tick(): Promise<void> {
-    const target = this.#simStart + (this.#wallNow() - this.#wallStart) * this.#o.speed;
+    // Whole milliseconds: the stores and OPC UA timestamps work in integer ms.
+    const target = Math.floor(this.#simStart + (this.#wallNow() - this.#wallStart) * this.#o.speed);
     try {
       const fresh = this.#o.twin.advanceTo(target);
       this.#o.afterTick?.();

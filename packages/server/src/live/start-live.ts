@@ -196,7 +196,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       telemetry
         .applyRetention(
           { rawMaxAgeMs: 2 * 86_400_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 30 * 86_400_000 },
-          twin.now(),
+          Math.floor(twin.now()),
         )
         .catch((e: unknown) => log.log('warn', 'telemetry retention failed', { error: String(e) }));
     }, 60_000);
