@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<void> {
         ['measure', 'value', 'unit'],
         [
           ['append (validate+JSON+SHA-256+store+tree), batches of 1000', Math.round(r.append.entriesPerS), 'entries/s'],
+          ['append per tenth of the log, min / max', `${Math.round(Math.min(...r.append.entriesPerSByTenth))} / ${Math.round(Math.max(...r.append.entriesPerSByTenth))}`, 'entries/s'],
           ['tree append only (node hashes)', Math.round(r.treeOnly.leavesPerS), 'leaves/s'],
           ['reopen: rebuild tree from stored leaf hashes', r.reopen.seconds, 's'],
           ['heap / array buffers after append', `${r.memory.heapMiB.toFixed(0)} / ${r.memory.arrayBuffersMiB.toFixed(0)}`, 'MiB'],

@@ -24,7 +24,7 @@ interface Timing {
 
 export interface AuditBenchResult {
   readonly entries: number;
-  readonly append: { readonly seconds: number; readonly entriesPerS: number; readonly batch: number };
+  readonly append: { readonly seconds: number; readonly entriesPerS: number; readonly batch: number; readonly entriesPerSByTenth: readonly number[] };
   readonly treeOnly: { readonly seconds: number; readonly leavesPerS: number };
   readonly reopen: { readonly seconds: number };
   readonly memory: { readonly heapMiB: number; readonly arrayBuffersMiB: number };
@@ -56,12 +56,25 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
   const store = new MemoryAuditStore();
   const log = await AuditLog.open(store, { clock: new ManualClock(0) });
   let appendMs = 0;
+  // Throughput per tenth of the log, to show whether appends slow down as the log grows.
+  const tenth = Math.max(BATCH, Math.ceil(o.entries / 10 / BATCH) * BATCH);
+  const perTenth: number[] = [];
+  let tenthMs = 0;
+  let tenthN = 0;
   for (let i = 0; i < o.entries; i += BATCH) {
     // Generating the sample entries is not part of the log's cost: time only appendMany.
     const batch = Array.from({ length: Math.min(BATCH, o.entries - i) }, (_, j) => sampleEntry(i + j, rnd));
     const t0 = performance.now();
     await log.appendMany(batch);
-    appendMs += performance.now() - t0;
+    const dt = performance.now() - t0;
+    appendMs += dt;
+    tenthMs += dt;
+    tenthN += batch.length;
+    if (tenthN >= tenth || i + BATCH >= o.entries) {
+      perTenth.push(tenthN / (tenthMs / 1000));
+      tenthMs = 0;
+      tenthN = 0;
+    }
     if ((i / BATCH) % 50 === 0) progress('append', i, o.entries);
   }
   progress('append', o.entries, o.entries);
@@ -149,7 +162,7 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
 
   return {
     entries: n,
-    append: { seconds: appendS, entriesPerS: n / appendS, batch: BATCH },
+    append: { seconds: appendS, entriesPerS: n / appendS, batch: BATCH, entriesPerSByTenth: perTenth },
     treeOnly: { seconds: treeS, leavesPerS: n / treeS },
     reopen: { seconds: reopenS },
     memory: { heapMiB: mem.heapUsed / 2 ** 20, arrayBuffersMiB: mem.arrayBuffers / 2 ** 20 },

@@ -61,7 +61,7 @@ function openStore(o: StoreOpts, mustExist: boolean): SqliteAuditStore {
 function loadSigner(o: StoreOpts, create: boolean): Ed25519Signer {
   const file = keyPath(o);
   const origin = o.origin ?? DEFAULT_ORIGIN;
-  if (existsSync(file)) return Ed25519Signer.fromPem(origin, readFileSync(file, 'utf8'));
+  if (existsSync(file)) return Ed25519Signer.fromPem(origin, readText(file, 'signing key'));
   if (!create) {
     throw new AetherError({
       code: 'audit.key-missing',
@@ -81,7 +81,7 @@ function loadSigner(o: StoreOpts, create: boolean): Ed25519Signer {
 /** `--vkey` may be the vkey text itself or a file holding it; default: the .vkey beside the store. */
 function trustedKey(o: StoreOpts): VerifierKey {
   const source = o.vkey ?? vkeyPath(o);
-  const text = existsSync(source) ? readFileSync(source, 'utf8') : source;
+  const text = existsSync(source) ? readText(source, 'verifier key file') : source;
   const key = parseVerifierKey(text);
   if (key === undefined) {
     throw new AetherError({
@@ -91,6 +91,20 @@ function trustedKey(o: StoreOpts): VerifierKey {
     });
   }
   return key;
+}
+
+/** Reads a file the user named; a missing or unreadable file is a coded error, not a stack trace. */
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AetherError({
+      code: 'audit.file-unreadable',
+      message: `Cannot read ${what} ${file}: ${(e as Error).message}`,
+      hint: 'Check the path and permissions.',
+      kind: 'not-found',
+    });
+  }
 }
 
 function parseTime(text: string, what: string): number {
@@ -132,7 +146,7 @@ export function register(program: Command): void {
           logKey: key,
           origin: o.origin ?? DEFAULT_ORIGIN,
           ...(o.witnessVkey === undefined ? {} : { witnessKeys: o.witnessVkey.map((v) => trustedKey({ vkey: v })) }),
-          ...(o.checkpoint === undefined ? {} : { remembered: readFileSync(o.checkpoint, 'utf8') }),
+          ...(o.checkpoint === undefined ? {} : { remembered: readText(o.checkpoint, 'checkpoint file') }),
           onProgress: (done, total) => {
             if (o.json) return;
             bar ??= progress('verify', total);
@@ -233,7 +247,7 @@ export function register(program: Command): void {
         let note = await log.checkpoint();
         if (o.witnessKey !== undefined) {
           const { cosignNote } = await import('@aethercore/governance');
-          const witness = Ed25519Signer.fromPem(path.basename(o.witnessKey, '.key'), readFileSync(o.witnessKey, 'utf8'));
+          const witness = Ed25519Signer.fromPem(path.basename(o.witnessKey, '.key'), readText(o.witnessKey, 'witness key'));
           note = cosignNote(note, witness);
           await store.putCheckpoint({ treeSize: log.size, note });
         }
@@ -268,9 +282,10 @@ export function register(program: Command): void {
     .option('--origin <name>', 'expected log origin', DEFAULT_ORIGIN)
     .action((file: string, o: { vkey: string; origin: string }) => {
       const key = trustedKey({ vkey: o.vkey });
+      const text = readText(file, 'bundle');
       let body: unknown;
       try {
-        body = JSON.parse(readFileSync(file, 'utf8'));
+        body = JSON.parse(text);
       } catch (e) {
         throw new AetherError({ code: 'audit.bundle-unreadable', message: `Cannot read ${file}: ${(e as Error).message}`, hint: 'Pass a bundle written by `aethercore audit export`.' });
       }
