@@ -63,6 +63,8 @@ describe('bad input to models and detectors', () => {
   it('fitting on too few rows is a coded error', () => {
     expect(errorOf(() => fitAnomalyModel(t.columns, t.rows.slice(0, 25), defaultFitOptions('t2q')))?.code).toBe('anomaly.training-too-short');
     expect(errorOf(() => fitAnomalyModel(t.columns, t.rows.slice(0, 400), { ...defaultFitOptions('mset'), calibration: 'control-limit' }))?.code).toBe('anomaly.option-invalid');
+    expect(errorOf(() => fitAnomalyModel(t.columns, t.rows.slice(0, 400), { ...defaultFitOptions('t2q'), features: { window: 20, kinds: ['mean'], rateOnly: [8] } }))?.code).toBe('anomaly.option-invalid');
+    expect(errorOf(() => fitAnomalyModel(t.columns, [...t.rows.slice(0, 100), [1, 2]], defaultFitOptions('t2q')))?.code).toBe('anomaly.row-width');
   });
 
   it('parseAnomalyModel names the first bad field', () => {

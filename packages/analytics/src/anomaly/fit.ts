@@ -93,6 +93,17 @@ function fitScorers(method: AnomalyMethod, rows: readonly (readonly number[])[],
  */
 export function fitAnomalyModel(columns: readonly string[], rows: readonly (readonly number[])[], options: FitOptions): AnomalyModel {
   const d = columns.length;
+  const bad = (options.features.rateOnly ?? []).find((j) => !Number.isInteger(j) || j < 0 || j >= d);
+  if (bad !== undefined) {
+    throw new AetherError({
+      code: 'anomaly.option-invalid',
+      message: `features.rateOnly names column index ${bad}, but there are ${d} columns.`,
+      hint: 'List 0-based indices of the columns to monitor by rate of change.',
+    });
+  }
+  if (!(options.features.window >= 1) || options.features.kinds.length === 0) {
+    throw new AetherError({ code: 'anomaly.option-invalid', message: 'features need a window ≥ 1 and at least one kind.', hint: 'e.g. { window: 20, kinds: ["mean"] }' });
+  }
   const layout = featureLayout(options.features, d);
   const warm = Math.max(0, options.features.window - 1) + (layout.some(([k]) => k === 'diff') ? options.features.window : 0);
   if (rows.length - warm < Math.max(20, 2 * layout.length)) {

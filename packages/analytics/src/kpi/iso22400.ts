@@ -27,12 +27,12 @@ import { AetherError } from '@aethercore/core';
  * Energy per unit (not in 22400-2; an energy performance indicator in the sense of ISO 50006):
  * energy / PQ and energy / GQ.
  */
-export const STATION_STATES = ['producing', 'setup', 'down', 'idle', 'starved', 'blocked', 'planned-stop', 'off'] as const;
-export type StationState = (typeof STATION_STATES)[number];
+export const ISO22400_STATES = ['producing', 'setup', 'down', 'idle', 'starved', 'blocked', 'planned-stop', 'off'] as const;
+export type Iso22400State = (typeof ISO22400_STATES)[number];
 
 export interface StateInterval {
   readonly station: string;
-  readonly state: StationState;
+  readonly state: Iso22400State;
   /** Start and end (end exclusive), same unit as the period. */
   readonly from: number;
   readonly to: number;
@@ -44,7 +44,7 @@ export interface PartRecord {
   readonly good: boolean;
 }
 
-export interface KpiInput {
+export interface Iso22400Input {
   readonly period: { readonly from: number; readonly to: number };
   readonly intervals: readonly StateInterval[];
   readonly parts: readonly PartRecord[];
@@ -54,7 +54,7 @@ export interface KpiInput {
   readonly energyKWh?: Readonly<Record<string, number>>;
 }
 
-export interface StationKpis {
+export interface Iso22400StationKpis {
   readonly station: string;
   readonly pot: number;
   readonly pdot: number;
@@ -78,10 +78,10 @@ export interface StationKpis {
   readonly energyPerGoodUnitKWh: number | undefined;
 }
 
-export interface KpiReport {
-  readonly stations: readonly StationKpis[];
+export interface Iso22400Report {
+  readonly stations: readonly Iso22400StationKpis[];
   /** All stations pooled: time elements and quantities summed, then the same ratios. */
-  readonly total: StationKpis;
+  readonly total: Iso22400StationKpis;
 }
 
 const ratio = (a: number, b: number): number | undefined => (b > 0 ? a / b : undefined);
@@ -104,7 +104,7 @@ interface Acc {
   energy: number | undefined;
 }
 
-function finish(station: string, a: Acc): StationKpis {
+function finish(station: string, a: Acc): Iso22400StationKpis {
   const pbt = a.pot - a.pdot;
   const availability = ratio(a.apt, pbt);
   const effectiveness = a.pri === undefined ? undefined : ratio(a.pri * a.pq, a.apt);
@@ -142,17 +142,17 @@ function finish(station: string, a: Acc): StationKpis {
  * telemetry lowers availability rather than inflating it. Overlapping intervals of one station are an error.
  *
  * @example
- * computeKpis({ period: { from: 0, to: 8 * 3600e3 }, intervals, parts, plannedRunTimePerItem: { ST1: 30e3 } })
+ * computeIso22400Kpis({ period: { from: 0, to: 8 * 3600e3 }, intervals, parts, plannedRunTimePerItem: { ST1: 30e3 } })
  */
-export function computeKpis(input: KpiInput): KpiReport {
+export function computeIso22400Kpis(input: Iso22400Input): Iso22400Report {
   const { from, to } = input.period;
   if (!(Number.isFinite(from) && Number.isFinite(to) && to > from)) {
     throw invalid(`The period [${from}, ${to}) is empty or not finite.`, 'period', 'Give period.from < period.to.');
   }
   const byStation = new Map<string, StateInterval[]>();
   input.intervals.forEach((iv, i) => {
-    if (!STATION_STATES.includes(iv.state)) {
-      throw invalid(`intervals[${i}].state '${String(iv.state)}' is not one of ${STATION_STATES.join(', ')}.`, `intervals[${i}].state`, 'Map your machine states to the ISO 22400 time elements first.');
+    if (!ISO22400_STATES.includes(iv.state)) {
+      throw invalid(`intervals[${i}].state '${String(iv.state)}' is not one of ${ISO22400_STATES.join(', ')}.`, `intervals[${i}].state`, 'Map your machine states to the ISO 22400 time elements first.');
     }
     if (!(Number.isFinite(iv.from) && Number.isFinite(iv.to) && iv.to >= iv.from)) {
       throw invalid(`intervals[${i}] of ${iv.station} ends before it starts (${iv.from} → ${iv.to}).`, `intervals[${i}]`, 'Each interval needs from ≤ to.');
@@ -168,7 +168,7 @@ export function computeKpis(input: KpiInput): KpiReport {
     const acc: Acc = { pot: to - from, pdot: 0, apt: 0, aust: 0, adot: 0, adet: 0, failures: 0, pq: 0, gq: 0, pri: input.plannedRunTimePerItem?.[station], energy: input.energyKWh?.[station] };
     let covered = 0;
     let prevEnd = -Infinity;
-    let prevState: StationState | undefined;
+    let prevState: Iso22400State | undefined;
     for (const iv of list) {
       if (iv.from < prevEnd) {
         throw invalid(`${station}: the ${iv.state} interval from ${iv.from} overlaps the previous one (ends ${prevEnd}).`, `intervals(${station})`, 'A station is in one state at a time; split or merge the intervals.');
