@@ -33,6 +33,12 @@ export interface Twin {
   events(): readonly NewEvent[];
   /** Applies an imperative command now (maintenance, drift correction, order priority…). */
   apply(command: TwinCommand): boolean;
+  /**
+   * A what-if copy at the current state ("simulate before actuate"): same plant, seed and past, by
+   * deterministic replay of the scenario up to now and of every applied command. By default the copy
+   * does not know the scenario's future disruptions (a what-if must not be clairvoyant).
+   */
+  fork(options?: { readonly keepFutureDisruptions?: boolean }): Twin;
   /** The scenario being run, including its (hidden) disruptions: ground truth for evaluation. */
   readonly scenario: Scenario;
   readonly plant: Plant;
@@ -67,9 +73,13 @@ export function resolveScenario(plant: Plant, scenario: string | Scenario, seed:
 export function createTwin(opts: TwinOptions): Twin {
   const seed = opts.seed ?? 42;
   const scenario = resolveScenario(opts.plant, opts.scenario ?? 'werkhalle4-day', seed, opts.disruptionsPerDay);
-  const cp = compilePlant(opts.plant);
+  return build(opts.plant, scenario, seed, compilePlant(opts.plant));
+}
+
+function build(plant: Plant, scenario: Scenario, seed: number, cp: CompiledPlant): Twin {
   const sim = new LineSimulation(cp, scenario, seed);
   let emitted = 0;
+  const applied: { atMs: number; command: TwinCommand }[] = [];
   const advanceTo = (simMs: number): readonly NewEvent[] => {
     if (!Number.isFinite(simMs)) throw new AetherError({ code: 'twin.time-invalid', message: `cannot advance to ${simMs}`, hint: 'pass a finite sim time in ms since epoch' });
     sim.advanceTo(simMs);
@@ -77,17 +87,32 @@ export function createTwin(opts: TwinOptions): Twin {
     emitted = sim.log.length;
     return out;
   };
-  return {
+  const twin: Twin = {
     scenario,
-    plant: opts.plant,
+    plant,
     now: () => sim.now,
     advanceTo,
     run: advanceTo,
     readings: () => currentReadings(sim, cp),
     snapshot: () => snapshot(sim, cp),
     events: () => sim.log,
-    apply: (command) => sim.command(command),
+    apply: (command) => {
+      applied.push({ atMs: sim.now, command });
+      return sim.command(command);
+    },
+    fork: (options) => {
+      const now = sim.now;
+      const known = options?.keepFutureDisruptions === true ? scenario : { ...scenario, disruptions: scenario.disruptions.filter((d) => d.atMs <= now) };
+      const copy = build(plant, known, seed, cp);
+      for (const a of applied) {
+        copy.advanceTo(a.atMs);
+        copy.apply(a.command);
+      }
+      copy.advanceTo(now);
+      return copy;
+    },
   };
+  return twin;
 }
 
 function snapshot(sim: LineSimulation, cp: CompiledPlant): LineSnapshot {

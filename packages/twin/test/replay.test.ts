@@ -38,3 +38,28 @@ describe('replay', () => {
     expect(hashEventLog(a)).not.toBe(hashEventLog(b));
   });
 });
+
+describe('fork (what-if from the current state)', () => {
+  it('copies the past exactly, does not know future disruptions, and does not touch the original', () => {
+    const twin = createTwin({ plant: werkhalle4(), scenario: 'werkhalle4-day', seed: 42 });
+    twin.advanceTo(at(10));
+    twin.apply({ type: 'SetOrderPriority', order: 'O-1003', priority: 5 });
+    twin.advanceTo(at(11, 15));
+    const what = twin.fork();
+    expect(hashEventLog(what.events())).toBe(hashEventLog(twin.events()));
+    expect(what.snapshot()).toEqual(twin.snapshot());
+    // Same future until the next hidden disruption of the scenario (13:45 operator report).
+    expect(hashEventLog(what.advanceTo(at(13, 30)))).toBe(hashEventLog(twin.advanceTo(at(13, 30))));
+    what.advanceTo(at(14));
+    twin.advanceTo(at(14));
+    expect(twin.events().some((e) => e.type === 'OperatorReportReceived')).toBe(true);
+    expect(what.events().some((e) => e.type === 'OperatorReportReceived')).toBe(false);
+    // A command in the fork stays in the fork.
+    const alt = twin.fork({ keepFutureDisruptions: true });
+    expect(alt.apply({ type: 'PerformMaintenance', station: 'ST05', durationMin: 60 })).toBe(true);
+    alt.advanceTo(at(15));
+    twin.advanceTo(at(15));
+    expect(alt.events().some((e) => e.type === 'MaintenanceStarted')).toBe(true);
+    expect(twin.events().some((e) => e.type === 'MaintenanceStarted')).toBe(false);
+  });
+});
