@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import {
   AetherError,
@@ -93,7 +94,9 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
   const server = new OPCUAServer({
     port: opts.port === 0 ? await freePort(host) : opts.port,
     host,
-    hostname: host,
+    // The endpoint URL names the host clients should dial: the bound address, or this machine's
+    // name when listening on every interface.
+    hostname: host === '0.0.0.0' || host === '::' ? os.hostname() : host,
     resourcePath: '/aethercore',
     nodeset_filename: [nodesets.standard],
     // The plant namespace becomes ns=1, so NodeIds read `ns=1;s=ST03/temperatureC`.

@@ -1,7 +1,7 @@
 import {
   AetherError,
   assertValidEventQuery,
-  assertValidEvents,
+  eventsToJson,
   type EventQuery,
   type EventStore,
   type NewEvent,
@@ -57,9 +57,9 @@ export class SqliteEventStore implements EventStore {
   append(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
     return attempt(() => {
       this.#open();
-      assertValidEvents(events);
+      const json = eventsToJson(events);
       if (events.length === 0) return [];
-      const rows = events.map((e) => ({ type: e.type, stream: e.stream, time: e.time, json: JSON.stringify(e.data) }));
+      const rows = events.map((e, i) => ({ type: e.type, stream: e.stream, time: e.time, json: json[i] ?? '{}' }));
       const run = this.#db.transaction(() => {
         const first = (this.#lastSeq.get()?.seq ?? 0) + 1;
         rows.forEach((r, i) => this.#insert.run(first + i, r.type, r.stream, r.time, r.json));

@@ -42,9 +42,19 @@ export interface EventStore {
 
 /** Throws `events.invalid` (path `events[i].field`) for the first event that cannot be stored. */
 export function assertValidEvents(events: readonly NewEvent[]): void {
+  eventsToJson(events);
+}
+
+/**
+ * Validates the batch and returns each event's `data` as JSON text (what SQL stores keep, and what the
+ * memory store parses back into its private copy): one serialisation per event, also on the hot path.
+ * Throws `events.invalid` (path `events[i].field`) for the first event that cannot be stored.
+ */
+export function eventsToJson(events: readonly NewEvent[]): string[] {
   if (!Array.isArray(events)) {
     throw new AetherError({ code: 'events.invalid', message: 'append() expects an array of events', hint: 'pass NewEvent[]' });
   }
+  const out: string[] = [];
   for (let i = 0; i < events.length; i++) {
     const e: unknown = events[i];
     const fail = (field: string, what: string): never => {
@@ -62,11 +72,12 @@ export function assertValidEvents(events: readonly NewEvent[]): void {
     if (typeof time !== 'number' || !Number.isFinite(time)) fail('time', `time must be a finite number, got ${String(time)}`);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('data', 'data must be a JSON object');
     try {
-      JSON.stringify(data);
+      out.push(JSON.stringify(data));
     } catch (err) {
       fail('data', `data is not serialisable as JSON (${err instanceof Error ? err.message : String(err)})`);
     }
   }
+  return out;
 }
 
 /** Throws `events.query-invalid` for a negative/fractional afterSeq or limit. */

@@ -1,5 +1,5 @@
 import { AetherError } from '../errors/aether-error.ts';
-import { assertValidEventQuery, assertValidEvents, type EventQuery, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
+import { assertValidEventQuery, eventsToJson, type EventQuery, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
 
 /** The reference EventStore: in memory, used by tests and by the twin's fast batch runs. */
 export class MemoryEventStore implements EventStore {
@@ -9,13 +9,13 @@ export class MemoryEventStore implements EventStore {
   append(events: readonly NewEvent[]): Promise<readonly StoredEvent[]> {
     return attempt(() => {
       this.#open();
-      assertValidEvents(events);
+      const json = eventsToJson(events);
       // Keep a JSON copy, as a SQL store would: later mutation of the caller's object changes nothing.
       const stored = events.map((e, i) => ({
         type: e.type,
         stream: e.stream,
         time: e.time,
-        data: JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>,
+        data: JSON.parse(json[i] ?? '{}') as Record<string, unknown>,
         seq: this.#events.length + i + 1,
       }));
       this.#events.push(...stored);
