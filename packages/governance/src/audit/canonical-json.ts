@@ -20,12 +20,23 @@ function write(v: unknown, path: string): string {
       if (!Number.isFinite(v)) throw bad(path, `${v} is not a JSON number`);
       return JSON.stringify(Object.is(v, -0) ? 0 : v);
     case 'object': {
-      if (Array.isArray(v)) return `[${v.map((x, i) => write(x, `${path}[${i}]`)).join(',')}]`;
+      // String concatenation rather than map/join: this runs for every audit append.
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + write(v[i], `${path}[${i}]`);
+        return `${out}]`;
+      }
       const rec = v as Record<string, unknown>;
-      const keys = Object.keys(rec)
-        .filter((k) => rec[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${write(rec[k], `${path}.${k}`)}`).join(',')}}`;
+      const keys = Object.keys(rec).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const x = rec[k];
+        if (x === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${write(x, `${path}.${k}`)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
       throw bad(path, `a ${typeof v} cannot be written to the audit log`);
