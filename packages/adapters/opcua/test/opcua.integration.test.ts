@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Quality, Reading } from '@aethercore/core';
+import type { Logger, Quality, Reading } from '@aethercore/core';
 import { AttributeIds, makeBrowsePath, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseEquipment, flattenVariables, startOpcUaServer, subscribeOpcUa, type OpcUaServerHandle, type TextReading } from '../src/index.ts';
@@ -213,12 +213,15 @@ describe('OPC UA security and lifecycle', () => {
     const own = await startOpcUaServer({ port: 0, spec: MINI_PLANT, read, pkiDir: path.join(pkiDir, 'server2'), trustUnknownClients: true });
     const port = Number(new URL(own.endpointUrl.replace('opc.tcp', 'http')).port);
     const got: Reading[] = [];
-    const sub = await subscribeOpcUa({ ...clientOpts, reconnect: { maxRetry: 40, initialDelayMs: 100, maxDelayMs: 300 }, endpointUrl: own.endpointUrl, samplingIntervalMs: 100, onReadings: (rs) => got.push(...rs) });
+    const logs: { level: string; message: string; fields?: Readonly<Record<string, unknown>> }[] = [];
+    const logger: Logger = { log: (level, message, fields) => logs.push({ level, message, ...(fields === undefined ? {} : { fields }) }), child: () => logger };
+    const sub = await subscribeOpcUa({ ...clientOpts, logger, reconnect: { maxRetry: 40, initialDelayMs: 100, maxDelayMs: 300 }, endpointUrl: own.endpointUrl, samplingIntervalMs: 100, onReadings: (rs) => got.push(...rs) });
     let again: OpcUaServerHandle | undefined;
     try {
       await waitFor('first readings', () => (got.length > 0 ? true : undefined));
       await own.stop();
       await waitFor('connection lost', () => (sub.connected() ? undefined : true));
+      expect(logs.find((l) => l.level === 'warn' && l.message.startsWith('ConnectionLost'))?.fields?.['code']).toBe('opcua.connection-lost');
       // The port is free again: a plain TCP server can bind it.
       await new Promise<void>((resolve, reject) => {
         const probe = net.createServer().once('error', reject);
