@@ -62,8 +62,8 @@ export async function main(argv: string[]): Promise<void> {
   const loadAfter = os.loadavg();
   console.log(
     table(
-      ['line', 'machines', 'ops', 'open ops', 'events', 'failed', 'invalid', 'budget ms', 'p50 ms', 'p95 ms', 'max ms', 'goal p95', 'moved', 'TWT right shift', 'TWT re-plan'],
-      results.map((r) => [r.line, r.machines, r.operations, Math.round(r.meanOpenOps), r.events, r.failures, r.invalid, r.budgetMs, r.p50Ms, r.p95Ms, r.maxMs, r.goalP95Ms, r.meanMoved, r.meanTwtRightShift, r.meanTwtReplan]),
+      ['line', 'machines', 'ops', 'open ops', 'events', 'failed', 'invalid', 'budget ms', 'p50 ms', 'p95 ms', 'max ms', 'cpu p50', 'cpu p95', 'goal p95', 'moved', 'TWT right shift', 'TWT re-plan'],
+      results.map((r) => [r.line, r.machines, r.operations, Math.round(r.meanOpenOps), r.events, r.failures, r.invalid, r.budgetMs, r.p50Ms, r.p95Ms, r.maxMs, r.cpuP50Ms, r.cpuP95Ms, r.goalP95Ms, r.meanMoved, r.meanTwtRightShift, r.meanTwtReplan]),
     ),
   );
   for (const r of results) {

@@ -28,6 +28,9 @@ export interface ReplanBenchResult {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
+  /** The same latencies in this process's CPU time (the machine is shared; wall time includes waiting). */
+  readonly cpuP50Ms: number;
+  readonly cpuP95Ms: number;
   readonly meanMoved: number;
   readonly meanShiftS: number;
   readonly meanTwtRightShift: number;
@@ -96,6 +99,7 @@ const wallDeadline = (ms: number): Deadline => {
 export function runReplanBench(problem: SchedulingProblem, o: ReplanBenchOptions): ReplanBenchResult {
   const base = basePlan(problem);
   const lat: number[] = [];
+  const cpu: number[] = [];
   const byKind = new Map<string, number[]>();
   const methods: Record<string, number> = {};
   let failures = 0;
@@ -110,10 +114,13 @@ export function runReplanBench(problem: SchedulingProblem, o: ReplanBenchOptions
     const { now, event } = makeEvent(problem, base, o.seed, i);
     open += base.assignments.filter((a) => a.start >= now).length;
     const state = { problem, now, frozenHorizon: o.frozenHorizon };
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = replan(base, state, event, { seed: o.seed + i, deadline: wallDeadline(o.budgetMs) });
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     lat.push(ms);
+    cpu.push((c.user + c.system) / 1000);
     byKind.set(event.kind, [...(byKind.get(event.kind) ?? []), ms]);
     o.onEvent?.(i + 1);
     if (!r.ok) {
@@ -145,6 +152,8 @@ export function runReplanBench(problem: SchedulingProblem, o: ReplanBenchOptions
     p50Ms: quantile(lat, 0.5),
     p95Ms: quantile(lat, 0.95),
     maxMs: Math.max(...lat),
+    cpuP50Ms: quantile(cpu, 0.5),
+    cpuP95Ms: quantile(cpu, 0.95),
     meanMoved: done > 0 ? moved / done : 0,
     meanShiftS: done > 0 ? shift / done : 0,
     meanTwtRightShift: ok > 0 ? twtRs / ok : 0,
