@@ -13,7 +13,7 @@ import { GOAL_COVERAGE, GOAL_RMSE, REFERENCE_RMSE, runCmapss } from './run-cmaps
 const HELP = `usage: npm run bench -- cmapss [options]
 
   --datasets <list>  comma-separated subset of FD001,FD002,FD003,FD004 (default all four)
-  --folds <k>        k-fold CV over training units, 0 = skip (default 5)
+  --folds <k>        k-fold CV over training units, 0 = skip (default 4)
   --cv-cuts <n>      truncation cuts scored per held-out unit (default 3)
   --trees <n>        boosting rounds (default 300)
   --stride <n>       use every n-th cycle of a training unit as a row (default 2)
@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       datasets: { type: 'string', default: 'FD001,FD002,FD003,FD004' },
-      folds: { type: 'string', default: '5' },
+      folds: { type: 'string', default: '4' },
       'cv-cuts': { type: 'string', default: '3' },
       trees: { type: 'string', default: '300' },
       stride: { type: 'string', default: '2' },

@@ -89,11 +89,11 @@ export function trainGbt(x: Matrix, y: ArrayLike<number>, params: Partial<GbtPar
     for (let i = 0; i < n; i++) g[i] = (f[i] ?? 0) - (y[i] ?? 0);
     const idx = partialShuffle(all, sampleN, rng);
     const chosen = partialShuffle(feats, colN, rng).sort();
-    const builder = new TreeBuilder(bins, cuts, n, nb, g, idx, chosen, p);
+    const builder = new TreeBuilder(bins, cuts, d, nb, g, idx, chosen, p);
     const tree = builder.build();
     trees.push(tree);
     // Update every row (sampled or not) by walking the tree on its bins.
-    for (let i = 0; i < n; i++) f[i] = (f[i] ?? 0) + leafValueBinned(tree, builder.binThreshold, bins, n, i);
+    for (let i = 0; i < n; i++) f[i] = (f[i] ?? 0) + leafValueBinned(tree, builder.binThreshold, bins, d, i);
     options.onTree?.(t + 1, p.trees);
   }
   return { kind: 'gbt', features: d, base, trees };
@@ -123,7 +123,10 @@ export function predictGbt(model: GbtModel, x: Matrix): Float64Array {
   return out;
 }
 
-/** Quantile cut points per feature (from up to 50,000 sampled rows) and the bin of every value, column-major. */
+/**
+ * Quantile cut points per feature (from up to 50,000 sampled rows) and the bin of every value,
+ * row-major: a histogram pass then reads each sampled row once, contiguously.
+ */
 function binFeatures(x: Matrix, maxBins: number, rng: Random): { bins: Uint8Array; cuts: Float64Array[] } {
   const n = x.rows;
   const d = x.cols;
@@ -146,8 +149,7 @@ function binFeatures(x: Matrix, maxBins: number, rng: Random): { bins: Uint8Arra
     }
     const cj = Float64Array.from(c);
     cuts.push(cj);
-    const off = j * n;
-    for (let i = 0; i < n; i++) bins[off + i] = binOf(cj, x.data[i * d + j] ?? Number.NaN);
+    for (let i = 0; i < n; i++) bins[i * d + j] = binOf(cj, x.data[i * d + j] ?? Number.NaN);
   }
   return { bins, cuts };
 }
@@ -177,12 +179,12 @@ function partialShuffle<T extends Uint32Array | Int32Array>(a: T, k: number, rng
   return c.subarray(0, k) as T;
 }
 
-function leafValueBinned(tree: GbtTree, binThreshold: readonly number[], bins: Uint8Array, n: number, i: number): number {
+function leafValueBinned(tree: GbtTree, binThreshold: readonly number[], bins: Uint8Array, d: number, i: number): number {
   let k = 0;
   for (;;) {
     const feat = tree.feature[k] ?? -1;
     if (feat < 0) return tree.value[k] ?? 0;
-    k = (bins[feat * n + i] ?? 0) <= (binThreshold[k] ?? 0) ? (tree.left[k] ?? 0) : (tree.right[k] ?? 0);
+    k = (bins[i * d + feat] ?? 0) <= (binThreshold[k] ?? 0) ? (tree.left[k] ?? 0) : (tree.right[k] ?? 0);
   }
 }
 
@@ -191,17 +193,18 @@ class TreeBuilder {
   readonly binThreshold: number[] = [];
   readonly #bins: Uint8Array;
   readonly #cuts: readonly Float64Array[];
-  readonly #n: number;
+  /** Features per row of `bins` (row stride). */
+  readonly #d: number;
   readonly #nb: number;
   readonly #g: Float64Array;
   readonly #idx: Uint32Array;
   readonly #feats: Int32Array;
   readonly #p: GbtParams;
 
-  constructor(bins: Uint8Array, cuts: readonly Float64Array[], n: number, nb: number, g: Float64Array, idx: Uint32Array, feats: Int32Array, p: GbtParams) {
+  constructor(bins: Uint8Array, cuts: readonly Float64Array[], d: number, nb: number, g: Float64Array, idx: Uint32Array, feats: Int32Array, p: GbtParams) {
     this.#bins = bins;
     this.#cuts = cuts;
-    this.#n = n;
+    this.#d = d;
     this.#nb = nb;
     this.#g = g;
     this.#idx = idx;
@@ -234,14 +237,15 @@ class TreeBuilder {
     const idx = this.#idx;
     const g = this.#g;
     const bins = this.#bins;
-    const n = this.#n;
-    for (let k = 0; k < nf; k++) {
-      const off = (this.#feats[k] ?? 0) * n;
-      const ho = k * nb;
-      for (let j = start; j < end; j++) {
-        const i = idx[j] ?? 0;
-        const b = ho + (bins[off + i] ?? 0);
-        h[b] = (h[b] ?? 0) + (g[i] ?? 0);
+    const d = this.#d;
+    const feats = this.#feats;
+    for (let j = start; j < end; j++) {
+      const i = idx[j] ?? 0;
+      const gi = g[i] ?? 0;
+      const row = i * d;
+      for (let k = 0, ho = 0; k < nf; k++, ho += nb) {
+        const b = ho + (bins[row + (feats[k] ?? 0)] ?? 0);
+        h[b] = (h[b] ?? 0) + gi;
         h[cOff + b] = (h[cOff + b] ?? 0) + 1;
       }
     }
@@ -290,11 +294,11 @@ class TreeBuilder {
     const feat = this.#feats[bestK] ?? 0;
     // Partition idx[start, end) in place: rows with bin <= bestBin first.
     const idx = this.#idx;
-    const off = feat * this.#n;
+    const d = this.#d;
     let mid = start;
     for (let j = start; j < end; j++) {
       const i = idx[j] ?? 0;
-      if ((this.#bins[off + i] ?? 0) <= bestBin) {
+      if ((this.#bins[i * d + feat] ?? 0) <= bestBin) {
         idx[j] = idx[mid] ?? 0;
         idx[mid] = i;
         mid++;

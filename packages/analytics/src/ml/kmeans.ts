@@ -14,7 +14,7 @@ export interface KMeansResult {
   readonly wss: number;
 }
 
-export function kMeans(x: Matrix, k: number, seed: number, iterations = 50, restarts = 3): KMeansResult {
+export function kMeans(x: Matrix, k: number, seed: number, iterations = 30, restarts = 2): KMeansResult {
   let best: KMeansResult | undefined;
   const rng = createRandom(seed);
   for (let r = 0; r < restarts; r++) {

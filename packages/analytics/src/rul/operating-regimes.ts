@@ -33,7 +33,7 @@ export interface RegimeOptions {
 }
 
 const UNEXPLAINED_MAX = 1e-3;
-const SAMPLE_ROWS = 6000;
+const SAMPLE_ROWS = 2000;
 
 export function fitOperatingRegimes(fleet: FleetHistory, options: RegimeOptions): OperatingRegimes {
   const s = fleet.settingNames.length;
@@ -47,7 +47,7 @@ export function fitOperatingRegimes(fleet: FleetHistory, options: RegimeOptions)
     return v > 1e-24 ? Math.sqrt(v) : 1;
   });
   const rng = createRandom(options.seed);
-  // Cluster a seeded sample: the regimes are few and dense, 6,000 rows find them reliably.
+  // Cluster a seeded sample: the regimes are few and dense, 2,000 rows find them reliably.
   const pick = rows.length <= SAMPLE_ROWS ? rows : Array.from({ length: SAMPLE_ROWS }, () => rows[rng.int(0, rows.length - 1)] ?? []);
   const x = matrix(pick.length, s);
   pick.forEach((r, i) => r.forEach((v, j) => (x.data[i * s + j] = (v - (mean[j] ?? 0)) / (scale[j] ?? 1))));
