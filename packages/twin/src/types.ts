@@ -84,5 +84,7 @@ export interface Scenario {
 export type TwinCommand =
   | { readonly type: 'CorrectThermalDrift'; readonly station: string }
   | { readonly type: 'PerformMaintenance'; readonly station: string; readonly durationMin: number }
+  /** Adaptive cycle timing: speed factor 0.5–1.2 of the nominal cycle (see `LineSimulation.setSpeed`). */
+  | { readonly type: 'SetStationSpeed'; readonly station: string; readonly speedFactor: number }
   | { readonly type: 'SetOrderPriority'; readonly order: string; readonly priority: number }
   | { readonly type: 'CancelOrder'; readonly order: string };

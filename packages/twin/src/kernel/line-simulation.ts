@@ -69,6 +69,9 @@ export class LineSimulation implements physics.PhysicsState {
   readonly driftStart: Float64Array;
   readonly driftRate: Float64Array;
   readonly lastDimensionMm: Float64Array;
+  /** Speed factor per station (adaptive cycle timing) and the power table per [station * 6 + state]. */
+  readonly speed: Float64Array;
+  readonly power: Float64Array;
   // Buffers as ring queues of part ids.
   readonly #buf: Int32Array[];
   readonly #bufHead: Int32Array;
@@ -122,6 +125,8 @@ export class LineSimulation implements physics.PhysicsState {
     this.driftStart = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.driftRate = new Float64Array(n);
     this.lastDimensionMm = new Float64Array(n).fill(Number.NaN);
+    this.speed = new Float64Array(n).fill(1);
+    this.power = Float64Array.from(cp.powerTable);
     this.#buf = Array.from(cp.bufferCap, (c) => new Int32Array(c));
     this.#bufHead = new Int32Array(Math.max(0, n - 1));
     this.bufCount = new Int32Array(Math.max(0, n - 1));
@@ -227,8 +232,33 @@ export class LineSimulation implements physics.PhysicsState {
 
   // ── Station state and energy ────────────────────────────────────────────────────────────────
 
+  /** Power (kW) of a station in a state code; producing power follows the station's speed. */
   powerKW(s: number, code = this.state[s] as number): number {
-    return physics.powerKW(this.#cp.stations[s], code);
+    return this.power[s * 6 + code] as number;
+  }
+
+  /**
+   * Adaptive cycle timing: runs a station at `factor` × its nominal speed (cycle time / factor). The
+   * motion (dynamic) part of the producing power scales with speed squared, the base load does not:
+   * P(v) = P_idle + (P_producing − P_idle) · v², so the energy per part falls by
+   * (P_producing − P_idle) · t_cycle · (1 − v) when a station is slowed to the bottleneck's pace.
+   */
+  setSpeed(s: number, factor: number): number {
+    const e = this.#cp.stations[s]?.energy;
+    if (e === undefined) return 0;
+    this.#touch(s);
+    this.speed[s] = factor;
+    const kw = e.idleKW + (e.producingKW - e.idleKW) * factor * factor;
+    this.power[s * 6 + PRODUCING] = kw;
+    return kw;
+  }
+
+  /** Closes the running energy and thermal interval of a station at now (before its power changes). */
+  #touch(s: number): void {
+    const t = this.now;
+    this.energyKWh[s] = this.energyAt(s, t);
+    this.loadAt[s] = physics.loadLevel(this, s, t);
+    this.stateSince[s] = t;
   }
 
   #setState(s: number, code: number, reason: string): void {
@@ -238,7 +268,7 @@ export class LineSimulation implements physics.PhysicsState {
       return;
     }
     const t = this.now;
-    this.energyKWh[s] = (this.energyKWh[s] as number) + ((this.#cp.powerTable[s * 6 + old] as number) * (t - (this.stateSince[s] as number))) / MS_PER_H;
+    this.energyKWh[s] = (this.energyKWh[s] as number) + ((this.power[s * 6 + old] as number) * (t - (this.stateSince[s] as number))) / MS_PER_H;
     this.loadAt[s] = physics.loadLevel(this, s, t);
     this.stateSince[s] = t;
     this.state[s] = code;
@@ -324,7 +354,7 @@ export class LineSimulation implements physics.PhysicsState {
     const st = cp.stations[s];
     const k = variant * n + s;
     const sigma = cp.cycleSigma[k] as number;
-    const dt = ct <= 0 ? (st?.transferTimeS ?? 4) * 1000 : sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct;
+    const dt = ct <= 0 ? (st?.transferTimeS ?? 4) * 1000 : (sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct) / (this.speed[s] as number);
     this.#process(s, Math.max(1, Math.round(dt)), ct === 0);
     // Room freed in the buffer in front: the upstream station may unblock.
     if (s > 0 && this.state[s - 1] === BLOCKED && this.done[s - 1] === 1 && (this.partAt[s - 1] as number) >= 0) this.#output(s - 1);

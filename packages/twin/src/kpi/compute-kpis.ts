@@ -16,7 +16,8 @@ import { compilePlant } from '../model/compiled-plant.ts';
  * slowest step (the bottleneck), so line OEE = Σ_good PTU / PBT. Line availability counts as
  * down every moment inside PBT when at least one station is failed (a chained line with small
  * buffers stops soon after any station); line E = OEE / (A × Q).
- * Energy: Σ over states of time × the state's power from the plant file; kWh per good part.
+ * Energy: Σ over states of time × the state's power from the plant file (producing power as last
+ * set by `StationSpeedChanged`); kWh per good part.
  */
 export interface StationKpis {
   readonly station: string;
@@ -73,10 +74,12 @@ export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: 
   const from = window?.fromMs ?? events[0]?.time ?? 0;
   const to = window?.toMs ?? events[events.length - 1]?.time ?? from;
   const idx = new Map(cp.stationIds.map((id, i) => [id, i]));
+  // Producing power follows `StationSpeedChanged` (adaptive cycle timing); the other states use the file.
+  const producingKW = Float64Array.from(plant.stations, (st) => st.energy.producingKW);
   const kw = (s: number, code: number): number => {
     const e = plant.stations[s]?.energy;
     if (e === undefined) return 0;
-    return code === 0 ? e.offKW : code === 4 ? e.producingKW : code === 5 ? e.failedKW : e.idleKW;
+    return code === 0 ? e.offKW : code === 4 ? (producingKW[s] as number) : code === 5 ? e.failedKW : e.idleKW;
   };
   const state = new Int8Array(n);
   const since = new Float64Array(n).fill(from);
@@ -149,6 +152,13 @@ export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: 
           countLatest[s] = d.partsProduced;
           if (t <= from) countAtFrom[s] = d.partsProduced;
         }
+        break;
+      }
+      case 'StationSpeedChanged': {
+        const s = idx.get(String(d.station));
+        if (s === undefined || typeof d.producingKW !== 'number') break;
+        closeStation(s, t);
+        producingKW[s] = d.producingKW;
         break;
       }
       case 'ProductionCountersReported': {

@@ -17,13 +17,6 @@ export interface PhysicsState {
   readonly driftRate: Float64Array;
 }
 
-/** Power draw (kW) of a station in a state code (idle, starved and blocked draw idle power). */
-export function powerKW(st: Station | undefined, code: number): number {
-  const e = st?.energy;
-  if (e === undefined) return 0;
-  return code === OFF ? e.offKW : code === PRODUCING ? e.producingKW : code === FAILED ? e.failedKW : e.idleKW;
-}
-
 /** Thermal load level in [0, 1]: a first-order lag towards 1 producing, 0.35 idle, 0 off/failed. */
 export function loadLevel(p: PhysicsState, s: number, t: number): number {
   const code = p.state[s] as number;

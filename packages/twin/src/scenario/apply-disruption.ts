@@ -25,6 +25,7 @@ export interface LineControl {
   /** Postpones the next delivery of a material by a supplier; its planned and new due time, or undefined. */
   delayDelivery(supplier: string, material: string, latenessMs: number): { plannedAt: number; due: number; quantity: number } | undefined;
   startMaintenance(s: number, durationMs: number): void;
+  setSpeed(s: number, factor: number): number;
   tryStart(s: number): void;
   restaff(): void;
   driftK(s: number): number;
@@ -128,6 +129,13 @@ export function applyCommand(line: LineControl, c: TwinCommand): boolean {
       if (s < 0 || line.state[s] === FAILED || !(c.durationMin > 0)) return false;
       line.emit('MaintenanceStarted', `station/${c.station}`, { station: c.station, durationMin: c.durationMin, severity: round(line.severity(s), 4) });
       line.startMaintenance(s, Math.round(c.durationMin * MS_PER_MIN));
+      return true;
+    }
+    case 'SetStationSpeed': {
+      const s = line.stationIndex(c.station);
+      if (s < 0 || !(c.speedFactor >= 0.5 && c.speedFactor <= 1.2)) return false;
+      const kw = line.setSpeed(s, c.speedFactor);
+      line.emit('StationSpeedChanged', `station/${c.station}`, { station: c.station, speedFactor: c.speedFactor, producingKW: kw });
       return true;
     }
     case 'SetOrderPriority': {
