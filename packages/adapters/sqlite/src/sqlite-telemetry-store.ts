@@ -87,7 +87,9 @@ export class SqliteTelemetryStore implements TelemetryStore {
   readonly #db: Db;
   readonly #ids = new Map<string, number>();
   readonly #st: {
-    insertSeries: Statement<[string]>;
+    insertSeries: Statement<[string], { id: number }>;
+    seriesByName: Statement<[string], { id: number }>;
+    allSeries: Statement<[], { id: number; name: string }>;
     upsert: Statement<[number, number, number, number]>;
     raw: Statement<Record<string, number>, PointRow & { kind: number }>;
     bucketed: Statement<Record<string, number>, BucketRow>;
@@ -108,7 +110,10 @@ export class SqliteTelemetryStore implements TelemetryStore {
       migrate(this.#db, 'telemetry', MIGRATIONS);
       const db = this.#db;
       this.#st = {
-        insertSeries: db.prepare('INSERT INTO telemetry_series (name) VALUES (?)'),
+        // Another store instance (a CLI beside the server) may have added the series: then read its id.
+        insertSeries: db.prepare('INSERT INTO telemetry_series (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id'),
+        seriesByName: db.prepare('SELECT id FROM telemetry_series WHERE name = ?'),
+        allSeries: db.prepare('SELECT id, name FROM telemetry_series'),
         upsert: db.prepare(
           'INSERT INTO telemetry_samples (series_id, time, value, quality) VALUES (?, ?, ?, ?) ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value, quality = excluded.quality',
         ),
@@ -124,7 +129,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
         deleteRaw: db.prepare('DELETE FROM telemetry_samples WHERE series_id = ? AND time < ?'),
         deleteBuckets: db.prepare('DELETE FROM telemetry_buckets WHERE series_id = ? AND time + bucket_ms <= ?'),
       };
-      for (const row of db.prepare('SELECT id, name FROM telemetry_series').all() as { id: number; name: string }[]) this.#ids.set(row.name, row.id);
+      this.#reloadSeries();
     } catch (e) {
       this.#db.close();
       throw e;
@@ -156,13 +161,14 @@ export class SqliteTelemetryStore implements TelemetryStore {
     const group = this.#pending.splice(0);
     if (group.length === 0) return;
     const added: string[] = [];
-    const { insertSeries, upsert } = this.#st;
+    const { insertSeries, seriesByName, upsert } = this.#st;
     const run = this.#db.transaction(() => {
       for (const { readings } of group) {
         for (const r of readings) {
           let id = this.#ids.get(r.seriesId);
           if (id === undefined) {
-            id = Number(insertSeries.run(r.seriesId).lastInsertRowid);
+            id = (insertSeries.get(r.seriesId) ?? seriesByName.get(r.seriesId))?.id;
+            if (id === undefined) throw new Error(`series ${r.seriesId} could not be registered`);
             this.#ids.set(r.seriesId, id);
             added.push(r.seriesId);
           }
@@ -187,7 +193,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
       this.#open();
       this.#flush();
       assertValidTelemetryQuery(q);
-      const id = this.#ids.get(q.seriesId);
+      const id = this.#idOf(q.seriesId);
       if (id === undefined || q.limit === 0) return [];
       const params = { id, from: clampTime(q.from), to: clampTime(q.to), limit: q.limit ?? -1 };
       if (q.bucketMs === undefined) {
@@ -204,10 +210,11 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return attempt(() => {
       this.#open();
       this.#flush();
+      if (seriesIds === undefined) this.#reloadSeries();
       const ids = seriesIds ?? [...this.#ids.keys()].sort();
       const out: Reading[] = [];
       for (const name of ids) {
-        const id = this.#ids.get(name);
+        const id = this.#idOf(name);
         if (id === undefined) continue;
         const raw = this.#st.latestRaw.get(id);
         const bucket = this.#st.latestBucket.get(id);
@@ -222,6 +229,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return attempt(() => {
       this.#open();
       this.#flush();
+      this.#reloadSeries();
       return [...this.#ids.keys()].sort();
     });
   }
@@ -240,6 +248,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
         let rawDeleted = 0;
         let bucketsWritten = 0;
         let bucketsDeleted = 0;
+        this.#reloadSeries();
         for (const id of this.#ids.values()) {
           for (const row of st.foldGroups.all({ id, before: foldBefore, w })) {
             const fresh = aggregateOf(row);
@@ -268,6 +277,20 @@ export class SqliteTelemetryStore implements TelemetryStore {
       this.#db.close();
     }
     return Promise.resolve();
+  }
+
+  /** The series dictionary is shared by every instance on the file: pick up ids others added. */
+  #reloadSeries(): void {
+    for (const row of this.#st.allSeries.all()) this.#ids.set(row.name, row.id);
+  }
+
+  #idOf(name: string): number | undefined {
+    let id = this.#ids.get(name);
+    if (id === undefined) {
+      id = this.#st.seriesByName.get(name)?.id;
+      if (id !== undefined) this.#ids.set(name, id);
+    }
+    return id;
   }
 
   #open(): void {

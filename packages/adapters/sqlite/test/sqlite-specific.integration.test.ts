@@ -54,6 +54,23 @@ describe('SQLite stores: behaviour beyond the contract', () => {
     await s.close();
   });
 
+  it('two store instances on one file share the series dictionary', async () => {
+    const file = path.join(dir, 'two.db');
+    const a = new SqliteTelemetryStore({ file });
+    const b = new SqliteTelemetryStore({ file });
+    await a.write([r('x', 1, 1)]);
+    await b.write([r('x', 2, 2), r('y', 2, 3)]);
+    await a.write([r('y', 3, 4)]);
+    expect(await a.seriesIds()).toEqual(['x', 'y']);
+    expect((await a.query({ seriesId: 'x', from: 0, to: 10 })).map((p) => p.value)).toEqual([1, 2]);
+    expect((await b.latest()).map((x) => [x.seriesId, x.value])).toEqual([
+      ['x', 2],
+      ['y', 4],
+    ]);
+    await a.close();
+    await b.close();
+  });
+
   it('events and telemetry can share one file', async () => {
     const file = path.join(dir, 'shared.db');
     const events = new SqliteEventStore({ file });
