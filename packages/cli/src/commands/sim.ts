@@ -2,6 +2,8 @@
  * `aethercore sim`: runs the digital twin on a plant file and scenario and prints the KPIs (ISO 22400,
  * computed from the event log) and the event-log hash (FNV-1a 64; same plant, scenario, seed → same hash).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError, parsePlantYaml } from '@aethercore/core';
 import { computeKpis, createTwin, hashEventLog, SCENARIO_NAMES, type Kpis } from '@aethercore/twin';
@@ -10,6 +12,9 @@ import { table } from '../term/table.ts';
 import { readPlantText } from './plant.ts';
 
 const H = 3_600_000;
+const DEFAULT_PLANT = 'plants/werkhalle4.yaml';
+/** The shipped plant, found from any working directory. */
+const SHIPPED_PLANT = path.resolve(import.meta.dirname, '..', '..', '..', '..', DEFAULT_PLANT);
 
 interface SimOptions {
   readonly plant: string;
@@ -92,7 +97,7 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description('run the digital twin and print the KPIs and the event-log hash')
-    .option('--plant <file>', 'plant file', 'plants/werkhalle4.yaml')
+    .option('--plant <file>', 'plant file', DEFAULT_PLANT)
     .option('--scenario <name>', `scenario: ${SCENARIO_NAMES.join(' | ')}`, 'werkhalle4-day')
     .option('--seed <n>', 'random seed (same plant, scenario and seed give the same event log)', '42')
     .option('--until <when>', 'end: a duration after the start (10h30m), a time of day (16:30) or an ISO date-time', '16:30')
@@ -102,7 +107,8 @@ export function register(program: Command): void {
     .action((opts: SimOptions) => {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed) || seed < 0) throw new AetherError({ code: 'cli.bad-option', message: `--seed must be a non-negative integer, got '${opts.seed}'`, hint: 'e.g. --seed 42' });
-      const plant = parsePlantYaml(readPlantText(opts.plant));
+      const file = opts.plant === DEFAULT_PLANT && !existsSync(opts.plant) ? SHIPPED_PLANT : opts.plant;
+      const plant = parsePlantYaml(readPlantText(file));
       const twin = createTwin({ plant, scenario: opts.scenario, seed });
       const start = twin.now();
       const until = parseUntil(opts.until, start);
