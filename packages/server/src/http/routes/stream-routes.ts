@@ -10,8 +10,9 @@ export interface StreamTiming {
   readonly flushMs: number;
   readonly snapshotMs: number;
   readonly kpisMs: number;
-  /** Readings kept per connection between flushes; older ones are shed (and counted). */
+  /** Readings kept per connection between flushes; older ones are shed. */
   readonly maxBufferedReadings: number;
+  readonly maxBufferedEvents: number;
 }
 
 const DEFAULT_TIMING: StreamTiming = {
@@ -19,6 +20,7 @@ const DEFAULT_TIMING: StreamTiming = {
   snapshotMs: 1_000,
   kpisMs: 3_000,
   maxBufferedReadings: 5_000,
+  maxBufferedEvents: 10_000,
 };
 /** On reconnect (`Last-Event-ID`), replay at most this many missed events. */
 const MAX_REPLAY = 500;
@@ -58,8 +60,12 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
           wake?.();
         };
         const unsubscribe = ctx.hub.subscribe((m) => {
-          if (m.kind === 'events') events.push(...m.events);
-          else {
+          if (m.kind === 'events') {
+            events.push(...m.events);
+            // A browser that cannot keep up loses the oldest events of its buffer, not the server's
+            // memory; it can re-read them from /api/events (the ids say where the gap is).
+            if (events.length > t.maxBufferedEvents) events = events.slice(-t.maxBufferedEvents);
+          } else {
             for (const r of m.readings) if (only === undefined || only.has(r.seriesId)) readings.push(r);
             // Shed the oldest readings of a slow browser instead of growing without bound.
             if (readings.length > t.maxBufferedReadings) readings = readings.slice(-t.maxBufferedReadings);
