@@ -84,3 +84,6 @@ export {
 
 // Stop-all switch and the action gate.
 export { ActionGate, type GatedAction, type StopState } from './oversight/action-gate.ts';
+
+// The one door for actuations: review (verify + route) and execute (re-verify, approvals, gate, ledger).
+export { Sentinel, type SentinelOptions, type ReviewRoute } from './sentinel/sentinel.ts';
