@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AetherError, parsePlantYaml, validatePlant } from '../src/index.ts';
 import { MINI_PLANT } from './plant-fixture.ts';
@@ -107,5 +108,29 @@ describe('validatePlant errors', () => {
   it('rejects a routing step upstream of its predecessor and a buffer between non-neighbours', () => {
     expect(one(MINI_PLANT.replace('{ id: s1, station: ST1 }', '{ id: s1, station: ST3 }').replace('{ id: s3, station: ST3', '{ id: s3, station: ST1'), 'plant.routing-order').path).toMatch(/^routings\[0\]\.steps\[\d\]\.after$/);
     expect(one(MINI_PLANT.replace('to: ST2, capacity', 'to: ST3, capacity'), 'plant.buffer-topology').path).toBe('buffers[0]');
+  });
+});
+
+describe('validatePlant on arbitrary input', () => {
+  it('never throws: any text gives a plant or coded errors', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('', '[]', '- a\n- b', 'null', '42', 'stations: 3', MINI_PLANT.slice(0, 400))), (text) => {
+        const r = validatePlant(text);
+        if (!r.ok) {
+          expect(r.error.length).toBeGreaterThan(0);
+          for (const e of r.error) expect(e.code).toMatch(/^plant\./);
+        }
+      }),
+    );
+  });
+
+  it('mutating any one line of a valid plant never crashes the validator', () => {
+    const lines = MINI_PLANT.split('\n');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: lines.length - 1 }), fc.string({ maxLength: 20 }), (i, junk) => {
+        const text = lines.map((l, k) => (k === i ? l.replace(/:\s.*$/, `: ${junk}`) : l)).join('\n');
+        expect(() => validatePlant(text)).not.toThrow();
+      }),
+    );
   });
 });
