@@ -31,6 +31,8 @@ describe('cmapss bench (smoke, on the fixture)', () => {
   });
 
   it('fails clearly when the data is missing', async () => {
-    await expect(runCmapss({ dir: '/nonexistent', datasets: ['FD001'], seed: 1, folds: 0, cvCuts: 1, train: {} })).rejects.toThrow(/bench.data-missing/);
+    await expect(
+      runCmapss({ dir: '/nonexistent', datasets: ['FD001'], seed: 1, folds: 0, cvCuts: 1, train: {} }),
+    ).rejects.toThrow(/bench.data-missing/);
   });
 });

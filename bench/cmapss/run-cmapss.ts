@@ -44,11 +44,16 @@ export interface CmapssEvaluation extends RulScores {
   readonly rmseByFamily: Record<string, number>;
 }
 
-function rmseByFamily(pred: readonly { byFamily: Partial<Record<string, number>> }[], truth: ArrayLike<number>): Record<string, number> {
+function rmseByFamily(
+  pred: readonly { byFamily: Partial<Record<string, number>> }[],
+  truth: ArrayLike<number>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const f of ['gbt', 'ridge']) {
     if (pred.length === 0 || pred.some((p) => p.byFamily[f] === undefined)) continue;
-    out[f] = Math.sqrt(pred.reduce((a, p, i) => a + ((p.byFamily[f] ?? 0) - (truth[i] ?? 0)) ** 2, 0) / pred.length);
+    out[f] = Math.sqrt(
+      pred.reduce((a, p, i) => a + ((p.byFamily[f] ?? 0) - (truth[i] ?? 0)) ** 2, 0) / pred.length,
+    );
   }
   return out;
 }

@@ -31,7 +31,8 @@ describe('parseFleetHistory', () => {
   });
 
   it('reads the CSV layout with text unit ids, any separator, and orders cycles', () => {
-    const csv = 'unit;cycle;setting_alt;op_setting_mach;T24;P30\nP-1;2;0;0.1;641.8;554.1\nP-1;1;0;0.1;641.2;554.4\nP-2;1;10;0.2;642.0;553.9\n';
+    const csv =
+      'unit;cycle;setting_alt;op_setting_mach;T24;P30\nP-1;2;0;0.1;641.8;554.1\nP-1;1;0;0.1;641.2;554.4\nP-2;1;10;0.2;642.0;553.9\n';
     const fleet = parseFleetHistory(csv);
     expect(fleet.settingNames).toEqual(['setting_alt', 'op_setting_mach']);
     expect(fleet.sensorNames).toEqual(['T24', 'P30']);
@@ -54,9 +55,13 @@ describe('parseFleetHistory', () => {
     expect(e2.path).toBe('f.txt:3');
     expect(thrown(() => parseFleetHistory('1 2 3\n', { source: 'f.txt' })).code).toBe('fleet.layout-unknown');
     expect(thrown(() => parseFleetHistory('')).code).toBe('csv.empty');
-    expect(thrown(() => parseFleetHistory('unit,cycle,s1\n1,1,x\n')).message).toContain('line 2, column 3 (s1)');
+    expect(thrown(() => parseFleetHistory('unit,cycle,s1\n1,1,x\n')).message).toContain(
+      'line 2, column 3 (s1)',
+    );
     expect(thrown(() => parseFleetHistory('cycle,unit,s1\n1,1,2\n')).code).toBe('fleet.header-invalid');
-    expect(thrown(() => parseFleetHistory('unit,cycle,setting1\n1,1,2\n')).code).toBe('fleet.sensors-missing');
+    expect(thrown(() => parseFleetHistory('unit,cycle,setting1\n1,1,2\n')).code).toBe(
+      'fleet.sensors-missing',
+    );
     const dup = thrown(() => parseFleetHistory('unit,cycle,s1\n1,1,2\n1,1,3\n'));
     expect(dup.code).toBe('fleet.cycle-duplicate');
     expect(dup.path).toBe('input:3:2');

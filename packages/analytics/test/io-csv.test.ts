@@ -93,16 +93,27 @@ describe('parseCsv', () => {
   it('round-trips numeric matrices', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), { minLength: 3, maxLength: 3 }), {
-          minLength: 1,
-          maxLength: 20,
-        }),
+        fc.array(
+          fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), {
+            minLength: 3,
+            maxLength: 3,
+          }),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
         fc.constantFrom(',', ';', '\t', ' '),
         (rows, sep) => {
-          const text = ['x' + sep + 'y' + sep + 'z', ...rows.map((r) => r.map((v) => String(v)).join(sep))].join('\n');
+          const text = [
+            'x' + sep + 'y' + sep + 'z',
+            ...rows.map((r) => r.map((v) => String(v)).join(sep)),
+          ].join('\n');
           const t = parseCsv(text);
           expect(t.rowCount).toBe(rows.length);
-          expect(Array.from(numericColumn(t, 'y'))).toEqual(rows.map((r) => (Object.is(r[1], -0) ? 0 : r[1])));
+          expect(Array.from(numericColumn(t, 'y'))).toEqual(
+            rows.map((r) => (Object.is(r[1], -0) ? 0 : r[1])),
+          );
         },
       ),
     );

@@ -24,7 +24,12 @@ describe('truncation like the C-MAPSS test set', () => {
   it('cuts within bounds and the remaining life follows the spec', () => {
     const rng = createRandom(4);
     const n = 200;
-    const u = { unit: 'u', cycles: Float64Array.from({ length: n }, (_, i) => i + 1), settings: [], sensors: [new Float64Array(n)] };
+    const u = {
+      unit: 'u',
+      cycles: Float64Array.from({ length: n }, (_, i) => i + 1),
+      settings: [],
+      sensors: [new Float64Array(n)],
+    };
     const ruls: number[] = [];
     for (let k = 0; k < 2000; k++) {
       const last = drawCut(n, rng);

@@ -41,7 +41,12 @@ function syntheticFleet(units: number, seed: number): FleetHistory {
     }
     out.push({ unit: String(u + 1), cycles, settings: [alt, mach], sensors: [s1, s2, noise, flat] });
   }
-  return { source: 'synthetic', settingNames: ['alt', 'mach'], sensorNames: ['s1', 's2', 'noise', 'flat'], units: out };
+  return {
+    source: 'synthetic',
+    settingNames: ['alt', 'mach'],
+    sensorNames: ['s1', 's2', 'noise', 'flat'],
+    units: out,
+  };
 }
 
 const fast = { gbt: { trees: 80, learningRate: 0.1 }, rowStride: 2 } as const;
@@ -81,8 +86,14 @@ describe('trainRulModel / predictRul', () => {
 
   it('flags units unlike the training data as out of distribution', () => {
     const normal = syntheticFleet(5, 9);
-    const shifted: UnitHistory = { ...normal.units[0]!, sensors: normal.units[0]!.sensors.map((s, k) => (k === 0 ? s.map((v) => v + 60) : s)) };
-    const offRegime: UnitHistory = { ...normal.units[1]!, settings: [normal.units[1]!.settings[0]!.map(() => 30), normal.units[1]!.settings[1]!] };
+    const shifted: UnitHistory = {
+      ...normal.units[0]!,
+      sensors: normal.units[0]!.sensors.map((s, k) => (k === 0 ? s.map((v) => v + 60) : s)),
+    };
+    const offRegime: UnitHistory = {
+      ...normal.units[1]!,
+      settings: [normal.units[1]!.settings[0]!.map(() => 30), normal.units[1]!.settings[1]!],
+    };
     const pred = predictRul(model, { ...normal, units: [...normal.units, shifted, offRegime] });
     expect(pred.slice(0, 5).filter((p) => p.ood).length).toBeLessThanOrEqual(1);
     expect(pred[5]!.ood).toBe(true);
@@ -127,6 +138,9 @@ describe('trainRulModel / predictRul', () => {
   });
 });
 
-function rmseOf(cv: readonly { truth: number; byFamily: Partial<Record<string, number>> }[], f: string): number {
+function rmseOf(
+  cv: readonly { truth: number; byFamily: Partial<Record<string, number>> }[],
+  f: string,
+): number {
   return Math.sqrt(cv.reduce((a, p) => a + ((p.byFamily[f] ?? 0) - p.truth) ** 2, 0) / cv.length);
 }

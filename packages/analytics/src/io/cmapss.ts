@@ -121,7 +121,11 @@ export function parseRulTruth(text: string, source = 'input'): Float64Array {
   return numericColumn(t, 'c1');
 }
 
-function fromTable(table: CsvTable, settingNames: readonly string[], sensorNames: readonly string[]): FleetHistory {
+function fromTable(
+  table: CsvTable,
+  settingNames: readonly string[],
+  sensorNames: readonly string[],
+): FleetHistory {
   const unitCol = table.columns[0];
   const units = unitCol?.kind === 'text' ? unitCol.values : textColumn(table, unitCol?.name ?? 'unit');
   const cycle = numericColumn(table, table.columns[1]?.name ?? 'cycle');

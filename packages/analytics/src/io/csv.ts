@@ -140,12 +140,28 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
         }
         throw cellError('csv.value-missing', `is empty`, source, line, c, name, raw);
       }
-      if (!isNumber(raw)) throw cellError('csv.value-not-numeric', `is not a number: '${raw.slice(0, 40)}'`, source, line, c, name, raw);
+      if (!isNumber(raw))
+        throw cellError(
+          'csv.value-not-numeric',
+          `is not a number: '${raw.slice(0, 40)}'`,
+          source,
+          line,
+          c,
+          name,
+          raw,
+        );
       values[r] = toNumber(raw);
     }
     return { name, kind: 'number', values };
   });
-  return { source, separator, hasHeader, columns, rowCount: rows.length, lines: Int32Array.from(dataLines, (l) => l.line) };
+  return {
+    source,
+    separator,
+    hasHeader,
+    columns,
+    rowCount: rows.length,
+    lines: Int32Array.from(dataLines, (l) => l.line),
+  };
 }
 
 /** The numeric values of a column; `csv.column-unknown` / `csv.column-not-numeric` otherwise. */
@@ -182,11 +198,22 @@ function findColumn(table: CsvTable, name: string): CsvColumn {
   return col;
 }
 
-function cellError(code: string, what: string, source: string, line: number, c: number, name: string, raw: string): AetherError {
+function cellError(
+  code: string,
+  what: string,
+  source: string,
+  line: number,
+  c: number,
+  name: string,
+  raw: string,
+): AetherError {
   return new AetherError({
     code,
     message: `${source} line ${line}, column ${c + 1} (${name}) ${what}`,
-    hint: code === 'csv.value-missing' ? 'Fill the value or remove the row.' : 'Numeric columns take plain decimal numbers such as 518.67 or -1.2e-3 (no NaN, no units).',
+    hint:
+      code === 'csv.value-missing'
+        ? 'Fill the value or remove the row.'
+        : 'Numeric columns take plain decimal numbers such as 518.67 or -1.2e-3 (no NaN, no units).',
     path: `${source}:${line}:${c + 1}`,
     details: { line, column: c + 1, columnName: name, value: raw.slice(0, 80) },
   });

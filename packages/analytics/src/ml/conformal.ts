@@ -42,11 +42,21 @@ export function calibrateConformal(
   r.sort();
   const kLo = Math.floor((n + 1) * (alpha / 2));
   const kHi = Math.ceil((n + 1) * (1 - alpha / 2));
-  return { alpha, mode, lower: kLo < 1 ? -Infinity : (r[kLo - 1] ?? -Infinity), upper: orderStatistic(r, kHi), n };
+  return {
+    alpha,
+    mode,
+    lower: kLo < 1 ? -Infinity : (r[kLo - 1] ?? -Infinity),
+    upper: orderStatistic(r, kHi),
+    n,
+  };
 }
 
 /** The interval for one prediction. */
-export function conformalInterval(cal: ConformalCalibration, pred: number, sigma: number): { lower: number; upper: number } {
+export function conformalInterval(
+  cal: ConformalCalibration,
+  pred: number,
+  sigma: number,
+): { lower: number; upper: number } {
   return { lower: pred + cal.lower * sigma, upper: pred + cal.upper * sigma };
 }
 

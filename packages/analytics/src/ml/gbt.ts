@@ -64,7 +64,12 @@ export interface GbtTrainOptions {
 }
 
 /** Fit a boosted ensemble to rows of `x` and targets `y`. */
-export function trainGbt(x: Matrix, y: ArrayLike<number>, params: Partial<GbtParams> = {}, options: GbtTrainOptions = {}): GbtModel {
+export function trainGbt(
+  x: Matrix,
+  y: ArrayLike<number>,
+  params: Partial<GbtParams> = {},
+  options: GbtTrainOptions = {},
+): GbtModel {
   const p: GbtParams = { ...defaultGbtParams, ...params };
   const n = x.rows;
   const d = x.cols;
@@ -117,9 +122,11 @@ export function predictGbtRow(model: GbtModel, xRow: ArrayLike<number>): number 
 
 /** Predict every row of a matrix. */
 export function predictGbt(model: GbtModel, x: Matrix): Float64Array {
-  if (x.cols !== model.features) throw new Error(`predictGbt: model has ${model.features} features, matrix ${x.cols}`);
+  if (x.cols !== model.features)
+    throw new Error(`predictGbt: model has ${model.features} features, matrix ${x.cols}`);
   const out = new Float64Array(x.rows);
-  for (let i = 0; i < x.rows; i++) out[i] = predictGbtRow(model, x.data.subarray(i * x.cols, (i + 1) * x.cols));
+  for (let i = 0; i < x.rows; i++)
+    out[i] = predictGbtRow(model, x.data.subarray(i * x.cols, (i + 1) * x.cols));
   return out;
 }
 
@@ -130,7 +137,14 @@ export function predictGbt(model: GbtModel, x: Matrix): Float64Array {
 function binFeatures(x: Matrix, maxBins: number, rng: Random): { bins: Uint8Array; cuts: Float64Array[] } {
   const n = x.rows;
   const d = x.cols;
-  const sample = n <= 50_000 ? Uint32Array.from({ length: n }, (_, i) => i) : partialShuffle(Uint32Array.from({ length: n }, (_, i) => i), 50_000, rng);
+  const sample =
+    n <= 50_000
+      ? Uint32Array.from({ length: n }, (_, i) => i)
+      : partialShuffle(
+          Uint32Array.from({ length: n }, (_, i) => i),
+          50_000,
+          rng,
+        );
   const bins = new Uint8Array(n * d);
   const cuts: Float64Array[] = [];
   const vals = new Float64Array(sample.length);
@@ -145,7 +159,8 @@ function binFeatures(x: Matrix, maxBins: number, rng: Random): { bins: Uint8Arra
     for (let b = 1; b < maxBins; b++) {
       const v = sorted[Math.min(m - 1, Math.floor((b * m) / maxBins))];
       // Cut between distinct values only; the last distinct value closes the top bin.
-      if (v !== undefined && v < (sorted[m - 1] ?? v) && (c.length === 0 || v > (c[c.length - 1] ?? v))) c.push(v);
+      if (v !== undefined && v < (sorted[m - 1] ?? v) && (c.length === 0 || v > (c[c.length - 1] ?? v)))
+        c.push(v);
     }
     const cj = Float64Array.from(c);
     cuts.push(cj);
@@ -179,7 +194,13 @@ function partialShuffle<T extends Uint32Array | Int32Array>(a: T, k: number, rng
   return c.subarray(0, k) as T;
 }
 
-function leafValueBinned(tree: GbtTree, binThreshold: readonly number[], bins: Uint8Array, d: number, i: number): number {
+function leafValueBinned(
+  tree: GbtTree,
+  binThreshold: readonly number[],
+  bins: Uint8Array,
+  d: number,
+  i: number,
+): number {
   let k = 0;
   for (;;) {
     const feat = tree.feature[k] ?? -1;
@@ -201,7 +222,16 @@ class TreeBuilder {
   readonly #feats: Int32Array;
   readonly #p: GbtParams;
 
-  constructor(bins: Uint8Array, cuts: readonly Float64Array[], d: number, nb: number, g: Float64Array, idx: Uint32Array, feats: Int32Array, p: GbtParams) {
+  constructor(
+    bins: Uint8Array,
+    cuts: readonly Float64Array[],
+    d: number,
+    nb: number,
+    g: Float64Array,
+    idx: Uint32Array,
+    feats: Int32Array,
+    p: GbtParams,
+  ) {
     this.#bins = bins;
     this.#cuts = cuts;
     this.#d = d;

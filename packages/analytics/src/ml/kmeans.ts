@@ -26,7 +26,11 @@ export function kMeans(x: Matrix, k: number, seed: number, iterations = 30, rest
 }
 
 /** Index of the nearest centroid and the squared distance to it. */
-export function nearestCentroid(centroids: ArrayLike<number>, k: number, point: ArrayLike<number>): { index: number; dist2: number } {
+export function nearestCentroid(
+  centroids: ArrayLike<number>,
+  k: number,
+  point: ArrayLike<number>,
+): { index: number; dist2: number } {
   const d = point.length;
   let index = 0;
   let dist2 = Infinity;

@@ -21,12 +21,15 @@ export interface MahalanobisModel {
 export function fitMahalanobis(x: Matrix, q = 0.995, ridge = 1e-3): MahalanobisModel {
   const { rows: n, cols: d, data } = x;
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] ?? 0) + (data[i * d + j] ?? 0) / n;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) mean[j] = (mean[j] ?? 0) + (data[i * d + j] ?? 0) / n;
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < d; a++) {
       const da = (data[i * d + a] ?? 0) - (mean[a] ?? 0);
-      for (let b = 0; b <= a; b++) cov[a * d + b] = (cov[a * d + b] ?? 0) + (da * ((data[i * d + b] ?? 0) - (mean[b] ?? 0))) / Math.max(1, n - 1);
+      for (let b = 0; b <= a; b++)
+        cov[a * d + b] =
+          (cov[a * d + b] ?? 0) + (da * ((data[i * d + b] ?? 0) - (mean[b] ?? 0))) / Math.max(1, n - 1);
     }
   }
   let trace = 0;
@@ -35,7 +38,13 @@ export function fitMahalanobis(x: Matrix, q = 0.995, ridge = 1e-3): MahalanobisM
     trace += cov[a * d + a] ?? 0;
   }
   const l = cholesky(cov, d, ridge * Math.max(1e-12, trace / Math.max(1, d)));
-  const model = { dims: d, mean: Array.from(mean), cholesky: Array.from(l), threshold: Infinity, quantile: q };
+  const model = {
+    dims: d,
+    mean: Array.from(mean),
+    cholesky: Array.from(l),
+    threshold: Infinity,
+    quantile: q,
+  };
   const dist = new Float64Array(n);
   for (let i = 0; i < n; i++) dist[i] = mahalanobis(model, data.subarray(i * d, i * d + d));
   return { ...model, threshold: quantile(dist, q) };

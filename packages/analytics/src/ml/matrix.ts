@@ -17,7 +17,7 @@ export function matrix(rows: number, cols: number, data?: Float64Array): Matrix 
 }
 
 /** Matrix from an array of equal-length rows. */
-export function fromRows(rows: readonly (ArrayLike<number>)[], cols?: number): Matrix {
+export function fromRows(rows: readonly ArrayLike<number>[], cols?: number): Matrix {
   const c = cols ?? rows[0]?.length ?? 0;
   const m = matrix(rows.length, c);
   rows.forEach((r, i) => {

@@ -6,7 +6,13 @@
  */
 import { createRandom } from '@aethercore/core';
 import type { FleetHistory } from '../io/cmapss.ts';
-import { predictRul, trainRulModel, type RulModel, type RulPrediction, type RulTrainOptions } from './rul-model.ts';
+import {
+  predictRul,
+  trainRulModel,
+  type RulModel,
+  type RulPrediction,
+  type RulTrainOptions,
+} from './rul-model.ts';
 import { defaultTruncation, drawCut, remainingLife, truncateUnit } from './truncation.ts';
 
 export interface CrossValidationOptions extends RulTrainOptions {
@@ -36,7 +42,10 @@ export function crossValidateRul(fleet: FleetHistory, options: CrossValidationOp
   for (let f = 0; f < k; f++) {
     const test = order.filter((_, i) => i % k === f);
     const train = order.filter((_, i) => i % k !== f);
-    const model = trainRulModel({ ...fleet, units: train.map((i) => fleet.units[i]).filter((u) => u !== undefined) }, { ...options, seed: seed + f });
+    const model = trainRulModel(
+      { ...fleet, units: train.map((i) => fleet.units[i]).filter((u) => u !== undefined) },
+      { ...options, seed: seed + f },
+    );
     options.onModel?.(model, f);
     const truncated = [];
     const truth: number[] = [];
@@ -49,7 +58,9 @@ export function crossValidateRul(fleet: FleetHistory, options: CrossValidationOp
         truth.push(remainingLife(u, last));
       }
     }
-    predictRul(model, { ...fleet, units: truncated }).forEach((p, i) => out.push({ ...p, truth: truth[i] ?? 0, fold: f }));
+    predictRul(model, { ...fleet, units: truncated }).forEach((p, i) =>
+      out.push({ ...p, truth: truth[i] ?? 0, fold: f }),
+    );
     options.onFold?.(f + 1, k);
   }
   return out;

@@ -38,8 +38,10 @@ const SAMPLE_ROWS = 2000;
 export function fitOperatingRegimes(fleet: FleetHistory, options: RegimeOptions): OperatingRegimes {
   const s = fleet.settingNames.length;
   const rows: number[][] = [];
-  for (const u of fleet.units) for (let i = 0; i < u.cycles.length; i++) rows.push(u.settings.map((c) => c[i] ?? 0));
-  if (s === 0 || rows.length === 0) return { k: 1, settingMean: [], settingScale: [], centroids: [], maxDistance: Infinity };
+  for (const u of fleet.units)
+    for (let i = 0; i < u.cycles.length; i++) rows.push(u.settings.map((c) => c[i] ?? 0));
+  if (s === 0 || rows.length === 0)
+    return { k: 1, settingMean: [], settingScale: [], centroids: [], maxDistance: Infinity };
 
   const mean = Array.from({ length: s }, (_, j) => rows.reduce((a, r) => a + (r[j] ?? 0), 0) / rows.length);
   const scale = mean.map((m, j) => {
@@ -48,7 +50,10 @@ export function fitOperatingRegimes(fleet: FleetHistory, options: RegimeOptions)
   });
   const rng = createRandom(options.seed);
   // Cluster a seeded sample: the regimes are few and dense, 2,000 rows find them reliably.
-  const pick = rows.length <= SAMPLE_ROWS ? rows : Array.from({ length: SAMPLE_ROWS }, () => rows[rng.int(0, rows.length - 1)] ?? []);
+  const pick =
+    rows.length <= SAMPLE_ROWS
+      ? rows
+      : Array.from({ length: SAMPLE_ROWS }, () => rows[rng.int(0, rows.length - 1)] ?? []);
   const x = matrix(pick.length, s);
   pick.forEach((r, i) => r.forEach((v, j) => (x.data[i * s + j] = (v - (mean[j] ?? 0)) / (scale[j] ?? 1))));
   let tss = 0;
@@ -71,15 +76,25 @@ export function fitOperatingRegimes(fleet: FleetHistory, options: RegimeOptions)
     maxDist = Math.max(maxDist, Math.sqrt(dist2));
   }
   // Twice the widest spread seen in training, and never below 0.5 standard deviations of a setting.
-  return { k: chosen.k, settingMean: mean, settingScale: scale, centroids: Array.from(chosen.centroids), maxDistance: Math.max(0.5, 2 * maxDist) };
+  return {
+    k: chosen.k,
+    settingMean: mean,
+    settingScale: scale,
+    centroids: Array.from(chosen.centroids),
+    maxDistance: Math.max(0.5, 2 * maxDist),
+  };
 }
 
 /** The regime of one setting vector and its distance (standardised units) to that regime's centroid. */
-export function regimeOf(regimes: OperatingRegimes, settings: ArrayLike<number>): { regime: number; distance: number } {
+export function regimeOf(
+  regimes: OperatingRegimes,
+  settings: ArrayLike<number>,
+): { regime: number; distance: number } {
   const s = regimes.settingMean.length;
   if (s === 0) return { regime: 0, distance: 0 };
   const z = new Float64Array(s);
-  for (let j = 0; j < s; j++) z[j] = ((settings[j] ?? 0) - (regimes.settingMean[j] ?? 0)) / (regimes.settingScale[j] ?? 1);
+  for (let j = 0; j < s; j++)
+    z[j] = ((settings[j] ?? 0) - (regimes.settingMean[j] ?? 0)) / (regimes.settingScale[j] ?? 1);
   const { index, dist2 } = nearestCentroid(regimes.centroids, regimes.k, z);
   return { regime: index, distance: Math.sqrt(dist2) };
 }

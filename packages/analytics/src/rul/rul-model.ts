@@ -17,7 +17,13 @@ import { predictRidgeRow, trainRidge, type RidgeModel } from '../ml/ridge.ts';
 import { fitOperatingRegimes, regimeOf, type OperatingRegimes } from './operating-regimes.ts';
 import { fitSensorNormaliser, normaliseUnit, type SensorNormaliser } from './sensor-normaliser.ts';
 import { defaultTruncation, drawCut, remainingLife, type TruncationSpec } from './truncation.ts';
-import { defaultFeatureSpec, featureCount, featureNames, unitFeatures, type FeatureSpec } from './window-features.ts';
+import {
+  defaultFeatureSpec,
+  featureCount,
+  featureNames,
+  unitFeatures,
+  type FeatureSpec,
+} from './window-features.ts';
 
 export const RUL_MODEL_FORMAT = 'aethercore.rul/1';
 
@@ -118,10 +124,16 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   const nCal = Math.max(1, Math.round(fleet.units.length * (options.calibrationFraction ?? 0.2)));
   const calIdx = order.slice(0, nCal);
   const fitIdx = order.slice(nCal);
-  const pick = (ix: readonly number[]): FleetHistory => ({ ...fleet, units: ix.map((i) => fleet.units[i]).filter((u) => u !== undefined) });
+  const pick = (ix: readonly number[]): FleetHistory => ({
+    ...fleet,
+    units: ix.map((i) => fleet.units[i]).filter((u) => u !== undefined),
+  });
 
   // Regimes and normalisation come from all units: they use no target, so no leakage into calibration.
-  const regimes = fitOperatingRegimes(fleet, { seed, ...(options.regimes === undefined ? {} : { k: options.regimes }) });
+  const regimes = fitOperatingRegimes(fleet, {
+    seed,
+    ...(options.regimes === undefined ? {} : { k: options.regimes }),
+  });
   const normaliser = fitSensorNormaliser(fleet, regimes);
   const nF = featureCount(spec, normaliser.kept.length);
   const zOf = new Map<UnitHistory, Float64Array[]>();
@@ -135,7 +147,9 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   if (families.length === 0) throw new Error('trainRulModel: no model family');
   const fitSet = trainingRows(pick(fitIdx).units, z, spec, nF, cap, stride);
   const progress = (stage: 'fit' | 'refit') => (done: number) => options.onProgress?.(stage, done, trees);
-  const gbtFit = families.includes('gbt') ? trainGbt(fitSet.x, fitSet.y, gbtParams, { onTree: progress('fit') }) : null;
+  const gbtFit = families.includes('gbt')
+    ? trainGbt(fitSet.x, fitSet.y, gbtParams, { onTree: progress('fit') })
+    : null;
   const ridgeFit = families.includes('ridge') ? trainRidge(fitSet.x, fitSet.y) : null;
   const predictors: Partial<Record<RulFamily, (row: Float64Array) => number>> = {
     ...(gbtFit === null ? {} : { gbt: (row: Float64Array) => predictGbtRow(gbtFit, row) }),
@@ -147,7 +161,9 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   const truth: number[] = [];
   const predCal: Record<RulFamily, number[]> = { gbt: [], ridge: [] };
   for (const u of pick(calIdx).units) {
-    const at = Array.from({ length: options.cutsPerUnit ?? 10 }, () => drawCut(u.cycles.length, rng, options.truncation ?? defaultTruncation));
+    const at = Array.from({ length: options.cutsPerUnit ?? 10 }, () =>
+      drawCut(u.cycles.length, rng, options.truncation ?? defaultTruncation),
+    );
     const rows = unitFeatures(z(u), spec, at);
     at.forEach((i, r) => {
       const row = rows.subarray(r * nF, (r + 1) * nF);
@@ -156,8 +172,13 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     });
   }
   const gating: Partial<Record<RulFamily, number>> = {};
-  for (const f of families) gating[f] = Math.sqrt(predCal[f].reduce((a, p, i) => a + (p - (truth[i] ?? 0)) ** 2, 0) / Math.max(1, truth.length));
-  const family = families.reduce((best, f) => ((gating[f] ?? Infinity) < (gating[best] ?? Infinity) ? f : best));
+  for (const f of families)
+    gating[f] = Math.sqrt(
+      predCal[f].reduce((a, p, i) => a + (p - (truth[i] ?? 0)) ** 2, 0) / Math.max(1, truth.length),
+    );
+  const family = families.reduce((best, f) =>
+    (gating[f] ?? Infinity) < (gating[best] ?? Infinity) ? f : best,
+  );
   const chosen = predCal[family];
   const conformal = calibrateConformal(
     truth,
@@ -168,15 +189,22 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   );
 
   const allSet = refit ? trainingRows(fleet.units, z, spec, nF, cap, stride) : fitSet;
-  const gbt = refit && family === 'gbt' ? trainGbt(allSet.x, allSet.y, gbtParams, { onTree: progress('refit') }) : gbtFit;
+  const gbt =
+    refit && family === 'gbt'
+      ? trainGbt(allSet.x, allSet.y, gbtParams, { onTree: progress('refit') })
+      : gbtFit;
   const ridge = refit && family === 'ridge' ? trainRidge(allSet.x, allSet.y) : ridgeFit;
 
   // OOD: the window means of the middle window of every kept sensor, over all training rows.
-  const names = featureNames(spec, normaliser.kept.map((k) => fleet.sensorNames[k] ?? `s${k}`));
+  const names = featureNames(
+    spec,
+    normaliser.kept.map((k) => fleet.sensorNames[k] ?? `s${k}`),
+  );
   const midW = spec.windows[1] ?? spec.windows[0] ?? 1;
   const oodFeatures = names.flatMap((n, i) => (n.endsWith(`.mean${midW}`) ? [i] : []));
   const oodX = matrix(allSet.x.rows, oodFeatures.length);
-  for (let r = 0; r < allSet.x.rows; r++) oodFeatures.forEach((f, j) => (oodX.data[r * oodFeatures.length + j] = allSet.x.data[r * nF + f] ?? 0));
+  for (let r = 0; r < allSet.x.rows; r++)
+    oodFeatures.forEach((f, j) => (oodX.data[r * oodFeatures.length + j] = allSet.x.data[r * nF + f] ?? 0));
   const ood = fitMahalanobis(oodX, options.oodQuantile ?? 0.995);
 
   return {
@@ -196,7 +224,14 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     sigmaFloor,
     ood,
     oodFeatures,
-    training: { units: fleet.units.length, rows: allSet.x.rows, calibrationUnits: nCal, calibrationPoints: truth.length, refit, seed },
+    training: {
+      units: fleet.units.length,
+      rows: allSet.x.rows,
+      calibrationUnits: nCal,
+      calibrationPoints: truth.length,
+      refit,
+      seed,
+    },
   };
 }
 
@@ -207,13 +242,18 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
   const lookback = model.features.windows[1] ?? 10;
   return fleet.units.map((u) => {
     const n = u.cycles.length;
-    const row = unitFeatures(normaliseUnit(u, model.regimes, model.normaliser), model.features, [n - 1]).subarray(0, nF);
+    const row = unitFeatures(normaliseUnit(u, model.regimes, model.normaliser), model.features, [
+      n - 1,
+    ]).subarray(0, nF);
     const byFamily: Partial<Record<RulFamily, number>> = {};
     if (model.gbt !== null) byFamily.gbt = clamp(predictGbtRow(model.gbt, row), 0, model.cap);
     if (model.ridge !== null) byFamily.ridge = clamp(predictRidgeRow(model.ridge, row), 0, model.cap);
     const rul = byFamily[model.family] ?? clamp(predictFamily(model, model.family, row), 0, model.cap);
     const { lower, upper } = conformalInterval(model.conformal, rul, model.sigmaFloor + rul);
-    const oodDistance = mahalanobis(model.ood, model.oodFeatures.map((f) => row[f] ?? 0));
+    const oodDistance = mahalanobis(
+      model.ood,
+      model.oodFeatures.map((f) => row[f] ?? 0),
+    );
     let regimeDistance = 0;
     const settings = new Float64Array(u.settings.length);
     for (let i = Math.max(0, n - lookback); i < n; i++) {
@@ -241,14 +281,26 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
 export function predictFamily(model: RulModel, family: RulFamily, row: ArrayLike<number>): number {
   if (family === 'gbt' && model.gbt !== null) return predictGbtRow(model.gbt, row);
   if (family === 'ridge' && model.ridge !== null) return predictRidgeRow(model.ridge, row);
-  throw new AetherError({ code: 'rul.model-invalid', message: `the model holds no trained ${family} family`, hint: 'Retrain the model.' });
+  throw new AetherError({
+    code: 'rul.model-invalid',
+    message: `the model holds no trained ${family} family`,
+    hint: 'Retrain the model.',
+  });
 }
 
 /** Validate a parsed JSON value as a RulModel (shallow: format and the parts prediction reads). */
 export function parseRulModel(value: unknown, source = 'model'): RulModel {
   const v = value as Partial<RulModel> | null;
   const family = v?.family === 'gbt' ? v.gbt : v?.family === 'ridge' ? v.ridge : undefined;
-  if (v === null || typeof v !== 'object' || v.format !== RUL_MODEL_FORMAT || family === undefined || family === null || v.conformal === undefined || v.normaliser === undefined) {
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    v.format !== RUL_MODEL_FORMAT ||
+    family === undefined ||
+    family === null ||
+    v.conformal === undefined ||
+    v.normaliser === undefined
+  ) {
     throw new AetherError({
       code: 'rul.model-invalid',
       message: `${source} is not an AetherCore RUL model (format ${RUL_MODEL_FORMAT})`,
@@ -262,7 +314,8 @@ export function parseRulModel(value: unknown, source = 'model'): RulModel {
 }
 
 function checkColumns(model: RulModel, fleet: FleetHistory): void {
-  const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const same = (a: readonly string[], b: readonly string[]): boolean =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
   if (!same(model.sensorNames, fleet.sensorNames) || !same(model.settingNames, fleet.settingNames)) {
     throw new AetherError({
       code: 'rul.columns-mismatch',

@@ -45,11 +45,14 @@ export function fitSensorNormaliser(fleet: FleetHistory, regimes: OperatingRegim
     const distinct = new Set<number>();
     fleet.units.forEach((u, ui) => {
       const reg = regimeRows[ui] ?? [];
-      for (let i = 0; i < u.cycles.length && distinct.size < MIN_DISTINCT; i++) if (reg[i] === big) distinct.add(u.sensors[s]?.[i] ?? 0);
+      for (let i = 0; i < u.cycles.length && distinct.size < MIN_DISTINCT; i++)
+        if (reg[i] === big) distinct.add(u.sensors[s]?.[i] ?? 0);
     });
     if (distinct.size >= MIN_DISTINCT) kept.push(s);
   }
-  const mean = Array.from({ length: k }, (_, r) => kept.map((s) => (sum[r]?.[s] ?? 0) / Math.max(1, count[r] ?? 0)));
+  const mean = Array.from({ length: k }, (_, r) =>
+    kept.map((s) => (sum[r]?.[s] ?? 0) / Math.max(1, count[r] ?? 0)),
+  );
   const scale = Array.from({ length: k }, (_, r) =>
     kept.map((s, j) => {
       const n = Math.max(1, count[r] ?? 0);
@@ -74,7 +77,11 @@ export function unitRegimes(u: UnitHistory, regimes: OperatingRegimes): Int32Arr
 }
 
 /** z-scores of the kept sensors of a unit: z[k][i] for kept sensor k at cycle i. */
-export function normaliseUnit(u: UnitHistory, regimes: OperatingRegimes, norm: SensorNormaliser): Float64Array[] {
+export function normaliseUnit(
+  u: UnitHistory,
+  regimes: OperatingRegimes,
+  norm: SensorNormaliser,
+): Float64Array[] {
   const reg = unitRegimes(u, regimes);
   return norm.kept.map((s, k) => {
     const raw = u.sensors[s];

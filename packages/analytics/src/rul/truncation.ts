@@ -16,7 +16,12 @@ export interface TruncationSpec {
   readonly minCycles: number;
 }
 
-export const defaultTruncation: TruncationSpec = { minFraction: 0.05, maxFraction: 0.75, maxRul: 145, minCycles: 20 };
+export const defaultTruncation: TruncationSpec = {
+  minFraction: 0.05,
+  maxFraction: 0.75,
+  maxRul: 145,
+  minCycles: 20,
+};
 
 /** A seeded cut: the index of the last kept cycle of a unit with n cycles. */
 export function drawCut(n: number, rng: Random, spec: TruncationSpec = defaultTruncation): number {

@@ -36,7 +36,11 @@ export function featureNames(spec: FeatureSpec, sensorNames: readonly string[]):
  * Feature rows of one unit at the cycle indices `at` (0-based), written row-major into a new array
  * of at.length × featureCount values.
  */
-export function unitFeatures(z: readonly Float64Array[], spec: FeatureSpec, at: ArrayLike<number>): Float64Array {
+export function unitFeatures(
+  z: readonly Float64Array[],
+  spec: FeatureSpec,
+  at: ArrayLike<number>,
+): Float64Array {
   const nS = z.length;
   const nF = featureCount(spec, nS);
   const out = new Float64Array(at.length * nF);

@@ -8,7 +8,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError } from '@aethercore/core';
-import { parseFleetHistory, parseRulModel, predictRul, trainRulModel, type FleetHistory, type RulPrediction } from '@aethercore/analytics';
+import {
+  parseFleetHistory,
+  parseRulModel,
+  predictRul,
+  trainRulModel,
+  type FleetHistory,
+  type RulPrediction,
+} from '@aethercore/analytics';
 import { progress } from '../term/progress.ts';
 import { table } from '../term/table.ts';
 
@@ -37,7 +44,13 @@ function badOption(message: string, hint: string): AetherError {
 
 function readText(file: string, what: string): string {
   if (!existsSync(file)) {
-    throw new AetherError({ code: 'cli.file-not-found', message: `${what} ${file} does not exist`, hint: 'Check the path.', kind: 'not-found', path: file });
+    throw new AetherError({
+      code: 'cli.file-not-found',
+      message: `${what} ${file} does not exist`,
+      hint: 'Check the path.',
+      kind: 'not-found',
+      path: file,
+    });
   }
   return readFileSync(file, 'utf8');
 }
@@ -45,16 +58,28 @@ function readText(file: string, what: string): string {
 function integer(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw badOption(`${name} must be an integer ≥ ${min}, got '${value}'`, `e.g. ${name} ${Math.max(min, 1)}`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw badOption(
+      `${name} must be an integer ≥ ${min}, got '${value}'`,
+      `e.g. ${name} ${Math.max(min, 1)}`,
+    );
   return n;
 }
 
 const list = (s: string | undefined): string[] | undefined =>
-  s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
 
 function readFleet(file: string, settings: string[] | undefined): FleetHistory {
   const text = readText(file, 'data file');
-  return parseFleetHistory(text, { source: path.basename(file), ...(settings === undefined ? {} : { settingColumns: settings }) });
+  return parseFleetHistory(text, {
+    source: path.basename(file),
+    ...(settings === undefined ? {} : { settingColumns: settings }),
+  });
 }
 
 /** Several files become one fleet; unit ids are prefixed with the file name so they stay distinct. */
@@ -63,7 +88,10 @@ function mergeFleets(fleets: readonly FleetHistory[]): FleetHistory {
   if (first === undefined) throw badOption('--data needs at least one file', 'e.g. --data train_FD001.txt');
   if (fleets.length === 1) return first;
   for (const f of fleets) {
-    if (f.sensorNames.join(',') !== first.sensorNames.join(',') || f.settingNames.join(',') !== first.settingNames.join(',')) {
+    if (
+      f.sensorNames.join(',') !== first.sensorNames.join(',') ||
+      f.settingNames.join(',') !== first.settingNames.join(',')
+    ) {
       throw new AetherError({
         code: 'rul.columns-mismatch',
         message: `${f.source} has different columns than ${first.source}`,
@@ -86,19 +114,32 @@ function formatRul(p: RulPrediction): string {
 export function register(program: Command): void {
   const rul = program
     .command('rul')
-    .description('Remaining useful life: train a model on run-to-failure histories, predict RUL with a 90 % interval and an OOD flag');
+    .description(
+      'Remaining useful life: train a model on run-to-failure histories, predict RUL with a 90 % interval and an OOD flag',
+    );
 
   rul
     .command('train')
-    .description('Train a RUL model (gradient-boosted trees or ridge, chosen on held-out units; split-conformal interval; OOD detector) and save it as JSON')
-    .requiredOption('--data <files...>', 'run-to-failure histories: C-MAPSS text or CSV with header unit,cycle,<settings…>,<sensors…>')
+    .description(
+      'Train a RUL model (gradient-boosted trees or ridge, chosen on held-out units; split-conformal interval; OOD detector) and save it as JSON',
+    )
+    .requiredOption(
+      '--data <files...>',
+      'run-to-failure histories: C-MAPSS text or CSV with header unit,cycle,<settings…>,<sensors…>',
+    )
     .requiredOption('--out <model.json>', 'where to write the model')
     .option('--seed <n>', 'random seed (same seed and data → same model)', '1')
     .option('--trees <n>', 'boosting rounds (default 300)')
     .option('--cap <cycles>', 'piecewise-linear target cap (default 125)')
     .option('--regimes <k>', 'number of operating regimes (default: found from the settings)')
-    .option('--settings <names>', 'CSV only: comma-separated operating-setting columns (default: setting*/op_setting*/os*)')
-    .option('--refit', 'after calibrating the interval, refit the trees on all units (slower, intervals slightly conservative)')
+    .option(
+      '--settings <names>',
+      'CSV only: comma-separated operating-setting columns (default: setting*/op_setting*/os*)',
+    )
+    .option(
+      '--refit',
+      'after calibrating the interval, refit the trees on all units (slower, intervals slightly conservative)',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  aethercore rul train --data train_FD001.txt --out fd001.json --seed 1\n  aethercore rul predict --model fd001.json --data test_FD001.txt',
@@ -132,9 +173,20 @@ export function register(program: Command): void {
             ['operating regimes', String(model.regimes.k)],
             ['sensors kept', `${kept.length} (${kept.join(' ')})`],
             ['features', String(model.featureNames.length)],
-            ['model family', `${model.family} (calibration RMSE ${Object.entries(model.gating).map(([f, r]) => `${f} ${r.toFixed(2)}`).join(', ')})`],
-            ['calibration', `${model.training.calibrationUnits} held-out units, ${model.training.calibrationPoints} cuts`],
-            ['interval', `${(1 - model.conformal.alpha) * 100}% split-conformal, scores [${model.conformal.lower.toFixed(3)}, ${model.conformal.upper.toFixed(3)}] × (${model.sigmaFloor} + RUL)`],
+            [
+              'model family',
+              `${model.family} (calibration RMSE ${Object.entries(model.gating)
+                .map(([f, r]) => `${f} ${r.toFixed(2)}`)
+                .join(', ')})`,
+            ],
+            [
+              'calibration',
+              `${model.training.calibrationUnits} held-out units, ${model.training.calibrationPoints} cuts`,
+            ],
+            [
+              'interval',
+              `${(1 - model.conformal.alpha) * 100}% split-conformal, scores [${model.conformal.lower.toFixed(3)}, ${model.conformal.upper.toFixed(3)}] × (${model.sigmaFloor} + RUL)`,
+            ],
             ['OOD threshold', `Mahalanobis ${model.ood.threshold.toFixed(2)} (q${model.ood.quantile})`],
             ['seconds', ((performance.now() - started) / 1000).toFixed(1)],
           ],
@@ -152,37 +204,70 @@ export function register(program: Command): void {
     .command('predict')
     .description('Predict the RUL at the last cycle of every unit, with its 90 % interval and an OOD flag')
     .requiredOption('--model <model.json>', 'a model written by `aethercore rul train`')
-    .requiredOption('--data <file>', 'histories in the same layout as the training data (need not run to failure)')
+    .requiredOption(
+      '--data <file>',
+      'histories in the same layout as the training data (need not run to failure)',
+    )
     .option('--settings <names>', 'CSV only: comma-separated operating-setting columns (as in training)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV: unit,cycle,rul,lower,upper,ood')
     .action((opts: PredictCliOptions) => {
-      if (opts.json === true && opts.csv === true) throw badOption('--json and --csv exclude each other', 'Pick one output format.');
+      if (opts.json === true && opts.csv === true)
+        throw badOption('--json and --csv exclude each other', 'Pick one output format.');
       let raw: unknown;
       try {
         raw = JSON.parse(readText(opts.model, 'model file'));
       } catch (e) {
         if (e instanceof AetherError) throw e;
-        throw new AetherError({ code: 'rul.model-invalid', message: `${opts.model} is not valid JSON`, hint: 'Train a model with `aethercore rul train`.', path: opts.model });
+        throw new AetherError({
+          code: 'rul.model-invalid',
+          message: `${opts.model} is not valid JSON`,
+          hint: 'Train a model with `aethercore rul train`.',
+          path: opts.model,
+        });
       }
       const model = parseRulModel(raw, opts.model);
       const pred = predictRul(model, readFleet(opts.data, list(opts.settings)));
       if (opts.json === true) {
-        console.log(JSON.stringify({ model: opts.model, interval: 1 - model.conformal.alpha, predictions: pred }, (_k, v: unknown) => (v === Infinity ? null : v), 2));
+        console.log(
+          JSON.stringify(
+            { model: opts.model, interval: 1 - model.conformal.alpha, predictions: pred },
+            (_k, v: unknown) => (v === Infinity ? null : v),
+            2,
+          ),
+        );
         return;
       }
       if (opts.csv === true) {
         console.log('unit,cycle,rul,lower,upper,ood');
-        for (const p of pred) console.log([p.unit, p.cycle, p.rul.toFixed(2), p.lower.toFixed(2), Number.isFinite(p.upper) ? p.upper.toFixed(2) : '', p.ood].join(','));
+        for (const p of pred)
+          console.log(
+            [
+              p.unit,
+              p.cycle,
+              p.rul.toFixed(2),
+              p.lower.toFixed(2),
+              Number.isFinite(p.upper) ? p.upper.toFixed(2) : '',
+              p.ood,
+            ].join(','),
+          );
         return;
       }
       console.log(
         table(
           ['unit', 'cycle', 'RUL', 'lower 90%', 'upper 90%', 'status'],
-          pred.map((p) => [p.unit, p.cycle, formatRul(p), p.lower, p.upper, p.ood ? 'uncertain: unlike the training data' : 'ok']),
+          pred.map((p) => [
+            p.unit,
+            p.cycle,
+            formatRul(p),
+            p.lower,
+            p.upper,
+            p.ood ? 'uncertain: unlike the training data' : 'ok',
+          ]),
         ),
       );
       const n = pred.filter((p) => p.ood).length;
-      if (n > 0) console.log(`\n${n} of ${pred.length} units are out of distribution: their RUL is not trustworthy.`);
+      if (n > 0)
+        console.log(`\n${n} of ${pred.length} units are out of distribution: their RUL is not trustworthy.`);
     });
 }
