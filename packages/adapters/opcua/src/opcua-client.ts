@@ -92,8 +92,13 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
         const t = texts;
         readings = [];
         texts = [];
-        if (r.length > 0) opts.onReadings(r);
-        if (t.length > 0) opts.onText?.(t);
+        // A throwing consumer must not crash the process from inside node-opcua's callbacks.
+        try {
+          if (r.length > 0) opts.onReadings(r);
+          if (t.length > 0) opts.onText?.(t);
+        } catch (e) {
+          log.log('error', 'OPC UA reading consumer failed', { error: e instanceof Error ? e.message : String(e), readings: r.length, texts: t.length });
+        }
       });
     };
     let skipped = 0;

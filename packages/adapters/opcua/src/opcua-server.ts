@@ -124,7 +124,7 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
         ...(parent === undefined ? { organizedBy: addressSpace.rootFolder.objects } : { componentOf: parent }),
       });
       ns.addVariable({ propertyOf: obj, browseName: 'EquipmentLevel', dataType: 'String', value: { dataType: DataType.String, value: node.level } });
-      for (const v of node.variables) addVariable(ns, obj, v, opts);
+      for (const v of node.variables) addVariable(ns, obj, v, opts, log);
       for (const c of node.children) build(c, obj);
     };
     build(opts.spec.root, undefined);
@@ -157,7 +157,16 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
   };
 }
 
-function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: OpcUaServerOptions): void {
+function guarded<T>(log: Logger, seriesId: string, what: string, work: () => T, fallback: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    log.log('error', `OPC UA ${what} failed`, { seriesId, error: e instanceof Error ? e.message : String(e) });
+    return fallback();
+  }
+}
+
+function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: OpcUaServerOptions, log: Logger): void {
   const access = v.writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead';
   const common = {
     componentOf: parent,
@@ -168,9 +177,12 @@ function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: Opc
     userAccessLevel: access,
     minimumSamplingInterval: MIN_SAMPLING_MS,
   };
+  // A throwing value source or hook must not take the server down: the client gets Bad_InternalError.
   const value = {
-    timestamped_get: () => currentValue(v, opts),
-    ...(v.writable ? { timestamped_set: (dv: DataValue) => Promise.resolve(decideWrite(v, dv, opts)) } : {}),
+    timestamped_get: () => guarded(log, v.seriesId, 'read', () => currentValue(v, opts), () => new DataValue({ statusCode: StatusCodes.BadInternalError, serverTimestamp: new Date() })),
+    ...(v.writable
+      ? { timestamped_set: (dv: DataValue) => Promise.resolve(guarded(log, v.seriesId, 'onWrite', () => decideWrite(v, dv, opts), () => StatusCodes.BadInternalError)) }
+      : {}),
   };
   const eu = euInformationOf(v.unit);
   if (v.dataType === 'Double' && v.euRange !== undefined) {

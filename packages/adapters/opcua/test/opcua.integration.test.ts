@@ -19,7 +19,9 @@ const setValue = (seriesId: string, value: number, quality: Quality = 'good'): v
   clock += 1000;
   values.set(seriesId, { value, quality, sourceTime: clock });
 };
+const throwFor = new Set<string>();
 const read = (seriesId: string): Reading | undefined => {
+  if (throwFor.has(seriesId)) throw new Error(`source failed for ${seriesId}`);
   const v = values.get(seriesId);
   return v === undefined ? undefined : { seriesId, ...v };
 };
@@ -149,6 +151,37 @@ describe('OPC UA server adapter, seen by an independent client', () => {
       await sub.stop();
     }
     expect(sub.connected()).toBe(false);
+  });
+
+  it('survives a throwing value source (Bad_InternalError) and a throwing reading consumer', async () => {
+    throwFor.add('ST01/vibrationRmsMmS');
+    try {
+      const dv = await session.read({ nodeId: server.nodeIdOf('ST01/vibrationRmsMmS'), attributeId: AttributeIds.Value });
+      expect(dv.statusCode.name).toBe(StatusCodes.BadInternalError.name);
+    } finally {
+      throwFor.delete('ST01/vibrationRmsMmS');
+    }
+    let calls = 0;
+    const sub = await subscribeOpcUa({
+      ...clientOpts,
+      endpointUrl: server.endpointUrl,
+      seriesIds: ['ST01/partsCount'],
+      namespaceUri: MINI_PLANT.namespaceUri,
+      samplingIntervalMs: 100,
+      onReadings: () => {
+        calls++;
+        throw new Error('consumer bug');
+      },
+    });
+    try {
+      setValue('ST01/partsCount', 30);
+      await waitFor('first delivery', () => (calls >= 1 ? true : undefined));
+      setValue('ST01/partsCount', 31);
+      await waitFor('delivery after the consumer threw', () => (calls >= 2 ? true : undefined));
+      expect(sub.connected()).toBe(true);
+    } finally {
+      await sub.stop();
+    }
   });
 
   it('subscribes to given series by NodeId without browsing', async () => {
