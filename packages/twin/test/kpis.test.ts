@@ -96,3 +96,16 @@ describe('computeKpis', () => {
     expect(busiest?.station).toBe('ST05');
   });
 });
+
+describe('a bare plant', () => {
+  it('runs without orders, materials, workers or suppliers: the line stays idle and the KPIs are zero, not NaN', () => {
+    const twin = createTwin({ plant: PLANT, scenario: 'baseline', seed: 1 });
+    twin.advanceTo(twin.now() + 3_600_000);
+    expect(twin.snapshot().stations.ST1?.state).toBe('idle'); // in the 00:00–08:00 shift, nothing to do
+    const events = twin.run(twin.now() + 7 * 3_600_000);
+    expect(twin.snapshot().stations.ST1?.state).toBe('off'); // after the shift
+    const k = computeKpis(events, PLANT);
+    expect(k.line.goodParts).toBe(0);
+    for (const v of Object.values(k.line)) expect(Number.isFinite(v)).toBe(true);
+  });
+});
