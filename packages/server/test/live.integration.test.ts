@@ -55,7 +55,7 @@ describe('live mode (twin → OPC UA → SQLite → HTTP) on loopback', () => {
     const health = await until(
       async () => (await (await fetch(`${live.url}/api/health`)).json()) as HealthResponse,
       (h) => h.lastSeq > 50 && h.components['opcua'] === 'ok',
-      20_000,
+      45_000,
       'events and an OPC UA connection',
     );
     expect(health.status).toBe('ok');
@@ -64,7 +64,7 @@ describe('live mode (twin → OPC UA → SQLite → HTTP) on loopback', () => {
     await until(
       () => Promise.resolve(live.stats().readingsIngested),
       (n) => n > 200,
-      20_000,
+      45_000,
       'readings through OPC UA',
     );
     expect(live.stats().opcuaConnected).toBe(true);
@@ -87,11 +87,11 @@ describe('live mode (twin → OPC UA → SQLite → HTTP) on loopback', () => {
     expect(kpis.kpis.availability).toBeLessThanOrEqual(1);
     expect(kpis.baseline).toBeDefined();
 
-    // The sim clock follows the wall clock × speed.
+    // The sim clock follows the wall clock × speed (generous: the machine is shared).
     const t0 = live.stats().simTime;
     await new Promise((r) => setTimeout(r, 1_000));
     expect(live.stats().simTime - t0).toBeGreaterThan(600_000);
-  }, 60_000);
+  }, 120_000);
 
   it('releases an SSE connection when the browser goes away, and reports the pipeline latency', async () => {
     const before = live.stats().sseClients;

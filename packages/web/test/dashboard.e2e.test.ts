@@ -47,8 +47,8 @@ async function startProduct(dataDir: string): Promise<string> {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`aethercore start did not print its URL within 90 s:\n${output}`)),
-      90_000,
+      () => reject(new Error(`aethercore start did not print its URL within 180 s:\n${output}`)),
+      180_000,
     );
     const check = (): void => {
       const m = /dashboard\s+(http:\/\/[^\s/]+)\//.exec(output);
@@ -124,7 +124,7 @@ describe('dashboard in Chromium (e2e)', () => {
       timezoneId: 'Europe/Berlin',
     });
     page = context.pages()[0] ?? (await context.newPage());
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await context?.close();
