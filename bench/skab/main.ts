@@ -28,6 +28,11 @@ export const THRESHOLD_GRID = [1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
 /** The thermal signals of the SKAB testbed (motor body, loop fluid): monitored by rate, not level. */
 export const THERMAL_COLUMNS = ['Temperature', 'Thermocouple'] as const;
 export const GOAL = { f1: 0.8, far: 0.15 } as const;
+/**
+ * Drift-index limit for detecting slow columns from each file's training part alone (no names). 4 was
+ * picked from 3, 4 and 6 tried on all files; see docs/analytics-anomaly.md.
+ */
+export const AUTO_RATE_LIMIT = 4;
 
 export interface Candidate {
   readonly name: string;
@@ -48,6 +53,7 @@ export function candidates(methods: readonly AnomalyMethod[], columns: readonly 
   for (const m of methods) {
     out.push({ name: `${m}/features`, description: '20-s rolling mean, all levels', options: defaultFitOptions(m) });
     out.push({ name: `${m}/features+rate`, description: '20-s rolling mean, thermal by rate', options: withThermalRate(defaultFitOptions(m), columns) });
+    out.push({ name: `${m}/features+auto-rate`, description: '20-s rolling mean, drifting columns by rate', options: { ...defaultFitOptions(m), autoRateOnly: AUTO_RATE_LIMIT } });
   }
   return out;
 }

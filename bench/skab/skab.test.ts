@@ -19,7 +19,16 @@ describe('bench skab (smoke, fixture)', () => {
   it('runs every candidate under the protocol and computes F1/FAR/MAR from the run', () => {
     const { candidates: results, selection } = runSkab([file], candidates(['t2', 't2q'], file.columns));
     expect(selection).toBeUndefined(); // one group: nothing to cross-validate across
-    expect(results.map((r) => r.name)).toEqual(['t2/classic', 't2q/classic', 't2/features', 't2/features+rate', 't2q/features', 't2q/features+rate']);
+    expect(results.map((r) => r.name)).toEqual([
+      't2/classic',
+      't2q/classic',
+      't2/features',
+      't2/features+rate',
+      't2/features+auto-rate',
+      't2q/features',
+      't2q/features+rate',
+      't2q/features+auto-rate',
+    ]);
     for (const r of results) {
       for (const v of [r.fixed.f1, r.fixed.far, r.fixed.mar]) {
         expect(v).toBeGreaterThanOrEqual(0);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createStreamingDetector, defaultFitOptions, fitAnomalyModel, parseAnomalyModel, parseNumericTable } from '../src/index.ts';
+import { createStreamingDetector, defaultFitOptions, driftIndex, fitAnomalyModel, parseAnomalyModel, parseNumericTable, slowColumns } from '../src/index.ts';
 
 function errorOf(fn: () => unknown): { code?: string; message?: string; path?: string } | undefined {
   try {
@@ -85,5 +85,16 @@ describe('bad input to models and detectors', () => {
       expect(e?.code, path).toBe('anomaly.model-invalid');
       expect(e?.path).toBe(path);
     }
+  });
+});
+
+describe('slow-column detection from the training part', () => {
+  it('flags a warming column and leaves stationary ones alone', () => {
+    const noise = (i: number): number => Math.sin(i * 12.9898) * 0.5; // deterministic, zero-mean, fast
+    const flat = Array.from({ length: 400 }, (_, i) => 10 + noise(i));
+    const warming = Array.from({ length: 400 }, (_, i) => 40 + i * 0.01 + noise(i + 7));
+    expect(driftIndex(flat)).toBeLessThan(1);
+    expect(driftIndex(warming)).toBeGreaterThan(4);
+    expect(slowColumns(flat.map((v, i) => [v, warming[i]!, v * 2]), 4)).toEqual([1]);
   });
 });

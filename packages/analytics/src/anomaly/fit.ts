@@ -29,6 +29,35 @@ export interface FitOptions {
   readonly threshold: number;
   readonly k: number;
   readonly n: number;
+  /**
+   * Detect slow columns from the training part: a column whose mean moves by more than this many
+   * short-term σ (MR̄/1.128) between the first and the last quarter of training is not stationary
+   * there, and is monitored by rate only (added to `features.rateOnly`). Off when absent.
+   */
+  readonly autoRateOnly?: number;
+}
+
+/**
+ * Drift index of a training column: |mean(last quarter) − mean(first quarter)| / σ_short, with the
+ * short-term σ from moving ranges. About 0–1 for a stationary signal, large for a warming one.
+ */
+export function driftIndex(values: readonly number[]): number {
+  const n = values.length;
+  const q = Math.max(1, Math.floor(n / 4));
+  const mean = (a: readonly number[]): number => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
+  let mr = 0;
+  for (let i = 1; i < n; i++) mr += Math.abs((values[i] as number) - (values[i - 1] as number));
+  const sigma = mr / Math.max(1, n - 1) / 1.128;
+  const shift = Math.abs(mean(values.slice(n - q)) - mean(values.slice(0, q)));
+  return sigma > 0 ? shift / sigma : shift > 0 ? Infinity : 0;
+}
+
+/** Column indices whose training drift index exceeds `limit`. */
+export function slowColumns(rows: readonly (readonly number[])[], limit: number): number[] {
+  const d = rows[0]?.length ?? 0;
+  const out: number[] = [];
+  for (let j = 0; j < d; j++) if (driftIndex(rows.map((r) => r[j] as number)) > limit) out.push(j);
+  return out;
 }
 
 /**
@@ -91,8 +120,18 @@ function fitScorers(method: AnomalyMethod, rows: readonly (readonly number[])[],
  * training part alone: either the theoretical control limits or a quantile of out-of-fold training
  * scores (contiguous folds, so neighbouring, correlated samples never score each other).
  */
-export function fitAnomalyModel(columns: readonly string[], rows: readonly (readonly number[])[], options: FitOptions): AnomalyModel {
+export function fitAnomalyModel(columns: readonly string[], rows: readonly (readonly number[])[], given: FitOptions): AnomalyModel {
   const d = columns.length;
+  const options: FitOptions =
+    given.autoRateOnly === undefined
+      ? given
+      : {
+          ...given,
+          features: {
+            ...given.features,
+            rateOnly: [...new Set([...(given.features.rateOnly ?? []), ...slowColumns(rows.filter((r) => r.length === d), given.autoRateOnly)])].sort((a, b) => a - b),
+          },
+        };
   const bad = (options.features.rateOnly ?? []).find((j) => !Number.isInteger(j) || j < 0 || j >= d);
   if (bad !== undefined) {
     throw new AetherError({

@@ -27,6 +27,7 @@ interface FitCliOptions {
   readonly trainRows?: string;
   readonly exclude?: string;
   readonly rateOnly?: string;
+  readonly autoRateOnly?: string;
   readonly window?: string;
   readonly threshold?: string;
   readonly classic?: boolean;
@@ -75,8 +76,10 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
   });
   const window = positiveNumber(opts.window, '--window', true);
   const threshold = positiveNumber(opts.threshold, '--threshold', false);
+  const autoRateOnly = positiveNumber(opts.autoRateOnly, '--auto-rate-only', false);
   return {
     ...base,
+    ...(autoRateOnly === undefined ? {} : { autoRateOnly }),
     features: { ...base.features, ...(window === undefined ? {} : { window }), ...(rateOnly.length > 0 ? { rateOnly } : {}) },
     ...(threshold === undefined ? {} : { threshold }),
   };
@@ -120,6 +123,7 @@ export function register(program: Command): void {
     .option('--train-rows <n>', 'use only the first n data rows for training (default: all)')
     .option('--exclude <cols>', 'comma-separated columns to leave out (e.g. label columns anomaly,changepoint)')
     .option('--rate-only <cols>', 'comma-separated slow columns (temperatures) monitored by rate of change, not level')
+    .option('--auto-rate-only <limit>', 'also monitor by rate every column whose training mean drifts by more than <limit> short-term σ (e.g. 4)')
     .option('--window <n>', 'rolling feature window in rows (default 20; 1 with --classic)')
     .option('--threshold <x>', 'alarm threshold in multiples of the calibration level (default 1.5; 1 with --classic)')
     .option('--classic', 'raw signals and textbook control limits, as SKAB\'s baselines')
