@@ -9,6 +9,7 @@ import { applyCommand, applyDisruption } from '../scenario/apply-disruption.ts';
 import { STATION_STATES, type Disruption, type Scenario, type StationState, type TwinCommand } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
 import { OrderBook, type OrderState } from './order-book.ts';
+import { SupplySchedule } from './supply-schedule.ts';
 
 // Kernel event kinds.
 const K_END = 1;
@@ -82,10 +83,7 @@ export class LineSimulation implements physics.PhysicsState {
   readonly stock: Float64Array;
   readonly activeShifts: number[] = [];
   readonly sick = new Map<string, number>();
-  readonly #deliveryPlanned: Float64Array;
-  readonly #deliveryDue: Float64Array;
-  readonly #deliveryToken: Int32Array;
-  readonly #deliveryOf: { supplier: string; material: number; quantity: number; atMin: number }[];
+  readonly #supply: SupplySchedule;
   // Line counters.
   released = 0;
   good = 0;
@@ -133,13 +131,7 @@ export class LineSimulation implements physics.PhysicsState {
     this.stock = Float64Array.from(cp.plant.materials.map((m) => m.initialStock));
     this.book = new OrderBook(cp, this.startMs);
     this.orders = this.book.orders;
-    this.#deliveryOf = cp.plant.suppliers.flatMap((s) =>
-      s.deliveries.map((d) => ({ supplier: s.id, material: cp.materialIds.indexOf(d.material), quantity: d.quantity, atMin: d.atMin })),
-    );
-    const nd = this.#deliveryOf.length;
-    this.#deliveryPlanned = new Float64Array(nd);
-    this.#deliveryDue = new Float64Array(nd);
-    this.#deliveryToken = new Int32Array(nd);
+    this.#supply = new SupplySchedule(cp, this.startMs);
     this.#init(seed);
   }
 
@@ -167,14 +159,7 @@ export class LineSimulation implements physics.PhysicsState {
       // Wear that began before the start is in place at the start, with no event of its own.
       this.#q.push(Math.max(d.atMs, t0), K_SCRIPT, i);
     });
-    const day0 = Math.floor(t0 / MS_PER_DAY) * MS_PER_DAY;
-    this.#deliveryOf.forEach((d, i) => {
-      let at = day0 + d.atMin * MS_PER_MIN;
-      if (at < t0) at += MS_PER_DAY;
-      this.#deliveryPlanned[i] = at;
-      this.#deliveryDue[i] = at;
-      this.#q.push(at, K_DELIVERY, i, 0);
-    });
+    this.#supply.due.forEach((at, i) => this.#q.push(at, K_DELIVERY, i, 0));
     this.#q.push(t0 + COUNTER_INTERVAL_MS, K_COUNTERS, 0);
     const running = shiftInstances(cp.plant.shiftCalendar, t0, t0 + 8 * MS_PER_DAY);
     const first = running[0];
@@ -214,7 +199,7 @@ export class LineSimulation implements physics.PhysicsState {
         this.#shiftEnd(arg);
         return;
       case K_DELIVERY:
-        if (tok === this.#deliveryToken[arg]) this.#deliver(arg);
+        if (tok === this.#supply.token[arg]) this.#deliver(arg);
         return;
       case K_SCRIPT:
         applyDisruption(this, this.#scenario.disruptions[arg] as Disruption);
@@ -663,11 +648,11 @@ export class LineSimulation implements physics.PhysicsState {
   // ── Suppliers ───────────────────────────────────────────────────────────────────────────────
 
   #deliver(i: number): void {
-    const d = this.#deliveryOf[i];
+    const d = this.#supply.slots[i];
     if (d === undefined) return;
     const m = this.#cp.materialIds[d.material] as string;
     this.stock[d.material] = (this.stock[d.material] as number) + d.quantity;
-    const planned = this.#deliveryPlanned[i] as number;
+    const planned = this.#supply.planned[i] as number;
     this.emit('MaterialDelivered', `supplier/${d.supplier}`, {
       supplier: d.supplier,
       material: m,
@@ -675,12 +660,8 @@ export class LineSimulation implements physics.PhysicsState {
       stock: this.stock[d.material],
       latenessMin: round((this.now - planned) / MS_PER_MIN, 2),
     });
-    // The next delivery of this slot is tomorrow at the planned time of day.
-    this.#deliveryPlanned[i] = planned + MS_PER_DAY;
-    this.#deliveryDue[i] = planned + MS_PER_DAY;
-    const tok = (this.#deliveryToken[i] as number) + 1;
-    this.#deliveryToken[i] = tok;
-    this.#q.push(planned + MS_PER_DAY, K_DELIVERY, i, tok);
+    const next = this.#supply.rollover(i);
+    this.#q.push(next.at, K_DELIVERY, i, next.token);
     for (let s = 0; s < this.#cp.n; s++) if (this.waitingMaterial[s] === 1) this.tryStart(s);
   }
 
@@ -695,19 +676,10 @@ export class LineSimulation implements physics.PhysicsState {
   }
 
   delayDelivery(supplier: string, material: string, latenessMs: number): { plannedAt: number; due: number; quantity: number } | undefined {
-    const m = this.#cp.materialIds.indexOf(material);
-    let best = -1;
-    this.#deliveryOf.forEach((x, i) => {
-      if (x.supplier !== supplier || x.material !== m || (this.#deliveryDue[i] as number) < this.now) return;
-      if (best < 0 || (this.#deliveryDue[i] as number) < (this.#deliveryDue[best] as number)) best = i;
-    });
-    if (best < 0) return undefined;
-    const due = (this.#deliveryDue[best] as number) + latenessMs;
-    this.#deliveryDue[best] = due;
-    const tok = (this.#deliveryToken[best] as number) + 1;
-    this.#deliveryToken[best] = tok;
-    this.#q.push(due, K_DELIVERY, best, tok);
-    return { plannedAt: this.#deliveryPlanned[best] as number, due, quantity: this.#deliveryOf[best]?.quantity ?? 0 };
+    const r = this.#supply.delay(supplier, this.#cp.materialIds.indexOf(material), latenessMs, this.now);
+    if (r === undefined) return undefined;
+    this.#q.push(r.due, K_DELIVERY, r.index, r.token);
+    return { plannedAt: this.#supply.planned[r.index] as number, due: r.due, quantity: this.#supply.slots[r.index]?.quantity ?? 0 };
   }
 
   /** Planned maintenance is downtime too (state failed, reason maintenance); it ends like a repair, with a renewed lifetime. */
