@@ -1,4 +1,5 @@
 // B4: anomaly detection on SKAB. `npm run bench -- skab [--method …] [--data dir]`
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -140,7 +141,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
   }
-  const files = loadSkab(path.join(values.data, 'skab'));
+  const skabDir = path.join(values.data, 'skab');
+  if (!existsSync(path.join(skabDir, 'data', 'valve1'))) {
+    console.error(`error bench.data-missing: no SKAB data under ${skabDir}/data (valve1, valve2, other).\n  hint: pass --data <dir> with a skab/ folder (see ../shared/bench-data/README.md).`);
+    process.exitCode = 2;
+    return;
+  }
+  const files = loadSkab(skabDir);
   const cands = candidates(methods, files[0]?.columns ?? []);
   console.log(`SKAB protocol: ${files.length} files; per file rows 1–${TRAIN_ROWS} train, the rest test (${files.reduce((s, f) => s + f.rows.length - TRAIN_ROWS, 0)} test rows); no shuffling.`);
   console.log('Metrics: binary F1, FAR, MAR on test rows; TP/TN/FP/FN summed over all files, then F1 = TP/(TP+(FP+FN)/2).');
