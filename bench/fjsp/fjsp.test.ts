@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFjspCase } from './run-fjsp.ts';
 
-const fixture = (name: string): string => readFileSync(path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'fjsp', `${name}.txt`), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'fjsp', `${name}.txt`), 'utf8');
 
 describe('fjsp benchmark (smoke)', () => {
   it('runs mk01 briefly: rules and tabu search side by side, validated, gap computed', () => {

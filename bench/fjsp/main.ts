@@ -21,13 +21,24 @@ Flexible job shop (B2): tabu search vs. dispatching rules on Brandimarte instanc
   --out <file>         JSON output (default bench/results/fjsp.json)
   --help`;
 
-const FAMILY_DIRS = ['Brandimarte1993', 'HurinkJurischThole1994/edata', 'HurinkJurischThole1994/rdata', 'HurinkJurischThole1994/vdata', 'HurinkJurischThole1994/sdata', 'KacemHammadiBorne2002', 'FattahiMehrabadJolai2007'];
+const FAMILY_DIRS = [
+  'Brandimarte1993',
+  'HurinkJurischThole1994/edata',
+  'HurinkJurischThole1994/rdata',
+  'HurinkJurischThole1994/vdata',
+  'HurinkJurischThole1994/sdata',
+  'KacemHammadiBorne2002',
+  'FattahiMehrabadJolai2007',
+];
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      instances: { type: 'string', default: Array.from({ length: 10 }, (_, i) => `mk${String(i + 1).padStart(2, '0')}`).join(',') },
+      instances: {
+        type: 'string',
+        default: Array.from({ length: 10 }, (_, i) => `mk${String(i + 1).padStart(2, '0')}`).join(','),
+      },
       'time-limit': { type: 'string', default: '30' },
       seed: { type: 'string', default: '1' },
       clock: { type: 'string', default: 'wall' },
@@ -44,11 +55,20 @@ export async function main(argv: string[]): Promise<void> {
   const limit = Number(values['time-limit']);
   const seed = Number(values.seed);
   const clock = values.clock === 'cpu' ? 'cpu' : 'wall';
-  if (!(limit > 0) || !Number.isInteger(seed)) throw new Error('--time-limit must be > 0 and --seed an integer');
+  if (!(limit > 0) || !Number.isInteger(seed))
+    throw new Error('--time-limit must be > 0 and --seed an integer');
   const bks = new Map<string, number>(
-    (JSON.parse(readFileSync(path.join(dir, 'bks.json'), 'utf8')) as { instance: string; upper_bound: number }[]).map((x) => [x.instance, x.upper_bound]),
+    (
+      JSON.parse(readFileSync(path.join(dir, 'bks.json'), 'utf8')) as {
+        instance: string;
+        upper_bound: number;
+      }[]
+    ).map((x) => [x.instance, x.upper_bound]),
   );
-  const names = values.instances.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = values.instances
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bar = progress('fjsp', names.length);
   const rows: FjspRow[] = [];
   for (const [i, name] of names.entries()) {
@@ -65,14 +85,53 @@ export async function main(argv: string[]): Promise<void> {
     // Let the progress line reach the terminal before a long synchronous solve.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const ub = bks.get(name);
-    rows.push(runFjspCase({ name, text: readFileSync(file, 'utf8'), ...(ub === undefined ? {} : { bks: ub }) }, limit, seed, clock));
+    rows.push(
+      runFjspCase(
+        { name, text: readFileSync(file, 'utf8'), ...(ub === undefined ? {} : { bks: ub }) },
+        limit,
+        seed,
+        clock,
+      ),
+    );
   }
   bar.done();
   const pct = (x: number | null): string => (x === null ? '—' : `${x.toFixed(2)}%`);
   console.log(
     table(
-      ['instance', 'size', 'BKS', 'EDD', 'SPT', 'MWR', 'ATC', 'best rule gap', 'tabu Cmax', 'gap', 't best s', 'wall s', 'cpu s', 'iterations', 'valid'],
-      rows.map((r) => [r.instance, r.size, r.bks ?? '—', r.rules.EDD, r.rules.SPT, r.rules.MWR, r.rules.ATC, pct(r.ruleGapPct), r.makespan, pct(r.gapPct), r.timeToBestS, r.timeS, r.cpuS, r.iterations, r.valid && r.violations === 0 ? 'yes' : `NO (${r.violations})`]),
+      [
+        'instance',
+        'size',
+        'BKS',
+        'EDD',
+        'SPT',
+        'MWR',
+        'ATC',
+        'best rule gap',
+        'tabu Cmax',
+        'gap',
+        't best s',
+        'wall s',
+        'cpu s',
+        'iterations',
+        'valid',
+      ],
+      rows.map((r) => [
+        r.instance,
+        r.size,
+        r.bks ?? '—',
+        r.rules.EDD,
+        r.rules.SPT,
+        r.rules.MWR,
+        r.rules.ATC,
+        pct(r.ruleGapPct),
+        r.makespan,
+        pct(r.gapPct),
+        r.timeToBestS,
+        r.timeS,
+        r.cpuS,
+        r.iterations,
+        r.valid && r.violations === 0 ? 'yes' : `NO (${r.violations})`,
+      ]),
     ),
   );
   const withBks = rows.filter((r) => r.gapPct !== null);

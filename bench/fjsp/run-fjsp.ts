@@ -40,7 +40,8 @@ export interface FjspRow {
   readonly violations: number;
 }
 
-const gap = (c: number, ub: number | undefined): number | null => (ub === undefined ? null : (100 * (c - ub)) / ub);
+const gap = (c: number, ub: number | undefined): number | null =>
+  ub === undefined ? null : (100 * (c - ub)) / ub;
 
 /**
  * `wall`: the protocol's wall-clock limit. `cpu`: this process's CPU time, for shared machines
@@ -48,7 +49,12 @@ const gap = (c: number, ub: number | undefined): number | null => (ub === undefi
  */
 export type BenchClock = 'wall' | 'cpu';
 
-export function runFjspCase(c: FjspCase, timeLimitS: number, seed: number, clock: BenchClock = 'wall'): FjspRow {
+export function runFjspCase(
+  c: FjspCase,
+  timeLimitS: number,
+  seed: number,
+  clock: BenchClock = 'wall',
+): FjspRow {
   const inst = parseFlexibleJobShop(c.text, c.name);
   const problem = fromFlexibleJobShop(inst);
   let violations = 0;
@@ -65,7 +71,8 @@ export function runFjspCase(c: FjspCase, timeLimitS: number, seed: number, clock
   const t0 = performance.now();
   const end = t0 + timeLimitS * 1000;
   const cpu0 = process.cpuUsage();
-  const expired = clock === 'wall' ? () => performance.now() >= end : () => process.cpuUsage(cpu0).user >= timeLimitS * 1e6;
+  const expired =
+    clock === 'wall' ? () => performance.now() >= end : () => process.cpuUsage(cpu0).user >= timeLimitS * 1e6;
   let bestAt = 0;
   const res = solveFlexibleJobShop(problem, {
     seed,

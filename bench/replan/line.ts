@@ -20,9 +20,26 @@ export interface LineSpec {
   readonly dueFactor?: readonly [number, number];
 }
 
-export const DEMO_LINE: LineSpec = { name: 'demo-line', stages: 5, machinesPerStage: 3, orders: 30, seed: 4, staffed: 0.2, workers: 6 };
+export const DEMO_LINE: LineSpec = {
+  name: 'demo-line',
+  stages: 5,
+  machinesPerStage: 3,
+  orders: 30,
+  seed: 4,
+  staffed: 0.2,
+  workers: 6,
+};
 // 115 orders × 10 stages = 1,150 operations, so that about 1,000 are still open at the event.
-export const LARGE_LINE: LineSpec = { name: 'large-line', stages: 20, machinesPerStage: 5, orders: 115, seed: 100, staffed: 0.1, workers: 20, dueFactor: [1.5, 3] };
+export const LARGE_LINE: LineSpec = {
+  name: 'large-line',
+  stages: 20,
+  machinesPerStage: 5,
+  orders: 115,
+  seed: 100,
+  staffed: 0.1,
+  workers: 20,
+  dueFactor: [1.5, 3],
+};
 
 const H = 3600;
 const DAYS = 30;
@@ -67,7 +84,10 @@ export function makeLine(spec: LineSpec): SchedulingProblem {
     for (let k = 0; k < visit; k++) {
       const stage = first + k;
       const base = dur(r);
-      const alts = Array.from({ length: spec.machinesPerStage }, (_, m) => ({ machine: stage * spec.machinesPerStage + m, duration: Math.round((base * (0.8 + 0.4 * r.next())) / 60) * 60 }));
+      const alts = Array.from({ length: spec.machinesPerStage }, (_, m) => ({
+        machine: stage * spec.machinesPerStage + m,
+        duration: Math.round((base * (0.8 + 0.4 * r.next())) / 60) * 60,
+      }));
       work += base;
       const staffed = r.next() < (spec.staffed ?? 0);
       operations.push({
@@ -81,7 +101,13 @@ export function makeLine(spec: LineSpec): SchedulingProblem {
       });
     }
     const release = r.int(0, 8) * H;
-    jobs.push({ id: j, name: `WO-${4711 + j}`, weight: r.int(1, 3), release, due: release + Math.round(work * (lo + (hi - lo) * r.next())) });
+    jobs.push({
+      id: j,
+      name: `WO-${4711 + j}`,
+      weight: r.int(1, 3),
+      release,
+      due: release + Math.round(work * (lo + (hi - lo) * r.next())),
+    });
   }
   const workers: Worker[] = Array.from({ length: spec.workers ?? 0 }, (_, i) => ({
     id: `worker-${i + 1}`,

@@ -62,15 +62,61 @@ export async function main(argv: string[]): Promise<void> {
   const loadAfter = os.loadavg();
   console.log(
     table(
-      ['line', 'machines', 'ops', 'open ops', 'events', 'failed', 'invalid', 'budget ms', 'p50 ms', 'p95 ms', 'max ms', 'cpu p50', 'cpu p95', 'goal p95', 'moved', 'TWT right shift', 'TWT re-plan'],
-      results.map((r) => [r.line, r.machines, r.operations, Math.round(r.meanOpenOps), r.events, r.failures, r.invalid, r.budgetMs, r.p50Ms, r.p95Ms, r.maxMs, r.cpuP50Ms, r.cpuP95Ms, r.goalP95Ms, r.meanMoved, r.meanTwtRightShift, r.meanTwtReplan]),
+      [
+        'line',
+        'machines',
+        'ops',
+        'open ops',
+        'events',
+        'failed',
+        'invalid',
+        'budget ms',
+        'p50 ms',
+        'p95 ms',
+        'max ms',
+        'cpu p50',
+        'cpu p95',
+        'goal p95',
+        'moved',
+        'TWT right shift',
+        'TWT re-plan',
+      ],
+      results.map((r) => [
+        r.line,
+        r.machines,
+        r.operations,
+        Math.round(r.meanOpenOps),
+        r.events,
+        r.failures,
+        r.invalid,
+        r.budgetMs,
+        r.p50Ms,
+        r.p95Ms,
+        r.maxMs,
+        r.cpuP50Ms,
+        r.cpuP95Ms,
+        r.goalP95Ms,
+        r.meanMoved,
+        r.meanTwtRightShift,
+        r.meanTwtReplan,
+      ]),
     ),
   );
   for (const r of results) {
-    console.log(`${r.line}: p95 by event kind ${Object.entries(r.byKind).map(([k, v]) => `${k} ${v.p95Ms.toFixed(0)} ms`).join(', ')}; winning repair ${JSON.stringify(r.methods)}`);
+    console.log(
+      `${r.line}: p95 by event kind ${Object.entries(r.byKind)
+        .map(([k, v]) => `${k} ${v.p95Ms.toFixed(0)} ms`)
+        .join(', ')}; winning repair ${JSON.stringify(r.methods)}`,
+    );
   }
   const m = machineInfo();
-  console.log(`\n${m.cores} cores; load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')} after ${loadAfter.map((x) => x.toFixed(1)).join('/')} (shared machine: latencies include waiting for the CPU)`);
-  const file = writeResult('replan', { events, seed, frozenHorizon, loadBefore, loadAfter, lines: results }, values.out);
+  console.log(
+    `\n${m.cores} cores; load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')} after ${loadAfter.map((x) => x.toFixed(1)).join('/')} (shared machine: latencies include waiting for the CPU)`,
+  );
+  const file = writeResult(
+    'replan',
+    { events, seed, frozenHorizon, loadBefore, loadAfter, lines: results },
+    values.out,
+  );
   console.log(`wrote ${file}`);
 }

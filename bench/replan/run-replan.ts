@@ -4,7 +4,15 @@
  * validates internally). Right shift alone is run side by side as the baseline.
  */
 import { createRandom, type Deadline } from '@aethercore/core';
-import { dispatch, evaluate, replan, validateSchedule, type ReplanEvent, type Schedule, type SchedulingProblem } from '@aethercore/planning';
+import {
+  dispatch,
+  evaluate,
+  replan,
+  validateSchedule,
+  type ReplanEvent,
+  type Schedule,
+  type SchedulingProblem,
+} from '@aethercore/planning';
 import { quantile } from '../lib/stats.ts';
 
 export interface ReplanBenchOptions {
@@ -39,7 +47,14 @@ export interface ReplanBenchResult {
   readonly methods: Readonly<Record<string, number>>;
 }
 
-const KINDS: ReplanEvent['kind'][] = ['machine-down', 'material-late', 'order-cancelled', 'rush-order', 'processing-time-changed', 'worker-absent'];
+const KINDS: ReplanEvent['kind'][] = [
+  'machine-down',
+  'material-late',
+  'order-cancelled',
+  'rush-order',
+  'processing-time-changed',
+  'worker-absent',
+];
 
 export function basePlan(p: SchedulingProblem): Schedule {
   const r = dispatch(p, { rule: 'ATC' });
@@ -47,7 +62,12 @@ export function basePlan(p: SchedulingProblem): Schedule {
   return r.schedule;
 }
 
-export function makeEvent(p: SchedulingProblem, s: Schedule, seed: number, i: number): { now: number; event: ReplanEvent } {
+export function makeEvent(
+  p: SchedulingProblem,
+  s: Schedule,
+  seed: number,
+  i: number,
+): { now: number; event: ReplanEvent } {
   const r = createRandom(seed * 1_000_003 + i);
   const makespan = Math.max(...s.assignments.map((a) => a.end));
   const now = Math.round(r.next() * 0.3 * makespan);
@@ -73,7 +93,10 @@ export function makeEvent(p: SchedulingProblem, s: Schedule, seed: number, i: nu
             name: `RUSH-${i}`,
             weight: 5,
             due: now + 6 * 3600,
-            operations: (template.length > 0 ? template : p.operations.slice(0, 3)).map((o) => ({ alternatives: o.alternatives, ...(o.setupFamily === undefined ? {} : { setupFamily: o.setupFamily }) })),
+            operations: (template.length > 0 ? template : p.operations.slice(0, 3)).map((o) => ({
+              alternatives: o.alternatives,
+              ...(o.setupFamily === undefined ? {} : { setupFamily: o.setupFamily }),
+            })),
           },
         },
       };
@@ -158,7 +181,9 @@ export function runReplanBench(problem: SchedulingProblem, o: ReplanBenchOptions
     meanShiftS: done > 0 ? shift / done : 0,
     meanTwtRightShift: ok > 0 ? twtRs / ok : 0,
     meanTwtReplan: ok > 0 ? twtRp / ok : 0,
-    byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, { count: v.length, p95Ms: quantile(v, 0.95) }])),
+    byKind: Object.fromEntries(
+      [...byKind].map(([k, v]) => [k, { count: v.length, p95Ms: quantile(v, 0.95) }]),
+    ),
     methods,
   };
 }

@@ -1,18 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISPATCH_RULES, dispatch, evaluate, fromFlexibleJobShop, validateSchedule, type SchedulingProblem } from '../src/index.ts';
+import {
+  DISPATCH_RULES,
+  dispatch,
+  evaluate,
+  fromFlexibleJobShop,
+  validateSchedule,
+  type SchedulingProblem,
+} from '../src/index.ts';
 import { loadFjsp } from './fixture-files.ts';
 import { randomProblem } from './validate-arbitraries.ts';
 
 describe('dispatch (serial SGS with priority rules)', () => {
   it('produces valid schedules for random problems with every feature, for every rule', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(...DISPATCH_RULES), fc.boolean(), (seed, rule, all) => {
-        const p = randomProblem(seed, all ? { windows: true, workers: true, setups: true, downtimes: true } : {});
-        const r = dispatch(p, { rule });
-        expect(r.ok).toBe(true);
-        if (r.ok) expect(validateSchedule(p, r.schedule)).toEqual({ ok: true });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.constantFrom(...DISPATCH_RULES),
+        fc.boolean(),
+        (seed, rule, all) => {
+          const p = randomProblem(
+            seed,
+            all ? { windows: true, workers: true, setups: true, downtimes: true } : {},
+          );
+          const r = dispatch(p, { rule });
+          expect(r.ok).toBe(true);
+          if (r.ok) expect(validateSchedule(p, r.schedule)).toEqual({ ok: true });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -25,7 +40,9 @@ describe('dispatch (serial SGS with priority rules)', () => {
     const r = dispatch(p, { rule: 'ATC', fixed, notBefore: 10 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(validateSchedule(p, r.schedule, { frozenBefore: 10, previous: first.schedule })).toEqual({ ok: true });
+    expect(validateSchedule(p, r.schedule, { frozenBefore: 10, previous: first.schedule })).toEqual({
+      ok: true,
+    });
   });
 
   it('EDD and ATC favour the urgent order', () => {
@@ -56,7 +73,9 @@ describe('dispatch (serial SGS with priority rules)', () => {
       name: 'no-window',
       jobs: [{ id: 0, weight: 1, release: 0 }],
       machines: [{ id: 0, windows: [{ start: 0, end: 3 }] }],
-      operations: [{ id: '0.0', job: 0, index: 0, alternatives: [{ machine: 0, duration: 5 }], predecessors: [] }],
+      operations: [
+        { id: '0.0', job: 0, index: 0, alternatives: [{ machine: 0, duration: 5 }], predecessors: [] },
+      ],
     };
     const r = dispatch(p);
     expect(r.ok).toBe(false);

@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { isAetherError } from '@aethercore/core';
-import { assertValidProblem, fromFlexibleJobShop, fromJobShop, type SchedulingProblem } from '../src/index.ts';
+import {
+  assertValidProblem,
+  fromFlexibleJobShop,
+  fromJobShop,
+  type SchedulingProblem,
+} from '../src/index.ts';
 
 describe('model converters', () => {
   it('turns a classic job shop into chains with one alternative each', () => {
-    const p = fromJobShop({ name: 't', jobs: 2, machines: 2, ops: [[{ machine: 0, duration: 3 }, { machine: 1, duration: 2 }], [{ machine: 1, duration: 4 }, { machine: 0, duration: 1 }]] });
+    const p = fromJobShop({
+      name: 't',
+      jobs: 2,
+      machines: 2,
+      ops: [
+        [
+          { machine: 0, duration: 3 },
+          { machine: 1, duration: 2 },
+        ],
+        [
+          { machine: 1, duration: 4 },
+          { machine: 0, duration: 1 },
+        ],
+      ],
+    });
     expect(p.operations.map((o) => o.id)).toEqual(['0.0', '0.1', '1.0', '1.1']);
     expect(p.operations[1]!.predecessors).toEqual(['0.0']);
     expect(p.operations[2]!.alternatives).toEqual([{ machine: 1, duration: 4 }]);
@@ -13,7 +32,20 @@ describe('model converters', () => {
   });
 
   it('keeps every alternative of a flexible job shop', () => {
-    const p = fromFlexibleJobShop({ name: 'f', jobs: 1, machines: 3, ops: [[[{ machine: 0, duration: 3 }, { machine: 2, duration: 5 }], [{ machine: 1, duration: 1 }]]] });
+    const p = fromFlexibleJobShop({
+      name: 'f',
+      jobs: 1,
+      machines: 3,
+      ops: [
+        [
+          [
+            { machine: 0, duration: 3 },
+            { machine: 2, duration: 5 },
+          ],
+          [{ machine: 1, duration: 1 }],
+        ],
+      ],
+    });
     expect(p.operations[0]!.alternatives).toHaveLength(2);
     expect(p.operations[1]!.predecessors).toEqual(['0.0']);
     assertValidProblem(p);
@@ -39,8 +71,18 @@ describe('model converters', () => {
     };
     expect(code(base)).toBe('planning.problem-invalid@operations');
     const o0 = base.operations[0]!;
-    expect(code({ ...base, operations: [{ ...o0, predecessors: [], alternatives: [{ machine: 3, duration: 1 }] }] })).toBe('planning.problem-invalid@operations[0].alternatives[0].machine');
-    expect(code({ ...base, operations: [{ ...o0, predecessors: [], alternatives: [{ machine: 0, duration: 1.5 }] }] })).toBe('planning.problem-invalid@operations[0].alternatives[0].duration');
+    expect(
+      code({
+        ...base,
+        operations: [{ ...o0, predecessors: [], alternatives: [{ machine: 3, duration: 1 }] }],
+      }),
+    ).toBe('planning.problem-invalid@operations[0].alternatives[0].machine');
+    expect(
+      code({
+        ...base,
+        operations: [{ ...o0, predecessors: [], alternatives: [{ machine: 0, duration: 1.5 }] }],
+      }),
+    ).toBe('planning.problem-invalid@operations[0].alternatives[0].duration');
     expect(code({ ...base, operations: [{ ...o0, predecessors: [] }] })).toBeUndefined();
   });
 });

@@ -7,8 +7,24 @@ const H = 3600;
 // Werkhalle 4: late shift 14–22 h, night shift 22–06 h, next morning 06–14 h.
 const day: ShiftProblem = {
   shifts: [
-    { id: 'late', start: 14 * H, end: 22 * H, positions: [{ id: 'weld-1', qualification: 'weld' }, { id: 'test-1', qualification: 'test' }] },
-    { id: 'night', start: 22 * H, end: 30 * H, positions: [{ id: 'weld-1', qualification: 'weld' }, { id: 'test-1', qualification: 'test' }] },
+    {
+      id: 'late',
+      start: 14 * H,
+      end: 22 * H,
+      positions: [
+        { id: 'weld-1', qualification: 'weld' },
+        { id: 'test-1', qualification: 'test' },
+      ],
+    },
+    {
+      id: 'night',
+      start: 22 * H,
+      end: 30 * H,
+      positions: [
+        { id: 'weld-1', qualification: 'weld' },
+        { id: 'test-1', qualification: 'test' },
+      ],
+    },
   ],
   staff: [
     { id: 'anna', qualifications: ['weld'], regularShifts: ['night'] },
@@ -49,7 +65,9 @@ describe('planShifts', () => {
   });
 
   it('reports positions nobody can cover', () => {
-    const r = planShifts(day, { absences: [{ worker: 'anna' }, { worker: 'ben' }, { worker: 'dora' }, { worker: 'fay' }] });
+    const r = planShifts(day, {
+      absences: [{ worker: 'anna' }, { worker: 'ben' }, { worker: 'dora' }, { worker: 'fay' }],
+    });
     expect(r).toMatchObject({ ok: false, reason: 'uncoverable' });
   });
 
@@ -63,7 +81,10 @@ describe('planShifts', () => {
           id: `s${i}`,
           start: i * 8 * H,
           end: (i + 1) * 8 * H,
-          positions: Array.from({ length: r.int(1, 2) }, (_, k) => ({ id: `p${k}`, qualification: quals[r.int(0, 1)]! })),
+          positions: Array.from({ length: r.int(1, 2) }, (_, k) => ({
+            id: `p${k}`,
+            qualification: quals[r.int(0, 1)]!,
+          })),
         }));
         const staff = Array.from({ length: r.int(2, 4) }, (_, i) => ({
           id: `w${i}`,
@@ -79,11 +100,17 @@ describe('planShifts', () => {
         const rec = (i: number): void => {
           if (i === slots.length) {
             const ok = staff.every((_, w) => {
-              const mine = pick.map((x, k) => (x === w ? slots[k]!.si : -1)).filter((x) => x >= 0).sort((a, b) => a - b);
+              const mine = pick
+                .map((x, k) => (x === w ? slots[k]!.si : -1))
+                .filter((x) => x >= 0)
+                .sort((a, b) => a - b);
               return mine.every((x, k) => k === 0 || x - mine[k - 1]! >= 2);
             });
             if (!ok) return;
-            const ot = pick.reduce((sum, w, k) => sum + (staff[w]!.regularShifts.includes(slots[k]!.s.id) ? 0 : 8), 0);
+            const ot = pick.reduce(
+              (sum, w, k) => sum + (staff[w]!.regularShifts.includes(slots[k]!.s.id) ? 0 : 8),
+              0,
+            );
             bestOt = Math.min(bestOt, ot);
             return;
           }

@@ -64,17 +64,37 @@ export function randomProblem(seed: number, o: GenOptions = {}): SchedulingProbl
     id,
     powerKW: r.int(1, 20),
     ...(o.windows === true ? { windows: calendar(r) } : {}),
-    ...(o.downtimes === true ? { downtimes: [{ start: r.int(0, 40), end: 0 }].map((d) => ({ start: d.start, end: d.start + r.int(1, 8) })) } : {}),
-    ...(o.setups === true ? { setupTimes: { A: { B: r.int(0, 4) }, B: { A: r.int(0, 4), B: r.int(0, 1) } } } : {}),
+    ...(o.downtimes === true
+      ? {
+          downtimes: [{ start: r.int(0, 40), end: 0 }].map((d) => ({
+            start: d.start,
+            end: d.start + r.int(1, 8),
+          })),
+        }
+      : {}),
+    ...(o.setups === true
+      ? { setupTimes: { A: { B: r.int(0, 4) }, B: { A: r.int(0, 4), B: r.int(0, 1) } } }
+      : {}),
   }));
   const workers: Worker[] = [];
   if (o.workers === true) {
     // Every qualification has at least one holder, so a feasible schedule exists.
     for (let w = 0; w < 3; w++) {
-      workers.push({ id: `w${w}`, qualifications: [quals[w]!, ...(r.next() < 0.5 ? [quals[(w + 1) % 3]!] : [])], ...(o.windows === true ? { shifts: calendar(r) } : {}) });
+      workers.push({
+        id: `w${w}`,
+        qualifications: [quals[w]!, ...(r.next() < 0.5 ? [quals[(w + 1) % 3]!] : [])],
+        ...(o.windows === true ? { shifts: calendar(r) } : {}),
+      });
     }
   }
-  return { name: `random-${seed}`, jobs, machines, operations, ...(o.workers === true ? { workers } : {}), timeUnitS: 60 };
+  return {
+    name: `random-${seed}`,
+    jobs,
+    machines,
+    operations,
+    ...(o.workers === true ? { workers } : {}),
+    timeUnitS: 60,
+  };
 }
 
 const fits = (s: number, d: number, wins: readonly TimeWindow[] | undefined): boolean =>
@@ -94,11 +114,16 @@ export function randomFeasibleSchedule(p: SchedulingProblem, seed: number): Sche
     left.splice(left.indexOf(o), 1);
     const alt = o.alternatives[r.int(0, o.alternatives.length - 1)]!;
     const m = p.machines[alt.machine]!;
-    const cands = (p.workers ?? []).filter((w) => o.qualification !== undefined && w.qualifications.includes(o.qualification));
+    const cands = (p.workers ?? []).filter(
+      (w) => o.qualification !== undefined && w.qualifications.includes(o.qualification),
+    );
     const worker = cands.length > 0 ? cands[r.int(0, cands.length - 1)] : undefined;
     const last = machineLast.get(alt.machine);
     const lastOp = last === undefined ? undefined : opById.get(last.op);
-    const setup = lastOp?.setupFamily !== undefined && o.setupFamily !== undefined ? (m.setupTimes?.[lastOp.setupFamily]?.[o.setupFamily] ?? 0) : 0;
+    const setup =
+      lastOp?.setupFamily !== undefined && o.setupFamily !== undefined
+        ? (m.setupTimes?.[lastOp.setupFamily]?.[o.setupFamily] ?? 0)
+        : 0;
     let t = Math.max(
       p.jobs[o.job]!.release,
       ...o.predecessors.map((q) => done.get(q)!.end),
@@ -107,8 +132,21 @@ export function randomFeasibleSchedule(p: SchedulingProblem, seed: number): Sche
     );
     t += r.int(0, 3);
     const d = alt.duration;
-    while (!(fits(t, d, m.windows) && fits(t, d, worker?.shifts) && !(m.downtimes ?? []).some((x) => t < x.end && x.start < t + d))) t++;
-    const a: Assignment = { op: o.id, job: o.job, index: o.index, machine: alt.machine, start: t, end: t + d, ...(worker === undefined ? {} : { worker: worker.id }) };
+    while (!(
+      fits(t, d, m.windows) &&
+      fits(t, d, worker?.shifts) &&
+      !(m.downtimes ?? []).some((x) => t < x.end && x.start < t + d)
+    ))
+      t++;
+    const a: Assignment = {
+      op: o.id,
+      job: o.job,
+      index: o.index,
+      machine: alt.machine,
+      start: t,
+      end: t + d,
+      ...(worker === undefined ? {} : { worker: worker.id }),
+    };
     done.set(o.id, a);
     machineLast.set(alt.machine, a);
     if (worker !== undefined) workerFree.set(worker.id, a.end);

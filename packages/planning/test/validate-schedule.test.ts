@@ -1,10 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate, validateSchedule, type Assignment, type Schedule, type SchedulingProblem, type ViolationKind } from '../src/index.ts';
+import {
+  evaluate,
+  validateSchedule,
+  type Assignment,
+  type Schedule,
+  type SchedulingProblem,
+  type ViolationKind,
+} from '../src/index.ts';
 import { randomFeasibleSchedule, randomProblem, type GenOptions } from './validate-arbitraries.ts';
 
 const ALL: GenOptions = { windows: true, workers: true, setups: true, downtimes: true, releases: true };
-const variants: GenOptions[] = [{}, ALL, { windows: true }, { workers: true }, { setups: true, downtimes: true }];
+const variants: GenOptions[] = [
+  {},
+  ALL,
+  { windows: true },
+  { workers: true },
+  { setups: true, downtimes: true },
+];
 
 const kinds = (p: SchedulingProblem, s: Schedule, opts = {}): ViolationKind[] => {
   const r = validateSchedule(p, s, opts);
@@ -38,8 +51,8 @@ describe('validateSchedule (independent validator)', () => {
         const s = randomFeasibleSchedule(p, seed);
         const op = p.operations.find((x) => x.predecessors.length > 0);
         fc.pre(op !== undefined);
-        const pred = s.assignments.find((a) => a.op === op!.predecessors[0])!;
-        const m = replace(s, op!.id, (a) => ({ ...a, start: pred.start, end: pred.start + a.end - a.start }));
+        const pred = s.assignments.find((a) => a.op === op.predecessors[0])!;
+        const m = replace(s, op.id, (a) => ({ ...a, start: pred.start, end: pred.start + a.end - a.start }));
         expect(kinds(p, m)).toContain('precedence');
       }),
       { numRuns: 200 },
@@ -51,9 +64,11 @@ describe('validateSchedule (independent validator)', () => {
       fc.property(arb, ([seed, o]) => {
         const p = randomProblem(seed, o);
         const s = randomFeasibleSchedule(p, seed);
-        const [a, b] = s.assignments.filter((x, _, all) => all.some((y) => y !== x && y.machine === x.machine));
+        const [a, b] = s.assignments.filter((x, _, all) =>
+          all.some((y) => y !== x && y.machine === x.machine),
+        );
         fc.pre(a !== undefined && b !== undefined && a.machine === b.machine);
-        const m = replace(s, b!.op, (x) => ({ ...x, start: a!.start, end: a!.start + x.end - x.start }));
+        const m = replace(s, b.op, (x) => ({ ...x, start: a.start, end: a.start + x.end - x.start }));
         expect(kinds(p, m)).toContain('machine-overlap');
       }),
       { numRuns: 200 },
@@ -66,8 +81,18 @@ describe('validateSchedule (independent validator)', () => {
         const p = randomProblem(seed, o);
         const s = randomFeasibleSchedule(p, seed);
         const a = s.assignments[pick % s.assignments.length]!;
-        expect(kinds(p, replace(s, a.op, (x) => ({ ...x, end: x.end + 1 })))).toContain('duration');
-        expect(kinds(p, replace(s, a.op, (x) => ({ ...x, machine: p.machines.length })))).toContain('ineligible-machine');
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, (x) => ({ ...x, end: x.end + 1 })),
+          ),
+        ).toContain('duration');
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, (x) => ({ ...x, machine: p.machines.length })),
+          ),
+        ).toContain('ineligible-machine');
         expect(kinds(p, { assignments: s.assignments.filter((x) => x !== a) })).toContain('missing-op');
         expect(kinds(p, { assignments: [...s.assignments, a] })).toContain('duplicate-op');
         expect(kinds(p, { assignments: [...s.assignments, { ...a, op: 'nope' }] })).toContain('unknown-op');
@@ -81,10 +106,18 @@ describe('validateSchedule (independent validator)', () => {
       fc.property(arb, ([seed, o]) => {
         const p = randomProblem(seed, { ...o, releases: true });
         const s = randomFeasibleSchedule(p, seed);
-        const a = s.assignments.find((x) => p.jobs[x.job]!.release > 0 && p.operations.find((q) => q.id === x.op)!.predecessors.length === 0);
+        const a = s.assignments.find(
+          (x) =>
+            p.jobs[x.job]!.release > 0 && p.operations.find((q) => q.id === x.op)!.predecessors.length === 0,
+        );
         fc.pre(a !== undefined);
-        const r = p.jobs[a!.job]!.release;
-        expect(kinds(p, replace(s, a!.op, (x) => ({ ...x, start: r - 1, end: r - 1 + x.end - x.start })))).toContain('release');
+        const r = p.jobs[a.job]!.release;
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, (x) => ({ ...x, start: r - 1, end: r - 1 + x.end - x.start })),
+          ),
+        ).toContain('release');
       }),
       { numRuns: 200 },
     );
@@ -99,9 +132,19 @@ describe('validateSchedule (independent validator)', () => {
         const wins = p.machines[a.machine]!.windows!;
         const gapStart = wins[0]!.end; // the gap after the first window
         const d = a.end - a.start;
-        expect(kinds(p, replace(s, a.op, (x) => ({ ...x, start: gapStart, end: gapStart + d })))).toContain('window');
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, (x) => ({ ...x, start: gapStart, end: gapStart + d })),
+          ),
+        ).toContain('window');
         const dt = p.machines[a.machine]!.downtimes![0]!;
-        expect(kinds(p, replace(s, a.op, (x) => ({ ...x, start: dt.start, end: dt.start + d })))).toContain('downtime');
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, (x) => ({ ...x, start: dt.start, end: dt.start + d })),
+          ),
+        ).toContain('downtime');
       }),
       { numRuns: 200 },
     );
@@ -110,11 +153,28 @@ describe('validateSchedule (independent validator)', () => {
   it('catches missing setup time between families', () => {
     const p: SchedulingProblem = {
       name: 'setup',
-      jobs: [{ id: 0, weight: 1, release: 0 }, { id: 1, weight: 1, release: 0 }],
+      jobs: [
+        { id: 0, weight: 1, release: 0 },
+        { id: 1, weight: 1, release: 0 },
+      ],
       machines: [{ id: 0, setupTimes: { A: { B: 5 } } }],
       operations: [
-        { id: '0.0', job: 0, index: 0, alternatives: [{ machine: 0, duration: 3 }], predecessors: [], setupFamily: 'A' },
-        { id: '1.0', job: 1, index: 0, alternatives: [{ machine: 0, duration: 3 }], predecessors: [], setupFamily: 'B' },
+        {
+          id: '0.0',
+          job: 0,
+          index: 0,
+          alternatives: [{ machine: 0, duration: 3 }],
+          predecessors: [],
+          setupFamily: 'A',
+        },
+        {
+          id: '1.0',
+          job: 1,
+          index: 0,
+          alternatives: [{ machine: 0, duration: 3 }],
+          predecessors: [],
+          setupFamily: 'B',
+        },
       ],
     };
     const s = (t: number): Schedule => ({
@@ -135,11 +195,21 @@ describe('validateSchedule (independent validator)', () => {
         const staffed = s.assignments.filter((x) => x.worker !== undefined);
         fc.pre(staffed.length >= 1);
         const a = staffed[0]!;
-        expect(kinds(p, replace(s, a.op, ({ worker: _w, ...x }) => x))).toContain('qualification');
+        expect(
+          kinds(
+            p,
+            replace(s, a.op, ({ worker: _w, ...x }) => x),
+          ),
+        ).toContain('qualification');
         const b = s.assignments.find((x) => x !== a && x.machine !== a.machine);
         fc.pre(b !== undefined);
         // Give b the same worker and time as a (on its own machine): same person, two places.
-        const moved = replace(s, b!.op, (x) => ({ ...x, worker: a.worker!, start: a.start, end: a.start + x.end - x.start }));
+        const moved = replace(s, b.op, (x) => ({
+          ...x,
+          worker: a.worker!,
+          start: a.start,
+          end: a.start + x.end - x.start,
+        }));
         expect(kinds(p, moved)).toContain('worker-overlap');
       }),
       { numRuns: 200 },
@@ -173,7 +243,14 @@ describe('evaluate', () => {
         { id: 1, weight: 1, release: 0, due: 10 },
       ],
       machines: [
-        { id: 0, powerKW: 10, windows: [{ start: 0, end: 4 }, { start: 4, end: 8, overtime: true }] },
+        {
+          id: 0,
+          powerKW: 10,
+          windows: [
+            { start: 0, end: 4 },
+            { start: 4, end: 8, overtime: true },
+          ],
+        },
         { id: 1, powerKW: 5 },
       ],
       operations: [

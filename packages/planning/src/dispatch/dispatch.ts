@@ -33,7 +33,12 @@ export interface DispatchOptions {
 
 export type DispatchResult =
   | { readonly ok: true; readonly schedule: Schedule }
-  | { readonly ok: false; readonly reason: 'unplaceable'; readonly ops: readonly string[]; readonly partial: Schedule };
+  | {
+      readonly ok: false;
+      readonly reason: 'unplaceable';
+      readonly ops: readonly string[];
+      readonly partial: Schedule;
+    };
 
 const minDuration = (o: Operation): number => Math.min(...o.alternatives.map((a) => a.duration));
 
@@ -46,7 +51,11 @@ export function dispatch(problem: SchedulingProblem, opts: DispatchOptions = {})
 export function dispatchChecked(problem: SchedulingProblem, opts: DispatchOptions = {}): DispatchResult {
   const rule = opts.rule ?? 'ATC';
   if (!DISPATCH_RULES.includes(rule)) {
-    throw new AetherError({ code: 'planning.rule-unknown', message: `unknown dispatching rule ${String(rule)}`, hint: `Use one of ${DISPATCH_RULES.join(', ')}.` });
+    throw new AetherError({
+      code: 'planning.rule-unknown',
+      message: `unknown dispatching rule ${String(rule)}`,
+      hint: `Use one of ${DISPATCH_RULES.join(', ')}.`,
+    });
   }
   const k = opts.atcK ?? 2;
   const notBefore = opts.notBefore ?? 0;
@@ -118,7 +127,9 @@ export function dispatchChecked(problem: SchedulingProblem, opts: DispatchOption
     remaining[pick.o.job] = (remaining[pick.o.job] ?? 0) - minDuration(pick.o);
     ready = ready.filter((o) => o !== pick.o);
     // Placements on the same machine or with the same worker are stale now.
-    for (const [id, p] of cache) if (p === undefined || p.machine === a.machine || (a.worker !== undefined && p.worker === a.worker)) cache.delete(id);
+    for (const [id, p] of cache)
+      if (p === undefined || p.machine === a.machine || (a.worker !== undefined && p.worker === a.worker))
+        cache.delete(id);
     cache.delete(pick.o.id);
     for (const s of succ.get(pick.o.id) ?? []) {
       if (placer.done.has(s.id)) continue;

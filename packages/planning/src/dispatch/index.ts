@@ -1,1 +1,7 @@
-export { DISPATCH_RULES, dispatch, type DispatchOptions, type DispatchResult, type DispatchRule } from './dispatch.ts';
+export {
+  DISPATCH_RULES,
+  dispatch,
+  type DispatchOptions,
+  type DispatchResult,
+  type DispatchRule,
+} from './dispatch.ts';

@@ -9,7 +9,11 @@ import { Calendar, Timeline } from './timeline.ts';
 // Problems are immutable values, and re-planning rebuilds timelines for every candidate plan:
 // cache each machine's and worker's calendar by the (unchanged) object it came from.
 const calendars = new WeakMap<object, Calendar>();
-function calendarOf(owner: object, windows: readonly TimeWindow[] | undefined, downtimes: readonly Downtime[] | undefined): Calendar {
+function calendarOf(
+  owner: object,
+  windows: readonly TimeWindow[] | undefined,
+  downtimes: readonly Downtime[] | undefined,
+): Calendar {
   let c = calendars.get(owner);
   if (c === undefined) {
     c = new Calendar(windows, downtimes);
@@ -34,9 +38,15 @@ export class Placer {
   constructor(readonly problem: SchedulingProblem) {
     this.machines = problem.machines.map((m) => {
       const table = m.setupTimes;
-      return new Timeline(calendarOf(m, m.windows, m.downtimes), table === undefined ? undefined : (f, t) => (f === undefined || t === undefined ? 0 : (table[f]?.[t] ?? 0)));
+      return new Timeline(
+        calendarOf(m, m.windows, m.downtimes),
+        table === undefined
+          ? undefined
+          : (f, t) => (f === undefined || t === undefined ? 0 : (table[f]?.[t] ?? 0)),
+      );
     });
-    for (const w of problem.workers ?? []) this.workers.set(w.id, new Timeline(calendarOf(w, w.shifts, undefined)));
+    for (const w of problem.workers ?? [])
+      this.workers.set(w.id, new Timeline(calendarOf(w, w.shifts, undefined)));
     for (const o of problem.operations) this.ops.set(o.id, o);
   }
 
@@ -58,18 +68,34 @@ export class Placer {
   best(o: Operation, t: number, machines?: readonly number[]): Placement | undefined {
     let best: Placement | undefined;
     let bestEnd = Infinity;
-    const staff = o.qualification === undefined ? [undefined] : (this.problem.workers ?? []).filter((w) => w.qualifications.includes(o.qualification!)).map((w) => w.id);
+    const staff =
+      o.qualification === undefined
+        ? [undefined]
+        : (this.problem.workers ?? [])
+            .filter((w) => w.qualifications.includes(o.qualification!))
+            .map((w) => w.id);
     for (const alt of o.alternatives) {
       if (machines !== undefined && !machines.includes(alt.machine)) continue;
       const mt = this.machines[alt.machine];
       if (mt === undefined) continue;
       for (const w of staff) {
-        const s = this.jointFit(mt, w === undefined ? undefined : this.workers.get(w), t, alt.duration, o.setupFamily);
+        const s = this.jointFit(
+          mt,
+          w === undefined ? undefined : this.workers.get(w),
+          t,
+          alt.duration,
+          o.setupFamily,
+        );
         if (s === Infinity) continue;
         const e = s + alt.duration;
         if (e < bestEnd || (e === bestEnd && best !== undefined && s < best.start)) {
           bestEnd = e;
-          best = { machine: alt.machine, duration: alt.duration, start: s, ...(w === undefined ? {} : { worker: w }) };
+          best = {
+            machine: alt.machine,
+            duration: alt.duration,
+            start: s,
+            ...(w === undefined ? {} : { worker: w }),
+          };
         }
       }
     }
@@ -90,7 +116,15 @@ export class Placer {
   }
 
   commit(o: Operation, p: Placement): Assignment {
-    const a: Assignment = { op: o.id, job: o.job, index: o.index, machine: p.machine, start: p.start, end: p.start + p.duration, ...(p.worker === undefined ? {} : { worker: p.worker }) };
+    const a: Assignment = {
+      op: o.id,
+      job: o.job,
+      index: o.index,
+      machine: p.machine,
+      start: p.start,
+      end: p.start + p.duration,
+      ...(p.worker === undefined ? {} : { worker: p.worker }),
+    };
     this.machines[p.machine]!.insert(a.start, a.end, o.id, o.setupFamily);
     if (p.worker !== undefined) this.workers.get(p.worker)?.insert(a.start, a.end, o.id);
     this.done.set(o.id, a);

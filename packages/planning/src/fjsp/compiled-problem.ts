@@ -33,7 +33,9 @@ export function compile(problem: SchedulingProblem): CompiledProblem {
   const indexOf = new Map<string, number>();
   ops.forEach((o, i) => indexOf.set(o.id, i));
   const famIndex = new Map<string, number>();
-  for (const o of ops) if (o.setupFamily !== undefined && !famIndex.has(o.setupFamily)) famIndex.set(o.setupFamily, famIndex.size);
+  for (const o of ops)
+    if (o.setupFamily !== undefined && !famIndex.has(o.setupFamily))
+      famIndex.set(o.setupFamily, famIndex.size);
   const F = famIndex.size;
   const succLists: number[][] = ops.map(() => []);
   const preds = ops.map((o, i) => {
@@ -65,7 +67,9 @@ export function compile(problem: SchedulingProblem): CompiledProblem {
     altMachine: ops.map((o) => Int32Array.from(o.alternatives.map((a) => a.machine))),
     altDuration: ops.map((o) => Int32Array.from(o.alternatives.map((a) => a.duration))),
     release: Int32Array.from(ops.map((o) => problem.jobs[o.job]?.release ?? 0)),
-    family: Int32Array.from(ops.map((o) => (o.setupFamily === undefined ? -1 : (famIndex.get(o.setupFamily) ?? -1)))),
+    family: Int32Array.from(
+      ops.map((o) => (o.setupFamily === undefined ? -1 : (famIndex.get(o.setupFamily) ?? -1))),
+    ),
     families: F,
     setup,
     calendar: problem.machines.map((m) => new Calendar(m.windows, m.downtimes)),

@@ -130,10 +130,11 @@ export class Decoder {
     const n = this.c.n;
     let last = -1;
     let best = -1;
-    for (let i = 0; i < n; i++) if (this.end[i]! > best) {
-      best = this.end[i]!;
-      last = i;
-    }
+    for (let i = 0; i < n; i++)
+      if (this.end[i]! > best) {
+        best = this.end[i]!;
+        last = i;
+      }
     const path: number[] = [];
     for (let v = last; v >= 0; v = this.tight[v]!) {
       path.push(v);

@@ -50,12 +50,22 @@ export function solutionFromSchedule(c: CompiledProblem, s: Schedule): Solution 
 export function scheduleFromDecoder(c: CompiledProblem, d: Decoder, s: Solution): Schedule {
   const assignments: Assignment[] = [];
   c.problem.operations.forEach((o, v) => {
-    assignments.push({ op: o.id, job: o.job, index: o.index, machine: c.altMachine[v]![s.alt[v]!]!, start: d.start[v]!, end: d.end[v]! });
+    assignments.push({
+      op: o.id,
+      job: o.job,
+      index: o.index,
+      machine: c.altMachine[v]![s.alt[v]!]!,
+      start: d.start[v]!,
+      end: d.end[v]!,
+    });
   });
   return { assignments };
 }
 
-export function solveFlexibleJobShop(input: SchedulingProblem | FlexibleJobShopInstance, opts: FjspOptions = {}): FjspResult {
+export function solveFlexibleJobShop(
+  input: SchedulingProblem | FlexibleJobShopInstance,
+  opts: FjspOptions = {},
+): FjspResult {
   const problem = 'operations' in input ? input : fromFlexibleJobShop(input);
   assertValidProblem(problem);
   let initial: Schedule | undefined;
@@ -72,10 +82,26 @@ export function solveFlexibleJobShop(input: SchedulingProblem | FlexibleJobShopI
     }
   }
   if (initial === undefined) {
-    return { schedule: { assignments: [] }, makespan: Infinity, initialMakespan: Infinity, initialRule: 'none', iterations: 0, bestIteration: 0, method: 'dispatch' };
+    return {
+      schedule: { assignments: [] },
+      makespan: Infinity,
+      initialMakespan: Infinity,
+      initialRule: 'none',
+      iterations: 0,
+      bestIteration: 0,
+      method: 'dispatch',
+    };
   }
   if (problem.operations.some((o) => o.qualification !== undefined)) {
-    return { schedule: initial, makespan: initialMs, initialMakespan: initialMs, initialRule, iterations: 0, bestIteration: 0, method: 'dispatch' };
+    return {
+      schedule: initial,
+      makespan: initialMs,
+      initialMakespan: initialMs,
+      initialRule,
+      iterations: 0,
+      bestIteration: 0,
+      method: 'dispatch',
+    };
   }
   const c = compile(problem);
   const start = solutionFromSchedule(c, initial);
@@ -88,7 +114,23 @@ export function solveFlexibleJobShop(input: SchedulingProblem | FlexibleJobShopI
   const d = new Decoder(c);
   const ms = d.run(ts.best);
   if (ms === Infinity || ms > initialMs) {
-    return { schedule: initial, makespan: initialMs, initialMakespan: initialMs, initialRule, iterations: ts.iterations, bestIteration: 0, method: 'dispatch' };
+    return {
+      schedule: initial,
+      makespan: initialMs,
+      initialMakespan: initialMs,
+      initialRule,
+      iterations: ts.iterations,
+      bestIteration: 0,
+      method: 'dispatch',
+    };
   }
-  return { schedule: scheduleFromDecoder(c, d, ts.best), makespan: ms, initialMakespan: initialMs, initialRule, iterations: ts.iterations, bestIteration: ts.bestIteration, method: 'tabu' };
+  return {
+    schedule: scheduleFromDecoder(c, d, ts.best),
+    makespan: ms,
+    initialMakespan: initialMs,
+    initialRule,
+    iterations: ts.iterations,
+    bestIteration: ts.bestIteration,
+    method: 'tabu',
+  };
 }

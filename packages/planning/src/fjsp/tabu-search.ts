@@ -46,7 +46,9 @@ const SPREAD = 2;
 const TENURE_MIN = 2;
 const TENURE_MAX = 12;
 
-type Move = { kind: 0; m: number; pos: number } | { kind: 1; v: number; from: number; fromPos: number; to: number; toAlt: number; toPos: number };
+type Move =
+  | { kind: 0; m: number; pos: number }
+  | { kind: 1; v: number; from: number; fromPos: number; to: number; toAlt: number; toPos: number };
 
 export function tabuSearch(c: CompiledProblem, initial: Solution, o: TabuOptions): TabuResult {
   const r = o.random;

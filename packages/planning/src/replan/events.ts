@@ -14,7 +14,12 @@ export type ReplanEvent =
   | { readonly kind: 'material-late'; readonly job: number; readonly release: number }
   | { readonly kind: 'order-cancelled'; readonly job: number }
   | { readonly kind: 'rush-order'; readonly order: RushOrder }
-  | { readonly kind: 'processing-time-changed'; readonly op: string; readonly duration: number; readonly machine?: number }
+  | {
+      readonly kind: 'processing-time-changed';
+      readonly op: string;
+      readonly duration: number;
+      readonly machine?: number;
+    }
   | { readonly kind: 'worker-absent'; readonly worker: string; readonly start: number; readonly end: number };
 
 export type ReplanEventKind = ReplanEvent['kind'];
@@ -36,7 +41,11 @@ export interface RushOrder {
 const FOREVER = 2 ** 31 - 1;
 
 /** Remove [start, end) from a list of windows (absent list = always available). */
-export function subtractWindow(windows: readonly TimeWindow[] | undefined, start: number, end: number): TimeWindow[] {
+export function subtractWindow(
+  windows: readonly TimeWindow[] | undefined,
+  start: number,
+  end: number,
+): TimeWindow[] {
   const base = windows ?? [{ start: 0, end: FOREVER }];
   const out: TimeWindow[] = [];
   for (const w of base) {
@@ -51,14 +60,25 @@ export function subtractWindow(windows: readonly TimeWindow[] | undefined, start
 }
 
 function bad(message: string, path: string): AetherError {
-  return new AetherError({ code: 'planning.event-invalid', message, hint: 'Check the event against the current problem.', path, kind: 'invalid' });
+  return new AetherError({
+    code: 'planning.event-invalid',
+    message,
+    hint: 'Check the event against the current problem.',
+    path,
+    kind: 'invalid',
+  });
 }
 
 /**
  * The problem after the event. `now` separates history (started operations) from the future;
  * `current` tells which operations have started.
  */
-export function applyEvent(problem: SchedulingProblem, current: Schedule, now: number, e: ReplanEvent): SchedulingProblem {
+export function applyEvent(
+  problem: SchedulingProblem,
+  current: Schedule,
+  now: number,
+  e: ReplanEvent,
+): SchedulingProblem {
   const started = new Map(current.assignments.filter((a) => a.start < now).map((a) => [a.op, a] as const));
   const setOp = (id: string, f: (o: Operation) => Operation): SchedulingProblem => ({
     ...problem,
@@ -66,29 +86,50 @@ export function applyEvent(problem: SchedulingProblem, current: Schedule, now: n
   });
   switch (e.kind) {
     case 'machine-down': {
-      if (problem.machines[e.machine] === undefined) throw bad(`unknown machine ${e.machine}`, 'event.machine');
+      if (problem.machines[e.machine] === undefined)
+        throw bad(`unknown machine ${e.machine}`, 'event.machine');
       if (!(e.end > e.start)) throw bad('downtime needs start < end', 'event.end');
       let p: SchedulingProblem = {
         ...problem,
-        machines: problem.machines.map((m) => (m.id === e.machine ? { ...m, downtimes: [...(m.downtimes ?? []), { start: e.start, end: e.end, reason: 'breakdown' }] } : m)),
+        machines: problem.machines.map((m) =>
+          m.id === e.machine
+            ? {
+                ...m,
+                downtimes: [...(m.downtimes ?? []), { start: e.start, end: e.end, reason: 'breakdown' }],
+              }
+            : m,
+        ),
       };
       // A running operation on the machine is interrupted and resumed: it takes longer by the overlap.
       for (const a of started.values()) {
         if (a.machine !== e.machine || a.end <= e.start || a.start >= e.end) continue;
         // The work left at the interruption resumes when the repair ends.
         const end = e.end + (a.end - Math.max(a.start, e.start));
-        p = { ...p, operations: p.operations.map((o) => (o.id === a.op ? withDuration(o, a.machine, end - a.start) : o)) };
+        p = {
+          ...p,
+          operations: p.operations.map((o) =>
+            o.id === a.op ? withDuration(o, a.machine, end - a.start) : o,
+          ),
+        };
       }
       return p;
     }
     case 'material-late': {
       if (problem.jobs[e.job] === undefined) throw bad(`unknown order ${e.job}`, 'event.job');
-      return { ...problem, jobs: problem.jobs.map((j) => (j.id === e.job ? { ...j, release: Math.max(j.release, e.release) } : j)) };
+      return {
+        ...problem,
+        jobs: problem.jobs.map((j) =>
+          j.id === e.job ? { ...j, release: Math.max(j.release, e.release) } : j,
+        ),
+      };
     }
     case 'order-cancelled': {
       if (problem.jobs[e.job] === undefined) throw bad(`unknown order ${e.job}`, 'event.job');
       // What has started finishes (history); everything else of the order is dropped.
-      return { ...problem, operations: problem.operations.filter((o) => o.job !== e.job || started.has(o.id)) };
+      return {
+        ...problem,
+        operations: problem.operations.filter((o) => o.job !== e.job || started.has(o.id)),
+      };
     }
     case 'rush-order': {
       const job = problem.jobs.length;
@@ -104,15 +145,26 @@ export function applyEvent(problem: SchedulingProblem, current: Schedule, now: n
       if (ops.length === 0) throw bad('a rush order needs at least one operation', 'event.order.operations');
       return {
         ...problem,
-        jobs: [...problem.jobs, { id: job, weight: e.order.weight, release: Math.max(now, e.order.release ?? now), ...(e.order.name === undefined ? {} : { name: e.order.name }), ...(e.order.due === undefined ? {} : { due: e.order.due }) }],
+        jobs: [
+          ...problem.jobs,
+          {
+            id: job,
+            weight: e.order.weight,
+            release: Math.max(now, e.order.release ?? now),
+            ...(e.order.name === undefined ? {} : { name: e.order.name }),
+            ...(e.order.due === undefined ? {} : { due: e.order.due }),
+          },
+        ],
         operations: [...problem.operations, ...ops],
       };
     }
     case 'processing-time-changed': {
       const o = problem.operations.find((x) => x.id === e.op);
       if (o === undefined) throw bad(`unknown operation ${e.op}`, 'event.op');
-      if (!Number.isInteger(e.duration) || e.duration < 0) throw bad('duration must be a non-negative integer', 'event.duration');
-      const machine = e.machine ?? started.get(e.op)?.machine ?? current.assignments.find((a) => a.op === e.op)?.machine;
+      if (!Number.isInteger(e.duration) || e.duration < 0)
+        throw bad('duration must be a non-negative integer', 'event.duration');
+      const machine =
+        e.machine ?? started.get(e.op)?.machine ?? current.assignments.find((a) => a.op === e.op)?.machine;
       return setOp(e.op, (x) => withDuration(x, machine, e.duration));
     }
     case 'worker-absent': {
@@ -120,7 +172,9 @@ export function applyEvent(problem: SchedulingProblem, current: Schedule, now: n
       if (w === undefined) throw bad(`unknown worker ${e.worker}`, 'event.worker');
       return {
         ...problem,
-        workers: (problem.workers ?? []).map((x) => (x.id === e.worker ? { ...x, shifts: subtractWindow(x.shifts, e.start, e.end) } : x)),
+        workers: (problem.workers ?? []).map((x) =>
+          x.id === e.worker ? { ...x, shifts: subtractWindow(x.shifts, e.start, e.end) } : x,
+        ),
       };
     }
   }
@@ -128,5 +182,10 @@ export function applyEvent(problem: SchedulingProblem, current: Schedule, now: n
 
 /** The operation with a new duration on one machine (all machines when `machine` is undefined). */
 function withDuration(o: Operation, machine: number | undefined, duration: number): Operation {
-  return { ...o, alternatives: o.alternatives.map((a) => (machine === undefined || a.machine === machine ? { ...a, duration } : a)) };
+  return {
+    ...o,
+    alternatives: o.alternatives.map((a) =>
+      machine === undefined || a.machine === machine ? { ...a, duration } : a,
+    ),
+  };
 }

@@ -61,9 +61,25 @@ export function repair(input: RepairInput, plan: RepairPlan): RepairOutcome {
     const mt = placer.machines[a.machine];
     const wt = a.worker === undefined ? undefined : placer.workers.get(a.worker);
     const needsWorker = o.qualification !== undefined;
-    const workerOk = !needsWorker || (wt !== undefined && (problem.workers ?? []).some((w) => w.id === a.worker && w.qualifications.includes(o.qualification!)));
-    if (alt !== undefined && mt !== undefined && ready <= a.start && workerOk && placer.jointFit(mt, wt, a.start, alt.duration, o.setupFamily) === a.start) {
-      placer.commit(o, { machine: a.machine, duration: alt.duration, start: a.start, ...(a.worker === undefined ? {} : { worker: a.worker }) });
+    const workerOk =
+      !needsWorker ||
+      (wt !== undefined &&
+        (problem.workers ?? []).some(
+          (w) => w.id === a.worker && w.qualifications.includes(o.qualification!),
+        ));
+    if (
+      alt !== undefined &&
+      mt !== undefined &&
+      ready <= a.start &&
+      workerOk &&
+      placer.jointFit(mt, wt, a.start, alt.duration, o.setupFamily) === a.start
+    ) {
+      placer.commit(o, {
+        machine: a.machine,
+        duration: alt.duration,
+        start: a.start,
+        ...(a.worker === undefined ? {} : { worker: a.worker }),
+      });
     } else unfrozen.push(o.id);
   }
   // 3. Everything else, by key with precedence: a binary heap of ready operations.
@@ -72,10 +88,11 @@ export function repair(input: RepairInput, plan: RepairPlan): RepairOutcome {
   const waiting = new Map<string, number>();
   const succ = new Map<string, Operation[]>();
   const heap: Operation[] = [];
-  const less = (a: Operation, b: Operation): boolean => key.get(a.id)! < key.get(b.id)! || (key.get(a.id) === key.get(b.id) && a.id < b.id);
+  const less = (a: Operation, b: Operation): boolean =>
+    key.get(a.id)! < key.get(b.id)! || (key.get(a.id) === key.get(b.id) && a.id < b.id);
   const push = (o: Operation): void => {
     heap.push(o);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!less(heap[i]!, heap[p]!)) break;
       [heap[i], heap[p]] = [heap[p]!, heap[i]!];
@@ -87,7 +104,7 @@ export function repair(input: RepairInput, plan: RepairPlan): RepairOutcome {
     const last = heap.pop();
     if (heap.length > 0 && last !== undefined) {
       heap[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -130,9 +147,17 @@ export function repair(input: RepairInput, plan: RepairPlan): RepairOutcome {
   return { schedule: { assignments: [...placer.done.values()] }, unfrozen, unplaced };
 }
 
-function place(placer: Placer, o: Operation, old: Assignment | undefined, now: number, plan: RepairPlan): Placement | undefined {
+function place(
+  placer: Placer,
+  o: Operation,
+  old: Assignment | undefined,
+  now: number,
+  plan: RepairPlan,
+): Placement | undefined {
   const ready = placer.readyTime(o, now);
-  const insertion = old === undefined || (plan.insertion > 0 && (plan.insertion >= 1 || (plan.random?.next() ?? 1) < plan.insertion));
+  const insertion =
+    old === undefined ||
+    (plan.insertion > 0 && (plan.insertion >= 1 || (plan.random?.next() ?? 1) < plan.insertion));
   if (!insertion && old !== undefined) {
     const p = placer.best(o, Math.max(ready, old.start), [old.machine]);
     if (p !== undefined) return p;

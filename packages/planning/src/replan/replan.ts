@@ -58,7 +58,13 @@ export type ReplanResult =
       readonly method: string;
       readonly candidates: number;
     }
-  | { readonly ok: false; readonly reason: 'infeasible'; readonly problem: SchedulingProblem; readonly unplaced: readonly string[]; readonly violations: readonly Violation[] };
+  | {
+      readonly ok: false;
+      readonly reason: 'infeasible';
+      readonly problem: SchedulingProblem;
+      readonly unplaced: readonly string[];
+      readonly violations: readonly Violation[];
+    };
 
 type Cost = readonly [number, number, number, number];
 const better = (a: Cost, b: Cost): boolean => {
@@ -66,7 +72,12 @@ const better = (a: Cost, b: Cost): boolean => {
   return false;
 };
 
-export function replan(current: Schedule, state: PlantState, event: ReplanEvent, opts: ReplanOptions = {}): ReplanResult {
+export function replan(
+  current: Schedule,
+  state: PlantState,
+  event: ReplanEvent,
+  opts: ReplanOptions = {},
+): ReplanResult {
   const deadline = opts.deadline ?? neverExpires;
   const random = createRandom(opts.seed ?? 1);
   const now = state.now;
@@ -77,7 +88,8 @@ export function replan(current: Schedule, state: PlantState, event: ReplanEvent,
   const before = evaluate(state.problem, current);
   const due = (o: Operation): number => problem.jobs[o.job]?.due ?? Number.MAX_SAFE_INTEGER;
   // New operations (rush order) are keyed by their order's due date; planned ones by their old start.
-  const byOldStart = (o: Operation): number => previous.get(o.id)?.start ?? Math.max(now, problem.jobs[o.job]?.release ?? 0);
+  const byOldStart = (o: Operation): number =>
+    previous.get(o.id)?.start ?? Math.max(now, problem.jobs[o.job]?.release ?? 0);
 
   let best: { schedule: Schedule; cost: Cost; method: string; unfrozen: readonly string[] } | undefined;
   let lastUnplaced: readonly string[] = [];
@@ -91,7 +103,12 @@ export function replan(current: Schedule, state: PlantState, event: ReplanEvent,
       return;
     }
     const k = evaluate(problem, schedule);
-    const cost: Cost = [k.totalWeightedTardiness, k.overtime, k.makespan, stability(current, schedule).totalShift];
+    const cost: Cost = [
+      k.totalWeightedTardiness,
+      k.overtime,
+      k.makespan,
+      stability(current, schedule).totalShift,
+    ];
     if (best === undefined || better(cost, best.cost)) best = { schedule, cost, method, unfrozen };
   };
   const tryRepair = (method: string, plan: Parameters<typeof repair>[1]): void => {
@@ -108,17 +125,30 @@ export function replan(current: Schedule, state: PlantState, event: ReplanEvent,
   const maxCandidates = opts.strategy === 'right-shift' ? 1 : (opts.maxCandidates ?? 24);
   const more = (): boolean => candidates < maxCandidates && !deadline.expired();
   if (more()) tryRepair('insertion', { key: byOldStart, insertion: 1 });
-  if (more()) tryRepair('edd-insertion', { key: (o) => (previous.has(o.id) ? byOldStart(o) : due(o) - 1e9), insertion: 1 });
+  if (more())
+    tryRepair('edd-insertion', {
+      key: (o) => (previous.has(o.id) ? byOldStart(o) : due(o) - 1e9),
+      insertion: 1,
+    });
   if (more()) {
     // ATC dispatching of everything not yet fixed, as a re-solve candidate.
     const r0 = repair(input, { key: byOldStart, insertion: 0 });
     const keep = new Set(r0.unfrozen);
-    const fixed = r0.schedule.assignments.filter((a) => a.start < input.frozenUntil && previous.get(a.op)?.start === a.start && !keep.has(a.op) && (a.start < now || previous.has(a.op)));
+    const fixed = r0.schedule.assignments.filter(
+      (a) =>
+        a.start < input.frozenUntil &&
+        previous.get(a.op)?.start === a.start &&
+        !keep.has(a.op) &&
+        (a.start < now || previous.has(a.op)),
+    );
     const d = dispatchChecked(problem, { rule: 'ATC', fixed, notBefore: now });
     candidates++;
     if (d.ok) consider(d.schedule, 'atc', r0.unfrozen);
   }
-  const scale = Math.max(1, ...problem.operations.map((o) => Math.min(...o.alternatives.map((a) => a.duration))));
+  const scale = Math.max(
+    1,
+    ...problem.operations.map((o) => Math.min(...o.alternatives.map((a) => a.duration))),
+  );
   while (more()) {
     const noise = scale * (0.5 + 2 * random.next());
     const jitter = new Map<string, number>();
@@ -152,7 +182,9 @@ export function replan(current: Schedule, state: PlantState, event: ReplanEvent,
       totalWeightedTardiness: after.totalWeightedTardiness - before.totalWeightedTardiness,
       tardyJobs: after.tardyJobs - before.tardyJobs,
       overtimeHours: after.overtimeHours - before.overtimeHours,
-      ...(after.energyKWh !== undefined && before.energyKWh !== undefined ? { energyKWh: after.energyKWh - before.energyKWh } : {}),
+      ...(after.energyKWh !== undefined && before.energyKWh !== undefined
+        ? { energyKWh: after.energyKWh - before.energyKWh }
+        : {}),
     },
     stability: stability(current, b.schedule),
     unfrozen: b.unfrozen,

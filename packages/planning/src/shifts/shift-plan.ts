@@ -77,7 +77,15 @@ export type ShiftPlanResult =
       readonly changes: number;
       readonly exact: boolean;
     }
-  | { readonly ok: false; readonly reason: 'uncoverable'; readonly uncovered: readonly { readonly shift: string; readonly position: string; readonly qualification: string }[] };
+  | {
+      readonly ok: false;
+      readonly reason: 'uncoverable';
+      readonly uncovered: readonly {
+        readonly shift: string;
+        readonly position: string;
+        readonly qualification: string;
+      }[];
+    };
 
 interface Slot {
   shift: number;
@@ -94,11 +102,23 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   const shifts = problem.shifts;
   const shiftIdx = new Map(shifts.map((s, i) => [s.id, i] as const));
   for (const s of shifts) {
-    if (!(s.end > s.start)) throw new AetherError({ code: 'planning.shift-invalid', message: `shift ${s.id} needs start < end`, hint: 'Give shifts as [start, end).', path: `shifts.${s.id}` });
+    if (!(s.end > s.start))
+      throw new AetherError({
+        code: 'planning.shift-invalid',
+        message: `shift ${s.id} needs start < end`,
+        hint: 'Give shifts as [start, end).',
+        path: `shifts.${s.id}`,
+      });
   }
   const absent = new Set<string>();
   for (const a of opts.absences ?? []) {
-    if (!staff.some((w) => w.id === a.worker)) throw new AetherError({ code: 'planning.worker-unknown', message: `unknown worker ${a.worker}`, hint: 'Use an id from staff.', path: 'absences' });
+    if (!staff.some((w) => w.id === a.worker))
+      throw new AetherError({
+        code: 'planning.worker-unknown',
+        message: `unknown worker ${a.worker}`,
+        hint: 'Use an id from staff.',
+        path: 'absences',
+      });
     for (const s of a.shifts ?? shifts.map((x) => x.id)) absent.add(`${a.worker}@${s}`);
   }
   const prev = new Map((opts.previous ?? []).map((a) => [`${a.shift}/${a.position}`, a.worker] as const));
@@ -111,8 +131,17 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       const before = prev.get(`${s.id}/${p.id}`);
       const cands = staff
         .map((w, wi) => ({ w, wi }))
-        .filter(({ w }) => w.qualifications.includes(p.qualification) && !absent.has(`${w.id}@${s.id}`) && (w.available === undefined || w.available.includes(s.id) || w.regularShifts.includes(s.id)))
-        .map(({ w, wi }) => ({ w: wi, overtime: w.regularShifts.includes(s.id) ? 0 : hours(s), change: before === w.id ? 0 : 1 }))
+        .filter(
+          ({ w }) =>
+            w.qualifications.includes(p.qualification) &&
+            !absent.has(`${w.id}@${s.id}`) &&
+            (w.available === undefined || w.available.includes(s.id) || w.regularShifts.includes(s.id)),
+        )
+        .map(({ w, wi }) => ({
+          w: wi,
+          overtime: w.regularShifts.includes(s.id) ? 0 : hours(s),
+          change: before === w.id ? 0 : 1,
+        }))
         .sort((a, b) => a.overtime - b.overtime || a.change - b.change || a.w - b.w);
       if (cands.length === 0) uncovered.push({ shift: s.id, position: p.id, qualification: p.qualification });
       slots.push({ shift: si, position: p.id, qualification: p.qualification, cands, prev: before });
@@ -121,8 +150,13 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   if (uncovered.length > 0) return { ok: false, reason: 'uncoverable', uncovered };
 
   // Most constrained first: fewest candidates, then fewest overtime-free candidates.
-  slots.sort((a, b) => a.cands.length - b.cands.length || a.cands.filter((c) => c.overtime === 0).length - b.cands.filter((c) => c.overtime === 0).length);
-  const conflict = (a: ShiftSlot, b: ShiftSlot): boolean => a.start < b.end + minRest && b.start < a.end + minRest;
+  slots.sort(
+    (a, b) =>
+      a.cands.length - b.cands.length ||
+      a.cands.filter((c) => c.overtime === 0).length - b.cands.filter((c) => c.overtime === 0).length,
+  );
+  const conflict = (a: ShiftSlot, b: ShiftSlot): boolean =>
+    a.start < b.end + minRest && b.start < a.end + minRest;
   const clash: boolean[][] = shifts.map((a, i) => shifts.map((b, j) => i !== j && conflict(a, b)));
   const worked: number[][] = staff.map(() => []);
   const choice = new Array<number>(slots.length).fill(-1);
@@ -130,7 +164,8 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   const COST_OT = 1e6;
   const cost = (c: { overtime: number; change: number }): number => c.overtime * COST_OT + c.change;
   const suffixLb = new Array<number>(slots.length + 1).fill(0);
-  for (let i = slots.length - 1; i >= 0; i--) suffixLb[i] = suffixLb[i + 1]! + Math.min(...slots[i]!.cands.map(cost));
+  for (let i = slots.length - 1; i >= 0; i--)
+    suffixLb[i] = suffixLb[i + 1]! + Math.min(...slots[i]!.cands.map(cost));
   let bestCost = Infinity;
   let best: number[] | undefined;
   let nodes = 0;
@@ -165,11 +200,25 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   dfs(0, 0);
   if (best === undefined) {
     // Qualified people exist for each position but not all at once (rest times, one job at a time).
-    return { ok: false, reason: 'uncoverable', uncovered: slots.map((s) => ({ shift: shifts[s.shift]!.id, position: s.position, qualification: s.qualification })) };
+    return {
+      ok: false,
+      reason: 'uncoverable',
+      uncovered: slots.map((s) => ({
+        shift: shifts[s.shift]!.id,
+        position: s.position,
+        qualification: s.qualification,
+      })),
+    };
   }
   const chosen = best;
-  const assignments: ShiftAssignment[] = slots.map((s, i) => ({ shift: shifts[s.shift]!.id, position: s.position, worker: staff[chosen[i]!]!.id }));
-  assignments.sort((a, b) => (shiftIdx.get(a.shift)! - shiftIdx.get(b.shift)!) || a.position.localeCompare(b.position));
+  const assignments: ShiftAssignment[] = slots.map((s, i) => ({
+    shift: shifts[s.shift]!.id,
+    position: s.position,
+    worker: staff[chosen[i]!]!.id,
+  }));
+  assignments.sort(
+    (a, b) => shiftIdx.get(a.shift)! - shiftIdx.get(b.shift)! || a.position.localeCompare(b.position),
+  );
   let overtimeHours = 0;
   let changes = 0;
   for (const a of assignments) {

@@ -59,7 +59,8 @@ export function evaluate(problem: SchedulingProblem, schedule: Schedule): Schedu
   for (const a of schedule.assignments) {
     makespan = Math.max(makespan, a.end);
     const c = completion[a.job];
-    if (a.job >= 0 && a.job < completion.length) completion[a.job] = c === undefined ? a.end : Math.max(c, a.end);
+    if (a.job >= 0 && a.job < completion.length)
+      completion[a.job] = c === undefined ? a.end : Math.max(c, a.end);
     const m = problem.machines[a.machine];
     const parts = overtimeOverlap(a, m?.windows);
     if (a.worker !== undefined) parts.push(...overtimeOverlap(a, workers.get(a.worker)?.shifts));

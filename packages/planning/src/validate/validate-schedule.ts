@@ -12,7 +12,12 @@ const insideOne = (a: Interval, windows: readonly TimeWindow[]): boolean =>
 
 const overlaps = (a: Interval, b: Interval): boolean => a.start < b.end && b.start < a.end;
 
-function setupBetween(p: SchedulingProblem, machine: number, from: Operation | undefined, to: Operation | undefined): number {
+function setupBetween(
+  p: SchedulingProblem,
+  machine: number,
+  from: Operation | undefined,
+  to: Operation | undefined,
+): number {
   const table = p.machines[machine]?.setupTimes;
   const f = from?.setupFamily;
   const t = to?.setupFamily;
@@ -36,7 +41,11 @@ function checkResourceOverlap(
   }
 }
 
-export function validateSchedule(problem: SchedulingProblem, schedule: Schedule, opts: ValidateOptions = {}): ValidationResult {
+export function validateSchedule(
+  problem: SchedulingProblem,
+  schedule: Schedule,
+  opts: ValidateOptions = {},
+): ValidationResult {
   const v: Violation[] = [];
   const ops = new Map<string, Operation>();
   for (const o of problem.operations) ops.set(o.id, o);
@@ -55,12 +64,17 @@ export function validateSchedule(problem: SchedulingProblem, schedule: Schedule,
       continue;
     }
     if (a.job !== o.job || a.index !== o.index) {
-      v.push({ kind: 'unknown-op', op: a.op, message: `operation ${a.op} is labelled job ${a.job} index ${a.index}, expected ${o.job}/${o.index}` });
+      v.push({
+        kind: 'unknown-op',
+        op: a.op,
+        message: `operation ${a.op} is labelled job ${a.job} index ${a.index}, expected ${o.job}/${o.index}`,
+      });
     }
     byOp.set(a.op, a);
   }
   for (const o of problem.operations) {
-    if (!byOp.has(o.id)) v.push({ kind: 'missing-op', op: o.id, message: `operation ${o.id} is not scheduled` });
+    if (!byOp.has(o.id))
+      v.push({ kind: 'missing-op', op: o.id, message: `operation ${o.id} is not scheduled` });
   }
 
   // Frozen history: what the previous schedule started before `frozenBefore` stays as it was.
@@ -73,12 +87,20 @@ export function validateSchedule(problem: SchedulingProblem, schedule: Schedule,
       const a = byOp.get(p.op);
       if (a === undefined) continue; // reported as missing-op
       if (a.start !== p.start || a.machine !== p.machine || a.worker !== p.worker) {
-        v.push({ kind: 'frozen-moved', op: p.op, message: `operation ${p.op} started at ${p.start} on machine ${p.machine} before the frozen time ${fb} and was changed` });
+        v.push({
+          kind: 'frozen-moved',
+          op: p.op,
+          message: `operation ${p.op} started at ${p.start} on machine ${p.machine} before the frozen time ${fb} and was changed`,
+        });
       } else frozen.add(p.op);
     }
     for (const a of byOp.values()) {
       if (a.start < fb && !frozen.has(a.op) && prev.get(a.op)?.start !== a.start) {
-        v.push({ kind: 'frozen-moved', op: a.op, message: `operation ${a.op} is placed at ${a.start}, inside the frozen past (before ${fb})` });
+        v.push({
+          kind: 'frozen-moved',
+          op: a.op,
+          message: `operation ${a.op} is placed at ${a.start}, inside the frozen past (before ${fb})`,
+        });
       }
     }
   }
@@ -90,32 +112,65 @@ export function validateSchedule(problem: SchedulingProblem, schedule: Schedule,
     const job = problem.jobs[o.job];
     const history = frozen.has(a.op);
     if (![a.start, a.end].every((t) => Number.isInteger(t)) || a.start < 0) {
-      v.push({ kind: 'invalid-time', op: a.op, message: `operation ${a.op} has invalid times [${a.start}, ${a.end})` });
+      v.push({
+        kind: 'invalid-time',
+        op: a.op,
+        message: `operation ${a.op} has invalid times [${a.start}, ${a.end})`,
+      });
       continue;
     }
     const alt = o.alternatives.find((x) => x.machine === a.machine);
     if (alt === undefined) {
-      v.push({ kind: 'ineligible-machine', op: a.op, machine: a.machine, message: `operation ${a.op} cannot run on machine ${a.machine}` });
+      v.push({
+        kind: 'ineligible-machine',
+        op: a.op,
+        machine: a.machine,
+        message: `operation ${a.op} cannot run on machine ${a.machine}`,
+      });
     } else if (a.end - a.start !== alt.duration) {
-      v.push({ kind: 'duration', op: a.op, machine: a.machine, message: `operation ${a.op} lasts ${a.end - a.start}, expected ${alt.duration} on machine ${a.machine}` });
+      v.push({
+        kind: 'duration',
+        op: a.op,
+        machine: a.machine,
+        message: `operation ${a.op} lasts ${a.end - a.start}, expected ${alt.duration} on machine ${a.machine}`,
+      });
     }
     if (!history && job !== undefined && a.start < job.release) {
-      v.push({ kind: 'release', op: a.op, message: `operation ${a.op} starts at ${a.start} before its order's release ${job.release}` });
+      v.push({
+        kind: 'release',
+        op: a.op,
+        message: `operation ${a.op} starts at ${a.start} before its order's release ${job.release}`,
+      });
     }
     for (const q of o.predecessors) {
       const pa = byOp.get(q);
       if (pa !== undefined && pa.end > a.start) {
-        v.push({ kind: 'precedence', op: a.op, other: q, message: `operation ${a.op} starts at ${a.start} before its predecessor ${q} ends at ${pa.end}` });
+        v.push({
+          kind: 'precedence',
+          op: a.op,
+          other: q,
+          message: `operation ${a.op} starts at ${a.start} before its predecessor ${q} ends at ${pa.end}`,
+        });
       }
     }
     const m = problem.machines[a.machine];
     if (m !== undefined && !history) {
       if (m.windows !== undefined && a.end > a.start && !insideOne(a, m.windows)) {
-        v.push({ kind: 'window', op: a.op, machine: a.machine, message: `operation ${a.op} [${a.start}, ${a.end}) is not inside one availability window of machine ${a.machine}` });
+        v.push({
+          kind: 'window',
+          op: a.op,
+          machine: a.machine,
+          message: `operation ${a.op} [${a.start}, ${a.end}) is not inside one availability window of machine ${a.machine}`,
+        });
       }
       for (const d of m.downtimes ?? []) {
         if (overlaps(a, d)) {
-          v.push({ kind: 'downtime', op: a.op, machine: a.machine, message: `operation ${a.op} overlaps downtime [${d.start}, ${d.end}) of machine ${a.machine}` });
+          v.push({
+            kind: 'downtime',
+            op: a.op,
+            machine: a.machine,
+            message: `operation ${a.op} overlaps downtime [${d.start}, ${d.end}) of machine ${a.machine}`,
+          });
         }
       }
     }
@@ -125,20 +180,39 @@ export function validateSchedule(problem: SchedulingProblem, schedule: Schedule,
 
     if (a.worker === undefined) {
       if (o.qualification !== undefined) {
-        v.push({ kind: 'qualification', op: a.op, message: `operation ${a.op} needs a worker qualified for ${o.qualification}` });
+        v.push({
+          kind: 'qualification',
+          op: a.op,
+          message: `operation ${a.op} needs a worker qualified for ${o.qualification}`,
+        });
       }
       continue;
     }
     const w = workers.get(a.worker);
     if (w === undefined) {
-      v.push({ kind: 'qualification', op: a.op, worker: a.worker, message: `operation ${a.op} is assigned to unknown worker ${a.worker}` });
+      v.push({
+        kind: 'qualification',
+        op: a.op,
+        worker: a.worker,
+        message: `operation ${a.op} is assigned to unknown worker ${a.worker}`,
+      });
       continue;
     }
     if (o.qualification !== undefined && !w.qualifications.includes(o.qualification)) {
-      v.push({ kind: 'qualification', op: a.op, worker: a.worker, message: `worker ${a.worker} lacks qualification ${o.qualification} for ${a.op}` });
+      v.push({
+        kind: 'qualification',
+        op: a.op,
+        worker: a.worker,
+        message: `worker ${a.worker} lacks qualification ${o.qualification} for ${a.op}`,
+      });
     }
     if (!history && w.shifts !== undefined && a.end > a.start && !insideOne(a, w.shifts)) {
-      v.push({ kind: 'window', op: a.op, worker: a.worker, message: `operation ${a.op} is outside every shift of worker ${a.worker}` });
+      v.push({
+        kind: 'window',
+        op: a.op,
+        worker: a.worker,
+        message: `operation ${a.op} is outside every shift of worker ${a.worker}`,
+      });
     }
     const wl = perWorker.get(a.worker) ?? [];
     wl.push(a);
@@ -148,18 +222,37 @@ export function validateSchedule(problem: SchedulingProblem, schedule: Schedule,
   for (const [machine, list] of perMachine) {
     checkResourceOverlap(
       list,
-      (e, l) => v.push({ kind: 'machine-overlap', op: l.op, other: e.op, machine, message: `operations ${e.op} and ${l.op} overlap on machine ${machine}` }),
+      (e, l) =>
+        v.push({
+          kind: 'machine-overlap',
+          op: l.op,
+          other: e.op,
+          machine,
+          message: `operations ${e.op} and ${l.op} overlap on machine ${machine}`,
+        }),
       (prev, next) => {
         const s = setupBetween(problem, machine, ops.get(prev.op), ops.get(next.op));
         if (next.start < prev.end + s) {
-          v.push({ kind: 'setup', op: next.op, other: prev.op, machine, message: `operation ${next.op} starts ${prev.end + s - next.start} too early after ${prev.op} on machine ${machine} (setup ${s})` });
+          v.push({
+            kind: 'setup',
+            op: next.op,
+            other: prev.op,
+            machine,
+            message: `operation ${next.op} starts ${prev.end + s - next.start} too early after ${prev.op} on machine ${machine} (setup ${s})`,
+          });
         }
       },
     );
   }
   for (const [worker, list] of perWorker) {
     checkResourceOverlap(list, (e, l) =>
-      v.push({ kind: 'worker-overlap', op: l.op, other: e.op, worker, message: `worker ${worker} runs ${e.op} and ${l.op} at the same time` }),
+      v.push({
+        kind: 'worker-overlap',
+        op: l.op,
+        other: e.op,
+        worker,
+        message: `worker ${worker} runs ${e.op} and ${l.op} at the same time`,
+      }),
     );
   }
   return v.length === 0 ? { ok: true } : { ok: false, violations: v };

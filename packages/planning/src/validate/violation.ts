@@ -27,7 +27,8 @@ export interface Violation {
   readonly message: string;
 }
 
-export type ValidationResult = { readonly ok: true } | { readonly ok: false; readonly violations: readonly Violation[] };
+export type ValidationResult =
+  { readonly ok: true } | { readonly ok: false; readonly violations: readonly Violation[] };
 
 export interface ValidateOptions {
   /**
@@ -36,5 +37,12 @@ export interface ValidateOptions {
    */
   readonly frozenBefore?: number;
   /** The schedule being repaired; required for the frozen check. */
-  readonly previous?: { readonly assignments: readonly { readonly op: string; readonly machine: number; readonly start: number; readonly worker?: string }[] };
+  readonly previous?: {
+    readonly assignments: readonly {
+      readonly op: string;
+      readonly machine: number;
+      readonly start: number;
+      readonly worker?: string;
+    }[];
+  };
 }
