@@ -45,4 +45,16 @@ describe('describeAddressSpace', () => {
     expect(samples[vars.length]?.sourceTime).toBe(at(6) + 120_000);
     expect(a.events()).toEqual(b.events());
   });
+
+  it('records only the requested series', () => {
+    const twin = createTwin({ plant, scenario: 'werkhalle4-day', seed: 42 });
+    const samples = recordTelemetry(twin, at(6, 10), 1000, { series: ['ST05/vibrationRmsMmS', 'ST05/temperatureC'] });
+    expect(samples).toHaveLength(2 * 600);
+    expect(new Set(samples.map((r) => r.seriesId))).toEqual(new Set(['ST05/vibrationRmsMmS', 'ST05/temperatureC']));
+  });
+
+  it('gives every variable a unique series id', () => {
+    const ids = vars.map((v) => v.variable.seriesId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
