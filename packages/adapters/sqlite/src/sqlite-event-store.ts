@@ -87,8 +87,8 @@ export class SqliteEventStore implements EventStore {
         key += 's';
       }
       if (query.types !== undefined) {
-        params.push(...query.types);
-        key += `t${query.types.length}`;
+        params.push(JSON.stringify(query.types));
+        key += 't';
       }
       params.push(query.limit ?? -1);
       return this.#readStatement(key, query).all(...params).map(toEvent);
@@ -110,13 +110,14 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve();
   }
 
-  /** One prepared statement per query shape (which filters, how many types). */
+  /** One prepared statement per query shape (which filters are set). */
   #readStatement(key: string, q: EventQuery): Statement<unknown[], Row> {
     let st = this.#reads.get(key);
     if (st === undefined) {
       const where = ['seq > ?'];
       if (q.stream !== undefined) where.push('stream = ?');
-      if (q.types !== undefined) where.push(`type IN (${q.types.map(() => '?').join(', ')})`);
+      // One JSON parameter for any number of types: no statement per list length, no variable limit.
+      if (q.types !== undefined) where.push('type IN (SELECT value FROM json_each(?))');
       st = this.#db.prepare(`SELECT seq, type, stream, time, data FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`);
       this.#reads.set(key, st);
     }

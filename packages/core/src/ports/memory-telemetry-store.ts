@@ -51,7 +51,8 @@ export class MemoryTelemetryStore implements TelemetryStore {
       assertValidReadings(readings);
       for (const r of readings) {
         const s = this.#seriesOf(r.seriesId);
-        upsertSorted(s.raw, { time: r.sourceTime, value: r.value, quality: r.quality });
+        // −0 is stored as 0, as SQL databases do.
+        upsertSorted(s.raw, { time: r.sourceTime, value: r.value === 0 ? 0 : r.value, quality: r.quality });
       }
     });
   }

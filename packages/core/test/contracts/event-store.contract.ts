@@ -87,6 +87,8 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
       expect(stopped).toHaveLength(15);
       expect(await s.read({ types: [] })).toEqual([]);
       expect((await s.read({ types: ['StationStopped', 'StationStarted'] })).length).toBe(30);
+      const manyTypes = [...Array.from({ length: 40_000 }, (_, i) => `Other${i}`), 'StationStopped'];
+      expect((await s.read({ types: manyTypes })).length).toBe(15);
       expect((await s.read({ afterSeq: 25 })).map((e) => e.seq)).toEqual([26, 27, 28, 29, 30]);
       expect((await s.read({ afterSeq: 30 })).length).toBe(0);
       expect((await s.read({ afterSeq: 999 })).length).toBe(0);

@@ -41,7 +41,7 @@ function modelBuckets(readings: readonly Reading[], from: number, to: number, w:
     .map(([time, xs]) => {
       const usable = xs.filter((x) => x.quality !== 'bad');
       const used = usable.length > 0 ? usable : xs;
-      const values = used.map((x) => x.value);
+      const values = used.map((x) => (x.value === 0 ? 0 : x.value)); // stores keep −0 as 0
       const quality: Quality =
         usable.length === 0 ? 'bad' : usable.length < xs.length || usable.some((x) => x.quality === 'uncertain') ? 'uncertain' : 'good';
       return {
