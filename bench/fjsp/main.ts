@@ -1,6 +1,6 @@
 // `npm run bench -- fjsp [--instances mk01,…] [--time-limit s] [--seed n] [--data dir]`:
 // BENCHMARKS.md B2 — Brandimarte mk01–10, gap to the best-known makespan, one core.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { progress, table } from '@aethercore/cli';
@@ -12,7 +12,8 @@ import { runFjspCase, type FjspRow } from './run-fjsp.ts';
 const HELP = `usage: npm run bench -- fjsp [options]
 
 Flexible job shop (B2): tabu search vs. dispatching rules on Brandimarte instances.
-  --instances <list>   comma-separated names (default mk01,…,mk10)
+  --instances <list>   comma-separated names as in bks.json: mk01…mk15, kacem1…4, fattahi1…20,
+                       la01_edata / la01_rdata / la01_vdata … (default mk01,…,mk10)
   --time-limit <s>     seconds per instance for the tabu search (default 30)
   --seed <n>           random seed (default 1)
   --clock wall|cpu     the limit counts wall-clock time (default, the protocol) or this
@@ -72,14 +73,12 @@ export async function main(argv: string[]): Promise<void> {
   const bar = progress('fjsp', names.length);
   const rows: FjspRow[] = [];
   for (const [i, name] of names.entries()) {
-    const file = FAMILY_DIRS.map((f) => path.join(dir, 'instances', f, `${name}.txt`)).find((f) => {
-      try {
-        readFileSync(f);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    // Hurink instances are named `la01_edata` etc. in bks.json and stored as `<set>/la01.txt`.
+    const hurink = /^(.+)_([ersv]data)$/.exec(name);
+    const candidates = hurink
+      ? [path.join(dir, 'instances', 'HurinkJurischThole1994', hurink[2]!, `${hurink[1]!}.txt`)]
+      : FAMILY_DIRS.map((f) => path.join(dir, 'instances', f, `${name}.txt`));
+    const file = candidates.find((f) => existsSync(f));
     if (file === undefined) throw new Error(`instance ${name} not found under ${dir}/instances`);
     bar.tick(i, name);
     // Let the progress line reach the terminal before a long synchronous solve.
