@@ -8,11 +8,11 @@
  * - `std`:  the rolling standard deviation: vibration and cavitation change the spread before the level.
  * - `diff`: the difference between the rolling mean and the mean of the window before it (a slope).
  */
-export type FeatureKind = 'raw' | 'mean' | 'std' | 'diff';
+export type AnomalyFeatureKind = 'raw' | 'mean' | 'std' | 'diff';
 
-export interface FeatureSpec {
+export interface AnomalyFeatureSpec {
   readonly window: number;
-  readonly kinds: readonly FeatureKind[];
+  readonly kinds: readonly AnomalyFeatureKind[];
   /**
    * Columns (indices) monitored by their rate of change only (`diff`), not by their level: slow thermal
    * signals whose time constant is far longer than the training window. Their level in a short training
@@ -21,7 +21,7 @@ export interface FeatureSpec {
   readonly rateOnly?: readonly number[];
 }
 
-export const RAW_FEATURES: FeatureSpec = { window: 1, kinds: ['raw'] };
+export const RAW_FEATURES: AnomalyFeatureSpec = { window: 1, kinds: ['raw'] };
 
 export interface FeatureExtractor {
   /** Push one raw row; returns the feature vector for this instant. */
@@ -30,20 +30,20 @@ export interface FeatureExtractor {
 }
 
 /** Names of the features, e.g. `Pressure:mean`. */
-export function featureNames(columns: readonly string[], spec: FeatureSpec): string[] {
+export function featureNames(columns: readonly string[], spec: AnomalyFeatureSpec): string[] {
   return featureLayout(spec, columns.length).map(([k, j]) => (k === 'raw' ? (columns[j] as string) : `${columns[j]}:${k}`));
 }
 
 /** The (kind, column) pairs of the feature vector, in order. */
-export function featureLayout(spec: FeatureSpec, columns: number): [FeatureKind, number][] {
+export function featureLayout(spec: AnomalyFeatureSpec, columns: number): [AnomalyFeatureKind, number][] {
   const rate = new Set(spec.rateOnly ?? []);
-  const out: [FeatureKind, number][] = [];
+  const out: [AnomalyFeatureKind, number][] = [];
   for (const k of spec.kinds) for (let j = 0; j < columns; j++) if (!rate.has(j) || k === 'diff') out.push([k, j]);
   if (!spec.kinds.includes('diff')) for (let j = 0; j < columns; j++) if (rate.has(j)) out.push(['diff', j]);
   return out;
 }
 
-export function createFeatureExtractor(spec: FeatureSpec, columns: number): FeatureExtractor {
+export function createFeatureExtractor(spec: AnomalyFeatureSpec, columns: number): FeatureExtractor {
   const w = Math.max(1, Math.floor(spec.window));
   const layout = featureLayout(spec, columns);
   const needsHistory = layout.some(([k]) => k === 'diff');

@@ -1,6 +1,6 @@
 import { AetherError } from '@aethercore/core';
 import { empiricalQuantile } from './distributions.ts';
-import { createFeatureExtractor, featureLayout, type FeatureSpec } from './features.ts';
+import { createFeatureExtractor, featureLayout, type AnomalyFeatureSpec } from './features.ts';
 import { ANOMALY_MODEL_FORMAT, type AnomalyMethod, type AnomalyModel, type ScorerParams } from './model.ts';
 import { fitMset } from './mset.ts';
 import { fitT2Q } from './pca-t2q.ts';
@@ -9,7 +9,7 @@ import { createRollingMedian, scorerFunction } from './streaming-detector.ts';
 
 export interface FitOptions {
   readonly method: AnomalyMethod;
-  readonly features: FeatureSpec;
+  readonly features: AnomalyFeatureSpec;
   /** PCA: explained variance of the retained components (t2q). */
   readonly explainedVariance: number;
   /** Control-limit confidence (t2, t2q). */

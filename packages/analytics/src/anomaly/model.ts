@@ -1,5 +1,5 @@
 import { AetherError } from '@aethercore/core';
-import { featureLayout, type FeatureKind, type FeatureSpec } from './features.ts';
+import { featureLayout, type AnomalyFeatureKind, type AnomalyFeatureSpec } from './features.ts';
 import type { MsetParams } from './mset.ts';
 import type { T2QParams } from './pca-t2q.ts';
 import type { Scaler } from './scaler.ts';
@@ -31,7 +31,7 @@ export interface AnomalyModel {
   readonly format: typeof ANOMALY_MODEL_FORMAT;
   readonly method: AnomalyMethod;
   readonly columns: readonly string[];
-  readonly features: FeatureSpec;
+  readonly features: AnomalyFeatureSpec;
   readonly scaler: Scaler;
   readonly scorers: readonly ScorerParams[];
   /**
@@ -58,7 +58,7 @@ const bad = (message: string, path: string): AetherError =>
 
 const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isMatrix = (v: unknown): v is number[][] => Array.isArray(v) && v.every(isNumArray);
-const FEATURE_KINDS: readonly FeatureKind[] = ['raw', 'mean', 'std', 'diff'];
+const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ['raw', 'mean', 'std', 'diff'];
 
 /** Validate parsed JSON as an anomaly model; throws `anomaly.model-invalid` naming the first bad field. */
 export function parseAnomalyModel(value: unknown): AnomalyModel {
@@ -76,13 +76,13 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
     !(f['window'] >= 1) ||
     !Array.isArray(f['kinds']) ||
     f['kinds'].length === 0 ||
-    !f['kinds'].every((k) => FEATURE_KINDS.includes(k as FeatureKind))
+    !f['kinds'].every((k) => FEATURE_KINDS.includes(k as AnomalyFeatureKind))
   )
     throw bad('features must be { window ≥ 1, kinds: (raw|mean|std|diff)[] }.', 'features');
   const ro = f['rateOnly'];
   if (ro !== undefined && (!isNumArray(ro) || ro.some((j) => !Number.isInteger(j) || j < 0 || j >= columns.length)))
     throw bad('features.rateOnly must list column indices.', 'features.rateOnly');
-  const d = featureLayout(f as unknown as FeatureSpec, columns.length).length;
+  const d = featureLayout(f as unknown as AnomalyFeatureSpec, columns.length).length;
   const s = m['scaler'] as Record<string, unknown> | undefined;
   if (s === undefined || !isNumArray(s['mean']) || !isNumArray(s['std']) || s['mean'].length !== d || s['std'].length !== d)
     throw bad(`scaler must hold mean and std of length ${d}.`, 'scaler');
