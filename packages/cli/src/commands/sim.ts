@@ -2,7 +2,7 @@
  * `aethercore sim`: runs the digital twin on a plant file and scenario and prints the KPIs (ISO 22400,
  * computed from the event log) and the event-log hash (FNV-1a 64; same plant, scenario, seed → same hash).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError, parsePlantYaml } from '@aethercore/core';
@@ -23,6 +23,7 @@ interface SimOptions {
   readonly until: string;
   readonly json?: boolean;
   readonly stations?: boolean;
+  readonly eventsOut?: string;
 }
 
 /**
@@ -103,6 +104,7 @@ export function register(program: Command): void {
     .option('--until <when>', 'end: a duration after the start (10h30m), a time of day (16:30) or an ISO date-time', '16:30')
     .option('--stations', 'also print per-station KPIs')
     .option('--json', 'print KPIs, hash and event counts as JSON')
+    .option('--events-out <file>', 'also write the event log as JSON lines (one NewEvent per line)')
     .addHelpText('after', '\nExamples:\n  aethercore sim\n  aethercore sim --scenario random-disruptions --seed 7 --until 3d --json')
     .action((opts: SimOptions) => {
       const seed = Number(opts.seed);
@@ -123,6 +125,13 @@ export function register(program: Command): void {
       const events = twin.events();
       const kpis = computeKpis(events, plant, { fromMs: start, toMs: until });
       const hash = hashEventLog(events);
+      if (opts.eventsOut !== undefined) {
+        try {
+          writeFileSync(opts.eventsOut, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+        } catch (e) {
+          throw new AetherError({ code: 'cli.file-unwritable', message: `cannot write '${opts.eventsOut}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`, hint: 'check the directory exists and is writable', cause: e });
+        }
+      }
       const counts: Record<string, number> = {};
       for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
       if (opts.json) {
