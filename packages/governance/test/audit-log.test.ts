@@ -6,6 +6,11 @@ import {
   Witness,
   auditedAction,
   canonicalJson,
+  cosignNote,
+  fromBase64,
+  keyIdOf,
+  toBase64,
+  toHex,
   decodeEntry,
   encodeEntry,
   exportAuditBundle,
@@ -15,6 +20,7 @@ import {
   openCheckpoint,
   parseVerifierKey,
   verifierKeyOf,
+  SIG_COSIGNATURE_V1,
   verifyAuditBundle,
   verifyAuditStore,
   verifyInclusion,
@@ -137,20 +143,47 @@ describe('checkpoints, witnesses and monitors', () => {
     const witnessSigner = testSigner('witness.test/w1');
     const witness = new Witness(witnessSigner, { logKey: key }, testVerifier);
     const n1 = await log.checkpoint();
-    const c1 = witness.cosign(n1, []);
+    const c1 = witness.cosign(n1, [], 1_795_000_000_000);
     expect(c1.ok).toBe(true);
-    const both = openCheckpoint(c1.ok ? c1.note : '', { logKey: key, witnessKeys: [verifierKeyOf(witnessSigner)], minWitnesses: 1 }, testVerifier);
+    const both = openCheckpoint(c1.ok ? c1.note : '', { logKey: key, witnessKeys: [verifierKeyOf(witnessSigner, SIG_COSIGNATURE_V1)], minWitnesses: 1 }, testVerifier);
     expect(both.ok && both.witnesses).toEqual(['witness.test/w1']);
 
     for (let i = 10; i < 15; i++) await log.append(entry(i));
     const n2 = await log.checkpoint();
-    expect(witness.cosign(n2, log.consistencyProof(10, 15)).ok).toBe(true);
+    expect(witness.cosign(n2, log.consistencyProof(10, 15), 1_795_000_060_000).ok).toBe(true);
+    // A witness that saw size 15 refuses to cosign the older size-10 checkpoint (rollback).
+    const refused = witness.cosign(n1, [], 1_795_000_120_000);
+    expect(!refused.ok && refused.reason).toBe('rollback');
 
     const monitor = new CheckpointMonitor({ logKey: key }, testVerifier);
     expect(monitor.observe(n2, []).ok).toBe(true);
     expect(monitor.observe(n1, []).ok).toBe(false);
     const v = monitor.observe(n1, []);
     expect(!v.ok && v.reason).toBe('rollback');
+  });
+
+  it('witness lines follow C2SP tlog-cosignature v1: key id type 0x04, u64 timestamp, Ed25519 over the cosigned message', async () => {
+    const { log, key } = await logWith(3);
+    const w = testSigner('witness.test/w2');
+    const note = cosignNote(await log.checkpoint(), w, 1_679_315_147);
+    const line = note.trimEnd().split('\n').at(-1)!;
+    const raw = fromBase64(line.split(' ')[2]!)!;
+    expect(raw.length).toBe(4 + 8 + 64);
+    expect(toHex(raw.subarray(0, 4))).toBe(toHex(keyIdOf('witness.test/w2', w.publicKey, SIG_COSIGNATURE_V1)));
+    expect(toHex(raw.subarray(4, 12))).toBe((1_679_315_147).toString(16).padStart(16, '0'));
+    const body = note.slice(0, note.indexOf('\n\n') + 1);
+    const msg = new TextEncoder().encode(`cosignature/v1\ntime 1679315147\n${body}`);
+    expect(testVerifier.verify(w.publicKey, msg, raw.subarray(12))).toBe(true);
+    const wkey = verifierKeyOf(w, SIG_COSIGNATURE_V1);
+    expect(parseVerifierKey(formatVerifierKey(wkey))).toEqual(wkey);
+    expect(openCheckpoint(note, { logKey: key, witnessKeys: [wkey], minWitnesses: 1 }, testVerifier).ok).toBe(true);
+    // The same witness key registered as a plain (0x01) key does not match the line: not counted.
+    expect(openCheckpoint(note, { logKey: key, witnessKeys: [verifierKeyOf(w)], minWitnesses: 1 }, testVerifier).ok).toBe(false);
+    // A changed timestamp breaks the cosignature.
+    const forgedRaw = Uint8Array.from(raw);
+    forgedRaw[11]! ^= 1;
+    const forged = note.replace(line.split(' ')[2]!, toBase64(forgedRaw));
+    expect(openCheckpoint(forged, { logKey: key, witnessKeys: [wkey] }, testVerifier).ok).toBe(false);
   });
 
   it('detects a fork: the same key signs a rewritten history', async () => {

@@ -5,6 +5,8 @@ import { AetherError, type Clock } from '@aethercore/core';
 import { Ed25519Signer, SqliteAuditStore, ed25519Verifier } from '@aethercore/adapter-sqlite';
 import {
   AuditLog,
+  SIG_COSIGNATURE_V1,
+  cosignNote,
   exportAuditBundle,
   formatVerifierKey,
   hashLeaf,
@@ -238,17 +240,17 @@ export function register(program: Command): void {
   withStoreOptions(audit.command('checkpoint'))
     .description('Sign a checkpoint (origin, size, root) of the current log now; creates the log key on first use.')
     .option('--out <file>', 'also write the signed checkpoint to a file (keep it to detect rollback/fork later)')
-    .option('--witness-key <pem>', 'cosign with a witness key as well')
-    .action(async (o: StoreOpts & { out?: string; witnessKey?: string }) => {
+    .option('--witness-key <pem>', 'also cosign as a witness (C2SP tlog-cosignature v1) with this Ed25519 key')
+    .option('--witness-name <name>', 'witness key name (default: the key file name without .key)')
+    .action(async (o: StoreOpts & { out?: string; witnessKey?: string; witnessName?: string }) => {
       const store = openStore(o, false);
       try {
         const signer = loadSigner(o, true);
         const log = await AuditLog.open(store, { signer, clock: systemClock, origin: o.origin ?? DEFAULT_ORIGIN });
         let note = await log.checkpoint();
         if (o.witnessKey !== undefined) {
-          const { cosignNote } = await import('@aethercore/governance');
-          const witness = Ed25519Signer.fromPem(path.basename(o.witnessKey, '.key'), readText(o.witnessKey, 'witness key'));
-          note = cosignNote(note, witness);
+          const witness = Ed25519Signer.fromPem(o.witnessName ?? path.basename(o.witnessKey, '.key'), readText(o.witnessKey, 'witness key'));
+          note = cosignNote(note, witness, Math.floor(Date.now() / 1000));
           await store.putCheckpoint({ treeSize: log.size, note });
         }
         if (o.out !== undefined) writeFileSync(o.out, note);
@@ -323,7 +325,14 @@ export function register(program: Command): void {
 
   withStoreOptions(audit.command('key'))
     .description("Print the log's public verifier key (give it to auditors out of band).")
-    .action((o: StoreOpts) => {
+    .option('--witness <pem>', "print this witness key's cosignature verifier key instead")
+    .option('--witness-name <name>', 'witness key name (default: the key file name without .key)')
+    .action((o: StoreOpts & { witness?: string; witnessName?: string }) => {
+      if (o.witness !== undefined) {
+        const w = Ed25519Signer.fromPem(o.witnessName ?? path.basename(o.witness, '.key'), readText(o.witness, 'witness key'));
+        console.log(formatVerifierKey(verifierKeyOf(w, SIG_COSIGNATURE_V1)));
+        return;
+      }
       console.log(formatVerifierKey(verifierKeyOf(loadSigner(o, false))));
     });
 }

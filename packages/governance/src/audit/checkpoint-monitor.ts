@@ -68,10 +68,13 @@ export class Witness {
     return this.#monitor.last;
   }
 
-  /** The note with the witness's cosignature added, or the reason it refuses. */
-  cosign(note: string, consistencyProof: readonly Uint8Array[]): { ok: true; note: string } | { ok: false; reason: string; message: string } {
+  /**
+   * The note with the witness's cosignature/v1 added (timestamped with `timeMs` from the witness's
+   * Clock), or the reason it refuses.
+   */
+  cosign(note: string, consistencyProof: readonly Uint8Array[], timeMs: number): { ok: true; note: string } | { ok: false; reason: string; message: string } {
     const v = this.#monitor.observe(note, consistencyProof);
     if (!v.ok) return { ok: false, reason: v.reason, message: v.message };
-    return { ok: true, note: cosignNote(note, this.#signer) };
+    return { ok: true, note: cosignNote(note, this.#signer, Math.floor(timeMs / 1000)) };
   }
 }

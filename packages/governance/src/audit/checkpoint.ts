@@ -11,8 +11,10 @@ import { HASH_SIZE } from './merkle-hash.ts';
  *     \n
  *     — <key name> <base64(key id ‖ Ed25519 signature)>\n      (one line per signer)
  *
- * The log signs; independent witnesses cosign the same body with their own keys, so the log
- * operator alone cannot show two different histories (fork) or roll the log back unnoticed.
+ * The log signs (signature type 0x01, plain Ed25519 over the body); independent witnesses add
+ * C2SP `tlog-cosignature` v1 lines (type 0x04: a timestamped Ed25519 signature over
+ * "cosignature/v1\ntime <t>\n" ‖ body), so the log operator alone cannot show two different
+ * histories (fork) or roll the log back unnoticed.
  */
 export interface Checkpoint {
   readonly origin: string;
@@ -20,26 +22,31 @@ export interface Checkpoint {
   readonly rootHash: Uint8Array;
 }
 
-/** A public key a client trusts: C2SP vkey `<name>+<hex key id>+<base64(0x01 ‖ key)>`. */
+/** Signature types of C2SP signed-note: 0x01 Ed25519 (the log), 0x04 Ed25519 cosignature/v1 (witnesses). */
+export const SIG_ED25519 = 0x01;
+export const SIG_COSIGNATURE_V1 = 0x04;
+export type SignatureType = typeof SIG_ED25519 | typeof SIG_COSIGNATURE_V1;
+
+/** A public key a client trusts: C2SP vkey `<name>+<hex key id>+<base64(type ‖ key)>`. */
 export interface VerifierKey {
   readonly name: string;
   readonly keyId: Uint8Array;
   readonly publicKey: Uint8Array;
+  readonly type: SignatureType;
 }
 
-const ED25519 = 0x01;
-
-/** Key id = SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[0:4] (C2SP signed-note). */
-export function keyIdOf(name: string, publicKey: Uint8Array): Uint8Array {
-  return sha256Concat([utf8(name), 0x0a, ED25519, publicKey]).subarray(0, 4);
+/** Key id = SHA-256(name ‖ 0x0A ‖ type ‖ public key)[0:4] (C2SP signed-note, tlog-cosignature). */
+export function keyIdOf(name: string, publicKey: Uint8Array, type: SignatureType = SIG_ED25519): Uint8Array {
+  return sha256Concat([utf8(name), 0x0a, type, publicKey]).subarray(0, 4);
 }
 
-export function verifierKeyOf(signer: Pick<Signer, 'keyName' | 'publicKey'>): VerifierKey {
-  return { name: signer.keyName, keyId: keyIdOf(signer.keyName, signer.publicKey), publicKey: signer.publicKey };
+/** The verifier key of a signer: type 0x01 for a log, `SIG_COSIGNATURE_V1` for a witness. */
+export function verifierKeyOf(signer: Pick<Signer, 'keyName' | 'publicKey'>, type: SignatureType = SIG_ED25519): VerifierKey {
+  return { name: signer.keyName, keyId: keyIdOf(signer.keyName, signer.publicKey, type), publicKey: signer.publicKey, type };
 }
 
 export function formatVerifierKey(k: VerifierKey): string {
-  return `${k.name}+${toHex(k.keyId)}+${toBase64(Uint8Array.of(ED25519, ...k.publicKey))}`;
+  return `${k.name}+${toHex(k.keyId)}+${toBase64(Uint8Array.of(k.type, ...k.publicKey))}`;
 }
 
 export function parseVerifierKey(text: string): VerifierKey | undefined {
@@ -48,10 +55,11 @@ export function parseVerifierKey(text: string): VerifierKey | undefined {
   if (m === null) return undefined;
   const [, name, idHex, b64] = m as unknown as [string, string, string, string];
   const raw = fromBase64(b64);
-  if (!validKeyName(name) || raw === undefined || raw.length !== 33 || raw[0] !== ED25519) return undefined;
+  if (!validKeyName(name) || raw === undefined || raw.length !== 33 || (raw[0] !== SIG_ED25519 && raw[0] !== SIG_COSIGNATURE_V1)) return undefined;
+  const type: SignatureType = raw[0] === SIG_COSIGNATURE_V1 ? SIG_COSIGNATURE_V1 : SIG_ED25519;
   const publicKey = raw.subarray(1);
-  const keyId = keyIdOf(name, publicKey);
-  return toHex(keyId) === idHex.toLowerCase() ? { name, keyId, publicKey } : undefined;
+  const keyId = keyIdOf(name, publicKey, type);
+  return toHex(keyId) === idHex.toLowerCase() ? { name, keyId, publicKey, type } : undefined;
 }
 
 function validKeyName(name: string): boolean {
@@ -65,7 +73,7 @@ export function checkpointBody(c: Checkpoint): string {
 
 function signatureLine(signer: Signer, body: string): string {
   const sig = signer.sign(utf8(body));
-  return `— ${signer.keyName} ${toBase64(Uint8Array.of(...keyIdOf(signer.keyName, signer.publicKey), ...sig))}\n`;
+  return `— ${signer.keyName} ${toBase64(Uint8Array.of(...keyIdOf(signer.keyName, signer.publicKey, SIG_ED25519), ...sig))}\n`;
 }
 
 /** Signs a checkpoint: the full signed note text. */
@@ -74,11 +82,31 @@ export function signCheckpoint(c: Checkpoint, signer: Signer): string {
   return `${body}\n${signatureLine(signer, body)}`;
 }
 
-/** Adds a cosignature (a witness) to an already signed note. */
-export function cosignNote(note: string, witness: Signer): string {
+/** The message a cosignature/v1 signs: "cosignature/v1\ntime <seconds>\n" ‖ note body. */
+function cosignedMessage(body: string, timeS: number): Uint8Array {
+  return utf8(`cosignature/v1\ntime ${timeS}\n${body}`);
+}
+
+function u64be(n: number): Uint8Array {
+  const out = new Uint8Array(8);
+  let v = n;
+  for (let i = 7; i >= 0; i--) {
+    out[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return out;
+}
+
+/**
+ * Adds a witness cosignature (C2SP tlog-cosignature v1) to a signed note. `timeS` is the witness's
+ * clock in POSIX seconds. Returns the note unchanged if it is not a signed note.
+ */
+export function cosignNote(note: string, witness: Signer, timeS: number): string {
   const parsed = splitNote(note);
-  if (parsed === undefined) return note;
-  return `${note}${signatureLine(witness, parsed.body)}`;
+  if (parsed === undefined || !Number.isSafeInteger(timeS) || timeS < 0) return note;
+  const sig = witness.sign(cosignedMessage(parsed.body, timeS));
+  const keyId = keyIdOf(witness.keyName, witness.publicKey, SIG_COSIGNATURE_V1);
+  return `${note}— ${witness.keyName} ${toBase64(Uint8Array.of(...keyId, ...u64be(timeS), ...sig))}\n`;
 }
 
 interface NoteSignature {
@@ -147,9 +175,19 @@ export function openCheckpoint(note: string, options: OpenCheckpointOptions, ver
   for (const s of split.signatures) {
     const key = trusted.find((k) => k.name === s.name && bytesEqual(k.keyId, s.keyId));
     if (key === undefined) continue;
-    if (!verifier.verify(key.publicKey, message, s.signature)) return { ok: false, reason: `signature by ${s.name} does not verify` };
-    if (key === options.logKey) logSigned = true;
-    else witnesses.add(key.name);
+    let ok: boolean;
+    if (key.type === SIG_COSIGNATURE_V1) {
+      // timestamped_signature: u64 big-endian POSIX seconds ‖ Ed25519 signature.
+      if (s.signature.length !== 8 + 64) return { ok: false, reason: `cosignature by ${s.name} is malformed` };
+      let timeS = 0;
+      for (let i = 0; i < 8; i++) timeS = timeS * 256 + s.signature[i]!;
+      ok = Number.isSafeInteger(timeS) && verifier.verify(key.publicKey, cosignedMessage(split.body, timeS), s.signature.subarray(8));
+    } else {
+      ok = verifier.verify(key.publicKey, message, s.signature);
+    }
+    if (!ok) return { ok: false, reason: `signature by ${s.name} does not verify` };
+    if (key === options.logKey && key.type === SIG_ED25519) logSigned = true;
+    else if (key !== options.logKey) witnesses.add(key.name);
   }
   if (!logSigned) return { ok: false, reason: `no valid signature by the log key ${options.logKey.name}` };
   if (witnesses.size < (options.minWitnesses ?? 0)) {
