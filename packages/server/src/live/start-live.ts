@@ -1,16 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import {
-  AetherError,
-  listVariables,
-  parsePlantYaml,
-  type Logger,
-  type Plant,
-  type Reading,
-} from '@aethercore/core';
+import { listVariables, type Logger, type Reading } from '@aethercore/core';
 import { createTwin, describeAddressSpace, STATION_STATES } from '@aethercore/twin';
 import { SqliteEventStore, SqliteTelemetryStore } from '@aethercore/adapter-sqlite';
 import { startOpcUaServer, subscribeOpcUa } from '@aethercore/adapter-opcua';
@@ -22,6 +14,9 @@ import { liveLineSource } from './live-line-source.ts';
 import { LoopingTwin } from './looping-twin.ts';
 import { RealtimeDriver } from './realtime-driver.ts';
 import { TelemetryIngest } from './telemetry-ingest.ts';
+import { readPlant } from './read-plant.ts';
+import { fastForward } from './fast-forward.ts';
+import { closeServer, listen } from './http-listen.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -58,22 +53,6 @@ export interface LiveStats {
 
 /** Files of the live run in the data dir: reset at every start, because the twin replays from the morning. */
 const LIVE_FILES = /^live-(events|telemetry)\.db(-wal|-shm|-journal)?$/;
-
-function readPlant(file: string): Plant {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AetherError({
-      code: 'config.plant-unreadable',
-      message: `cannot read the plant file ${file}: ${(e as Error).message}`,
-      hint: 'Set AETHERCORE_PLANT (or --plant) to a plant YAML file, e.g. plants/werkhalle4.yaml.',
-      path: 'plant',
-      kind: 'invalid',
-    });
-  }
-  return parsePlantYaml(text);
-}
 
 /**
  * The embedded live mode, wired the way the architecture says data flows:
@@ -288,65 +267,4 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     await cleanupAll();
     throw e;
   }
-}
-
-/**
- * Runs the twin (and the baseline) in batch up to `HH:MM` UTC of the scenario's first day and
- * stores the events of the skipped part, so the log and the KPIs stay complete. Telemetry for the
- * skipped part does not exist: it only ever enters through OPC UA.
- */
-async function fastForward(
-  startAt: string,
-  twin: LoopingTwin,
-  baseline: LoopingTwin | undefined,
-  events: SqliteEventStore,
-  log: Logger,
-): Promise<void> {
-  const [h, m] = startAt.split(':').map(Number) as [number, number];
-  const start = twin.now();
-  const midnight = Math.floor(start / 86_400_000) * 86_400_000;
-  const target = midnight + (h * 60 + m) * 60_000;
-  if (target <= start) {
-    throw new AetherError({
-      code: 'config.invalid',
-      message: `start-at ${startAt} is not after the scenario's start (${new Date(start).toISOString().slice(11, 16)} UTC)`,
-      hint: 'Give a later time of day, or leave start-at unset to start with the scenario.',
-      path: 'startAt',
-      kind: 'invalid',
-    });
-  }
-  const skipped = twin.advanceTo(target);
-  for (let i = 0; i < skipped.length; i += 10_000) await events.append(skipped.slice(i, i + 10_000));
-  baseline?.advanceTo(target);
-  log.log('info', 'fast-forwarded the twin', { to: new Date(target).toISOString(), events: skipped.length });
-}
-
-function listen(app: Hono, host: string, port: number): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port });
-    server.once('listening', () => resolve(server));
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        new AetherError({
-          code: 'server.listen-failed',
-          message: `cannot listen on ${host}:${port}: ${e.code ?? e.message}`,
-          hint:
-            e.code === 'EADDRINUSE'
-              ? 'Another process uses the port: set AETHERCORE_PORT (or --port) to a free one.'
-              : 'Check AETHERCORE_HOST and AETHERCORE_PORT.',
-          category: 'system',
-          kind: 'unavailable',
-          cause: e,
-        }),
-      ),
-    );
-  });
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // SSE streams end when the hub closes; anything else still open is cut so shutdown is bounded.
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  });
 }

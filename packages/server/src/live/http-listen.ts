@@ -1,0 +1,35 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { AetherError } from '@aethercore/core';
+
+/** Puts the app on a socket; resolves once listening, or rejects with `server.listen-failed`. */
+export function listen(app: Hono, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port });
+    server.once('listening', () => resolve(server));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new AetherError({
+          code: 'server.listen-failed',
+          message: `cannot listen on ${host}:${port}: ${e.code ?? e.message}`,
+          hint:
+            e.code === 'EADDRINUSE'
+              ? 'Another process uses the port: set AETHERCORE_PORT (or --port) to a free one.'
+              : 'Check AETHERCORE_HOST and AETHERCORE_PORT.',
+          category: 'system',
+          kind: 'unavailable',
+          cause: e,
+        }),
+      ),
+    );
+  });
+}
+
+/** Closes the server, cutting connections still open, so shutdown is bounded. */
+export function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // SSE streams end when the hub closes; anything else still open is cut so shutdown is bounded.
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}
