@@ -21,9 +21,9 @@ const K_DELIVERY = 6;
 const K_SCRIPT = 7;
 const K_COUNTERS = 8;
 
-/** Production counters are reported every 15 min, the usual metering interval (EN 50470 load profiles). */
+/** Production counters are reported every 15 min, the usual interval of electrical load profiles. */
 const COUNTER_INTERVAL_MS = 15 * MS_PER_MIN;
-export const round = (x: number, digits: number): number => {
+const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
