@@ -1,6 +1,6 @@
 import { createRandom } from '@aethercore/core';
 import { describe, expect, it } from 'vitest';
-import { cusumChart, estimateBaseline, ewmaChart, individualsChart } from '../src/index.ts';
+import { cusumChart, estimateBaseline, ewmaChart, individualsChart, spcReport } from '../src/index.ts';
 
 /** The coded error's `code` thrown by `fn`, or undefined when it does not throw. */
 function codeOf(fn: () => unknown): string | undefined {
@@ -77,5 +77,20 @@ describe('EWMA and CUSUM run lengths (Montgomery tables 9.3 and 9.11)', () => {
     expect(c.direction).toBe('down');
     expect(c.firstSignal).toBeGreaterThan(2);
     expect(c.firstSignal).toBeLessThan(10);
+  });
+});
+
+describe('spcReport', () => {
+  it('sets limits from the baseline and reports charts and rules on the rest, with full-series indices', () => {
+    const quiet = [0.3, -0.5, 0.8, -0.2, 0.1, -0.9, 0.6, -0.4, 0.2, -0.1];
+    const base = Array.from({ length: 30 }, (_, i) => 10 + quiet[i % 10]!);
+    const inControl = spcReport([...base, ...base.slice(0, 10)], { baselineParts: 30 });
+    expect(inControl.inControl).toBe(true);
+    const shifted = spcReport([...base, ...Array.from({ length: 12 }, (_, i) => 12.5 + quiet[i % 10]! * 0.2)], { baselineParts: 30 });
+    expect(shifted.inControl).toBe(false);
+    expect(shifted.cusum.firstSignal).toBeGreaterThanOrEqual(30);
+    expect(shifted.findings.some((f) => f.rule === 2 && f.from >= 30)).toBe(true);
+    expect(shifted.individuals.outOfControl.every((i) => i >= 30)).toBe(true);
+    expect(codeOf(() => spcReport([1, 2, 3]))).toBe('spc.series-too-short');
   });
 });

@@ -2,3 +2,4 @@
 export * from './control-charts.ts';
 export * from './drift-finder.ts';
 export * from './nelson-rules.ts';
+export * from './spc-report.ts';
