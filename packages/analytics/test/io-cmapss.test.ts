@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { AetherError } from '@aethercore/core';
 import { parseFleetHistory, parseRulTruth } from '../src/io/cmapss.ts';
 
@@ -70,5 +71,36 @@ describe('parseFleetHistory', () => {
   it('reads RUL truth files', () => {
     expect(Array.from(parseRulTruth(read('RUL_FD001.txt')))).toEqual([112, 142, 118]);
     expect(thrown(() => parseRulTruth('1 2\n3 4\n')).code).toBe('fleet.truth-invalid');
+  });
+
+  it('fuzz: a corrupted token anywhere gives a coded error naming its line, never a crash', () => {
+    const lines = read('test_FD001.txt')
+      .split('\n')
+      .filter((l) => l !== '');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: lines.length - 1 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.constantFrom('NaN', 'abc', '', '1,5', '--3', 'Infinity', '0x10', '1e'),
+        (li, col, junk) => {
+          const copy = [...lines];
+          const fields = copy[li]!.split(' ');
+          fields[col] = junk;
+          copy[li] = fields.join(' ');
+          try {
+            parseFleetHistory(copy.join('\n'), { source: 'f.txt' });
+          } catch (e) {
+            expect(e).toBeInstanceOf(AetherError);
+            const err = e as AetherError;
+            // A removed field on line 1 changes the layout, anything else points at the line.
+            if (err.code !== 'fleet.layout-unknown')
+              expect(err.path).toMatch(new RegExp(`^f\\.txt:${li + 1}(:|$)`));
+            return;
+          }
+          throw new Error(`accepted corrupted input: line ${li + 1} field ${col + 1} = '${junk}'`);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
