@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger, Quality, Reading } from '@aethercore/core';
+import { isAetherError, type Logger, type Quality, type Reading } from '@aethercore/core';
 import { AttributeIds, makeBrowsePath, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseEquipment, flattenVariables, startOpcUaServer, subscribeOpcUa, type OpcUaServerHandle, type TextReading } from '../src/index.ts';
@@ -194,6 +194,31 @@ describe('OPC UA server adapter, seen by an independent client', () => {
     } finally {
       await sub.stop();
     }
+  });
+});
+
+describe('OPC UA client errors are coded', () => {
+  const codeOf = async (p: Promise<unknown>): Promise<string | undefined> => {
+    try {
+      await p;
+      return undefined;
+    } catch (e) {
+      return isAetherError(e) ? e.code : String(e);
+    }
+  };
+
+  it('opcua.connect-failed when nothing listens, opcua.series-unknown / namespace-unknown for a wrong selection', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const onReadings = (): void => undefined;
+    expect(await codeOf(subscribeOpcUa({ ...clientOpts, reconnect: { maxRetry: 0 }, connectTimeoutMs: 5000, endpointUrl: `opc.tcp://127.0.0.1:${closedPort}/aethercore`, onReadings }))).toBe('opcua.connect-failed');
+    expect(await codeOf(subscribeOpcUa({ ...clientOpts, endpointUrl: server.endpointUrl, seriesIds: ['ST99/nothing'], onReadings }))).toBe('opcua.series-unknown');
+    expect(await codeOf(subscribeOpcUa({ ...clientOpts, endpointUrl: server.endpointUrl, seriesIds: ['ST01/partsCount'], namespaceUri: 'urn:other', onReadings }))).toBe('opcua.namespace-unknown');
+    expect(await codeOf(subscribeOpcUa({ ...clientOpts, endpointUrl: server.endpointUrl, samplingIntervalMs: 0, onReadings }))).toBe('opcua.option-invalid');
   });
 });
 
