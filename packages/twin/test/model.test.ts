@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isoWeekday, shiftInstances } from '../src/model/calendar.ts';
 import { assignWorkers } from '../src/model/staffing.ts';
 import { lognormal, weibull, weibullResidual } from '../src/physics/distributions.ts';
+import { eolOutcome } from '../src/physics/eol-test.ts';
 import { at, werkhalle4 } from './helpers.ts';
 
 const mean = (n: number, f: () => number): number => {
@@ -61,5 +62,18 @@ describe('assignWorkers', () => {
 
   it('leaves a station empty when nobody qualified is left', () => {
     expect(assignWorkers(['solder', 'solder'], [w('S', 'solder')])).toEqual(['S', undefined]);
+  });
+});
+
+describe('eolOutcome', () => {
+  const test = { scrapProbability: 0.01, reworkProbability: 0.1, reworkTimeS: 60 };
+  const thermal = { characteristic: 'd', nominalMm: 10, toleranceMm: 0.05, referenceTemperatureC: 20, sensitivityMmPerK: 0.001, noiseMm: 0.01, timeConstantMin: 5 };
+  it('scraps out-of-tolerance parts whatever the draw, and otherwise splits the draw into scrap / rework / pass', () => {
+    expect(eolOutcome(test, thermal, 10.06, false, 0.99)).toBe('scrap-tolerance');
+    expect(eolOutcome(test, thermal, 9.96, false, 0.5)).toBe('pass');
+    expect(eolOutcome(test, thermal, 10, false, 0.005)).toBe('scrap-test');
+    expect(eolOutcome(test, thermal, 10, false, 0.05)).toBe('rework');
+    expect(eolOutcome(test, thermal, 10, true, 0.05)).toBe('pass');
+    expect(eolOutcome(test, undefined, undefined, false, 0.5)).toBe('pass');
   });
 });

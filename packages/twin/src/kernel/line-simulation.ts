@@ -2,6 +2,7 @@ import { createRandom, type NewEvent, type Random, type Worker } from '@aetherco
 import { MS_PER_DAY, MS_PER_H, MS_PER_MIN, isoTime, shiftInstances } from '../model/calendar.ts';
 import type { CompiledPlant } from '../model/compiled-plant.ts';
 import { deriveSeed, lognormal, weibull, weibullResidual } from '../physics/distributions.ts';
+import { eolOutcome } from '../physics/eol-test.ts';
 import { assignWorkers } from '../model/staffing.ts';
 import { BLOCKED, FAILED, IDLE, OFF, PRODUCING, STARVED } from '../model/state-codes.ts';
 import * as physics from '../physics/station-physics.ts';
@@ -391,11 +392,10 @@ export class LineSimulation implements physics.PhysicsState {
     const te = cp.stations[s]?.test;
     if (te === undefined) return true;
     const th = cp.thermalStation >= 0 ? cp.stations[cp.thermalStation]?.thermal : undefined;
-    const dim = this.book.partDim[part];
-    const outOfTolerance = th !== undefined && dim !== undefined && Math.abs(dim - th.nominalMm) > th.toleranceMm;
-    const u = (this.#rng[s] as Random).next();
+    const dim = this.#dimension(part);
+    const verdict = eolOutcome(te, th, dim, this.book.partRework[part] === 1, (this.#rng[s] as Random).next());
     const id = cp.stationIds[s] as string;
-    if (outOfTolerance || u < te.scrapProbability) {
+    if (verdict === 'scrap-tolerance' || verdict === 'scrap-test') {
       this.scrapped++;
       order.scrapped++;
       this.emit('PartScrapped', `order/${order.id}`, {
@@ -404,14 +404,14 @@ export class LineSimulation implements physics.PhysicsState {
         variant: order.variantName,
         batch: this.book.batch(part),
         station: id,
-        reason: outOfTolerance ? `${th.characteristic} out of tolerance` : 'function test failed',
+        reason: verdict === 'scrap-tolerance' ? `${th?.characteristic ?? 'dimension'} out of tolerance` : 'function test failed',
         ...(dim === undefined ? {} : { dimensionMm: round(dim, 4) }),
       });
       this.partAt[s] = -1;
       this.tryStart(s);
       return false;
     }
-    if (this.book.partRework[part] === 0 && u < te.scrapProbability + te.reworkProbability) {
+    if (verdict === 'rework') {
       this.book.partRework[part] = 1;
       this.reworked++;
       this.emit('PartReworked', `order/${order.id}`, {
@@ -455,11 +455,17 @@ export class LineSimulation implements physics.PhysicsState {
     this.tryStart(s);
   }
 
+  /** The part's measured quality characteristic, or undefined when no heat-driven station measured it. */
+  #dimension(part: number): number | undefined {
+    const d = this.book.partDim[part];
+    return d === undefined || Number.isNaN(d) ? undefined : d;
+  }
+
   #complete(part: number): void {
     const order = this.book.orderOf(part);
     this.good++;
     order.good++;
-    const dim = this.book.partDim[part];
+    const dim = this.#dimension(part);
     this.emit('PartCompleted', `order/${order.id}`, {
       part: this.book.partName(part),
       order: order.id,
