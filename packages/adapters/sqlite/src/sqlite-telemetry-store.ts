@@ -244,29 +244,35 @@ export class SqliteTelemetryStore implements TelemetryStore {
       const foldBefore = bucketStart(now - policy.rawMaxAgeMs, w);
       const dropBefore = now - policy.downsampledMaxAgeMs;
       const st = this.#st;
-      const run = this.#db.transaction((): RetentionReport => {
-        let rawDeleted = 0;
+      // One transaction per series: each series is folded atomically (its raw rows leave in the same
+      // commit that writes their buckets), and writers are never locked out for the whole store.
+      const foldSeries = this.#db.transaction((id: number): RetentionReport => {
         let bucketsWritten = 0;
-        let bucketsDeleted = 0;
-        this.#reloadSeries();
-        for (const id of this.#ids.values()) {
-          for (const row of st.foldGroups.all({ id, before: foldBefore, w })) {
-            const fresh = aggregateOf(row);
-            const old = st.bucketAt.get(id, row.b);
-            const a = old === undefined ? fresh : mergeAggregates(storedAggregate(old), fresh);
-            st.putBucket.run(id, row.b, w, a.sum, a.min, a.max, a.count, Q_CODE[a.quality]);
-            bucketsWritten++;
-          }
-          rawDeleted += st.deleteRaw.run(id, foldBefore).changes;
-          bucketsDeleted += st.deleteBuckets.run(id, dropBefore).changes;
+        for (const row of st.foldGroups.all({ id, before: foldBefore, w })) {
+          const fresh = aggregateOf(row);
+          const old = st.bucketAt.get(id, row.b);
+          const a = old === undefined ? fresh : mergeAggregates(storedAggregate(old), fresh);
+          st.putBucket.run(id, row.b, w, a.sum, a.min, a.max, a.count, Q_CODE[a.quality]);
+          bucketsWritten++;
         }
+        const rawDeleted = st.deleteRaw.run(id, foldBefore).changes;
+        const bucketsDeleted = st.deleteBuckets.run(id, dropBefore).changes;
         return { rawDeleted, bucketsWritten, bucketsDeleted };
       });
-      try {
-        return run.immediate();
-      } catch (e) {
-        throw storageError('telemetry.retention-failed', 'applying the retention policy failed', e);
+      const total = { rawDeleted: 0, bucketsWritten: 0, bucketsDeleted: 0 };
+      this.#reloadSeries();
+      for (const id of this.#ids.values()) {
+        let r: RetentionReport;
+        try {
+          r = foldSeries.immediate(id);
+        } catch (e) {
+          throw storageError('telemetry.retention-failed', 'applying the retention policy failed', e);
+        }
+        total.rawDeleted += r.rawDeleted;
+        total.bucketsWritten += r.bucketsWritten;
+        total.bucketsDeleted += r.bucketsDeleted;
       }
+      return total;
     });
   }
 
