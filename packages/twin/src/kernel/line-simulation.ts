@@ -1,13 +1,13 @@
-import { createRandom, type NewEvent, type Random, type Worker } from '@aethercore/core';
+import { createRandom, type NewEvent, type Random } from '@aethercore/core';
 import { MS_PER_DAY, MS_PER_H, MS_PER_MIN, isoTime, shiftInstances } from '../model/calendar.ts';
 import type { CompiledPlant } from '../model/compiled-plant.ts';
 import { deriveSeed, lognormal, weibull, weibullResidual } from '../physics/distributions.ts';
 import { eolOutcome } from '../physics/eol-test.ts';
-import { assignWorkers } from '../model/staffing.ts';
 import { BLOCKED, FAILED, IDLE, OFF, PRODUCING, STARVED } from '../model/state-codes.ts';
 import * as physics from '../physics/station-physics.ts';
 import { applyCommand, applyDisruption } from '../scenario/apply-disruption.ts';
 import { STATION_STATES, type Disruption, type Scenario, type StationState, type TwinCommand } from '../types.ts';
+import { Crew } from './crew.ts';
 import { EventQueue } from './event-queue.ts';
 import { OrderBook, type OrderState } from './order-book.ts';
 import { SupplySchedule } from './supply-schedule.ts';
@@ -66,6 +66,7 @@ export class LineSimulation implements physics.PhysicsState {
   readonly failToken: Int32Array;
   readonly repairToken: Int32Array;
   readonly failedSince: Float64Array;
+  readonly crew: Crew;
   readonly staffedBy: (string | undefined)[];
   readonly waitingMaterial: Uint8Array;
   readonly driftStart: Float64Array;
@@ -82,8 +83,8 @@ export class LineSimulation implements physics.PhysicsState {
   readonly book: OrderBook;
   readonly orders: OrderState[];
   readonly stock: Float64Array;
-  readonly activeShifts: number[] = [];
-  readonly sick = new Map<string, number>();
+  readonly activeShifts: number[];
+  readonly sick: Map<string, number>;
   readonly #supply: SupplySchedule;
   // Line counters.
   released = 0;
@@ -119,7 +120,10 @@ export class LineSimulation implements physics.PhysicsState {
     this.failToken = new Int32Array(n);
     this.repairToken = new Int32Array(n);
     this.failedSince = new Float64Array(n);
-    this.staffedBy = Array.from({ length: n }, () => undefined);
+    this.crew = new Crew(cp.plant, cp.qualification);
+    this.staffedBy = this.crew.staffedBy;
+    this.activeShifts = this.crew.activeShifts;
+    this.sick = this.crew.sick;
     this.waitingMaterial = new Uint8Array(n);
     this.driftStart = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     this.driftRate = new Float64Array(n);
@@ -273,7 +277,7 @@ export class LineSimulation implements physics.PhysicsState {
   }
 
   available(s: number): boolean {
-    return this.activeShifts.length > 0 && (this.#cp.qualification[s] === undefined || this.staffedBy[s] !== undefined) && this.state[s] !== FAILED;
+    return this.crew.staffed(s) && this.state[s] !== FAILED;
   }
 
   // ── Material flow ───────────────────────────────────────────────────────────────────────────
@@ -604,17 +608,10 @@ export class LineSimulation implements physics.PhysicsState {
     const next = shiftInstances(cal, startMs + 1, startMs + 8 * MS_PER_DAY).find((x) => x.startMs > startMs);
     if (next !== undefined) this.#q.push(next.startMs, K_SHIFT_START, next.shift, 0);
     this.#q.push(endMs, K_SHIFT_END, shift);
-    this.assignWorkers();
+    this.crew.assign(this.now);
     // Report the incoming crew on its own (at a handover the outgoing crew is still briefly present).
-    const crew = this.#present().filter((w) => w.shift === sh.id);
-    const own = assignWorkers(this.#cp.qualification, crew);
-    this.emit('ShiftStarted', `shift/${sh.id}`, {
-      shift: sh.id,
-      name: sh.name,
-      endsAt: isoTime(endMs),
-      workers: crew.map((w) => w.id),
-      unstaffedStations: this.#cp.stationIds.filter((_, i) => this.#cp.qualification[i] !== undefined && own[i] === undefined),
-    });
+    const incoming = this.crew.incoming(sh.id, this.now, this.#cp.stationIds);
+    this.emit('ShiftStarted', `shift/${sh.id}`, { shift: sh.id, name: sh.name, endsAt: isoTime(endMs), workers: incoming.workers, unstaffedStations: incoming.unstaffed });
     for (let s = 0; s < this.#cp.n; s++) this.tryStart(s);
   }
 
@@ -623,18 +620,7 @@ export class LineSimulation implements physics.PhysicsState {
     const k = this.activeShifts.indexOf(shift);
     if (k >= 0) this.activeShifts.splice(k, 1);
     if (sh !== undefined) this.emit('ShiftEnded', `shift/${sh.id}`, { shift: sh.id });
-    this.assignWorkers();
-    this.#reconcile();
-  }
-
-  #present(): Worker[] {
-    const shiftIds = new Set(this.activeShifts.map((i) => this.#cp.plant.shiftCalendar.shifts[i]?.id));
-    return this.#cp.plant.workers.filter((w) => shiftIds.has(w.shift) && !((this.sick.get(w.id) ?? -1) > this.now));
-  }
-
-  assignWorkers(): void {
-    const staffed = assignWorkers(this.#cp.qualification, this.#present());
-    for (let s = 0; s < staffed.length; s++) this.staffedBy[s] = staffed[s];
+    this.restaff();
   }
 
   /** After shifts or staffing changed: stop stations that lost their shift or operator, start the others. */
@@ -701,7 +687,7 @@ export class LineSimulation implements physics.PhysicsState {
 
   /** After a change of staff: reassign workers, stop stations without an operator, start the others. */
   restaff(): void {
-    this.assignWorkers();
+    this.crew.assign(this.now);
     this.#reconcile();
   }
 
