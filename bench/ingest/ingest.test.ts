@@ -26,6 +26,8 @@ describe('bench ingest (smoke, tiny data)', () => {
       expect(r.pointsPerChart).toBe(50);
       expect(r.samplesPerS).toBeGreaterThan(0);
       expect(Number.isFinite(r.queryMsP99)).toBe(true);
+      // 500 s of data, raw kept for 250 s: whole minutes before T0 + 240 s are folded (10 series × 240 s).
+      expect(r.rawFolded).toBe(2400);
     });
   }
 });

@@ -33,6 +33,9 @@ export interface IngestResult {
   readonly pointsPerChart: number;
   /** Samples the store returns for the whole time range, summed over series: must equal `samples`. */
   readonly readBack: number;
+  /** One retention pass folding the older half of the data into 1-minute buckets. */
+  readonly retentionMs: number;
+  readonly rawFolded: number;
 }
 
 export const T0 = 1_699_999_200_000; // 2023-11-14T22:00Z, hour-aligned
@@ -105,7 +108,13 @@ export async function runIngest(o: IngestOptions): Promise<IngestResult> {
       queryMs.push(performance.now() - t);
       points = Math.max(points, pts.length);
     }
+    // Retention: the older half of the span becomes 1-minute buckets.
+    const tr = performance.now();
+    const report = await store.applyRetention({ rawMaxAgeMs: Math.max(60_000, Math.floor(spanMs / 2)), downsampleBucketMs: 60_000, downsampledMaxAgeMs: 365 * 86_400_000 }, T0 + spanMs);
+    const retentionMs = performance.now() - tr;
     return {
+      retentionMs,
+      rawFolded: report.rawDeleted,
       synchronous: o.synchronous,
       inflight: o.inflight,
       samples: o.samples,

@@ -133,6 +133,8 @@ export async function main(argv: string[]): Promise<void> {
       queryMsP50: med(rs.map((r) => r.queryMsP50)),
       queryMsP99: med(rs.map((r) => r.queryMsP99)),
       pointsPerChart: rs[0]?.pointsPerChart ?? 0,
+      retentionMs: med(rs.map((r) => r.retentionMs)),
+      rawFolded: rs[0]?.rawFolded ?? 0,
       meetsGoal: med(rs.map((r) => r.samplesPerS)) >= GOAL_SAMPLES_PER_S,
     };
   });
@@ -142,8 +144,8 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores, load average ${load.join(' ')}`);
   console.log(
     table(
-      ['synchronous', 'in flight', 'samples/s', 'batch p50 ms', 'batch p99 ms', 'chart p50 ms', 'chart p99 ms', 'points', `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`],
-      summary.map((s) => [s.synchronous, s.inflight, Math.round(s.samplesPerS), s.batchMsP50, s.batchMsP99, s.queryMsP50, s.queryMsP99, s.pointsPerChart, s.meetsGoal ? 'yes' : 'no']),
+      ['synchronous', 'in flight', 'samples/s', 'batch p50 ms', 'batch p99 ms', 'chart p50 ms', 'chart p99 ms', 'points', 'retention ms', 'folded', `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`],
+      summary.map((s) => [s.synchronous, s.inflight, Math.round(s.samplesPerS), s.batchMsP50, s.batchMsP99, s.queryMsP50, s.queryMsP99, s.pointsPerChart, s.retentionMs, s.rawFolded, s.meetsGoal ? 'yes' : 'no']),
     ),
   );
   const base = summary[0];
