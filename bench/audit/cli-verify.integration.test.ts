@@ -19,7 +19,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'audit', ...args], { cwd: root });
+    const r = await run(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'audit', ...args], {
+      cwd: root,
+    });
     return { code: 0, out: r.stdout };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -47,7 +49,11 @@ describe('aethercore audit verify (CLI)', () => {
     const prove = await cli('prove', '17', '--store', file, '--json');
     expect(prove.code).toBe(0);
     // Other commands' imports may print warnings after the JSON (node-opcua); take the JSON document.
-    expect(JSON.parse(/^\{[\s\S]*?^\}/m.exec(prove.out)![0])).toMatchObject({ index: 17, treeSize: 40, verified: true });
+    expect(JSON.parse(/^\{[\s\S]*?^\}/m.exec(prove.out)![0])).toMatchObject({
+      index: 17,
+      treeSize: 40,
+      verified: true,
+    });
 
     const db = new Database(file);
     const row = db.prepare('SELECT entry FROM audit_entries WHERE idx = 23').get() as { entry: Buffer };

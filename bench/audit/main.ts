@@ -74,7 +74,12 @@ export async function main(argv: string[]): Promise<void> {
     let campaign;
     if (mutations > 0) {
       const bar = progress('mutations', mutations);
-      campaign = await runMutationCampaign(dir, { trials: mutations, entries: 120, seed, onTrial: (d) => bar.tick(d) });
+      campaign = await runMutationCampaign(dir, {
+        trials: mutations,
+        entries: 120,
+        seed,
+        onTrial: (d) => bar.tick(d),
+      });
       bar.done();
     }
 
@@ -86,34 +91,99 @@ export async function main(argv: string[]): Promise<void> {
       table(
         ['measure', 'value', 'unit'],
         [
-          ['append (validate+JSON+SHA-256+store+tree), batches of 1000', Math.round(r.append.entriesPerS), 'entries/s'],
-          ['append per tenth of the log, min / max', `${Math.round(Math.min(...r.append.entriesPerSByTenth))} / ${Math.round(Math.max(...r.append.entriesPerSByTenth))}`, 'entries/s'],
+          [
+            'append (validate+JSON+SHA-256+store+tree), batches of 1000',
+            Math.round(r.append.entriesPerS),
+            'entries/s',
+          ],
+          [
+            'append per tenth of the log, min / max',
+            `${Math.round(Math.min(...r.append.entriesPerSByTenth))} / ${Math.round(Math.max(...r.append.entriesPerSByTenth))}`,
+            'entries/s',
+          ],
           ['tree append only (node hashes)', Math.round(r.treeOnly.leavesPerS), 'leaves/s'],
           ['reopen: rebuild tree from stored leaf hashes', r.reopen.seconds, 's'],
-          ['heap / array buffers after append', `${r.memory.heapMiB.toFixed(0)} / ${r.memory.arrayBuffersMiB.toFixed(0)}`, 'MiB'],
-          ['inclusion proof generate, median / p99', `${r.inclusion.generate.medianUs.toFixed(1)} / ${r.inclusion.generate.p99Us.toFixed(1)}`, 'µs'],
-          ['inclusion proof verify, median / p99', `${r.inclusion.verify.medianUs.toFixed(1)} / ${r.inclusion.verify.p99Us.toFixed(1)}`, 'µs'],
-          ['inclusion proofs verified / tampered rejected', `${r.inclusion.verified}/${proofs} / ${r.inclusion.tamperedRejected}/${proofs}`, ''],
-          ['consistency proof generate, median / p99', `${r.consistency.generate.medianUs.toFixed(1)} / ${r.consistency.generate.p99Us.toFixed(1)}`, 'µs'],
-          ['consistency proof verify, median / p99', `${r.consistency.verify.medianUs.toFixed(1)} / ${r.consistency.verify.p99Us.toFixed(1)}`, 'µs'],
-          ['consistency proofs verified / tampered rejected', `${r.consistency.verified}/${proofs} / ${r.consistency.tamperedRejected}/${proofs}`, ''],
-          ['mean path length inclusion / consistency', `${r.inclusion.meanPathLength.toFixed(1)} / ${r.consistency.meanPathLength.toFixed(1)}`, 'hashes'],
-          [`SQLite durable append (${sqliteEntries} entries, synchronous=FULL)`, Math.round(r.sqlite.appendEntriesPerS), 'entries/s'],
-          ['SQLite full verify (recompute all hashes + checkpoint)', Math.round(r.sqlite.verifyEntriesPerS), `entries/s (${r.sqlite.verifyOk ? 'ok' : 'FAILED'})`],
+          [
+            'heap / array buffers after append',
+            `${r.memory.heapMiB.toFixed(0)} / ${r.memory.arrayBuffersMiB.toFixed(0)}`,
+            'MiB',
+          ],
+          [
+            'inclusion proof generate, median / p99',
+            `${r.inclusion.generate.medianUs.toFixed(1)} / ${r.inclusion.generate.p99Us.toFixed(1)}`,
+            'µs',
+          ],
+          [
+            'inclusion proof verify, median / p99',
+            `${r.inclusion.verify.medianUs.toFixed(1)} / ${r.inclusion.verify.p99Us.toFixed(1)}`,
+            'µs',
+          ],
+          [
+            'inclusion proofs verified / tampered rejected',
+            `${r.inclusion.verified}/${proofs} / ${r.inclusion.tamperedRejected}/${proofs}`,
+            '',
+          ],
+          [
+            'consistency proof generate, median / p99',
+            `${r.consistency.generate.medianUs.toFixed(1)} / ${r.consistency.generate.p99Us.toFixed(1)}`,
+            'µs',
+          ],
+          [
+            'consistency proof verify, median / p99',
+            `${r.consistency.verify.medianUs.toFixed(1)} / ${r.consistency.verify.p99Us.toFixed(1)}`,
+            'µs',
+          ],
+          [
+            'consistency proofs verified / tampered rejected',
+            `${r.consistency.verified}/${proofs} / ${r.consistency.tamperedRejected}/${proofs}`,
+            '',
+          ],
+          [
+            'mean path length inclusion / consistency',
+            `${r.inclusion.meanPathLength.toFixed(1)} / ${r.consistency.meanPathLength.toFixed(1)}`,
+            'hashes',
+          ],
+          [
+            `SQLite durable append (${sqliteEntries} entries, synchronous=FULL)`,
+            Math.round(r.sqlite.appendEntriesPerS),
+            'entries/s',
+          ],
+          [
+            'SQLite full verify (recompute all hashes + checkpoint)',
+            Math.round(r.sqlite.verifyEntriesPerS),
+            `entries/s (${r.sqlite.verifyOk ? 'ok' : 'FAILED'})`,
+          ],
           ...(campaign === undefined
             ? []
             : [
                 ['mutations detected, store only', `${campaign.detectedStoreOnly}/${campaign.trials}`, ''],
-                ['mutations detected, with remembered checkpoint', `${campaign.detectedWithRemembered}/${campaign.trials}`, ''],
+                [
+                  'mutations detected, with remembered checkpoint',
+                  `${campaign.detectedWithRemembered}/${campaign.trials}`,
+                  '',
+                ],
               ]),
         ],
       ),
     );
     if (campaign !== undefined) {
-      console.log(`\n${table(['mutation', 'trials', 'store only', 'with remembered cp'], Object.entries(campaign.byKind).map(([k, v]) => [k, v.trials, v.storeOnly, v.withRemembered]))}`);
+      console.log(
+        `\n${table(
+          ['mutation', 'trials', 'store only', 'with remembered cp'],
+          Object.entries(campaign.byKind).map(([k, v]) => [k, v.trials, v.storeOnly, v.withRemembered]),
+        )}`,
+      );
       if (campaign.missed.length > 0) console.log(`missed: ${campaign.missed.join('; ')}`);
     }
-    const file = writeResult('audit', { ...r, mutations: campaign ?? null, loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN } }, values.out);
+    const file = writeResult(
+      'audit',
+      {
+        ...r,
+        mutations: campaign ?? null,
+        loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN },
+      },
+      values.out,
+    );
     console.log(`\nwrote ${file}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

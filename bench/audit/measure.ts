@@ -4,7 +4,14 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ManualClock, MemoryAuditStore, createRandom } from '@aethercore/core';
 import { Ed25519Signer, SqliteAuditStore, ed25519Verifier } from '@aethercore/adapter-sqlite';
-import { AuditLog, MerkleTree, verifierKeyOf, verifyAuditStore, verifyConsistency, verifyInclusion } from '@aethercore/governance';
+import {
+  AuditLog,
+  MerkleTree,
+  verifierKeyOf,
+  verifyAuditStore,
+  verifyConsistency,
+  verifyInclusion,
+} from '@aethercore/governance';
 import { quantile } from '../lib/stats.ts';
 import { sampleEntry } from './mutations.ts';
 
@@ -24,13 +31,38 @@ interface Timing {
 
 export interface AuditBenchResult {
   readonly entries: number;
-  readonly append: { readonly seconds: number; readonly entriesPerS: number; readonly batch: number; readonly entriesPerSByTenth: readonly number[] };
+  readonly append: {
+    readonly seconds: number;
+    readonly entriesPerS: number;
+    readonly batch: number;
+    readonly entriesPerSByTenth: readonly number[];
+  };
   readonly treeOnly: { readonly seconds: number; readonly leavesPerS: number };
   readonly reopen: { readonly seconds: number };
   readonly memory: { readonly heapMiB: number; readonly arrayBuffersMiB: number };
-  readonly inclusion: { readonly proofs: number; readonly verified: number; readonly tamperedRejected: number; readonly meanPathLength: number; readonly generate: Timing; readonly verify: Timing };
-  readonly consistency: { readonly proofs: number; readonly verified: number; readonly tamperedRejected: number; readonly meanPathLength: number; readonly generate: Timing; readonly verify: Timing };
-  readonly sqlite: { readonly entries: number; readonly appendEntriesPerS: number; readonly verifySeconds: number; readonly verifyEntriesPerS: number; readonly verifyOk: boolean };
+  readonly inclusion: {
+    readonly proofs: number;
+    readonly verified: number;
+    readonly tamperedRejected: number;
+    readonly meanPathLength: number;
+    readonly generate: Timing;
+    readonly verify: Timing;
+  };
+  readonly consistency: {
+    readonly proofs: number;
+    readonly verified: number;
+    readonly tamperedRejected: number;
+    readonly meanPathLength: number;
+    readonly generate: Timing;
+    readonly verify: Timing;
+  };
+  readonly sqlite: {
+    readonly entries: number;
+    readonly appendEntriesPerS: number;
+    readonly verifySeconds: number;
+    readonly verifyEntriesPerS: number;
+    readonly verifyOk: boolean;
+  };
 }
 
 const BATCH = 1000;
@@ -132,7 +164,8 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     con.ver.push((c - b) * 1000);
     con.len += proof.length;
     if (ok) con.ok++;
-    if (!verifyConsistency(first, second, r1, r2, flipOne(proof, rnd.int(0, proof.length - 1)))) con.rejected++;
+    if (!verifyConsistency(first, second, r1, r2, flipOne(proof, rnd.int(0, proof.length - 1))))
+      con.rejected++;
     if (k % 100 === 0) progress('consistency', k, o.proofs);
   }
   progress('consistency', o.proofs, o.proofs);
@@ -145,7 +178,9 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
   const slog = await AuditLog.open(sstore, { signer, clock: new ManualClock(0) });
   let sAppendMs = 0;
   for (let i = 0; i < o.sqliteEntries; i += BATCH) {
-    const batch = Array.from({ length: Math.min(BATCH, o.sqliteEntries - i) }, (_, j) => sampleEntry(i + j, rnd));
+    const batch = Array.from({ length: Math.min(BATCH, o.sqliteEntries - i) }, (_, j) =>
+      sampleEntry(i + j, rnd),
+    );
     const t3 = performance.now();
     await slog.appendMany(batch);
     sAppendMs += performance.now() - t3;
@@ -155,7 +190,10 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
   const sAppendS = sAppendMs / 1000;
   await slog.checkpoint();
   const t4 = performance.now();
-  const rep = await verifyAuditStore(sstore, ed25519Verifier, { logKey: verifierKeyOf(signer), origin: slog.origin });
+  const rep = await verifyAuditStore(sstore, ed25519Verifier, {
+    logKey: verifierKeyOf(signer),
+    origin: slog.origin,
+  });
   const verifyS = (performance.now() - t4) / 1000;
   await sstore.close();
   for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true });
@@ -166,8 +204,28 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     treeOnly: { seconds: treeS, leavesPerS: n / treeS },
     reopen: { seconds: reopenS },
     memory: { heapMiB: mem.heapUsed / 2 ** 20, arrayBuffersMiB: mem.arrayBuffers / 2 ** 20 },
-    inclusion: { proofs: o.proofs, verified: inc.ok, tamperedRejected: inc.rejected, meanPathLength: inc.len / o.proofs, generate: timing(inc.gen), verify: timing(inc.ver) },
-    consistency: { proofs: o.proofs, verified: con.ok, tamperedRejected: con.rejected, meanPathLength: con.len / o.proofs, generate: timing(con.gen), verify: timing(con.ver) },
-    sqlite: { entries: o.sqliteEntries, appendEntriesPerS: o.sqliteEntries / sAppendS, verifySeconds: verifyS, verifyEntriesPerS: o.sqliteEntries / verifyS, verifyOk: rep.ok },
+    inclusion: {
+      proofs: o.proofs,
+      verified: inc.ok,
+      tamperedRejected: inc.rejected,
+      meanPathLength: inc.len / o.proofs,
+      generate: timing(inc.gen),
+      verify: timing(inc.ver),
+    },
+    consistency: {
+      proofs: o.proofs,
+      verified: con.ok,
+      tamperedRejected: con.rejected,
+      meanPathLength: con.len / o.proofs,
+      generate: timing(con.gen),
+      verify: timing(con.ver),
+    },
+    sqlite: {
+      entries: o.sqliteEntries,
+      appendEntriesPerS: o.sqliteEntries / sAppendS,
+      verifySeconds: verifyS,
+      verifyEntriesPerS: o.sqliteEntries / verifyS,
+      verifyOk: rep.ok,
+    },
   };
 }

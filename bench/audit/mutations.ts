@@ -6,7 +6,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ManualClock, createRandom, type Random } from '@aethercore/core';
 import { Ed25519Signer, SqliteAuditStore, ed25519Verifier } from '@aethercore/adapter-sqlite';
-import { AuditLog, encodeEntry, hashLeaf, hashRef, verifierKeyOf, verifyAuditStore, type AuditEntryInput } from '@aethercore/governance';
+import {
+  AuditLog,
+  encodeEntry,
+  hashLeaf,
+  hashRef,
+  verifierKeyOf,
+  verifyAuditStore,
+  type AuditEntryInput,
+} from '@aethercore/governance';
 
 export const MUTATION_KINDS = [
   'flip-entry-byte',
@@ -26,9 +34,18 @@ export type MutationKind = (typeof MUTATION_KINDS)[number];
 export const NEEDS_REMEMBERED: ReadonlySet<MutationKind> = new Set(['truncate-and-drop-checkpoints']);
 
 export function sampleEntry(i: number, rnd: Random): AuditEntryInput {
-  const actions = ['proposal.created', 'proposal.verified', 'approval.granted', 'setpoint.write', 'policy.changed'];
+  const actions = [
+    'proposal.created',
+    'proposal.verified',
+    'approval.granted',
+    'setpoint.write',
+    'policy.changed',
+  ];
   return {
-    actor: rnd.next() < 0.5 ? `agent:${['strategos', 'analytika', 'dexter'][rnd.int(0, 2)]}` : `u:${['anna', 'bob', 'chen'][rnd.int(0, 2)]}`,
+    actor:
+      rnd.next() < 0.5
+        ? `agent:${['strategos', 'analytika', 'dexter'][rnd.int(0, 2)]}`
+        : `u:${['anna', 'bob', 'chen'][rnd.int(0, 2)]}`,
     actorKind: rnd.next() < 0.5 ? 'agent' : 'user',
     action: actions[rnd.int(0, actions.length - 1)]!,
     time: 1_795_000_000_000 + i * 1000,
@@ -48,12 +65,21 @@ export interface BaseStore {
 }
 
 /** A signed store of `entries` entries with a checkpoint every `every` entries and one at the end. */
-export async function buildBaseStore(dir: string, entries: number, seed: number, every = 50): Promise<BaseStore> {
+export async function buildBaseStore(
+  dir: string,
+  entries: number,
+  seed: number,
+  every = 50,
+): Promise<BaseStore> {
   const file = path.join(dir, 'base.db');
   rmSync(file, { force: true });
   const signer = Ed25519Signer.generate('aethercore.bench/audit');
   const store = new SqliteAuditStore(file);
-  const log = await AuditLog.open(store, { signer, clock: new ManualClock(0), checkpointEveryEntries: every });
+  const log = await AuditLog.open(store, {
+    signer,
+    clock: new ManualClock(0),
+    checkpointEveryEntries: every,
+  });
   const rnd = createRandom(seed);
   for (let i = 0; i < entries; i++) await log.append(sampleEntry(i, rnd));
   const remembered = await log.checkpoint();
@@ -66,7 +92,11 @@ export function mutate(file: string, kind: MutationKind, rnd: Random, size: numb
   const db = new Database(file);
   try {
     const pick = (): number => rnd.int(0, size - 1);
-    const row = (i: number) => db.prepare('SELECT entry, leaf_hash FROM audit_entries WHERE idx = ?').get(i) as { entry: Buffer; leaf_hash: Buffer };
+    const row = (i: number) =>
+      db.prepare('SELECT entry, leaf_hash FROM audit_entries WHERE idx = ?').get(i) as {
+        entry: Buffer;
+        leaf_hash: Buffer;
+      };
     const flip = (b: Buffer): number => {
       const at = rnd.int(0, b.length - 1);
       b[at] = b[at]! ^ rnd.int(1, 255);
@@ -108,13 +138,21 @@ export function mutate(file: string, kind: MutationKind, rnd: Random, size: numb
         let j = pick();
         if (j === i) j = (i + 1) % size;
         const a = row(i);
-        db.prepare('UPDATE audit_entries SET entry = ?, leaf_hash = ? WHERE idx = ?').run(a.entry, a.leaf_hash, j);
+        db.prepare('UPDATE audit_entries SET entry = ?, leaf_hash = ? WHERE idx = ?').run(
+          a.entry,
+          a.leaf_hash,
+          j,
+        );
         return `copy ${i} over ${j}`;
       }
       case 'duplicate-at-end': {
         const i = pick();
         const a = row(i);
-        db.prepare('INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)').run(size, a.entry, a.leaf_hash);
+        db.prepare('INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)').run(
+          size,
+          a.entry,
+          a.leaf_hash,
+        );
         return `copy ${i} to the end`;
       }
       case 'truncate': {
@@ -126,14 +164,27 @@ export function mutate(file: string, kind: MutationKind, rnd: Random, size: numb
         // An attacker who knows the format: a valid, canonical entry at the right index with a correct leaf hash.
         const i = pick();
         const forged = encodeEntry(
-          { actor: 'u:mallory', actorKind: 'user', action: 'approval.granted', time: 1_795_000_000_000 + i * 1000, outcome: 'pass' },
+          {
+            actor: 'u:mallory',
+            actorKind: 'user',
+            action: 'approval.granted',
+            time: 1_795_000_000_000 + i * 1000,
+            outcome: 'pass',
+          },
           i,
         );
-        db.prepare('UPDATE audit_entries SET entry = ?, leaf_hash = ? WHERE idx = ?').run(Buffer.from(forged), Buffer.from(hashLeaf(forged)), i);
+        db.prepare('UPDATE audit_entries SET entry = ?, leaf_hash = ? WHERE idx = ?').run(
+          Buffer.from(forged),
+          Buffer.from(hashLeaf(forged)),
+          i,
+        );
         return `rewrite ${i} consistently`;
       }
       case 'flip-checkpoint-byte': {
-        const cps = db.prepare('SELECT id, note FROM audit_checkpoints').all() as { id: number; note: string }[];
+        const cps = db.prepare('SELECT id, note FROM audit_checkpoints').all() as {
+          id: number;
+          note: string;
+        }[];
         const cp = cps[rnd.int(0, cps.length - 1)]!;
         const b = Buffer.from(cp.note, 'utf8');
         const at = flip(b);
@@ -197,5 +248,11 @@ export async function runMutationCampaign(
     } else if (missed.length < 10) missed.push(`${kind}: ${what}`);
     options.onTrial?.(t + 1);
   }
-  return { trials: options.trials, detectedStoreOnly: storeOnly, detectedWithRemembered: withRemembered, byKind, missed };
+  return {
+    trials: options.trials,
+    detectedStoreOnly: storeOnly,
+    detectedWithRemembered: withRemembered,
+    byKind,
+    missed,
+  };
 }

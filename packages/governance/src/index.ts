@@ -9,7 +9,14 @@ export { HASH_SIZE, EMPTY_ROOT, hashLeaf, hashChildren, rootFromLeafHashes } fro
 export { verifyInclusion, verifyConsistency, rootFromInclusionProof } from './audit/merkle-proof.ts';
 export { MerkleTree } from './audit/merkle-tree.ts';
 export { canonicalJson } from './audit/canonical-json.ts';
-export { encodeEntry, decodeEntry, hashRef, type AuditEntry, type AuditEntryInput, type ActorKind } from './audit/audit-entry.ts';
+export {
+  encodeEntry,
+  decodeEntry,
+  hashRef,
+  type AuditEntry,
+  type AuditEntryInput,
+  type ActorKind,
+} from './audit/audit-entry.ts';
 export {
   checkpointBody,
   signCheckpoint,
@@ -29,9 +36,20 @@ export {
 } from './audit/checkpoint.ts';
 export { AuditLog, type AuditLogOptions, type AppendedEntry } from './audit/audit-log.ts';
 export { auditedAction, type AuditedResult } from './audit/audited-action.ts';
-export { verifyAuditStore, type VerifyOptions, type VerifyReport, type AuditProblem, type AuditProblemCode } from './audit/verify-log.ts';
+export {
+  verifyAuditStore,
+  type VerifyOptions,
+  type VerifyReport,
+  type AuditProblem,
+  type AuditProblemCode,
+} from './audit/verify-log.ts';
 export { CheckpointMonitor, Witness, type CheckpointVerdict } from './audit/checkpoint-monitor.ts';
-export { exportAuditBundle, verifyAuditBundle, type AuditBundle, type BundleVerdict } from './audit/audit-bundle.ts';
+export {
+  exportAuditBundle,
+  verifyAuditBundle,
+  type AuditBundle,
+  type BundleVerdict,
+} from './audit/audit-bundle.ts';
 
 // Policies, limits and graded autonomy.
 export {
@@ -45,20 +63,55 @@ export {
   type ToolEffect,
   type AutonomyGrade,
 } from './policy/autonomy.ts';
-export { policyDocumentSchema, type PolicyDocument, type ActionClassPolicy, type Limits, type SetpointLimit } from './policy/policy-schema.ts';
+export {
+  policyDocumentSchema,
+  type PolicyDocument,
+  type ActionClassPolicy,
+  type Limits,
+  type SetpointLimit,
+} from './policy/policy-schema.ts';
 export { parsePolicy, parsePolicyText } from './policy/policy-file.ts';
 export { ActionLedger, localDayStart, localClock, type LedgerEntry } from './policy/action-ledger.ts';
-export { evaluatePolicy, type PolicyRequest, type PolicyContext, type PolicyDecision, type PolicyFinding } from './policy/evaluate-policy.ts';
+export {
+  evaluatePolicy,
+  type PolicyRequest,
+  type PolicyContext,
+  type PolicyDecision,
+  type PolicyFinding,
+} from './policy/evaluate-policy.ts';
 export { PolicyRegistry, type PolicyVersionRecord } from './policy/policy-registry.ts';
 
 // Roles, identities and the authorization matrix.
-export { ROLES, HUMAN_ROLES, PERMISSIONS, AUTHORIZATION_MATRIX, roleAllows, isRole, isPermission, type Role, type Permission } from './access/roles.ts';
-export { actorId, can, isHuman, type Principal, type HumanPrincipal, type AgentPrincipal } from './access/principal.ts';
+export {
+  ROLES,
+  HUMAN_ROLES,
+  PERMISSIONS,
+  AUTHORIZATION_MATRIX,
+  roleAllows,
+  isRole,
+  isPermission,
+  type Role,
+  type Permission,
+} from './access/roles.ts';
+export {
+  actorId,
+  can,
+  isHuman,
+  type Principal,
+  type HumanPrincipal,
+  type AgentPrincipal,
+} from './access/principal.ts';
 export { ENDPOINT_PERMISSIONS, routeOf, authorizeEndpoint } from './access/endpoints.ts';
 export { IdentityDirectory, hashApiToken, type PasswordHasher } from './access/identity-directory.ts';
 
 // The independent verifier.
-export { actionProposalSchema, twinEvidenceSchema, type ActionProposal, type ParsedProposal, type TwinEvidence } from './verifier/action-proposal.ts';
+export {
+  actionProposalSchema,
+  twinEvidenceSchema,
+  type ActionProposal,
+  type ParsedProposal,
+  type TwinEvidence,
+} from './verifier/action-proposal.ts';
 export {
   verifyProposal,
   verifyAndAudit,

@@ -49,7 +49,17 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
 };
 
 /** Permissions no agent may ever hold, whatever the matrix says (defence in depth). */
-const NEVER_AGENT: Permission[] = ['proposal.approve', 'proposal.reject', 'proposal.acknowledge', 'policy.change', 'stop.resume', 'user.manage', 'token.issue', 'setpoint.write-manual', 'plant.configure'];
+const NEVER_AGENT: Permission[] = [
+  'proposal.approve',
+  'proposal.reject',
+  'proposal.acknowledge',
+  'policy.change',
+  'stop.resume',
+  'user.manage',
+  'token.issue',
+  'setpoint.write-manual',
+  'plant.configure',
+];
 
 describe('authorization matrix', () => {
   it('every role × every permission matches the expected table: 0 unauthorised allows, 0 missing', () => {
@@ -78,7 +88,12 @@ describe('authorization matrix', () => {
   });
 
   it('principals: an agent claiming extra roles, or a human claiming the agent role, gets nothing extra', () => {
-    const fake = { kind: 'agent', id: 'x', displayName: 'x', roles: ['agent', 'admin'] } as unknown as Parameters<typeof can>[0];
+    const fake = {
+      kind: 'agent',
+      id: 'x',
+      displayName: 'x',
+      roles: ['agent', 'admin'],
+    } as unknown as Parameters<typeof can>[0];
     expect(can(fake, 'user.manage')).toBe(false);
     expect(can(fake, 'line.view')).toBe(false);
     expect(can(agent('strategos'), 'action.execute')).toBe(true);
@@ -109,12 +124,16 @@ const hasher: PasswordHasher = {
   hash: (pw) =>
     new Promise((res, rej) => {
       const salt = randomBytes(16);
-      scrypt(pw, salt, 32, { N: 1024 }, (e, k) => (e ? rej(e) : res(`${salt.toString('hex')}$${k.toString('hex')}`)));
+      scrypt(pw, salt, 32, { N: 1024 }, (e, k) =>
+        e ? rej(e) : res(`${salt.toString('hex')}$${k.toString('hex')}`),
+      );
     }),
   verify: (pw, enc) =>
     new Promise((res) => {
       const [s, h] = enc.split('$');
-      scrypt(pw, Buffer.from(s!, 'hex'), 32, { N: 1024 }, (e, k) => res(!e && timingSafeEqual(k, Buffer.from(h!, 'hex'))));
+      scrypt(pw, Buffer.from(s!, 'hex'), 32, { N: 1024 }, (e, k) =>
+        res(!e && timingSafeEqual(k, Buffer.from(h!, 'hex'))),
+      );
     }),
 };
 
@@ -122,25 +141,55 @@ describe('IdentityDirectory', () => {
   it('bootstraps one admin, hashes passwords, authenticates, and audits changes', async () => {
     const { log } = await auditLog();
     const dir = new IdentityDirectory({ hasher, clock: new ManualClock(0), audit: log });
-    const admin = await dir.addUser('bootstrap', { id: 'root', displayName: 'Root', roles: ['admin'], password: 'correct horse battery' });
-    await expect(dir.addUser('bootstrap', { id: 'x2', displayName: 'X', roles: ['admin'], password: 'correct horse battery' })).rejects.toMatchObject({ code: 'access.bootstrap-closed' });
-    const anna = await dir.addUser(admin, { id: 'anna', displayName: 'Anna', roles: ['supervisor'], password: 'anna-very-secret' });
+    const admin = await dir.addUser('bootstrap', {
+      id: 'root',
+      displayName: 'Root',
+      roles: ['admin'],
+      password: 'correct horse battery',
+    });
+    await expect(
+      dir.addUser('bootstrap', {
+        id: 'x2',
+        displayName: 'X',
+        roles: ['admin'],
+        password: 'correct horse battery',
+      }),
+    ).rejects.toMatchObject({ code: 'access.bootstrap-closed' });
+    const anna = await dir.addUser(admin, {
+      id: 'anna',
+      displayName: 'Anna',
+      roles: ['supervisor'],
+      password: 'anna-very-secret',
+    });
     expect(await dir.authenticatePassword('anna', 'anna-very-secret')).toEqual(anna);
     expect(await dir.authenticatePassword('anna', 'wrong-password!!')).toBeUndefined();
     expect(await dir.authenticatePassword('nobody', 'anna-very-secret')).toBeUndefined();
-    await expect(dir.addUser(anna, { id: 'bob', displayName: 'B', roles: ['operator'], password: 'bob-very-secret!' })).rejects.toMatchObject({ code: 'access.forbidden' });
-    await expect(dir.addUser(admin, { id: 'weak', displayName: 'W', roles: ['operator'], password: 'short' })).rejects.toMatchObject({ code: 'access.password-weak' });
-    await expect(dir.addUser(admin, { id: 'bot', displayName: 'B', roles: ['agent'], password: 'bot-very-secret!' })).rejects.toMatchObject({ code: 'access.role-invalid' });
+    await expect(
+      dir.addUser(anna, { id: 'bob', displayName: 'B', roles: ['operator'], password: 'bob-very-secret!' }),
+    ).rejects.toMatchObject({ code: 'access.forbidden' });
+    await expect(
+      dir.addUser(admin, { id: 'weak', displayName: 'W', roles: ['operator'], password: 'short' }),
+    ).rejects.toMatchObject({ code: 'access.password-weak' });
+    await expect(
+      dir.addUser(admin, { id: 'bot', displayName: 'B', roles: ['agent'], password: 'bot-very-secret!' }),
+    ).rejects.toMatchObject({ code: 'access.role-invalid' });
     const actions = (await log.entries(0, log.size)).map((e) => `${e.entry?.action}:${e.entry?.outcome}`);
     expect(actions).toEqual(['user.add:done', 'user.add:denied', 'user.add:done', 'user.add:denied']);
   });
 
   it('agents hold only the agent role; tokens are stored as hashes only', async () => {
     const dir = new IdentityDirectory({ hasher, clock: new ManualClock(0) });
-    const admin = await dir.addUser('bootstrap', { id: 'root', displayName: 'Root', roles: ['admin'], password: 'correct horse battery' });
+    const admin = await dir.addUser('bootstrap', {
+      id: 'root',
+      displayName: 'Root',
+      roles: ['admin'],
+      password: 'correct horse battery',
+    });
     const bot = await dir.addAgent(admin, { id: 'strategos', displayName: 'Strategos' });
     expect(bot.roles).toEqual(['agent']);
-    await expect(dir.setRoles(admin, 'strategos', ['admin'])).rejects.toMatchObject({ code: 'access.agent-role-fixed' });
+    await expect(dir.setRoles(admin, 'strategos', ['admin'])).rejects.toMatchObject({
+      code: 'access.agent-role-fixed',
+    });
     const token = `act_${'x'.repeat(43)}`;
     await dir.issueToken(admin, 'strategos', token);
     expect(dir.authenticateToken(token)).toEqual(bot);

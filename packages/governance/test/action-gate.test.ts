@@ -57,14 +57,20 @@ describe('stop-all switch and action gate', () => {
     const { log } = await auditLog();
     const gate = new ActionGate({ audit: log, clock: new ManualClock(5) });
     await gate.engage(dexter, 'vibration alarm on R7');
-    await expect(gate.run({ actor: dexter, action: 'setpoint.write' }, () => 1)).rejects.toMatchObject({ code: 'gate.stopped' });
+    await expect(gate.run({ actor: dexter, action: 'setpoint.write' }, () => 1)).rejects.toMatchObject({
+      code: 'gate.stopped',
+    });
     await expect(gate.resume(olga, 'looks fine')).rejects.toMatchObject({ code: 'access.forbidden' });
-    await expect(gate.resume(dexter as unknown as typeof sam, 'resume myself')).rejects.toMatchObject({ code: 'access.forbidden' });
+    await expect(gate.resume(dexter as unknown as typeof sam, 'resume myself')).rejects.toMatchObject({
+      code: 'access.forbidden',
+    });
     expect(gate.stopped).toBe(true);
     await gate.resume(sam, 'R7 inspected');
     expect(gate.stopped).toBe(false);
     expect(await gate.run({ actor: dexter, action: 'setpoint.write' }, () => 7)).toBe(7);
-    const es = (await log.entries(0, log.size)).map((e) => `${e.entry!.actor} ${e.entry!.action} ${e.entry!.outcome}`);
+    const es = (await log.entries(0, log.size)).map(
+      (e) => `${e.entry!.actor} ${e.entry!.action} ${e.entry!.outcome}`,
+    );
     expect(es).toEqual([
       'agent:dexter stop.engaged done',
       'agent:dexter setpoint.write refused',
@@ -86,18 +92,32 @@ describe('stop-all switch and action gate', () => {
       checkpoints: () => Promise.resolve([]),
       close: () => Promise.resolve(),
     };
-    const gate = new ActionGate({ audit: await AuditLog.open(down, { clock: new ManualClock(0) }), clock: new ManualClock(0) });
+    const gate = new ActionGate({
+      audit: await AuditLog.open(down, { clock: new ManualClock(0) }),
+      clock: new ManualClock(0),
+    });
     let ran = 0;
-    await expect(gate.run({ actor: dexter, action: 'setpoint.write' }, () => ++ran)).rejects.toMatchObject({ code: 'audit.unavailable' });
+    await expect(gate.run({ actor: dexter, action: 'setpoint.write' }, () => ++ran)).rejects.toMatchObject({
+      code: 'audit.unavailable',
+    });
     expect(ran).toBe(0);
     expect(await gate.engage(olga, 'emergency')).toEqual({ audited: false });
     expect(gate.stopped).toBe(true);
   });
 
   it('in-flight count returns to zero, also when actions fail', async () => {
-    const gate = new ActionGate({ audit: await AuditLog.open(new MemoryAuditStore(), { clock: new ManualClock(0) }), clock: new ManualClock(0) });
-    await expect(gate.run({ actor: dexter, action: 'x' }, () => Promise.reject(new Error('plc timeout')))).rejects.toThrow(/plc timeout/);
-    await expect(gate.run({ actor: dexter, action: 'x' }, () => { throw new Error('sync fail'); })).rejects.toThrow(/sync fail/);
+    const gate = new ActionGate({
+      audit: await AuditLog.open(new MemoryAuditStore(), { clock: new ManualClock(0) }),
+      clock: new ManualClock(0),
+    });
+    await expect(
+      gate.run({ actor: dexter, action: 'x' }, () => Promise.reject(new Error('plc timeout'))),
+    ).rejects.toThrow(/plc timeout/);
+    await expect(
+      gate.run({ actor: dexter, action: 'x' }, () => {
+        throw new Error('sync fail');
+      }),
+    ).rejects.toThrow(/sync fail/);
     expect(gate.inFlight).toBe(0);
   });
 });

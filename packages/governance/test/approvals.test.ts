@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ActionLedger, ApprovalInbox, verifyProposal, type ApprovalCommand, type Verdict } from '../src/index.ts';
+import {
+  ActionLedger,
+  ApprovalInbox,
+  verifyProposal,
+  type ApprovalCommand,
+  type Verdict,
+} from '../src/index.ts';
 import { agent, auditLog, human, MONDAY_10, policy, setpointProposal } from './helpers.ts';
 
 const anna = human('anna', 'supervisor');
@@ -8,25 +14,49 @@ const erik = human('erik', 'engineer');
 const olga = human('olga', 'operator');
 const strategos = agent('strategos');
 
-function verdictFor(grade: 'needs-approval' | 'needs-two-person-approval', id = 'P-1'): { proposal: ReturnType<typeof setpointProposal>; verdict: Verdict } {
+function verdictFor(
+  grade: 'needs-approval' | 'needs-two-person-approval',
+  id = 'P-1',
+): { proposal: ReturnType<typeof setpointProposal>; verdict: Verdict } {
   const proposal = setpointProposal({ id, uncertainty: grade === 'needs-approval' ? 0.3 : 0.1 });
   const p = policy();
-  if (grade === 'needs-two-person-approval') p.actionClasses['setpoint-change'] = { ...p.actionClasses['setpoint-change']!, grade };
-  const verdict = verifyProposal(proposal, { policy: p, now: MONDAY_10, stateVersion: 42, ledger: new ActionLedger(), currentValue: () => 1500 });
+  if (grade === 'needs-two-person-approval')
+    p.actionClasses['setpoint-change'] = { ...p.actionClasses['setpoint-change']!, grade };
+  const verdict = verifyProposal(proposal, {
+    policy: p,
+    now: MONDAY_10,
+    stateVersion: 42,
+    ledger: new ActionLedger(),
+    currentValue: () => 1500,
+  });
   expect(verdict.grade).toBe(grade);
   return { proposal, verdict };
 }
 
-async function inbox(grade: 'needs-approval' | 'needs-two-person-approval', requester = strategos as Parameters<typeof human>[0] extends string ? typeof strategos | typeof erik : never) {
+async function inbox(
+  grade: 'needs-approval' | 'needs-two-person-approval',
+  requester = strategos as Parameters<typeof human>[0] extends string
+    ? typeof strategos | typeof erik
+    : never,
+) {
   const { log } = await auditLog();
-  const box = new ApprovalInbox({ audit: log, config: { expiresAfterMs: 3_600_000, acknowledgeWithinMs: 600_000 } });
+  const box = new ApprovalInbox({
+    audit: log,
+    config: { expiresAfterMs: 3_600_000, acknowledgeWithinMs: 600_000 },
+  });
   const { proposal, verdict } = verdictFor(grade);
   const d = await box.execute({ type: 'SubmitProposal', proposal, verdict, requester, time: MONDAY_10 });
   expect(d.ok).toBe(true);
   return { box, log };
 }
 
-const approve = (by: Parameters<typeof human>[0] extends string ? ReturnType<typeof human> | ReturnType<typeof agent> : never, time = MONDAY_10 + 1000, reason = 'checked the twin run'): ApprovalCommand => ({
+const approve = (
+  by: Parameters<typeof human>[0] extends string
+    ? ReturnType<typeof human> | ReturnType<typeof agent>
+    : never,
+  time = MONDAY_10 + 1000,
+  reason = 'checked the twin run',
+): ApprovalCommand => ({
   type: 'ApproveProposal',
   id: 'P-1',
   by,
@@ -38,7 +68,11 @@ describe('approval inbox', () => {
   it('one approval by an authorised human approves a needs-approval proposal', async () => {
     const { box } = await inbox('needs-approval');
     const d = await box.execute(approve(anna));
-    expect(d.ok && d.events.map((e) => e.type)).toEqual(['ProposalAcknowledged', 'ApprovalRecorded', 'ProposalApproved']);
+    expect(d.ok && d.events.map((e) => e.type)).toEqual([
+      'ProposalAcknowledged',
+      'ApprovalRecorded',
+      'ProposalApproved',
+    ]);
     expect(box.get('P-1')!.status).toBe('approved');
   });
 
@@ -72,7 +106,9 @@ describe('approval inbox', () => {
     const c = await box.execute(approve(anna, MONDAY_10 + 1000, '  '));
     expect(!c.ok && c.refusal.code).toBe('reason-required');
     expect(box.get('P-1')!.status).toBe('pending');
-    const refused = (await log.entries(0, log.size)).map((e) => e.entry!).filter((e) => e.outcome === 'refused');
+    const refused = (await log.entries(0, log.size))
+      .map((e) => e.entry!)
+      .filter((e) => e.outcome === 'refused');
     expect(refused.map((e) => [e.actor, e.reason?.split(':')[0]])).toEqual([
       ['agent:strategos', 'agent-cannot-decide'],
       ['u:olga', 'not-authorized'],
@@ -97,7 +133,9 @@ describe('approval inbox', () => {
     const early = await box.execute({ type: 'CheckDeadlines', time: MONDAY_10 + 599_000 });
     expect(early.ok && early.events).toEqual([]);
     const e1 = await box.execute({ type: 'CheckDeadlines', time: MONDAY_10 + 600_000 });
-    expect(e1.ok && e1.events).toMatchObject([{ type: 'ProposalEscalated', level: 1, toRole: 'production-manager' }]);
+    expect(e1.ok && e1.events).toMatchObject([
+      { type: 'ProposalEscalated', level: 1, toRole: 'production-manager' },
+    ]);
     const e2 = await box.execute({ type: 'CheckDeadlines', time: MONDAY_10 + 1_200_000 });
     expect(e2.ok && e2.events).toMatchObject([{ type: 'ProposalEscalated', level: 2, toRole: 'admin' }]);
     await box.execute({ type: 'AcknowledgeProposal', id: 'P-1', by: olga, time: MONDAY_10 + 1_300_000 });
@@ -108,13 +146,31 @@ describe('approval inbox', () => {
 
   it('rejection closes the proposal; failed verdicts and duplicates are never accepted', async () => {
     const { box } = await inbox('needs-approval');
-    await box.execute({ type: 'RejectProposal', id: 'P-1', by: anna, reason: 'wait for the maintenance window', time: MONDAY_10 + 10 });
+    await box.execute({
+      type: 'RejectProposal',
+      id: 'P-1',
+      by: anna,
+      reason: 'wait for the maintenance window',
+      time: MONDAY_10 + 10,
+    });
     expect(box.get('P-1')!.status).toBe('rejected');
     const { proposal, verdict } = verdictFor('needs-approval');
-    const dup = await box.execute({ type: 'SubmitProposal', proposal, verdict, requester: strategos, time: MONDAY_10 });
+    const dup = await box.execute({
+      type: 'SubmitProposal',
+      proposal,
+      verdict,
+      requester: strategos,
+      time: MONDAY_10,
+    });
     expect(!dup.ok && dup.refusal.code).toBe('duplicate-proposal');
     const failed = { ...verdict, proposalId: 'P-9', pass: false };
-    const f = await box.execute({ type: 'SubmitProposal', proposal: { ...proposal, id: 'P-9' }, verdict: failed, requester: strategos, time: MONDAY_10 });
+    const f = await box.execute({
+      type: 'SubmitProposal',
+      proposal: { ...proposal, id: 'P-9' },
+      verdict: failed,
+      requester: strategos,
+      time: MONDAY_10,
+    });
     expect(!f.ok && f.refusal.code).toBe('verdict-failed');
     await expect(box.executeOrThrow(approve(anna))).rejects.toMatchObject({ code: 'approval.not-pending' });
   });

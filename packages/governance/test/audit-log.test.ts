@@ -91,7 +91,12 @@ describe('AuditLog', () => {
     const signer = testSigner('aethercore.test/log');
     const clock = new ManualClock(0);
     const store = new MemoryAuditStore();
-    const log = await AuditLog.open(store, { signer, clock, checkpointEveryEntries: 10, checkpointEveryMs: 60_000 });
+    const log = await AuditLog.open(store, {
+      signer,
+      clock,
+      checkpointEveryEntries: 10,
+      checkpointEveryMs: 60_000,
+    });
     for (let i = 0; i < 25; i++) await log.append(entry(i));
     expect((await store.checkpoints()).map((c) => c.treeSize)).toEqual([10, 20]);
     clock.advance(61_000);
@@ -133,7 +138,9 @@ describe('checkpoints, witnesses and monitors', () => {
     const note = await log.checkpoint();
     expect(openCheckpoint(note, { logKey: key }, testVerifier).ok).toBe(true);
     expect(openCheckpoint(note.replace('\n5\n', '\n6\n'), { logKey: key }, testVerifier).ok).toBe(false);
-    expect(openCheckpoint(note, { logKey: verifierKeyOf(testSigner(signer.keyName)) }, testVerifier).ok).toBe(false);
+    expect(openCheckpoint(note, { logKey: verifierKeyOf(testSigner(signer.keyName)) }, testVerifier).ok).toBe(
+      false,
+    );
     expect(openCheckpoint(note, { logKey: key, origin: 'other' }, testVerifier).ok).toBe(false);
     expect(openCheckpoint(note, { logKey: key, minWitnesses: 1 }, testVerifier).ok).toBe(false);
   });
@@ -145,7 +152,11 @@ describe('checkpoints, witnesses and monitors', () => {
     const n1 = await log.checkpoint();
     const c1 = witness.cosign(n1, [], 1_795_000_000_000);
     expect(c1.ok).toBe(true);
-    const both = openCheckpoint(c1.ok ? c1.note : '', { logKey: key, witnessKeys: [verifierKeyOf(witnessSigner, SIG_COSIGNATURE_V1)], minWitnesses: 1 }, testVerifier);
+    const both = openCheckpoint(
+      c1.ok ? c1.note : '',
+      { logKey: key, witnessKeys: [verifierKeyOf(witnessSigner, SIG_COSIGNATURE_V1)], minWitnesses: 1 },
+      testVerifier,
+    );
     expect(both.ok && both.witnesses).toEqual(['witness.test/w1']);
 
     for (let i = 10; i < 15; i++) await log.append(entry(i));
@@ -169,16 +180,23 @@ describe('checkpoints, witnesses and monitors', () => {
     const line = note.trimEnd().split('\n').at(-1)!;
     const raw = fromBase64(line.split(' ')[2]!)!;
     expect(raw.length).toBe(4 + 8 + 64);
-    expect(toHex(raw.subarray(0, 4))).toBe(toHex(keyIdOf('witness.test/w2', w.publicKey, SIG_COSIGNATURE_V1)));
+    expect(toHex(raw.subarray(0, 4))).toBe(
+      toHex(keyIdOf('witness.test/w2', w.publicKey, SIG_COSIGNATURE_V1)),
+    );
     expect(toHex(raw.subarray(4, 12))).toBe((1_679_315_147).toString(16).padStart(16, '0'));
     const body = note.slice(0, note.indexOf('\n\n') + 1);
     const msg = new TextEncoder().encode(`cosignature/v1\ntime 1679315147\n${body}`);
     expect(testVerifier.verify(w.publicKey, msg, raw.subarray(12))).toBe(true);
     const wkey = verifierKeyOf(w, SIG_COSIGNATURE_V1);
     expect(parseVerifierKey(formatVerifierKey(wkey))).toEqual(wkey);
-    expect(openCheckpoint(note, { logKey: key, witnessKeys: [wkey], minWitnesses: 1 }, testVerifier).ok).toBe(true);
+    expect(openCheckpoint(note, { logKey: key, witnessKeys: [wkey], minWitnesses: 1 }, testVerifier).ok).toBe(
+      true,
+    );
     // The same witness key registered as a plain (0x01) key does not match the line: not counted.
-    expect(openCheckpoint(note, { logKey: key, witnessKeys: [verifierKeyOf(w)], minWitnesses: 1 }, testVerifier).ok).toBe(false);
+    expect(
+      openCheckpoint(note, { logKey: key, witnessKeys: [verifierKeyOf(w)], minWitnesses: 1 }, testVerifier)
+        .ok,
+    ).toBe(false);
     // A changed timestamp breaks the cosignature.
     const forgedRaw = Uint8Array.from(raw);
     forgedRaw[11]! ^= 1;
@@ -230,14 +248,22 @@ describe('auditedAction: no action without its audit entry', () => {
     };
     const log = await AuditLog.open(broken, { clock: new ManualClock(0) });
     let ran = 0;
-    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => auditedAction(log, entry(i), () => ++ran)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => auditedAction(log, entry(i), () => ++ran)),
+    );
     expect(ran).toBe(0);
-    expect(results.every((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'audit.unavailable')).toBe(true);
+    expect(
+      results.every(
+        (r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'audit.unavailable',
+      ),
+    ).toBe(true);
   });
 
   it('records a failed action as failed and rethrows', async () => {
     const { log } = await logWith(0);
-    await expect(auditedAction(log, entry(0), () => Promise.reject(new Error('PLC said no')))).rejects.toThrow(/PLC said no/);
+    await expect(
+      auditedAction(log, entry(0), () => Promise.reject(new Error('PLC said no'))),
+    ).rejects.toThrow(/PLC said no/);
     const [, out] = await log.entries(0, 2);
     expect(out!.entry!.outcome).toBe('failed');
     expect(out!.entry!.reason).toBe('PLC said no');
@@ -251,7 +277,8 @@ describe('verifyAuditStore and export bundles', () => {
     const open = async (n: number, change?: number) => {
       const store = new MemoryAuditStore();
       const log = await AuditLog.open(store, { signer, clock: new ManualClock(0) });
-      for (let i = 0; i < n; i++) await log.append(i === change ? { ...entry(i), outcome: 'fail' } : entry(i));
+      for (let i = 0; i < n; i++)
+        await log.append(i === change ? { ...entry(i), outcome: 'fail' } : entry(i));
       await log.checkpoint();
       return { store, log };
     };
@@ -280,7 +307,12 @@ describe('verifyAuditStore and export bundles', () => {
     expect(bundle.entries.map((e) => e.index)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
     const json = JSON.parse(JSON.stringify(bundle)) as typeof bundle;
     expect(verifyAuditBundle(json, { logKey: key }, testVerifier).ok).toBe(true);
-    const tampered = { ...json, entries: json.entries.map((e, i) => (i === 4 ? { ...e, entry: e.entry.replace('"pass"', '"fail"') } : e)) };
+    const tampered = {
+      ...json,
+      entries: json.entries.map((e, i) =>
+        i === 4 ? { ...e, entry: e.entry.replace('"pass"', '"fail"') } : e,
+      ),
+    };
     const v = verifyAuditBundle(tampered, { logKey: key }, testVerifier);
     expect(!v.ok && v.index).toBe(14);
     expect(verifyAuditBundle({ nonsense: true }, { logKey: key }, testVerifier).ok).toBe(false);

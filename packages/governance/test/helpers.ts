@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManualClock, MemoryAuditStore } from '@aethercore/core';
-import { AuditLog, hashRef, parsePolicyText, type ActionProposal, type AgentPrincipal, type HumanPrincipal, type PolicyDocument, type Role } from '../src/index.ts';
+import {
+  AuditLog,
+  hashRef,
+  parsePolicyText,
+  type ActionProposal,
+  type AgentPrincipal,
+  type HumanPrincipal,
+  type PolicyDocument,
+  type Role,
+} from '../src/index.ts';
 
 export const POLICY_TEXT = readFileSync(path.join(import.meta.dirname, 'fixtures', 'policy.yaml'), 'utf8');
 export const policy = (): PolicyDocument => parsePolicyText(POLICY_TEXT);
@@ -9,16 +18,32 @@ export const policy = (): PolicyDocument => parsePolicyText(POLICY_TEXT);
 /** Monday 2026-11-23 10:00 at UTC+1 (09:00 UTC). */
 export const MONDAY_10 = Date.UTC(2026, 10, 23, 9, 0);
 
-export async function auditLog(start = MONDAY_10): Promise<{ log: AuditLog; store: MemoryAuditStore; clock: ManualClock }> {
+export async function auditLog(
+  start = MONDAY_10,
+): Promise<{ log: AuditLog; store: MemoryAuditStore; clock: ManualClock }> {
   const store = new MemoryAuditStore();
   const clock = new ManualClock(start);
   return { log: await AuditLog.open(store, { clock }), store, clock };
 }
 
-export const human = (id: string, ...roles: Exclude<Role, 'agent'>[]): HumanPrincipal => ({ kind: 'user', id, displayName: id, roles });
-export const agent = (id: string): AgentPrincipal => ({ kind: 'agent', id, displayName: id, roles: ['agent'] });
+export const human = (id: string, ...roles: Exclude<Role, 'agent'>[]): HumanPrincipal => ({
+  kind: 'user',
+  id,
+  displayName: id,
+  roles,
+});
+export const agent = (id: string): AgentPrincipal => ({
+  kind: 'agent',
+  id,
+  displayName: id,
+  roles: ['agent'],
+});
 
-export function setpointProposal(over: Partial<ActionProposal> = {}, value = 1600, now = MONDAY_10): ActionProposal {
+export function setpointProposal(
+  over: Partial<ActionProposal> = {},
+  value = 1600,
+  now = MONDAY_10,
+): ActionProposal {
   const change = { kind: 'setpoint', setpoint: { target: 'ST07/spindleSpeed', value } };
   return {
     id: 'P-1',

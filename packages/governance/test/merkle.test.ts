@@ -6,7 +6,16 @@ import { verifyConsistency, verifyInclusion } from '../src/audit/merkle-proof.ts
 import { MerkleTree } from '../src/audit/merkle-tree.ts';
 
 // Known-answer vectors of transparency-dev/merkle (testonly/constants.go, reference_test.go), Apache-2.0.
-const LEAF_INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
+const LEAF_INPUTS = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+];
 const ROOTS = [
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
@@ -133,7 +142,9 @@ function flip(h: Uint8Array, bit: number): Uint8Array {
 }
 
 describe('RFC 9162 Merkle tree: properties over random trees', () => {
-  const sizeAndIndex = fc.integer({ min: 1, max: 300 }).chain((n) => fc.tuple(fc.constant(n), fc.nat(n - 1), fc.nat()));
+  const sizeAndIndex = fc
+    .integer({ min: 1, max: 300 })
+    .chain((n) => fc.tuple(fc.constant(n), fc.nat(n - 1), fc.nat()));
 
   it('incremental roots equal the reference MTH for every prefix', () => {
     fc.assert(
@@ -187,7 +198,9 @@ describe('RFC 9162 Merkle tree: properties over random trees', () => {
   });
 
   it('consistency proofs verify; altered proofs, roots or sizes are rejected', () => {
-    const sizes = fc.integer({ min: 1, max: 300 }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n }), fc.constant(n)));
+    const sizes = fc
+      .integer({ min: 1, max: 300 })
+      .chain((n) => fc.tuple(fc.integer({ min: 1, max: n }), fc.constant(n)));
     fc.assert(
       fc.property(sizes, fc.nat(), fc.nat(255), fc.nat(), ([m, n], seed, bit, pick) => {
         const { tree } = randomTree(n, seed);
@@ -199,7 +212,15 @@ describe('RFC 9162 Merkle tree: properties over random trees', () => {
           expect(verifyConsistency(m, n, flip(a, bit), b, proof)).toBe(false);
           expect(verifyConsistency(m, n, a, flip(b, bit), proof)).toBe(false);
           const i = pick % proof.length;
-          expect(verifyConsistency(m, n, a, b, proof.map((p, j) => (j === i ? flip(p, bit) : p)))).toBe(false);
+          expect(
+            verifyConsistency(
+              m,
+              n,
+              a,
+              b,
+              proof.map((p, j) => (j === i ? flip(p, bit) : p)),
+            ),
+          ).toBe(false);
           expect(verifyConsistency(m, n, a, b, proof.slice(1))).toBe(false);
           expect(verifyConsistency(n, m, b, a, proof)).toBe(false);
           if (m > 1) expect(verifyConsistency(m - 1, n, tree.rootAt(m - 1), b, proof)).toBe(false);

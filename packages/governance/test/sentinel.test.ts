@@ -22,7 +22,9 @@ describe('Sentinel: the one door for actuations', () => {
     expect((await s.review(p, strategos, 42)).route).toBe('execute');
     let ran = 0;
     expect(await s.execute(p, dexter, 42, () => ++ran)).toBe(1);
-    await expect(s.execute(p, dexter, 42, () => ++ran)).rejects.toMatchObject({ code: 'sentinel.already-executed' });
+    await expect(s.execute(p, dexter, 42, () => ++ran)).rejects.toMatchObject({
+      code: 'sentinel.already-executed',
+    });
     expect(ran).toBe(1);
     expect(s.ledger.countInWindow('setpoint-change', MONDAY_10, 3_600_000)).toBe(1);
   });
@@ -32,9 +34,21 @@ describe('Sentinel: the one door for actuations', () => {
     const p = setpointProposal({ uncertainty: 0.3 });
     expect((await s.review(p, strategos, 42)).route).toBe('inbox');
     await expect(s.execute(p, dexter, 42, () => 1)).rejects.toMatchObject({ code: 'sentinel.not-approved' });
-    const byAgent = await s.inbox.execute({ type: 'ApproveProposal', id: 'P-1', by: strategos, reason: 'I approve myself', time: MONDAY_10 });
+    const byAgent = await s.inbox.execute({
+      type: 'ApproveProposal',
+      id: 'P-1',
+      by: strategos,
+      reason: 'I approve myself',
+      time: MONDAY_10,
+    });
     expect(byAgent.ok).toBe(false);
-    await s.inbox.execute({ type: 'ApproveProposal', id: 'P-1', by: anna, reason: 'twin run ok', time: MONDAY_10 });
+    await s.inbox.execute({
+      type: 'ApproveProposal',
+      id: 'P-1',
+      by: anna,
+      reason: 'twin run ok',
+      time: MONDAY_10,
+    });
     expect(await s.execute(p, dexter, 42, () => 'done')).toBe('done');
   });
 
@@ -43,7 +57,9 @@ describe('Sentinel: the one door for actuations', () => {
     const p = setpointProposal({ uncertainty: 0.3 });
     await s.review(p, strategos, 42);
     await s.inbox.execute({ type: 'ApproveProposal', id: 'P-1', by: anna, reason: 'ok', time: MONDAY_10 });
-    await expect(s.execute(p, dexter, 43, () => 1)).rejects.toMatchObject({ code: 'sentinel.verification-failed' });
+    await expect(s.execute(p, dexter, 43, () => 1)).rejects.toMatchObject({
+      code: 'sentinel.verification-failed',
+    });
   });
 
   it('a proposal edited after approval is not the approved one', async () => {
@@ -52,7 +68,9 @@ describe('Sentinel: the one door for actuations', () => {
     await s.review(p, strategos, 42);
     await s.inbox.execute({ type: 'ApproveProposal', id: 'P-1', by: anna, reason: 'ok', time: MONDAY_10 });
     const edited = { ...p, explanation: 'something else' };
-    await expect(s.execute(edited, dexter, 42, () => 1)).rejects.toMatchObject({ code: 'sentinel.not-approved' });
+    await expect(s.execute(edited, dexter, 42, () => 1)).rejects.toMatchObject({
+      code: 'sentinel.not-approved',
+    });
   });
 
   it('rate limit: the fourth setpoint change within an hour needs approval', async () => {

@@ -11,7 +11,10 @@ export function testSigner(keyName: string): Signer {
 export const testVerifier: SignatureVerifier = {
   verify(pub, msg, sig) {
     try {
-      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pub).toString('base64url') }, format: 'jwk' });
+      const key = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pub).toString('base64url') },
+        format: 'jwk',
+      });
       return verify(null, msg, key, sig);
     } catch {
       return false;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ActionLedger, hashRef, verifyAndAudit, verifyProposal, type DomainInvariantChecker, type VerifyContext } from '../src/index.ts';
+import {
+  ActionLedger,
+  hashRef,
+  verifyAndAudit,
+  verifyProposal,
+  type DomainInvariantChecker,
+  type VerifyContext,
+} from '../src/index.ts';
 import { auditLog, MONDAY_10, policy, setpointProposal } from './helpers.ts';
 
 const ctx = (over: Partial<VerifyContext> = {}): VerifyContext => ({
@@ -21,7 +28,14 @@ describe('verifyProposal (the independent verifier)', () => {
   });
 
   it('fails schema-invalid input without crashing', () => {
-    for (const bad of [null, 42, 'x', {}, { ...setpointProposal(), effect: 'destroy' }, { ...setpointProposal(), extra: 1 }]) {
+    for (const bad of [
+      null,
+      42,
+      'x',
+      {},
+      { ...setpointProposal(), effect: 'destroy' },
+      { ...setpointProposal(), extra: 1 },
+    ]) {
       const v = verifyProposal(bad, ctx());
       expect(v.pass).toBe(false);
       expect(codes(v)).toContain('schema.invalid');
@@ -30,8 +44,12 @@ describe('verifyProposal (the independent verifier)', () => {
 
   it('fails on policy limits', () => {
     expect(codes(verifyProposal(setpointProposal({}, 2900), ctx()))).toContain('limit.setpoint-step');
-    expect(codes(verifyProposal(setpointProposal({ equipment: 'ST01' }), ctx()))).toContain('limit.equipment');
-    expect(codes(verifyProposal(setpointProposal({ tool: 'flash-plc', actionClass: 'firmware-update' }), ctx()))).toContain('class.forbidden');
+    expect(codes(verifyProposal(setpointProposal({ equipment: 'ST01' }), ctx()))).toContain(
+      'limit.equipment',
+    );
+    expect(
+      codes(verifyProposal(setpointProposal({ tool: 'flash-plc', actionClass: 'firmware-update' }), ctx())),
+    ).toContain('class.forbidden');
   });
 
   it('evidence: missing, stale state, too old, from the future, for another change, constraints violated', () => {
@@ -39,23 +57,45 @@ describe('verifyProposal (the independent verifier)', () => {
     const ev = p.evidence!;
     expect(codes(verifyProposal({ ...p, evidence: undefined }, ctx()))).toEqual(['evidence.missing']);
     expect(codes(verifyProposal(p, ctx({ stateVersion: 43 })))).toEqual(['evidence.stale-state']);
-    expect(codes(verifyProposal({ ...p, evidence: { ...ev, simulatedAt: MONDAY_10 - 301_000 } }, ctx()))).toEqual(['evidence.too-old']);
-    expect(codes(verifyProposal({ ...p, evidence: { ...ev, simulatedAt: MONDAY_10 + 1 } }, ctx()))).toEqual(['evidence.from-future']);
-    expect(codes(verifyProposal({ ...p, evidence: { ...ev, changeHash: hashRef({ other: true }) } }, ctx()))).toEqual(['evidence.other-change']);
-    expect(codes(verifyProposal({ ...p, evidence: { ...ev, constraintsOk: false } }, ctx()))).toEqual(['evidence.constraints-violated']);
+    expect(
+      codes(verifyProposal({ ...p, evidence: { ...ev, simulatedAt: MONDAY_10 - 301_000 } }, ctx())),
+    ).toEqual(['evidence.too-old']);
+    expect(codes(verifyProposal({ ...p, evidence: { ...ev, simulatedAt: MONDAY_10 + 1 } }, ctx()))).toEqual([
+      'evidence.from-future',
+    ]);
+    expect(
+      codes(verifyProposal({ ...p, evidence: { ...ev, changeHash: hashRef({ other: true }) } }, ctx())),
+    ).toEqual(['evidence.other-change']);
+    expect(codes(verifyProposal({ ...p, evidence: { ...ev, constraintsOk: false } }, ctx()))).toEqual([
+      'evidence.constraints-violated',
+    ]);
   });
 
   it('evidence must support the claimed effect', () => {
     const p = setpointProposal();
-    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { energyKWh: -20 } }, ctx()))).toEqual(['evidence.kpi-unsupported']);
-    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { energyKWh: 5 } }, ctx()))).toEqual(['evidence.kpi-unsupported']);
-    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { scrapRate: -0.1 } }, ctx()))).toEqual(['evidence.kpi-missing']);
+    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { energyKWh: -20 } }, ctx()))).toEqual([
+      'evidence.kpi-unsupported',
+    ]);
+    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { energyKWh: 5 } }, ctx()))).toEqual([
+      'evidence.kpi-unsupported',
+    ]);
+    expect(codes(verifyProposal({ ...p, expectedKpiDeltas: { scrapRate: -0.1 } }, ctx()))).toEqual([
+      'evidence.kpi-missing',
+    ]);
     expect(verifyProposal({ ...p, expectedKpiDeltas: { energyKWh: -5.1 } }, ctx()).pass).toBe(true);
   });
 
   it('runs injected domain invariants, and a throwing checker fails the verdict instead of crashing', () => {
-    const noNight: DomainInvariantChecker = { name: 'schedule-valid', check: () => ({ ok: false, reasons: ['machine M3 double-booked at 10:00'] }) };
-    const broken: DomainInvariantChecker = { name: 'broken', check: () => { throw new Error('boom'); } };
+    const noNight: DomainInvariantChecker = {
+      name: 'schedule-valid',
+      check: () => ({ ok: false, reasons: ['machine M3 double-booked at 10:00'] }),
+    };
+    const broken: DomainInvariantChecker = {
+      name: 'broken',
+      check: () => {
+        throw new Error('boom');
+      },
+    };
     const v = verifyProposal(setpointProposal(), ctx({ invariants: [noNight, broken] }));
     expect(codes(v)).toEqual(['invariant.schedule-valid', 'invariant.broken']);
     expect(v.reasons[1]!.message).toMatch(/boom/);

@@ -15,8 +15,12 @@ const DEFAULT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 
 function derive(password: string, salt: Buffer, params: ScryptParams, keyLen: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLen, { ...params, maxmem: 256 * params.N * params.r }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      password.normalize('NFC'),
+      salt,
+      keyLen,
+      { ...params, maxmem: 256 * params.N * params.r },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }
@@ -40,7 +44,8 @@ export class ScryptPasswordHasher {
     const parts = encoded.split('$');
     if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
     const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-    if (![N, r, p].every((v) => Number.isSafeInteger(v) && v > 0) || N > 2 ** 20 || r > 32 || p > 16) return false;
+    if (![N, r, p].every((v) => Number.isSafeInteger(v) && v > 0) || N > 2 ** 20 || r > 32 || p > 16)
+      return false;
     const salt = Buffer.from(parts[4] ?? '', 'base64');
     const want = Buffer.from(parts[5] ?? '', 'base64');
     if (salt.length < 8 || want.length < 16) return false;

@@ -59,8 +59,12 @@ export class SqliteAuditStore implements AuditStore {
     }
     this.#insert = this.#db.prepare('INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)');
     this.#size = this.#db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM audit_entries');
-    this.#read = this.#db.prepare('SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx');
-    this.#leaves = this.#db.prepare('SELECT leaf_hash FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck();
+    this.#read = this.#db.prepare(
+      'SELECT idx, entry, leaf_hash FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx',
+    );
+    this.#leaves = this.#db
+      .prepare('SELECT leaf_hash FROM audit_entries WHERE idx >= ? AND idx < ? ORDER BY idx')
+      .pluck();
     this.#putCp = this.#db.prepare('INSERT INTO audit_checkpoints (tree_size, note) VALUES (?, ?)');
     this.#cps = this.#db.prepare('SELECT tree_size, note FROM audit_checkpoints ORDER BY id');
     const tx = this.#db.transaction((records: readonly NewAuditRecord[], expectedSize: number) => {
@@ -82,7 +86,9 @@ export class SqliteAuditStore implements AuditStore {
 
   read(from: number, to: number): Promise<readonly AuditRecord[]> {
     const rows = this.#read.all(from, to) as { idx: number; entry: unknown; leaf_hash: unknown }[];
-    return Promise.resolve(rows.map((r) => ({ index: r.idx, entry: bytesOf(r.entry), leafHash: bytesOf(r.leaf_hash) })));
+    return Promise.resolve(
+      rows.map((r) => ({ index: r.idx, entry: bytesOf(r.entry), leafHash: bytesOf(r.leaf_hash) })),
+    );
   }
 
   leafHashes(from: number, to: number): Promise<readonly Uint8Array[]> {
@@ -100,7 +106,12 @@ export class SqliteAuditStore implements AuditStore {
 
   checkpoints(): Promise<readonly AuditCheckpointRecord[]> {
     const rows = this.#cps.all() as { tree_size: number; note: unknown }[];
-    return Promise.resolve(rows.map((r) => ({ treeSize: Number(r.tree_size), note: Buffer.from(bytesOf(r.note)).toString('utf8') })));
+    return Promise.resolve(
+      rows.map((r) => ({
+        treeSize: Number(r.tree_size),
+        note: Buffer.from(bytesOf(r.note)).toString('utf8'),
+      })),
+    );
   }
 
   close(): Promise<void> {

@@ -38,6 +38,8 @@ describe('SqliteAuditStore', () => {
   });
 
   it('reports an unreadable file with a coded error', () => {
-    expect(() => new SqliteAuditStore(path.join(dir, 'missing', 'x.db'))).toThrow(/Cannot open the audit store/);
+    expect(() => new SqliteAuditStore(path.join(dir, 'missing', 'x.db'))).toThrow(
+      /Cannot open the audit store/,
+    );
   });
 });

@@ -89,7 +89,7 @@ function trustedKey(o: StoreOpts): VerifierKey {
     throw new AetherError({
       code: 'audit.vkey-invalid',
       message: `Cannot read a verifier key from ${o.vkey === undefined ? source : '--vkey'}.`,
-      hint: 'A verifier key looks like <name>+<8 hex>+<base64>; `aethercore audit key` prints the log\'s key.',
+      hint: "A verifier key looks like <name>+<8 hex>+<base64>; `aethercore audit key` prints the log's key.",
     });
   }
   return key;
@@ -112,14 +112,22 @@ function readText(file: string, what: string): string {
 function parseTime(text: string, what: string): number {
   const n = /^-?\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isFinite(n)) {
-    throw new AetherError({ code: 'audit.time-invalid', message: `${what} '${text}' is not a time.`, hint: 'Use ISO 8601 (2026-11-21T08:00:00Z) or ms since the epoch.' });
+    throw new AetherError({
+      code: 'audit.time-invalid',
+      message: `${what} '${text}' is not a time.`,
+      hint: 'Use ISO 8601 (2026-11-21T08:00:00Z) or ms since the epoch.',
+    });
   }
   return n;
 }
 
 function parseIndex(text: string, what: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new AetherError({ code: 'audit.index-invalid', message: `${what} '${text}' is not an entry index.`, hint: 'Entry ids are 0-based leaf indices.' });
+    throw new AetherError({
+      code: 'audit.index-invalid',
+      message: `${what} '${text}' is not an entry index.`,
+      hint: 'Entry ids are 0-based leaf indices.',
+    });
   }
   return Number(text);
 }
@@ -133,10 +141,14 @@ const withStoreOptions = (c: Command): Command =>
     .option('--json', 'machine-readable output');
 
 export function register(program: Command): void {
-  const audit = program.command('audit').description('Verify, prove, export and checkpoint the tamper-evident audit log (RFC 9162).');
+  const audit = program
+    .command('audit')
+    .description('Verify, prove, export and checkpoint the tamper-evident audit log (RFC 9162).');
 
   withStoreOptions(audit.command('verify'))
-    .description('Recompute every leaf hash, the Merkle tree and all checkpoint signatures; exit 1 on any problem.')
+    .description(
+      'Recompute every leaf hash, the Merkle tree and all checkpoint signatures; exit 1 on any problem.',
+    )
     .option('--checkpoint <file>', 'a signed checkpoint you kept earlier: detects rollback or fork')
     .option('--witness-vkey <vkey|file...>', 'trusted witness keys whose cosignatures are checked')
     .action(async (o: StoreOpts & { checkpoint?: string; witnessVkey?: string[] }) => {
@@ -147,7 +159,9 @@ export function register(program: Command): void {
         const report = await verifyAuditStore(store, ed25519Verifier, {
           logKey: key,
           origin: o.origin ?? DEFAULT_ORIGIN,
-          ...(o.witnessVkey === undefined ? {} : { witnessKeys: o.witnessVkey.map((v) => trustedKey({ vkey: v })) }),
+          ...(o.witnessVkey === undefined
+            ? {}
+            : { witnessKeys: o.witnessVkey.map((v) => trustedKey({ vkey: v })) }),
           ...(o.checkpoint === undefined ? {} : { remembered: readText(o.checkpoint, 'checkpoint file') }),
           onProgress: (done, total) => {
             if (o.json) return;
@@ -158,12 +172,21 @@ export function register(program: Command): void {
         bar?.done();
         if (o.json) console.log(JSON.stringify(report, null, 2));
         else {
-          console.log(`entries ${report.size}, checkpoints ${report.checkpointsChecked}, root ${report.rootHash}`);
-          if (report.latestCheckpoint) console.log(`latest valid checkpoint: size ${report.latestCheckpoint.treeSize}`);
-          if (report.unsignedTail > 0) console.log(`warning: ${report.unsignedTail} newest entries are not yet covered by a checkpoint`);
+          console.log(
+            `entries ${report.size}, checkpoints ${report.checkpointsChecked}, root ${report.rootHash}`,
+          );
+          if (report.latestCheckpoint)
+            console.log(`latest valid checkpoint: size ${report.latestCheckpoint.treeSize}`);
+          if (report.unsignedTail > 0)
+            console.log(`warning: ${report.unsignedTail} newest entries are not yet covered by a checkpoint`);
           if (report.firstBadIndex !== undefined) console.log(`FIRST BAD ENTRY: ${report.firstBadIndex}`);
-          for (const p of report.problems) console.log(`problem ${p.code}${p.index === undefined ? '' : ` at entry ${p.index}`}: ${p.message}`);
-          console.log(report.ok ? 'OK: the audit log verifies' : `FAILED: ${report.problems.length} problem(s)`);
+          for (const p of report.problems)
+            console.log(
+              `problem ${p.code}${p.index === undefined ? '' : ` at entry ${p.index}`}: ${p.message}`,
+            );
+          console.log(
+            report.ok ? 'OK: the audit log verifies' : `FAILED: ${report.problems.length} problem(s)`,
+          );
         }
         if (!report.ok) process.exitCode = 1;
       } finally {
@@ -172,7 +195,9 @@ export function register(program: Command): void {
     });
 
   withStoreOptions(audit.command('prove <entry-id>'))
-    .description('Print an entry with its RFC 9162 inclusion proof against the latest checkpoint, and check it.')
+    .description(
+      'Print an entry with its RFC 9162 inclusion proof against the latest checkpoint, and check it.',
+    )
     .action(async (id: string, o: StoreOpts) => {
       const index = parseIndex(id, 'entry id');
       const store = openStore(o, true);
@@ -180,18 +205,29 @@ export function register(program: Command): void {
         const key = trustedKey(o);
         const log = await AuditLog.open(store, { clock: systemClock, origin: o.origin ?? DEFAULT_ORIGIN });
         const cp = await log.latestCheckpoint();
-        const opened = cp === undefined ? undefined : openCheckpoint(cp.note, { logKey: key, origin: log.origin }, ed25519Verifier);
+        const opened =
+          cp === undefined
+            ? undefined
+            : openCheckpoint(cp.note, { logKey: key, origin: log.origin }, ed25519Verifier);
         if (opened === undefined || !opened.ok) {
           throw new AetherError({
             code: 'audit.no-checkpoint',
-            message: opened === undefined ? 'The log has no checkpoint to prove against.' : `The latest checkpoint is invalid: ${opened.reason}.`,
+            message:
+              opened === undefined
+                ? 'The log has no checkpoint to prove against.'
+                : `The latest checkpoint is invalid: ${opened.reason}.`,
             hint: 'Run `aethercore audit checkpoint`, then `aethercore audit verify`.',
             kind: 'conflict',
           });
         }
         const size = opened.checkpoint.treeSize;
         if (index >= size) {
-          throw new AetherError({ code: 'audit.index-out-of-range', message: `Entry ${index} is not covered by the latest checkpoint (size ${size}).`, hint: 'Write a new checkpoint first.', kind: 'not-found' });
+          throw new AetherError({
+            code: 'audit.index-out-of-range',
+            message: `Entry ${index} is not covered by the latest checkpoint (size ${size}).`,
+            hint: 'Write a new checkpoint first.',
+            kind: 'not-found',
+          });
         }
         const [row] = await log.entries(index, index + 1);
         const proof = log.inclusionProof(index, size);
@@ -209,9 +245,15 @@ export function register(program: Command): void {
         };
         if (o.json) console.log(JSON.stringify(out, null, 2));
         else {
-          console.log(`entry ${index}: ${out.entry}\nleaf hash ${out.leafHash}\ntree size ${size}, root ${out.rootHash}`);
-          console.log(`inclusion proof (${proof.length} hashes):\n${out.proof.map((p) => `  ${p}`).join('\n')}`);
-          console.log(ok ? 'OK: the proof verifies against the signed checkpoint' : 'FAILED: the proof does not verify');
+          console.log(
+            `entry ${index}: ${out.entry}\nleaf hash ${out.leafHash}\ntree size ${size}, root ${out.rootHash}`,
+          );
+          console.log(
+            `inclusion proof (${proof.length} hashes):\n${out.proof.map((p) => `  ${p}`).join('\n')}`,
+          );
+          console.log(
+            ok ? 'OK: the proof verifies against the signed checkpoint' : 'FAILED: the proof does not verify',
+          );
         }
         if (!ok) process.exitCode = 1;
       } finally {
@@ -220,7 +262,9 @@ export function register(program: Command): void {
     });
 
   withStoreOptions(audit.command('consistency <first> [second]'))
-    .description('Print and check an RFC 9162 consistency proof between two tree sizes (second defaults to the current size).')
+    .description(
+      'Print and check an RFC 9162 consistency proof between two tree sizes (second defaults to the current size).',
+    )
     .action(async (first: string, second: string | undefined, o: StoreOpts) => {
       const store = openStore(o, true);
       try {
@@ -229,8 +273,19 @@ export function register(program: Command): void {
         const n = second === undefined ? log.size : parseIndex(second, 'second size');
         const proof = log.consistencyProof(m, n);
         const ok = verifyConsistency(m, n, log.tree.rootAt(m), log.tree.rootAt(n), proof);
-        const out = { first: m, second: n, firstRoot: toHex(log.tree.rootAt(m)), secondRoot: toHex(log.tree.rootAt(n)), proof: proof.map(toBase64), verified: ok };
-        console.log(o.json ? JSON.stringify(out, null, 2) : `${m} → ${n}\n${out.proof.map((p) => `  ${p}`).join('\n')}\n${ok ? 'OK' : 'FAILED'}`);
+        const out = {
+          first: m,
+          second: n,
+          firstRoot: toHex(log.tree.rootAt(m)),
+          secondRoot: toHex(log.tree.rootAt(n)),
+          proof: proof.map(toBase64),
+          verified: ok,
+        };
+        console.log(
+          o.json
+            ? JSON.stringify(out, null, 2)
+            : `${m} → ${n}\n${out.proof.map((p) => `  ${p}`).join('\n')}\n${ok ? 'OK' : 'FAILED'}`,
+        );
         if (!ok) process.exitCode = 1;
       } finally {
         await store.close();
@@ -238,18 +293,33 @@ export function register(program: Command): void {
     });
 
   withStoreOptions(audit.command('checkpoint'))
-    .description('Sign a checkpoint (origin, size, root) of the current log now; creates the log key on first use.')
-    .option('--out <file>', 'also write the signed checkpoint to a file (keep it to detect rollback/fork later)')
-    .option('--witness-key <pem>', 'also cosign as a witness (C2SP tlog-cosignature v1) with this Ed25519 key')
+    .description(
+      'Sign a checkpoint (origin, size, root) of the current log now; creates the log key on first use.',
+    )
+    .option(
+      '--out <file>',
+      'also write the signed checkpoint to a file (keep it to detect rollback/fork later)',
+    )
+    .option(
+      '--witness-key <pem>',
+      'also cosign as a witness (C2SP tlog-cosignature v1) with this Ed25519 key',
+    )
     .option('--witness-name <name>', 'witness key name (default: the key file name without .key)')
     .action(async (o: StoreOpts & { out?: string; witnessKey?: string; witnessName?: string }) => {
       const store = openStore(o, false);
       try {
         const signer = loadSigner(o, true);
-        const log = await AuditLog.open(store, { signer, clock: systemClock, origin: o.origin ?? DEFAULT_ORIGIN });
+        const log = await AuditLog.open(store, {
+          signer,
+          clock: systemClock,
+          origin: o.origin ?? DEFAULT_ORIGIN,
+        });
         let note = await log.checkpoint();
         if (o.witnessKey !== undefined) {
-          const witness = Ed25519Signer.fromPem(o.witnessName ?? path.basename(o.witnessKey, '.key'), readText(o.witnessKey, 'witness key'));
+          const witness = Ed25519Signer.fromPem(
+            o.witnessName ?? path.basename(o.witnessKey, '.key'),
+            readText(o.witnessKey, 'witness key'),
+          );
           note = cosignNote(note, witness, Math.floor(Date.now() / 1000));
           await store.putCheckpoint({ treeSize: log.size, note });
         }
@@ -261,7 +331,9 @@ export function register(program: Command): void {
     });
 
   withStoreOptions(audit.command('export'))
-    .description('Export the entries of a period with inclusion proofs and the signed checkpoint, for offline audit.')
+    .description(
+      'Export the entries of a period with inclusion proofs and the signed checkpoint, for offline audit.',
+    )
     .requiredOption('--from <time>', 'start (ISO 8601 or ms), inclusive')
     .requiredOption('--to <time>', 'end (ISO 8601 or ms), exclusive')
     .requiredOption('--out <file>', 'bundle file (JSON)')
@@ -271,7 +343,9 @@ export function register(program: Command): void {
         const log = await AuditLog.open(store, { clock: systemClock, origin: o.origin ?? DEFAULT_ORIGIN });
         const bundle = await exportAuditBundle(log, parseTime(o.from, '--from'), parseTime(o.to, '--to'));
         writeFileSync(o.out, `${JSON.stringify(bundle, null, 2)}\n`);
-        console.log(`${bundle.entries.length} entries, proven against checkpoint size ${bundle.treeSize} → ${o.out}`);
+        console.log(
+          `${bundle.entries.length} entries, proven against checkpoint size ${bundle.treeSize} → ${o.out}`,
+        );
       } finally {
         await store.close();
       }
@@ -289,7 +363,11 @@ export function register(program: Command): void {
       try {
         body = JSON.parse(text);
       } catch (e) {
-        throw new AetherError({ code: 'audit.bundle-unreadable', message: `Cannot read ${file}: ${(e as Error).message}`, hint: 'Pass a bundle written by `aethercore audit export`.' });
+        throw new AetherError({
+          code: 'audit.bundle-unreadable',
+          message: `Cannot read ${file}: ${(e as Error).message}`,
+          hint: 'Pass a bundle written by `aethercore audit export`.',
+        });
       }
       const v = verifyAuditBundle(body, { logKey: key, origin: o.origin }, ed25519Verifier);
       if (v.ok) console.log(`OK: ${v.entries.length} entries verified against checkpoint size ${v.treeSize}`);
@@ -317,7 +395,11 @@ export function register(program: Command): void {
           outcome: o.outcome,
           ...(o.reason === undefined ? {} : { reason: o.reason }),
         });
-        console.log(o.json ? JSON.stringify({ index: e.index, leafHash: toHex(e.leafHash) }) : `appended entry ${e.index}`);
+        console.log(
+          o.json
+            ? JSON.stringify({ index: e.index, leafHash: toHex(e.leafHash) })
+            : `appended entry ${e.index}`,
+        );
       } finally {
         await store.close();
       }
@@ -329,7 +411,10 @@ export function register(program: Command): void {
     .option('--witness-name <name>', 'witness key name (default: the key file name without .key)')
     .action((o: StoreOpts & { witness?: string; witnessName?: string }) => {
       if (o.witness !== undefined) {
-        const w = Ed25519Signer.fromPem(o.witnessName ?? path.basename(o.witness, '.key'), readText(o.witness, 'witness key'));
+        const w = Ed25519Signer.fromPem(
+          o.witnessName ?? path.basename(o.witness, '.key'),
+          readText(o.witness, 'witness key'),
+        );
         console.log(formatVerifierKey(verifierKeyOf(w, SIG_COSIGNATURE_V1)));
         return;
       }

@@ -64,7 +64,11 @@ export interface SignatureVerifier {
 export const AUDIT_HASH_SIZE = 32;
 
 /** Validation shared by every store, so adapters reject the same bad input the same way. */
-export function checkAuditAppend(records: readonly NewAuditRecord[], expectedSize: number, size: number): void {
+export function checkAuditAppend(
+  records: readonly NewAuditRecord[],
+  expectedSize: number,
+  size: number,
+): void {
   if (!Number.isSafeInteger(expectedSize) || expectedSize !== size) {
     throw new AetherError({
       code: 'audit.append-conflict',
@@ -74,7 +78,11 @@ export function checkAuditAppend(records: readonly NewAuditRecord[], expectedSiz
     });
   }
   for (const [i, r] of records.entries()) {
-    if (!(r.entry instanceof Uint8Array) || !(r.leafHash instanceof Uint8Array) || r.leafHash.length !== AUDIT_HASH_SIZE) {
+    if (
+      !(r.entry instanceof Uint8Array) ||
+      !(r.leafHash instanceof Uint8Array) ||
+      r.leafHash.length !== AUDIT_HASH_SIZE
+    ) {
       throw new AetherError({
         code: 'audit.record-invalid',
         message: `Audit record ${i} needs entry bytes and a ${AUDIT_HASH_SIZE}-byte leaf hash.`,
@@ -98,7 +106,11 @@ export class MemoryAuditStore implements AuditStore {
     }
     const first = this.#records.length;
     records.forEach((r, i) =>
-      this.#records.push({ index: first + i, entry: Uint8Array.from(r.entry), leafHash: Uint8Array.from(r.leafHash) }),
+      this.#records.push({
+        index: first + i,
+        entry: Uint8Array.from(r.entry),
+        leafHash: Uint8Array.from(r.leafHash),
+      }),
     );
     return Promise.resolve(first);
   }

@@ -28,12 +28,16 @@ export function runAuditStoreContract(name: string, make: () => AuditStore | Pro
       const all = await s.read(0, 3);
       expect(all.map((r) => r.index)).toEqual([0, 1, 2]);
       for (const r of all) {
-        expect(Array.from(r.entry)).toEqual(Array.from(rec(r.index, r.index === 1 ? 0 : r.index === 2 ? 300 : 8).entry));
+        expect(Array.from(r.entry)).toEqual(
+          Array.from(rec(r.index, r.index === 1 ? 0 : r.index === 2 ? 300 : 8).entry),
+        );
         expect(Array.from(r.leafHash)).toEqual(Array.from(rec(r.index).leafHash));
       }
       expect((await s.read(1, 2)).map((r) => r.index)).toEqual([1]);
       expect((await s.read(2, 100)).map((r) => r.index)).toEqual([2]);
-      expect((await s.leafHashes(0, 3)).map((h) => Array.from(h))).toEqual(all.map((r) => Array.from(r.leafHash)));
+      expect((await s.leafHashes(0, 3)).map((h) => Array.from(h))).toEqual(
+        all.map((r) => Array.from(r.leafHash)),
+      );
       await s.close();
     });
 

@@ -44,7 +44,8 @@ export function routeOf(method: string, path: string): string | undefined {
     if (m !== method.toUpperCase()) continue;
     const rp = p.split('/');
     if (rp.length !== parts.length) continue;
-    if (rp.every((seg, i) => (seg.startsWith(':') ? (parts[i] ?? '').length > 0 : seg === parts[i]))) return route;
+    if (rp.every((seg, i) => (seg.startsWith(':') ? (parts[i] ?? '').length > 0 : seg === parts[i])))
+      return route;
   }
   return undefined;
 }

@@ -2,7 +2,14 @@ import { AetherError, type Clock } from '@aethercore/core';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { toHex, utf8 } from '../crypto/bytes.ts';
 import { sha256 } from '../crypto/sha256.ts';
-import { actorId, can, forbidden, type AgentPrincipal, type HumanPrincipal, type Principal } from './principal.ts';
+import {
+  actorId,
+  can,
+  forbidden,
+  type AgentPrincipal,
+  type HumanPrincipal,
+  type Principal,
+} from './principal.ts';
 import { HUMAN_ROLES, type Role } from './roles.ts';
 
 /** scrypt needs node:crypto, so hashing is a port; `ScryptPasswordHasher` in adapter-sqlite implements it. */
@@ -43,7 +50,13 @@ export class IdentityDirectory {
     this.#audit = options.audit;
   }
 
-  async #log(actor: Principal | 'bootstrap', action: string, subject: string, outcome: string, reason?: string): Promise<void> {
+  async #log(
+    actor: Principal | 'bootstrap',
+    action: string,
+    subject: string,
+    outcome: string,
+    reason?: string,
+  ): Promise<void> {
     await this.#audit?.append({
       actor: actor === 'bootstrap' ? 'system:bootstrap' : actorId(actor),
       actorKind: actor === 'bootstrap' ? 'system' : actor.kind,
@@ -56,19 +69,37 @@ export class IdentityDirectory {
   }
 
   /** Adds a human user. `by` must hold `user.manage`; `'bootstrap'` is accepted only while there are no users. */
-  async addUser(by: HumanPrincipal | 'bootstrap', user: { id: string; displayName: string; roles: readonly Role[]; password: string }): Promise<HumanPrincipal> {
+  async addUser(
+    by: HumanPrincipal | 'bootstrap',
+    user: { id: string; displayName: string; roles: readonly Role[]; password: string },
+  ): Promise<HumanPrincipal> {
     if (by === 'bootstrap' ? this.#users.size > 0 : !can(by, 'user.manage')) {
       await this.#log(by, 'user.add', user.id, 'denied');
       throw by === 'bootstrap'
-        ? new AetherError({ code: 'access.bootstrap-closed', message: 'Bootstrap is only possible while no user exists.', hint: 'Sign in as an admin.', kind: 'forbidden' })
+        ? new AetherError({
+            code: 'access.bootstrap-closed',
+            message: 'Bootstrap is only possible while no user exists.',
+            hint: 'Sign in as an admin.',
+            kind: 'forbidden',
+          })
         : forbidden(by, 'user.manage', 'manage users');
     }
     if (!ID.test(user.id) || this.#users.has(user.id) || this.#agents.has(user.id)) {
-      throw new AetherError({ code: 'access.user-id-invalid', message: `User id '${user.id}' is invalid or taken.`, hint: 'Use 2–64 lower-case letters, digits, . _ -', path: 'id' });
+      throw new AetherError({
+        code: 'access.user-id-invalid',
+        message: `User id '${user.id}' is invalid or taken.`,
+        hint: 'Use 2–64 lower-case letters, digits, . _ -',
+        path: 'id',
+      });
     }
     const roles = this.#humanRoles(user.roles);
     if (user.password.length < MIN_PASSWORD) {
-      throw new AetherError({ code: 'access.password-weak', message: `Passwords need at least ${MIN_PASSWORD} characters.`, hint: 'Use a passphrase.', path: 'password' });
+      throw new AetherError({
+        code: 'access.password-weak',
+        message: `Passwords need at least ${MIN_PASSWORD} characters.`,
+        hint: 'Use a passphrase.',
+        path: 'password',
+      });
     }
     const principal: HumanPrincipal = { kind: 'user', id: user.id, displayName: user.displayName, roles };
     this.#users.set(user.id, { principal, passwordHash: await this.#hasher.hash(user.password) });
@@ -80,9 +111,19 @@ export class IdentityDirectory {
   async addAgent(by: HumanPrincipal, agent: { id: string; displayName: string }): Promise<AgentPrincipal> {
     if (!can(by, 'user.manage')) throw forbidden(by, 'user.manage', 'register agents');
     if (!ID.test(agent.id) || this.#users.has(agent.id) || this.#agents.has(agent.id)) {
-      throw new AetherError({ code: 'access.user-id-invalid', message: `Agent id '${agent.id}' is invalid or taken.`, hint: 'Use 2–64 lower-case letters, digits, . _ -', path: 'id' });
+      throw new AetherError({
+        code: 'access.user-id-invalid',
+        message: `Agent id '${agent.id}' is invalid or taken.`,
+        hint: 'Use 2–64 lower-case letters, digits, . _ -',
+        path: 'id',
+      });
     }
-    const principal: AgentPrincipal = { kind: 'agent', id: agent.id, displayName: agent.displayName, roles: ['agent'] };
+    const principal: AgentPrincipal = {
+      kind: 'agent',
+      id: agent.id,
+      displayName: agent.displayName,
+      roles: ['agent'],
+    };
     this.#agents.set(agent.id, principal);
     await this.#log(by, 'agent.add', agent.id, 'done');
     return principal;
@@ -96,10 +137,21 @@ export class IdentityDirectory {
     }
     if (this.#agents.has(id)) {
       await this.#log(by, 'user.roles', id, 'denied', 'agents hold only the agent role');
-      throw new AetherError({ code: 'access.agent-role-fixed', message: `'${id}' is an agent; agents hold only the agent role.`, hint: 'Agents propose; give decisions to humans.', kind: 'forbidden' });
+      throw new AetherError({
+        code: 'access.agent-role-fixed',
+        message: `'${id}' is an agent; agents hold only the agent role.`,
+        hint: 'Agents propose; give decisions to humans.',
+        kind: 'forbidden',
+      });
     }
     const rec = this.#users.get(id);
-    if (rec === undefined) throw new AetherError({ code: 'access.user-unknown', message: `No user '${id}'.`, hint: 'Check the id.', kind: 'not-found' });
+    if (rec === undefined)
+      throw new AetherError({
+        code: 'access.user-unknown',
+        message: `No user '${id}'.`,
+        hint: 'Check the id.',
+        kind: 'not-found',
+      });
     rec.principal = { ...rec.principal, roles: this.#humanRoles(roles) };
     await this.#log(by, 'user.roles', id, 'done', `roles ${rec.principal.roles.join(',')}`);
     return rec.principal;
@@ -110,7 +162,8 @@ export class IdentityDirectory {
     if (bad !== undefined || roles.length === 0) {
       throw new AetherError({
         code: 'access.role-invalid',
-        message: bad === undefined ? 'A user needs at least one role.' : `'${bad}' is not a role a human can hold.`,
+        message:
+          bad === undefined ? 'A user needs at least one role.' : `'${bad}' is not a role a human can hold.`,
         hint: `Human roles: ${HUMAN_ROLES.join(', ')}.`,
         path: 'roles',
       });
@@ -133,9 +186,19 @@ export class IdentityDirectory {
   async issueToken(by: HumanPrincipal, subjectId: string, token: string): Promise<void> {
     if (!can(by, 'token.issue')) throw forbidden(by, 'token.issue', 'issue API tokens');
     if (!this.#users.has(subjectId) && !this.#agents.has(subjectId)) {
-      throw new AetherError({ code: 'access.user-unknown', message: `No user or agent '${subjectId}'.`, hint: 'Check the id.', kind: 'not-found' });
+      throw new AetherError({
+        code: 'access.user-unknown',
+        message: `No user or agent '${subjectId}'.`,
+        hint: 'Check the id.',
+        kind: 'not-found',
+      });
     }
-    if (token.length < 32) throw new AetherError({ code: 'access.token-weak', message: 'API tokens need at least 32 characters of randomness.', hint: 'Use randomApiToken().' });
+    if (token.length < 32)
+      throw new AetherError({
+        code: 'access.token-weak',
+        message: 'API tokens need at least 32 characters of randomness.',
+        hint: 'Use randomApiToken().',
+      });
     this.#tokens.set(hashApiToken(token), subjectId);
     await this.#log(by, 'token.issue', subjectId, 'done');
   }

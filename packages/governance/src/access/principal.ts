@@ -42,7 +42,10 @@ export function forbidden(p: Principal, permission: Permission, what: string): A
   return new AetherError({
     code: 'access.forbidden',
     message: `${actorId(p)} may not ${what} (needs '${permission}').`,
-    hint: p.kind === 'agent' ? 'Agents propose; humans with the right role decide.' : 'Ask an administrator for a role that grants it.',
+    hint:
+      p.kind === 'agent'
+        ? 'Agents propose; humans with the right role decide.'
+        : 'Ask an administrator for a role that grants it.',
     kind: 'forbidden',
     details: { actor: actorId(p), permission },
   });

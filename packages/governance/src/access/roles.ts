@@ -5,7 +5,13 @@
  */
 export const ROLES = ['operator', 'supervisor', 'engineer', 'production-manager', 'admin', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
-export const HUMAN_ROLES: readonly Role[] = ['operator', 'supervisor', 'engineer', 'production-manager', 'admin'];
+export const HUMAN_ROLES: readonly Role[] = [
+  'operator',
+  'supervisor',
+  'engineer',
+  'production-manager',
+  'admin',
+];
 
 export const PERMISSIONS = [
   'line.view',
@@ -34,7 +40,15 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const ALL_VIEW: Permission[] = ['line.view', 'kpi.view', 'report.view', 'chat.ask', 'proposal.view', 'policy.view', 'audit.read'];
+const ALL_VIEW: Permission[] = [
+  'line.view',
+  'kpi.view',
+  'report.view',
+  'chat.ask',
+  'proposal.view',
+  'policy.view',
+  'audit.read',
+];
 
 /**
  * THE matrix. Stopping is open to every role (stopping never needs two people, nor a senior one);
@@ -92,7 +106,15 @@ export const AUTHORIZATION_MATRIX: Readonly<Record<Role, ReadonlySet<Permission>
     'stop.engage',
     'stop.resume',
   ]),
-  agent: new Set<Permission>(['line.view', 'kpi.view', 'policy.view', 'proposal.view', 'proposal.create', 'action.execute', 'stop.engage']),
+  agent: new Set<Permission>([
+    'line.view',
+    'kpi.view',
+    'policy.view',
+    'proposal.view',
+    'proposal.create',
+    'action.execute',
+    'stop.engage',
+  ]),
 };
 
 export function isRole(x: unknown): x is Role {

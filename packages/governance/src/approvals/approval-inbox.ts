@@ -3,7 +3,15 @@ import { hashRef } from '../audit/audit-entry.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { actorId } from '../access/principal.ts';
 import { decide, evolve } from './approval-machine.ts';
-import { DEFAULT_APPROVAL_CONFIG, type ApprovalCommand, type ApprovalConfig, type ApprovalEvent, type Decision, type InboxItem, type InboxState } from './approval-model.ts';
+import {
+  DEFAULT_APPROVAL_CONFIG,
+  type ApprovalCommand,
+  type ApprovalConfig,
+  type ApprovalEvent,
+  type Decision,
+  type InboxItem,
+  type InboxState,
+} from './approval-model.ts';
 
 /**
  * The approval inbox: runs commands through the pure state machine and writes every event — and
@@ -55,7 +63,12 @@ export class ApprovalInbox {
       code: `approval.${d.refusal.code}`,
       message: d.refusal.message,
       hint: 'See the approval rules in docs/governance.md.',
-      kind: d.refusal.code === 'not-authorized' || d.refusal.code === 'agent-cannot-decide' ? 'forbidden' : d.refusal.code === 'unknown-proposal' ? 'not-found' : 'conflict',
+      kind:
+        d.refusal.code === 'not-authorized' || d.refusal.code === 'agent-cannot-decide'
+          ? 'forbidden'
+          : d.refusal.code === 'unknown-proposal'
+            ? 'not-found'
+            : 'conflict',
     });
   }
 
@@ -66,19 +79,46 @@ export class ApprovalInbox {
   /** Items, newest first; pending only by default. */
   list(filter: { status?: InboxItem['status'] | 'all' } = {}): readonly InboxItem[] {
     const s = filter.status ?? 'pending';
-    return [...this.#state.values()].filter((i) => s === 'all' || i.status === s).sort((a, b) => b.submittedAt - a.submittedAt);
+    return [...this.#state.values()]
+      .filter((i) => s === 'all' || i.status === s)
+      .sort((a, b) => b.submittedAt - a.submittedAt);
   }
 }
 
 function toEntry(e: ApprovalEvent, cmd: ApprovalCommand): Parameters<AuditLog['append']>[0] {
-  const by = 'by' in e ? e.by : 'by' in cmd ? actorId(cmd.by) : e.type === 'ProposalSubmitted' ? e.requester : 'system:inbox';
+  const by =
+    'by' in e
+      ? e.by
+      : 'by' in cmd
+        ? actorId(cmd.by)
+        : e.type === 'ProposalSubmitted'
+          ? e.requester
+          : 'system:inbox';
   const kind = by.startsWith('u:') ? 'user' : by.startsWith('agent:') ? 'agent' : 'system';
-  const base = { actor: by, actorKind: kind, action: `approval.${e.type}`, time: e.at, subject: e.id } as const;
+  const base = {
+    actor: by,
+    actorKind: kind,
+    action: `approval.${e.type}`,
+    time: e.at,
+    subject: e.id,
+  } as const;
   switch (e.type) {
     case 'ProposalSubmitted':
-      return { ...base, inputs: { proposal: hashRef(e.proposal) }, decision: e.grade, policyVersion: String(e.verdict.policyVersion), outcome: 'pending', data: { requiredApprovals: e.requiredApprovals, expiresAt: e.expiresAt, notifyRole: e.notifyRole } };
+      return {
+        ...base,
+        inputs: { proposal: hashRef(e.proposal) },
+        decision: e.grade,
+        policyVersion: String(e.verdict.policyVersion),
+        outcome: 'pending',
+        data: { requiredApprovals: e.requiredApprovals, expiresAt: e.expiresAt, notifyRole: e.notifyRole },
+      };
     case 'ApprovalRecorded':
-      return { ...base, outcome: 'approval-recorded', reason: e.reason, data: { count: e.count, required: e.required } };
+      return {
+        ...base,
+        outcome: 'approval-recorded',
+        reason: e.reason,
+        data: { count: e.count, required: e.required },
+      };
     case 'ProposalApproved':
       return { ...base, outcome: 'approved', data: { approvers: e.approvers } };
     case 'ProposalRejected':

@@ -54,10 +54,33 @@ export interface InboxItem {
 export type InboxState = ReadonlyMap<string, InboxItem>;
 
 export type ApprovalCommand =
-  | { readonly type: 'SubmitProposal'; readonly proposal: ActionProposal; readonly verdict: Verdict; readonly requester: Principal; readonly time: number }
-  | { readonly type: 'AcknowledgeProposal'; readonly id: string; readonly by: Principal; readonly time: number }
-  | { readonly type: 'ApproveProposal'; readonly id: string; readonly by: Principal; readonly reason: string; readonly time: number }
-  | { readonly type: 'RejectProposal'; readonly id: string; readonly by: Principal; readonly reason: string; readonly time: number }
+  | {
+      readonly type: 'SubmitProposal';
+      readonly proposal: ActionProposal;
+      readonly verdict: Verdict;
+      readonly requester: Principal;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'AcknowledgeProposal';
+      readonly id: string;
+      readonly by: Principal;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'ApproveProposal';
+      readonly id: string;
+      readonly by: Principal;
+      readonly reason: string;
+      readonly time: number;
+    }
+  | {
+      readonly type: 'RejectProposal';
+      readonly id: string;
+      readonly by: Principal;
+      readonly reason: string;
+      readonly time: number;
+    }
   | { readonly type: 'CheckDeadlines'; readonly time: number };
 
 export type ApprovalEvent =
@@ -75,11 +98,37 @@ export type ApprovalEvent =
       readonly notifyRole: Role;
     }
   | { readonly type: 'ProposalAcknowledged'; readonly id: string; readonly by: string; readonly at: number }
-  | { readonly type: 'ApprovalRecorded'; readonly id: string; readonly by: string; readonly at: number; readonly reason: string; readonly count: number; readonly required: number }
-  | { readonly type: 'ProposalApproved'; readonly id: string; readonly approvers: readonly string[]; readonly at: number }
-  | { readonly type: 'ProposalRejected'; readonly id: string; readonly by: string; readonly at: number; readonly reason: string }
+  | {
+      readonly type: 'ApprovalRecorded';
+      readonly id: string;
+      readonly by: string;
+      readonly at: number;
+      readonly reason: string;
+      readonly count: number;
+      readonly required: number;
+    }
+  | {
+      readonly type: 'ProposalApproved';
+      readonly id: string;
+      readonly approvers: readonly string[];
+      readonly at: number;
+    }
+  | {
+      readonly type: 'ProposalRejected';
+      readonly id: string;
+      readonly by: string;
+      readonly at: number;
+      readonly reason: string;
+    }
   | { readonly type: 'ProposalExpired'; readonly id: string; readonly at: number }
-  | { readonly type: 'ProposalEscalated'; readonly id: string; readonly at: number; readonly level: number; readonly toRole: Role; readonly nextEscalateAt: number };
+  | {
+      readonly type: 'ProposalEscalated';
+      readonly id: string;
+      readonly at: number;
+      readonly level: number;
+      readonly toRole: Role;
+      readonly nextEscalateAt: number;
+    };
 
 export type RefusalCode =
   | 'unknown-proposal'
@@ -100,4 +149,6 @@ export interface Refusal {
   readonly message: string;
 }
 
-export type Decision = { readonly ok: true; readonly events: readonly ApprovalEvent[] } | { readonly ok: false; readonly refusal: Refusal };
+export type Decision =
+  | { readonly ok: true; readonly events: readonly ApprovalEvent[] }
+  | { readonly ok: false; readonly refusal: Refusal };

@@ -20,7 +20,11 @@ export interface AuditBundle {
   /** The signed checkpoint note every proof refers to. */
   readonly checkpoint: string;
   readonly treeSize: number;
-  readonly entries: readonly { readonly index: number; readonly entry: string; readonly proof: readonly string[] }[];
+  readonly entries: readonly {
+    readonly index: number;
+    readonly entry: string;
+    readonly proof: readonly string[];
+  }[];
 }
 
 /**
@@ -49,7 +53,15 @@ export async function exportAuditBundle(log: AuditLog, from: number, to: number)
       });
     }
   }
-  return { format: 'aethercore-audit-bundle/1', origin: log.origin, from, to, checkpoint: cp.note, treeSize: cp.treeSize, entries };
+  return {
+    format: 'aethercore-audit-bundle/1',
+    origin: log.origin,
+    from,
+    to,
+    checkpoint: cp.note,
+    treeSize: cp.treeSize,
+    entries,
+  };
 }
 
 export type BundleVerdict =
@@ -57,9 +69,19 @@ export type BundleVerdict =
   | { readonly ok: false; readonly index?: number; readonly reason: string };
 
 /** Verifies a bundle offline: checkpoint signature, then every entry's inclusion proof and period. */
-export function verifyAuditBundle(bundle: unknown, options: OpenCheckpointOptions, verifier: SignatureVerifier): BundleVerdict {
+export function verifyAuditBundle(
+  bundle: unknown,
+  options: OpenCheckpointOptions,
+  verifier: SignatureVerifier,
+): BundleVerdict {
   const b = bundle as Partial<AuditBundle> | null;
-  if (b === null || typeof b !== 'object' || b.format !== 'aethercore-audit-bundle/1' || typeof b.checkpoint !== 'string' || !Array.isArray(b.entries)) {
+  if (
+    b === null ||
+    typeof b !== 'object' ||
+    b.format !== 'aethercore-audit-bundle/1' ||
+    typeof b.checkpoint !== 'string' ||
+    !Array.isArray(b.entries)
+  ) {
     return { ok: false, reason: 'not an aethercore-audit-bundle/1 document' };
   }
   const opened = openCheckpoint(b.checkpoint, options, verifier);
@@ -69,20 +91,31 @@ export function verifyAuditBundle(bundle: unknown, options: OpenCheckpointOption
   let prev = -1;
   for (const item of b.entries as unknown[]) {
     const e = item as { index?: unknown; entry?: unknown; proof?: unknown };
-    if (typeof e.index !== 'number' || typeof e.entry !== 'string' || !Array.isArray(e.proof)) return { ok: false, reason: 'malformed bundle entry' };
+    if (typeof e.index !== 'number' || typeof e.entry !== 'string' || !Array.isArray(e.proof))
+      return { ok: false, reason: 'malformed bundle entry' };
     const index = e.index;
     if (index <= prev) return { ok: false, index, reason: `entry ${index} is out of order` };
     prev = index;
     const bytes = utf8(e.entry);
     const proof = (e.proof as unknown[]).map((p) => (typeof p === 'string' ? fromBase64(p) : undefined));
-    if (proof.some((p) => p === undefined)) return { ok: false, index, reason: `entry ${index}: malformed proof` };
+    if (proof.some((p) => p === undefined))
+      return { ok: false, index, reason: `entry ${index}: malformed proof` };
     if (!verifyInclusion(index, treeSize, hashLeaf(bytes), proof as Uint8Array[], rootHash)) {
-      return { ok: false, index, reason: `entry ${index}: inclusion proof does not verify against the checkpoint` };
+      return {
+        ok: false,
+        index,
+        reason: `entry ${index}: inclusion proof does not verify against the checkpoint`,
+      };
     }
     const d = decodeEntry(bytes);
     if (!d.ok) return { ok: false, index, reason: `entry ${index}: ${d.reason}` };
-    if (d.entry.index !== index) return { ok: false, index, reason: `entry ${index} claims index ${d.entry.index}` };
-    if (typeof b.from === 'number' && typeof b.to === 'number' && (d.entry.time < b.from || d.entry.time >= b.to)) {
+    if (d.entry.index !== index)
+      return { ok: false, index, reason: `entry ${index} claims index ${d.entry.index}` };
+    if (
+      typeof b.from === 'number' &&
+      typeof b.to === 'number' &&
+      (d.entry.time < b.from || d.entry.time >= b.to)
+    ) {
       return { ok: false, index, reason: `entry ${index} is outside the exported period` };
     }
     out.push(d.entry);

@@ -42,7 +42,21 @@ interface Issue {
 }
 
 const HASH_REF = /^sha256:[0-9a-f]{64}$/;
-const KEYS = new Set(['v', 'index', 'actor', 'actorKind', 'action', 'time', 'subject', 'inputs', 'decision', 'policyVersion', 'outcome', 'reason', 'data']);
+const KEYS = new Set([
+  'v',
+  'index',
+  'actor',
+  'actorKind',
+  'action',
+  'time',
+  'subject',
+  'inputs',
+  'decision',
+  'policyVersion',
+  'outcome',
+  'reason',
+  'data',
+]);
 
 function str(v: unknown, min: number, max: number): boolean {
   return typeof v === 'string' && v.length >= min && v.length <= max;
@@ -54,30 +68,42 @@ function str(v: unknown, min: number, max: number): boolean {
  * several times the SHA-256 itself. Returns the first issue, or undefined when the entry is valid.
  */
 function checkEntry(e: unknown): Issue | undefined {
-  if (e === null || typeof e !== 'object' || Array.isArray(e)) return { path: '', message: 'entry must be an object' };
+  if (e === null || typeof e !== 'object' || Array.isArray(e))
+    return { path: '', message: 'entry must be an object' };
   const r = e as Record<string, unknown>;
   for (const k of Object.keys(r)) if (!KEYS.has(k)) return { path: k, message: `unknown field '${k}'` };
   if (r['v'] !== 1) return { path: 'v', message: 'format version must be 1' };
-  if (!Number.isSafeInteger(r['index']) || (r['index'] as number) < 0) return { path: 'index', message: 'index must be a non-negative integer' };
+  if (!Number.isSafeInteger(r['index']) || (r['index'] as number) < 0)
+    return { path: 'index', message: 'index must be a non-negative integer' };
   if (!str(r['actor'], 1, 200)) return { path: 'actor', message: 'actor must be 1–200 characters' };
   if (r['actorKind'] !== 'user' && r['actorKind'] !== 'agent' && r['actorKind'] !== 'system') {
     return { path: 'actorKind', message: "actorKind must be 'user', 'agent' or 'system'" };
   }
   if (!str(r['action'], 1, 200)) return { path: 'action', message: 'action must be 1–200 characters' };
-  if (!Number.isSafeInteger(r['time'])) return { path: 'time', message: 'time must be integer ms since the epoch' };
+  if (!Number.isSafeInteger(r['time']))
+    return { path: 'time', message: 'time must be integer ms since the epoch' };
   if (!str(r['outcome'], 1, 100)) return { path: 'outcome', message: 'outcome must be 1–100 characters' };
-  for (const [k, max] of [['subject', 500], ['decision', 500], ['policyVersion', 100], ['reason', 4000]] as const) {
-    if (r[k] !== undefined && !str(r[k], 0, max)) return { path: k, message: `${k} must be a string of at most ${max} characters` };
+  for (const [k, max] of [
+    ['subject', 500],
+    ['decision', 500],
+    ['policyVersion', 100],
+    ['reason', 4000],
+  ] as const) {
+    if (r[k] !== undefined && !str(r[k], 0, max))
+      return { path: k, message: `${k} must be a string of at most ${max} characters` };
   }
   const inputs = r['inputs'];
   if (inputs !== undefined) {
-    if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return { path: 'inputs', message: 'inputs must be an object' };
+    if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
+      return { path: 'inputs', message: 'inputs must be an object' };
     for (const [k, v] of Object.entries(inputs)) {
-      if (typeof v !== 'string' || !HASH_REF.test(v)) return { path: `inputs.${k}`, message: 'inputs are referenced by hash: sha256:<64 hex>' };
+      if (typeof v !== 'string' || !HASH_REF.test(v))
+        return { path: `inputs.${k}`, message: 'inputs are referenced by hash: sha256:<64 hex>' };
     }
   }
   const data = r['data'];
-  if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) return { path: 'data', message: 'data must be an object' };
+  if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data)))
+    return { path: 'data', message: 'data must be an object' };
   return undefined;
 }
 
@@ -117,7 +143,11 @@ export function decodeEntry(bytes: Uint8Array): DecodeResult {
     return { ok: false, reason: 'entry is not valid JSON' };
   }
   const issue = checkEntry(value);
-  if (issue !== undefined) return { ok: false, reason: `entry does not match the schema at ${issue.path || '(root)'}: ${issue.message}` };
+  if (issue !== undefined)
+    return {
+      ok: false,
+      reason: `entry does not match the schema at ${issue.path || '(root)'}: ${issue.message}`,
+    };
   let again: string;
   try {
     again = canonicalJson(value);

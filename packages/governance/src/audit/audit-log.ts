@@ -1,4 +1,10 @@
-import { AetherError, type AuditCheckpointRecord, type AuditStore, type Clock, type Signer } from '@aethercore/core';
+import {
+  AetherError,
+  type AuditCheckpointRecord,
+  type AuditStore,
+  type Clock,
+  type Signer,
+} from '@aethercore/core';
 import { decodeEntry, encodeEntry, type AuditEntry, type AuditEntryInput } from './audit-entry.ts';
 import { signCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { hashLeaf } from './merkle-hash.ts';
@@ -109,7 +115,9 @@ export class AuditLog {
     const byTime = this.#options.checkpointEveryMs;
     const due =
       (byCount !== undefined && this.size - this.#lastCheckpointSize >= byCount) ||
-      (byTime !== undefined && this.#options.clock.now() - this.#lastCheckpointTime >= byTime && this.size > this.#lastCheckpointSize);
+      (byTime !== undefined &&
+        this.#options.clock.now() - this.#lastCheckpointTime >= byTime &&
+        this.size > this.#lastCheckpointSize);
     if (due) await this.#writeCheckpoint();
   }
 
@@ -155,7 +163,10 @@ export class AuditLog {
   }
 
   /** Reads and decodes stored entries [from, to). */
-  async entries(from: number, to: number): Promise<{ index: number; bytes: Uint8Array; entry: AuditEntry | undefined }[]> {
+  async entries(
+    from: number,
+    to: number,
+  ): Promise<{ index: number; bytes: Uint8Array; entry: AuditEntry | undefined }[]> {
     const rows = await this.#store.read(from, to);
     return rows.map((r) => {
       const d = decodeEntry(r.entry);

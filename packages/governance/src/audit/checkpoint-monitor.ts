@@ -35,14 +35,22 @@ export class CheckpointMonitor {
     const last = this.#last;
     if (last !== undefined) {
       if (next.treeSize < last.treeSize) {
-        return { ok: false, reason: 'rollback', message: `size went back from ${last.treeSize} to ${next.treeSize}` };
+        return {
+          ok: false,
+          reason: 'rollback',
+          message: `size went back from ${last.treeSize} to ${next.treeSize}`,
+        };
       }
       const same = next.treeSize === last.treeSize;
       const consistent = same
         ? bytesEqual(next.rootHash, last.rootHash)
         : verifyConsistency(last.treeSize, next.treeSize, last.rootHash, next.rootHash, consistencyProof);
       if (!consistent) {
-        return { ok: false, reason: 'fork', message: `checkpoint ${next.treeSize} does not extend the remembered ${last.treeSize}` };
+        return {
+          ok: false,
+          reason: 'fork',
+          message: `checkpoint ${next.treeSize} does not extend the remembered ${last.treeSize}`,
+        };
       }
     }
     this.#last = next;
@@ -59,7 +67,12 @@ export class Witness {
   readonly #monitor: CheckpointMonitor;
   readonly #signer: Signer;
 
-  constructor(signer: Signer, logOptions: OpenCheckpointOptions, verifier: SignatureVerifier, remembered?: Checkpoint) {
+  constructor(
+    signer: Signer,
+    logOptions: OpenCheckpointOptions,
+    verifier: SignatureVerifier,
+    remembered?: Checkpoint,
+  ) {
     this.#signer = signer;
     this.#monitor = new CheckpointMonitor({ ...logOptions, minWitnesses: 0 }, verifier, remembered);
   }
@@ -72,7 +85,11 @@ export class Witness {
    * The note with the witness's cosignature/v1 added (timestamped with `timeMs` from the witness's
    * Clock), or the reason it refuses.
    */
-  cosign(note: string, consistencyProof: readonly Uint8Array[], timeMs: number): { ok: true; note: string } | { ok: false; reason: string; message: string } {
+  cosign(
+    note: string,
+    consistencyProof: readonly Uint8Array[],
+    timeMs: number,
+  ): { ok: true; note: string } | { ok: false; reason: string; message: string } {
     const v = this.#monitor.observe(note, consistencyProof);
     if (!v.ok) return { ok: false, reason: v.reason, message: v.message };
     return { ok: true, note: cosignNote(note, this.#signer, Math.floor(timeMs / 1000)) };

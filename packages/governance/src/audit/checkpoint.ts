@@ -41,8 +41,16 @@ export function keyIdOf(name: string, publicKey: Uint8Array, type: SignatureType
 }
 
 /** The verifier key of a signer: type 0x01 for a log, `SIG_COSIGNATURE_V1` for a witness. */
-export function verifierKeyOf(signer: Pick<Signer, 'keyName' | 'publicKey'>, type: SignatureType = SIG_ED25519): VerifierKey {
-  return { name: signer.keyName, keyId: keyIdOf(signer.keyName, signer.publicKey, type), publicKey: signer.publicKey, type };
+export function verifierKeyOf(
+  signer: Pick<Signer, 'keyName' | 'publicKey'>,
+  type: SignatureType = SIG_ED25519,
+): VerifierKey {
+  return {
+    name: signer.keyName,
+    keyId: keyIdOf(signer.keyName, signer.publicKey, type),
+    publicKey: signer.publicKey,
+    type,
+  };
 }
 
 export function formatVerifierKey(k: VerifierKey): string {
@@ -55,7 +63,13 @@ export function parseVerifierKey(text: string): VerifierKey | undefined {
   if (m === null) return undefined;
   const [, name, idHex, b64] = m as unknown as [string, string, string, string];
   const raw = fromBase64(b64);
-  if (!validKeyName(name) || raw === undefined || raw.length !== 33 || (raw[0] !== SIG_ED25519 && raw[0] !== SIG_COSIGNATURE_V1)) return undefined;
+  if (
+    !validKeyName(name) ||
+    raw === undefined ||
+    raw.length !== 33 ||
+    (raw[0] !== SIG_ED25519 && raw[0] !== SIG_COSIGNATURE_V1)
+  )
+    return undefined;
   const type: SignatureType = raw[0] === SIG_COSIGNATURE_V1 ? SIG_COSIGNATURE_V1 : SIG_ED25519;
   const publicKey = raw.subarray(1);
   const keyId = keyIdOf(name, publicKey, type);
@@ -138,7 +152,8 @@ function parseBody(body: string): Checkpoint | undefined {
   if (origin.length === 0 || !/^(0|[1-9][0-9]{0,15})$/.test(sizeText)) return undefined;
   const treeSize = Number(sizeText);
   const rootHash = fromBase64(rootText);
-  if (!Number.isSafeInteger(treeSize) || rootHash === undefined || rootHash.length !== HASH_SIZE) return undefined;
+  if (!Number.isSafeInteger(treeSize) || rootHash === undefined || rootHash.length !== HASH_SIZE)
+    return undefined;
   return { origin, treeSize, rootHash };
 }
 
@@ -161,13 +176,19 @@ export type OpenedCheckpoint =
  * Parses a signed checkpoint and checks its signatures. Unknown signers are ignored (C2SP);
  * a signature line that names a trusted key but does not verify makes the whole note invalid.
  */
-export function openCheckpoint(note: string, options: OpenCheckpointOptions, verifier: SignatureVerifier): OpenedCheckpoint {
+export function openCheckpoint(
+  note: string,
+  options: OpenCheckpointOptions,
+  verifier: SignatureVerifier,
+): OpenedCheckpoint {
   const split = splitNote(note);
   if (split === undefined) return { ok: false, reason: 'not a signed note' };
   const checkpoint = parseBody(split.body);
-  if (checkpoint === undefined) return { ok: false, reason: 'note body is not a checkpoint (origin, size, root)' };
+  if (checkpoint === undefined)
+    return { ok: false, reason: 'note body is not a checkpoint (origin, size, root)' };
   const origin = options.origin ?? options.logKey.name;
-  if (checkpoint.origin !== origin) return { ok: false, reason: `origin is '${checkpoint.origin}', expected '${origin}'` };
+  if (checkpoint.origin !== origin)
+    return { ok: false, reason: `origin is '${checkpoint.origin}', expected '${origin}'` };
   const message = utf8(split.body);
   const trusted = [options.logKey, ...(options.witnessKeys ?? [])];
   let logSigned = false;
@@ -178,10 +199,13 @@ export function openCheckpoint(note: string, options: OpenCheckpointOptions, ver
     let ok: boolean;
     if (key.type === SIG_COSIGNATURE_V1) {
       // timestamped_signature: u64 big-endian POSIX seconds ‖ Ed25519 signature.
-      if (s.signature.length !== 8 + 64) return { ok: false, reason: `cosignature by ${s.name} is malformed` };
+      if (s.signature.length !== 8 + 64)
+        return { ok: false, reason: `cosignature by ${s.name} is malformed` };
       let timeS = 0;
       for (let i = 0; i < 8; i++) timeS = timeS * 256 + s.signature[i]!;
-      ok = Number.isSafeInteger(timeS) && verifier.verify(key.publicKey, cosignedMessage(split.body, timeS), s.signature.subarray(8));
+      ok =
+        Number.isSafeInteger(timeS) &&
+        verifier.verify(key.publicKey, cosignedMessage(split.body, timeS), s.signature.subarray(8));
     } else {
       ok = verifier.verify(key.publicKey, message, s.signature);
     }
@@ -191,7 +215,10 @@ export function openCheckpoint(note: string, options: OpenCheckpointOptions, ver
   }
   if (!logSigned) return { ok: false, reason: `no valid signature by the log key ${options.logKey.name}` };
   if (witnesses.size < (options.minWitnesses ?? 0)) {
-    return { ok: false, reason: `${witnesses.size} witness cosignature(s), ${options.minWitnesses ?? 0} required` };
+    return {
+      ok: false,
+      reason: `${witnesses.size} witness cosignature(s), ${options.minWitnesses ?? 0} required`,
+    };
   }
   return { ok: true, checkpoint, witnesses: [...witnesses] };
 }

@@ -60,7 +60,11 @@ export interface VerifyReport {
   readonly firstBadIndex: number | undefined;
 }
 
-export async function verifyAuditStore(store: AuditStore, verifier: SignatureVerifier, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyAuditStore(
+  store: AuditStore,
+  verifier: SignatureVerifier,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   const problems: AuditProblem[] = [];
   const tree = new MerkleTree();
   const page = options.pageSize ?? 10_000;
@@ -68,7 +72,9 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
   try {
     size = await store.size();
   } catch (e) {
-    return report(0, 0, 0, undefined, tree, [{ code: 'store-unreadable', message: `cannot read the store: ${(e as Error).message}` }]);
+    return report(0, 0, 0, undefined, tree, [
+      { code: 'store-unreadable', message: `cannot read the store: ${(e as Error).message}` },
+    ]);
   }
   let expected = 0;
   for (let from = 0; from < size; from += page) {
@@ -76,19 +82,31 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
     try {
       rows = await store.read(from, Math.min(size, from + page));
     } catch (e) {
-      problems.push({ code: 'store-unreadable', index: from, message: `cannot read entries from ${from}: ${(e as Error).message}` });
+      problems.push({
+        code: 'store-unreadable',
+        index: from,
+        message: `cannot read entries from ${from}: ${(e as Error).message}`,
+      });
       break;
     }
     for (const row of rows) {
       if (row.index > expected) {
-        problems.push({ code: 'entry-missing', index: expected, message: `entries ${expected}..${row.index - 1} are missing` });
+        problems.push({
+          code: 'entry-missing',
+          index: expected,
+          message: `entries ${expected}..${row.index - 1} are missing`,
+        });
         // Keep the tree aligned to positions so later checkpoint roots are compared like for like.
         while (expected < row.index) {
           tree.append(new Uint8Array(32));
           expected++;
         }
       } else if (row.index < expected) {
-        problems.push({ code: 'entry-out-of-order', index: row.index, message: `entry ${row.index} appears again after ${expected - 1}` });
+        problems.push({
+          code: 'entry-out-of-order',
+          index: row.index,
+          message: `entry ${row.index} appears again after ${expected - 1}`,
+        });
         continue;
       }
       const leaf = hashLeaf(row.entry);
@@ -100,7 +118,12 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
         });
       }
       const decoded = decodeEntry(row.entry);
-      if (!decoded.ok) problems.push({ code: 'entry-malformed', index: row.index, message: `entry ${row.index}: ${decoded.reason}` });
+      if (!decoded.ok)
+        problems.push({
+          code: 'entry-malformed',
+          index: row.index,
+          message: `entry ${row.index}: ${decoded.reason}`,
+        });
       else if (decoded.entry.index !== row.index) {
         problems.push({
           code: 'entry-index-mismatch',
@@ -114,13 +137,21 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
     options.onProgress?.(Math.min(size, from + page), size);
   }
   if (expected < size) {
-    problems.push({ code: 'entry-missing', index: expected, message: `entries ${expected}..${size - 1} are missing` });
+    problems.push({
+      code: 'entry-missing',
+      index: expected,
+      message: `entries ${expected}..${size - 1} are missing`,
+    });
   }
 
   const open = (note: string) =>
     openCheckpoint(
       note,
-      { logKey: options.logKey, ...(options.origin === undefined ? {} : { origin: options.origin }), ...(options.witnessKeys === undefined ? {} : { witnessKeys: options.witnessKeys }) },
+      {
+        logKey: options.logKey,
+        ...(options.origin === undefined ? {} : { origin: options.origin }),
+        ...(options.witnessKeys === undefined ? {} : { witnessKeys: options.witnessKeys }),
+      },
       verifier,
     );
 
@@ -143,7 +174,10 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
     }
     const c = opened.checkpoint;
     if (c.treeSize < prevSize) {
-      problems.push({ code: 'checkpoint-rollback', message: `checkpoint #${i + 1} has size ${c.treeSize}, smaller than an earlier ${prevSize}` });
+      problems.push({
+        code: 'checkpoint-rollback',
+        message: `checkpoint #${i + 1} has size ${c.treeSize}, smaller than an earlier ${prevSize}`,
+      });
     }
     prevSize = Math.max(prevSize, c.treeSize);
     if (c.treeSize > tree.size) {
@@ -166,13 +200,24 @@ export async function verifyAuditStore(store: AuditStore, verifier: SignatureVer
 
   if (options.remembered !== undefined) {
     const opened = open(options.remembered);
-    if (!opened.ok) problems.push({ code: 'remembered-checkpoint-invalid', message: `remembered checkpoint: ${opened.reason}` });
+    if (!opened.ok)
+      problems.push({
+        code: 'remembered-checkpoint-invalid',
+        message: `remembered checkpoint: ${opened.reason}`,
+      });
     else {
       const c = opened.checkpoint;
       if (c.treeSize > tree.size) {
-        problems.push({ code: 'rollback', index: tree.size, message: `log rolled back: remembered size ${c.treeSize}, store has ${tree.size}` });
+        problems.push({
+          code: 'rollback',
+          index: tree.size,
+          message: `log rolled back: remembered size ${c.treeSize}, store has ${tree.size}`,
+        });
       } else if (!bytesEqual(tree.rootAt(c.treeSize), c.rootHash)) {
-        problems.push({ code: 'fork', message: `log forked: the first ${c.treeSize} entries no longer match the remembered checkpoint` });
+        problems.push({
+          code: 'fork',
+          message: `log forked: the first ${c.treeSize} entries no longer match the remembered checkpoint`,
+        });
       }
     }
   }
@@ -187,7 +232,9 @@ function report(
   tree: MerkleTree,
   problems: AuditProblem[],
 ): VerifyReport {
-  const sorted = [...problems].sort((a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER));
+  const sorted = [...problems].sort(
+    (a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER),
+  );
   const firstBad = sorted.find((p) => p.index !== undefined)?.index;
   return {
     ok: problems.length === 0,

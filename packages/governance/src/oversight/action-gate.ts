@@ -1,5 +1,12 @@
 import { AetherError, type Clock } from '@aethercore/core';
-import { actorId, can, forbidden, isHuman, type HumanPrincipal, type Principal } from '../access/principal.ts';
+import {
+  actorId,
+  can,
+  forbidden,
+  isHuman,
+  type HumanPrincipal,
+  type Principal,
+} from '../access/principal.ts';
 import type { AuditEntryInput } from '../audit/audit-entry.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { auditedAction } from '../audit/audited-action.ts';
@@ -63,7 +70,15 @@ export class ActionGate {
     if (!can(by, 'stop.engage')) return Promise.reject(forbidden(by, 'stop.engage', 'engage the stop'));
     this.#stop = { engaged: true, epoch: this.#stop.epoch + 1, by: actorId(by), at: time, reason };
     return this.#audit
-      .append({ actor: actorId(by), actorKind: by.kind, action: 'stop.engaged', time, outcome: 'done', reason, data: { epoch: this.#stop.epoch } })
+      .append({
+        actor: actorId(by),
+        actorKind: by.kind,
+        action: 'stop.engaged',
+        time,
+        outcome: 'done',
+        reason,
+        data: { epoch: this.#stop.epoch },
+      })
       .then(
         () => ({ audited: true }),
         () => ({ audited: false }),
@@ -73,9 +88,20 @@ export class ActionGate {
   /** Resumes after a stop: an authorised human only; the resume is audited before it takes effect. */
   async resume(by: HumanPrincipal, reason: string): Promise<void> {
     const time = this.#clock.now();
-    const entry: AuditEntryInput = { actor: actorId(by), actorKind: (by as Principal).kind, action: 'stop.resume', time, outcome: 'done', reason };
+    const entry: AuditEntryInput = {
+      actor: actorId(by),
+      actorKind: (by as Principal).kind,
+      action: 'stop.resume',
+      time,
+      outcome: 'done',
+      reason,
+    };
     if (!isHuman(by) || !can(by, 'stop.resume')) {
-      await this.#audit.append({ ...entry, outcome: 'denied', reason: `not authorised to resume: ${reason}` });
+      await this.#audit.append({
+        ...entry,
+        outcome: 'denied',
+        reason: `not authorised to resume: ${reason}`,
+      });
       throw forbidden(by, 'stop.resume', 'resume after a stop');
     }
     if (!this.#stop.engaged) return;
@@ -101,7 +127,9 @@ export class ActionGate {
       ...(a.decision === undefined ? {} : { decision: a.decision }),
     };
     if (this.#stop.engaged) {
-      await this.#audit.append({ ...intent, outcome: 'refused', reason: 'stop-all is engaged' }).catch(() => undefined);
+      await this.#audit
+        .append({ ...intent, outcome: 'refused', reason: 'stop-all is engaged' })
+        .catch(() => undefined);
       throw this.#stoppedError();
     }
     const result = await auditedAction(

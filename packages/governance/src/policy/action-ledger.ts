@@ -31,14 +31,16 @@ export class ActionLedger {
   /** Actions of the class with now − windowMs < time ≤ now (a sliding window). */
   countInWindow(actionClass: string, now: number, windowMs: number): number {
     let n = 0;
-    for (const e of this.#entries) if (e.actionClass === actionClass && e.time > now - windowMs && e.time <= now) n++;
+    for (const e of this.#entries)
+      if (e.actionClass === actionClass && e.time > now - windowMs && e.time <= now) n++;
     return n;
   }
 
   /** Money committed by the class since `since` (inclusive) up to `now`. */
   spentSince(actionClass: string, since: number, now: number): number {
     let s = 0;
-    for (const e of this.#entries) if (e.actionClass === actionClass && e.time >= since && e.time <= now) s += e.amount ?? 0;
+    for (const e of this.#entries)
+      if (e.actionClass === actionClass && e.time >= since && e.time <= now) s += e.amount ?? 0;
     return s;
   }
 }

@@ -6,7 +6,13 @@
 export const TOOL_EFFECTS = ['read', 'simulate', 'actuate'] as const;
 export type ToolEffect = (typeof TOOL_EFFECTS)[number];
 
-export const AUTONOMY_GRADES = ['notify', 'act-within-limits', 'needs-approval', 'needs-two-person-approval', 'forbidden'] as const;
+export const AUTONOMY_GRADES = [
+  'notify',
+  'act-within-limits',
+  'needs-approval',
+  'needs-two-person-approval',
+  'forbidden',
+] as const;
 export type AutonomyGrade = (typeof AUTONOMY_GRADES)[number];
 
 export function gradeRank(g: AutonomyGrade): number {

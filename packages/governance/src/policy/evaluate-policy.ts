@@ -47,56 +47,108 @@ export interface PolicyDecision {
  * time window) and uncertainty raise the grade, which a human then decides. Read and simulate tools
  * only need to be declared with that effect: they change nothing in the plant.
  */
-export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: PolicyContext): PolicyDecision {
+export function evaluatePolicy(
+  policy: PolicyDocument,
+  req: PolicyRequest,
+  ctx: PolicyContext,
+): PolicyDecision {
   const violations: PolicyFinding[] = [];
   const escalations: PolicyFinding[] = [];
   const tool = policy.tools[req.tool];
   const done = (base: AutonomyGrade, grade: AutonomyGrade, cls?: string): PolicyDecision => {
     const g = violations.length > 0 ? 'forbidden' : grade;
-    return { policyVersion: policy.version, actionClass: cls, baseGrade: base, grade: g, approvalsRequired: approvalsRequired(g), violations, escalations };
+    return {
+      policyVersion: policy.version,
+      actionClass: cls,
+      baseGrade: base,
+      grade: g,
+      approvalsRequired: approvalsRequired(g),
+      violations,
+      escalations,
+    };
   };
   if (tool === undefined) {
-    violations.push({ code: 'tool.unknown', message: `tool '${req.tool}' is not declared in policy v${policy.version}` });
+    violations.push({
+      code: 'tool.unknown',
+      message: `tool '${req.tool}' is not declared in policy v${policy.version}`,
+    });
     return done('forbidden', 'forbidden');
   }
   if (tool.effect !== req.effect) {
-    violations.push({ code: 'tool.effect-mismatch', message: `tool '${req.tool}' is declared '${tool.effect}', the request claims '${req.effect}'` });
+    violations.push({
+      code: 'tool.effect-mismatch',
+      message: `tool '${req.tool}' is declared '${tool.effect}', the request claims '${req.effect}'`,
+    });
   }
   if (tool.effect !== 'actuate' && req.effect !== 'actuate') return done('notify', 'notify');
 
   const clsName = tool.actionClass;
   if (req.actionClass !== undefined && req.actionClass !== clsName) {
-    violations.push({ code: 'tool.class-mismatch', message: `tool '${req.tool}' belongs to class '${clsName ?? '-'}', not '${req.actionClass}'` });
+    violations.push({
+      code: 'tool.class-mismatch',
+      message: `tool '${req.tool}' belongs to class '${clsName ?? '-'}', not '${req.actionClass}'`,
+    });
   }
   const cls = clsName === undefined ? undefined : policy.actionClasses[clsName];
   if (cls === undefined) {
     violations.push({ code: 'class.unknown', message: `action class '${clsName ?? '-'}' is not defined` });
     return done('forbidden', 'forbidden', clsName);
   }
-  if (cls.grade === 'forbidden') violations.push({ code: 'class.forbidden', message: `action class '${clsName}' is forbidden by policy v${policy.version}` });
+  if (cls.grade === 'forbidden')
+    violations.push({
+      code: 'class.forbidden',
+      message: `action class '${clsName}' is forbidden by policy v${policy.version}`,
+    });
   let grade: AutonomyGrade = cls.grade;
   const limits = cls.limits ?? {};
 
-  if (limits.equipment !== undefined && (req.equipment === undefined || !limits.equipment.includes(req.equipment))) {
-    violations.push({ code: 'limit.equipment', message: `equipment '${req.equipment ?? '(none)'}' is not allowed for '${clsName}'` });
+  if (
+    limits.equipment !== undefined &&
+    (req.equipment === undefined || !limits.equipment.includes(req.equipment))
+  ) {
+    violations.push({
+      code: 'limit.equipment',
+      message: `equipment '${req.equipment ?? '(none)'}' is not allowed for '${clsName}'`,
+    });
   }
 
   if (req.setpoint !== undefined || (limits.setpoints?.length ?? 0) > 0) {
     const sp = req.setpoint;
     const lim = sp === undefined ? undefined : limits.setpoints?.find((l) => l.target === sp.target);
-    if (sp === undefined) violations.push({ code: 'limit.setpoint-missing', message: `class '${clsName}' acts on setpoints but the request names none` });
+    if (sp === undefined)
+      violations.push({
+        code: 'limit.setpoint-missing',
+        message: `class '${clsName}' acts on setpoints but the request names none`,
+      });
     else if (typeof sp.value !== 'number' || !Number.isFinite(sp.value)) {
-      violations.push({ code: 'limit.setpoint-not-finite', message: `setpoint ${sp.target} value ${String(sp.value)} is not a finite number` });
-    } else if (lim === undefined) violations.push({ code: 'limit.setpoint-unlisted', message: `setpoint ${sp.target} has no limits in the policy` });
+      violations.push({
+        code: 'limit.setpoint-not-finite',
+        message: `setpoint ${sp.target} value ${String(sp.value)} is not a finite number`,
+      });
+    } else if (lim === undefined)
+      violations.push({
+        code: 'limit.setpoint-unlisted',
+        message: `setpoint ${sp.target} has no limits in the policy`,
+      });
     else {
       if (sp.value < lim.min || sp.value > lim.max) {
-        violations.push({ code: 'limit.setpoint-range', message: `${sp.target} = ${sp.value} is outside [${lim.min}, ${lim.max}]${lim.unit ? ` ${lim.unit}` : ''}` });
+        violations.push({
+          code: 'limit.setpoint-range',
+          message: `${sp.target} = ${sp.value} is outside [${lim.min}, ${lim.max}]${lim.unit ? ` ${lim.unit}` : ''}`,
+        });
       }
       if (lim.maxStep !== undefined) {
         const cur = ctx.currentValue?.(sp.target);
-        if (cur === undefined) escalations.push({ code: 'limit.setpoint-current-unknown', message: `current value of ${sp.target} unknown: step cannot be checked` });
+        if (cur === undefined)
+          escalations.push({
+            code: 'limit.setpoint-current-unknown',
+            message: `current value of ${sp.target} unknown: step cannot be checked`,
+          });
         else if (Math.abs(sp.value - cur) > lim.maxStep) {
-          violations.push({ code: 'limit.setpoint-step', message: `${sp.target} step ${Math.abs(sp.value - cur)} exceeds max step ${lim.maxStep}` });
+          violations.push({
+            code: 'limit.setpoint-step',
+            message: `${sp.target} step ${Math.abs(sp.value - cur)} exceeds max step ${lim.maxStep}`,
+          });
         }
       }
     }
@@ -104,16 +156,34 @@ export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: 
 
   if (limits.money !== undefined) {
     const m = req.money;
-    if (m === undefined || !Number.isFinite(m.amount) || m.amount < 0) violations.push({ code: 'limit.money-missing', message: `class '${clsName}' commits money; the request states no valid amount` });
-    else if (m.currency !== limits.money.currency) violations.push({ code: 'limit.currency', message: `currency ${m.currency} ≠ policy currency ${limits.money.currency}` });
+    if (m === undefined || !Number.isFinite(m.amount) || m.amount < 0)
+      violations.push({
+        code: 'limit.money-missing',
+        message: `class '${clsName}' commits money; the request states no valid amount`,
+      });
+    else if (m.currency !== limits.money.currency)
+      violations.push({
+        code: 'limit.currency',
+        message: `currency ${m.currency} ≠ policy currency ${limits.money.currency}`,
+      });
     else {
       if (limits.money.maxPerOrder !== undefined && m.amount > limits.money.maxPerOrder) {
-        violations.push({ code: 'limit.money-per-order', message: `${m.amount} ${m.currency} exceeds ${limits.money.maxPerOrder} per order` });
+        violations.push({
+          code: 'limit.money-per-order',
+          message: `${m.amount} ${m.currency} exceeds ${limits.money.maxPerOrder} per order`,
+        });
       }
       if (limits.money.maxPerDay !== undefined) {
-        const spent = ctx.ledger.spentSince(clsName!, localDayStart(req.time, policy.utcOffsetMinutes), req.time);
+        const spent = ctx.ledger.spentSince(
+          clsName!,
+          localDayStart(req.time, policy.utcOffsetMinutes),
+          req.time,
+        );
         if (spent + m.amount > limits.money.maxPerDay) {
-          escalations.push({ code: 'limit.money-per-day', message: `${spent} + ${m.amount} ${m.currency} exceeds ${limits.money.maxPerDay} per day` });
+          escalations.push({
+            code: 'limit.money-per-day',
+            message: `${spent} + ${m.amount} ${m.currency} exceeds ${limits.money.maxPerDay} per day`,
+          });
         }
       }
     }
@@ -121,7 +191,11 @@ export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: 
 
   if (limits.rate !== undefined) {
     const n = ctx.ledger.countInWindow(clsName!, req.time, limits.rate.windowS * 1000);
-    if (n + 1 > limits.rate.max) escalations.push({ code: 'limit.rate', message: `${n} '${clsName}' actions in the last ${limits.rate.windowS} s; limit ${limits.rate.max}` });
+    if (n + 1 > limits.rate.max)
+      escalations.push({
+        code: 'limit.rate',
+        message: `${n} '${clsName}' actions in the last ${limits.rate.windowS} s; limit ${limits.rate.max}`,
+      });
   }
 
   if (limits.timeWindows !== undefined) {
@@ -133,7 +207,11 @@ export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: 
       const timeOk = from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
       return dayOk && timeOk;
     });
-    if (!inside) escalations.push({ code: 'limit.time-window', message: `outside the autonomous time windows of '${clsName}'` });
+    if (!inside)
+      escalations.push({
+        code: 'limit.time-window',
+        message: `outside the autonomous time windows of '${clsName}'`,
+      });
   }
 
   if (escalations.some((e) => e.code.startsWith('limit.'))) grade = stricter(grade, 'needs-approval');
@@ -146,11 +224,17 @@ export function evaluatePolicy(policy: PolicyDocument, req: PolicyRequest, ctx: 
     } else {
       if (cls.uncertaintyThreshold !== undefined && u > cls.uncertaintyThreshold) {
         grade = raiseGrade(grade);
-        escalations.push({ code: 'uncertainty.above-threshold', message: `uncertainty ${u} > ${cls.uncertaintyThreshold}: grade raised to ${grade}` });
+        escalations.push({
+          code: 'uncertainty.above-threshold',
+          message: `uncertainty ${u} > ${cls.uncertaintyThreshold}: grade raised to ${grade}`,
+        });
       }
       if (cls.handToHumanAbove !== undefined && u > cls.handToHumanAbove) {
         grade = stricter(grade, 'needs-approval');
-        escalations.push({ code: 'uncertainty.hand-to-human', message: `uncertainty ${u} > ${cls.handToHumanAbove}: handed to a human` });
+        escalations.push({
+          code: 'uncertainty.hand-to-human',
+          message: `uncertainty ${u} > ${cls.handToHumanAbove}: handed to a human`,
+        });
       }
     }
   }

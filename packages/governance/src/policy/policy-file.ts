@@ -15,7 +15,11 @@ export function parsePolicy(value: unknown): PolicyDocument {
       message: `Policy file is invalid${path ? ` at ${path}` : ''}: ${issue?.message ?? 'unknown problem'}.`,
       hint: 'See docs/governance.md for the policy file format.',
       path,
-      details: { issues: r.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
+      details: {
+        issues: r.error.issues
+          .slice(0, 10)
+          .map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      },
     });
   }
   return r.data;

@@ -1,7 +1,14 @@
 import { AetherError, type Clock } from '@aethercore/core';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { hashRef } from '../audit/audit-entry.ts';
-import { actorId, can, forbidden, isHuman, type HumanPrincipal, type Principal } from '../access/principal.ts';
+import {
+  actorId,
+  can,
+  forbidden,
+  isHuman,
+  type HumanPrincipal,
+  type Principal,
+} from '../access/principal.ts';
 import { parsePolicy } from './policy-file.ts';
 import type { PolicyDocument } from './policy-schema.ts';
 
@@ -29,7 +36,13 @@ export class PolicyRegistry {
     this.#current = options.initial;
     this.#clock = options.clock;
     this.#audit = options.audit;
-    this.#history.push({ version: options.initial.version, hash: hashRef(options.initial), changedBy: 'system:initial', time: options.clock.now(), reason: 'initial policy' });
+    this.#history.push({
+      version: options.initial.version,
+      hash: hashRef(options.initial),
+      changedBy: 'system:initial',
+      time: options.clock.now(),
+      reason: 'initial policy',
+    });
   }
 
   get current(): PolicyDocument {

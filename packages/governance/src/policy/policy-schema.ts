@@ -6,7 +6,11 @@ import { AUTONOMY_GRADES, TOOL_EFFECTS } from './autonomy.ts';
  * own limits (EU AI Act recital 48). Times of day are minutes in the plant's time zone, given by
  * `utcOffsetMinutes` (a fixed offset keeps the pure package free of time-zone databases).
  */
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:/-]+$/, 'letters, digits and _ . : / - only');
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:/-]+$/, 'letters, digits and _ . : / - only');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time of day as HH:MM');
 
 export const setpointLimitSchema = z
@@ -35,7 +39,10 @@ export const limitsSchema = z
   .object({
     setpoints: z.array(setpointLimitSchema).optional(),
     /** At most `max` actions of this class per sliding window. */
-    rate: z.object({ max: z.number().int().nonnegative(), windowS: z.number().positive() }).strict().optional(),
+    rate: z
+      .object({ max: z.number().int().nonnegative(), windowS: z.number().positive() })
+      .strict()
+      .optional(),
     money: z
       .object({
         currency: z.string().length(3),
@@ -75,7 +82,12 @@ export const policyDocumentSchema = z
   .object({
     /** Monotonically increasing; every accepted change bumps it. */
     version: z.number().int().positive(),
-    utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+    utcOffsetMinutes: z
+      .number()
+      .int()
+      .min(-14 * 60)
+      .max(14 * 60)
+      .default(0),
     actionClasses: z.record(id, actionClassSchema),
     tools: z.record(id, toolSchema),
     /** Evidence older than this (or from another state version) is stale. */
@@ -85,10 +97,18 @@ export const policyDocumentSchema = z
   .superRefine((doc, ctx) => {
     for (const [name, tool] of Object.entries(doc.tools)) {
       if (tool.effect === 'actuate' && tool.actionClass === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tools', name, 'actionClass'], message: 'an actuate tool needs an actionClass' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', name, 'actionClass'],
+          message: 'an actuate tool needs an actionClass',
+        });
       }
       if (tool.actionClass !== undefined && !(tool.actionClass in doc.actionClasses)) {
-        ctx.addIssue({ code: 'custom', path: ['tools', name, 'actionClass'], message: `unknown action class '${tool.actionClass}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', name, 'actionClass'],
+          message: `unknown action class '${tool.actionClass}'`,
+        });
       }
     }
   });

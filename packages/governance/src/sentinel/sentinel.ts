@@ -9,7 +9,12 @@ import { ActionLedger } from '../policy/action-ledger.ts';
 import { runsWithoutApproval } from '../policy/autonomy.ts';
 import type { PolicyRegistry } from '../policy/policy-registry.ts';
 import type { ActionProposal } from '../verifier/action-proposal.ts';
-import { verifyAndAudit, type DomainInvariantChecker, type Verdict, type VerifyContext } from '../verifier/verify-proposal.ts';
+import {
+  verifyAndAudit,
+  type DomainInvariantChecker,
+  type Verdict,
+  type VerifyContext,
+} from '../verifier/verify-proposal.ts';
 
 export interface SentinelOptions {
   readonly log: AuditLog;
@@ -45,7 +50,10 @@ export class Sentinel {
     this.policy = options.policy;
     this.#clock = options.clock;
     this.#options = options;
-    this.inbox = new ApprovalInbox({ audit: options.log, ...(options.approvalConfig === undefined ? {} : { config: options.approvalConfig }) });
+    this.inbox = new ApprovalInbox({
+      audit: options.log,
+      ...(options.approvalConfig === undefined ? {} : { config: options.approvalConfig }),
+    });
     this.gate = new ActionGate({ audit: options.log, clock: options.clock });
   }
 
@@ -63,18 +71,38 @@ export class Sentinel {
   }
 
   /** Verifies (audited) and routes a proposal; proposals that need approval enter the inbox. */
-  async review(proposal: ActionProposal, requester: Principal, stateVersion: number): Promise<{ verdict: Verdict; route: ReviewRoute }> {
+  async review(
+    proposal: ActionProposal,
+    requester: Principal,
+    stateVersion: number,
+  ): Promise<{ verdict: Verdict; route: ReviewRoute }> {
     const verdict = await verifyAndAudit(proposal, this.#context(stateVersion), this.log);
     if (!verdict.pass) return { verdict, route: 'rejected' };
     if (runsWithoutApproval(verdict.grade)) return { verdict, route: 'execute' };
-    const d = await this.inbox.execute({ type: 'SubmitProposal', proposal, verdict, requester, time: this.#clock.now() });
+    const d = await this.inbox.execute({
+      type: 'SubmitProposal',
+      proposal,
+      verdict,
+      requester,
+      time: this.#clock.now(),
+    });
     return { verdict, route: d.ok ? 'inbox' : 'rejected' };
   }
 
   /** Runs a proposal's action once: re-verified now, approved if its grade needs it, through the stop gate. */
-  async execute<T>(proposal: ActionProposal, actor: Principal, stateVersion: number, run: () => T | Promise<T>): Promise<T> {
+  async execute<T>(
+    proposal: ActionProposal,
+    actor: Principal,
+    stateVersion: number,
+    run: () => T | Promise<T>,
+  ): Promise<T> {
     if (this.#executed.has(proposal.id)) {
-      throw new AetherError({ code: 'sentinel.already-executed', message: `Proposal '${proposal.id}' has already run.`, hint: 'Propose again for a new action.', kind: 'conflict' });
+      throw new AetherError({
+        code: 'sentinel.already-executed',
+        message: `Proposal '${proposal.id}' has already run.`,
+        hint: 'Propose again for a new action.',
+        kind: 'conflict',
+      });
     }
     const verdict = await verifyAndAudit(proposal, this.#context(stateVersion), this.log);
     if (!verdict.pass) {
@@ -89,7 +117,10 @@ export class Sentinel {
     if (!runsWithoutApproval(verdict.grade)) {
       const item = this.inbox.get(proposal.id);
       const approvals = item?.status === 'approved' ? item.approvals.length : 0;
-      if (approvals < verdict.approvalsRequired || (item !== undefined && hashRef(item.proposal) !== hashRef(proposal))) {
+      if (
+        approvals < verdict.approvalsRequired ||
+        (item !== undefined && hashRef(item.proposal) !== hashRef(proposal))
+      ) {
         throw new AetherError({
           code: 'sentinel.not-approved',
           message: `Proposal '${proposal.id}' needs ${verdict.approvalsRequired} approval(s) (${verdict.grade}); it has ${approvals}.`,
@@ -101,19 +132,34 @@ export class Sentinel {
     this.#executed.add(proposal.id);
     try {
       const value = await this.gate.run(
-        { actor, action: `action.${proposal.tool}`, subject: proposal.id, inputs: { proposal: hashRef(proposal) }, policyVersion: String(verdict.policyVersion), decision: verdict.grade },
+        {
+          actor,
+          action: `action.${proposal.tool}`,
+          subject: proposal.id,
+          inputs: { proposal: hashRef(proposal) },
+          policyVersion: String(verdict.policyVersion),
+          decision: verdict.grade,
+        },
         run,
       );
       return value;
     } catch (e) {
       // A refused or failed start may be retried with a fresh verification; a started action never runs twice.
-      if ((e as { code?: string }).code === 'gate.stopped' || (e as { code?: string }).code === 'audit.unavailable') this.#executed.delete(proposal.id);
+      if (
+        (e as { code?: string }).code === 'gate.stopped' ||
+        (e as { code?: string }).code === 'audit.unavailable'
+      )
+        this.#executed.delete(proposal.id);
       throw e;
     } finally {
       if (this.#executed.has(proposal.id)) {
         const cls = proposal.actionClass ?? this.policy.current.tools[proposal.tool]?.actionClass;
         if (cls !== undefined) {
-          this.ledger.record({ actionClass: cls, time: this.#clock.now(), ...(proposal.change.money === undefined ? {} : { amount: proposal.change.money.amount }) });
+          this.ledger.record({
+            actionClass: cls,
+            time: this.#clock.now(),
+            ...(proposal.change.money === undefined ? {} : { amount: proposal.change.money.amount }),
+          });
         }
       }
     }

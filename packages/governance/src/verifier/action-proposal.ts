@@ -37,8 +37,14 @@ export const actionProposalSchema = z
     change: z
       .object({
         kind: z.string().min(1).max(50),
-        setpoint: z.object({ target: z.string().min(1), value: z.number() }).strict().optional(),
-        money: z.object({ amount: z.number(), currency: z.string().length(3) }).strict().optional(),
+        setpoint: z
+          .object({ target: z.string().min(1), value: z.number() })
+          .strict()
+          .optional(),
+        money: z
+          .object({ amount: z.number(), currency: z.string().length(3) })
+          .strict()
+          .optional(),
         params: z.record(z.string(), z.unknown()).optional(),
       })
       .strict(),

@@ -23,7 +23,9 @@ export interface VerdictReason {
 
 export interface DomainInvariantChecker {
   readonly name: string;
-  check(proposal: ParsedProposal): { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
+  check(
+    proposal: ParsedProposal,
+  ): { readonly ok: true } | { readonly ok: false; readonly reasons: readonly string[] };
 }
 
 export interface VerifyContext {
@@ -72,7 +74,12 @@ export function verifyProposal(input: unknown, ctx: VerifyContext): Verdict {
   // 1. Schema.
   const parsed = actionProposalSchema.safeParse(input);
   if (!parsed.success) {
-    for (const i of parsed.error.issues.slice(0, 5)) reasons.push({ check: 'schema', code: 'schema.invalid', message: `${i.path.map(String).join('.') || '(root)'}: ${i.message}` });
+    for (const i of parsed.error.issues.slice(0, 5))
+      reasons.push({
+        check: 'schema',
+        code: 'schema.invalid',
+        message: `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
+      });
     checks.push({ name: 'schema', ok: false });
     return fail(idOf(input));
   }
@@ -96,7 +103,11 @@ export function verifyProposal(input: unknown, ctx: VerifyContext): Verdict {
   );
   for (const v of decision.violations) reasons.push({ check: 'policy', code: v.code, message: v.message });
   if (decision.grade === 'forbidden' && decision.violations.length === 0) {
-    reasons.push({ check: 'policy', code: 'policy.forbidden', message: `action class '${decision.actionClass ?? '-'}' is forbidden` });
+    reasons.push({
+      check: 'policy',
+      code: 'policy.forbidden',
+      message: `action class '${decision.actionClass ?? '-'}' is forbidden`,
+    });
   }
   checks.push({ name: 'policy', ok: decision.grade !== 'forbidden' });
 
@@ -110,9 +121,15 @@ export function verifyProposal(input: unknown, ctx: VerifyContext): Verdict {
   for (const inv of ctx.invariants ?? []) {
     try {
       const r = inv.check(p);
-      if (!r.ok) for (const m of r.reasons) reasons.push({ check: 'invariants', code: `invariant.${inv.name}`, message: m });
+      if (!r.ok)
+        for (const m of r.reasons)
+          reasons.push({ check: 'invariants', code: `invariant.${inv.name}`, message: m });
     } catch (e) {
-      reasons.push({ check: 'invariants', code: `invariant.${inv.name}`, message: `checker failed: ${e instanceof Error ? e.message : String(e)}` });
+      reasons.push({
+        check: 'invariants',
+        code: `invariant.${inv.name}`,
+        message: `checker failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
   checks.push({ name: 'invariants', ok: reasons.length === beforeInv });
@@ -132,13 +149,25 @@ export function verifyProposal(input: unknown, ctx: VerifyContext): Verdict {
 
 function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictReason[]): void {
   const ev = p.evidence;
-  const add = (code: string, message: string): void => void reasons.push({ check: 'evidence', code, message });
-  if (ev === undefined) return add('evidence.missing', 'an actuation needs twin evidence (simulate before actuate)');
-  if (ev.stateVersion !== ctx.stateVersion) add('evidence.stale-state', `simulated from state v${ev.stateVersion}, the plant is at v${ctx.stateVersion}`);
+  const add = (code: string, message: string): void =>
+    void reasons.push({ check: 'evidence', code, message });
+  if (ev === undefined)
+    return add('evidence.missing', 'an actuation needs twin evidence (simulate before actuate)');
+  if (ev.stateVersion !== ctx.stateVersion)
+    add(
+      'evidence.stale-state',
+      `simulated from state v${ev.stateVersion}, the plant is at v${ctx.stateVersion}`,
+    );
   const maxAge = ctx.policy.evidenceMaxAgeS * 1000;
-  if (ev.simulatedAt > ctx.now) add('evidence.from-future', `simulation time ${ev.simulatedAt} is after now ${ctx.now}`);
-  else if (ctx.now - ev.simulatedAt > maxAge) add('evidence.too-old', `simulated ${Math.round((ctx.now - ev.simulatedAt) / 1000)} s ago; limit ${ctx.policy.evidenceMaxAgeS} s`);
-  if (ev.changeHash !== hashRef(p.change)) add('evidence.other-change', 'the evidence was computed for a different change than the one proposed');
+  if (ev.simulatedAt > ctx.now)
+    add('evidence.from-future', `simulation time ${ev.simulatedAt} is after now ${ctx.now}`);
+  else if (ctx.now - ev.simulatedAt > maxAge)
+    add(
+      'evidence.too-old',
+      `simulated ${Math.round((ctx.now - ev.simulatedAt) / 1000)} s ago; limit ${ctx.policy.evidenceMaxAgeS} s`,
+    );
+  if (ev.changeHash !== hashRef(p.change))
+    add('evidence.other-change', 'the evidence was computed for a different change than the one proposed');
   if (!ev.constraintsOk) add('evidence.constraints-violated', 'the simulated run violated hard constraints');
   const tol = ctx.kpiTolerance ?? 0.05;
   for (const [kpi, claimed] of Object.entries(p.expectedKpiDeltas)) {
@@ -175,8 +204,18 @@ export async function verifyAndAudit(input: unknown, ctx: VerifyContext, log: Au
     decision: verdict.grade,
     policyVersion: String(verdict.policyVersion),
     outcome: verdict.pass ? 'pass' : 'fail',
-    ...(verdict.reasons.length === 0 ? {} : { reason: verdict.reasons.map((r) => r.message).join('; ').slice(0, 4000) }),
-    data: { reasons: verdict.reasons.map((r) => r.code), escalations: verdict.escalations.map((e) => e.code) },
+    ...(verdict.reasons.length === 0
+      ? {}
+      : {
+          reason: verdict.reasons
+            .map((r) => r.message)
+            .join('; ')
+            .slice(0, 4000),
+        }),
+    data: {
+      reasons: verdict.reasons.map((r) => r.code),
+      escalations: verdict.escalations.map((e) => e.code),
+    },
   });
   return verdict;
 }
