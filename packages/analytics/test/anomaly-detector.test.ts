@@ -64,6 +64,20 @@ describe('anomaly detectors on synthetic change points', () => {
     });
   }
 
+  it('explains an alarm: the shifted sensor carries the largest share of the score', () => {
+    for (const method of ANOMALY_METHODS) {
+      const det = createStreamingDetector(fitAnomalyModel(COLUMNS, train, defaultFitOptions(method)));
+      rows.slice(0, 800).forEach((r) => det.update(r));
+      const top = det.explain();
+      expect(top[0]!.column, method).toBe('pressure');
+      expect(top[0]!.share).toBeGreaterThan(0.5);
+      expect(top.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 9);
+    }
+    const det = createStreamingDetector(fitAnomalyModel(COLUMNS, train, defaultFitOptions('t2q')));
+    rows.slice(0, 1250).forEach((r) => det.update(r));
+    expect(det.explain()[0]!.column).toBe('current');
+  });
+
   it('classic T²+Q (raw signals, control limits) flags the shift as well', () => {
     const model = fitAnomalyModel(COLUMNS, train, baselineFitOptions('t2q'));
     expect(model.training.calibration).toBe('control-limit');

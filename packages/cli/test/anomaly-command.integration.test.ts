@@ -31,14 +31,17 @@ describe('aethercore anomaly', () => {
     expect(saved.format).toBe('aethercore.anomaly-model/1');
     expect(saved.columns).not.toContain('anomaly');
 
-    const score = await cli('score', '--model', model, '--data', fixture, '--csv');
+    const score = await cli('score', '--model', model, '--data', fixture, '--csv', '--explain');
     expect(score.code).toBe(0);
     // Other modules loaded by the CLI may log to stdout (node-opcua's start-up notice): keep CSV lines.
-    const lines = score.stdout.trim().split('\n').filter((l) => /^[^,]+,[^,]+,[^,]+$/.test(l));
-    expect(lines[0]).toBe('datetime,score,label');
+    const lines = score.stdout.trim().split('\n').filter((l) => /^[^,]+,[^,]+,[^,]+,[^,]*$/.test(l));
+    expect(lines[0]).toBe('datetime,score,label,top');
     expect(lines).toHaveLength(1146);
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.every((r) => r.length === 3 && Number.isFinite(Number(r[1])) && (r[2] === '0' || r[2] === '1'))).toBe(true);
+    expect(rows.every((r) => r.length === 4 && Number.isFinite(Number(r[1])) && (r[2] === '0' || r[2] === '1'))).toBe(true);
+    // --explain names the column that drives the score on every labelled row, e.g. "Volume Flow RateRMS (59%)".
+    expect(rows.filter((r) => r[2] === '1').every((r) => / \(\d+%\)$/.test(r[3]!))).toBe(true);
+    expect(rows.filter((r) => r[2] === '0').every((r) => r[3] === '')).toBe(true);
     // The labels agree with the file's own ground truth on most test rows.
     const truth = readFileSync(fixture, 'utf8').trim().split('\n').slice(1).map((l) => l.split(';')[9] === '1.0' || l.split(';')[9] === '1' ? '1' : '0');
     const agree = rows.slice(400).filter((r, i) => r[2] === truth[400 + i]).length / (rows.length - 400);

@@ -1,4 +1,5 @@
 // Multivariate anomaly detection: PCA T²+Q, MSET, an ensemble; batch and streaming.
+export * from './contributions.ts';
 export * from './distributions.ts';
 export * from './features.ts';
 export * from './fit.ts';

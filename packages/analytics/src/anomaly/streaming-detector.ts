@@ -1,5 +1,6 @@
 import { AetherError } from '@aethercore/core';
 import { createFeatureExtractor, featureLayout } from './features.ts';
+import { columnContributions, type ColumnContribution } from './contributions.ts';
 import type { AnomalyModel, ScorerParams } from './model.ts';
 import { msetScorer } from './mset.ts';
 import { t2qScore } from './pca-t2q.ts';
@@ -17,6 +18,8 @@ export interface AnomalyVerdict {
 export interface StreamingDetector {
   /** Feed one row (values in `model.columns` order); O(window) time and memory. */
   update(row: readonly number[]): AnomalyVerdict;
+  /** Which columns drive the score of the last row (contribution plot), largest share first. */
+  explain(): ColumnContribution[];
   reset(): void;
 }
 
@@ -56,6 +59,7 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
   let smooth = createRollingMedian(model.alarm.smoothing);
   let alarms: number[] = [];
   let seen = 0;
+  let last: number[] | undefined;
   const w = Math.max(1, Math.floor(model.features.window));
   const warmUp = w - 1 + (featureLayout(model.features, d).some(([k]) => k === 'diff') ? w : 0);
   return {
@@ -80,6 +84,7 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
         }
       });
       const x = applyScaler(model.scaler, features.push(row));
+      last = x;
       let raw = 0;
       scorers.forEach((f, i) => {
         raw += f(x) / (model.calibration[i] as number);
@@ -93,7 +98,11 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
       const hits = alarms.reduce((s, a) => s + a, 0);
       return { score, label: hits >= model.alarm.k ? 1 : 0, ready };
     },
+    explain() {
+      return last === undefined ? model.columns.map((column) => ({ column, share: 0 })) : columnContributions(model, last);
+    },
     reset() {
+      last = undefined;
       features = createFeatureExtractor(model.features, d);
       smooth = createRollingMedian(model.alarm.smoothing);
       alarms = [];

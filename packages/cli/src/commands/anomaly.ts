@@ -38,6 +38,7 @@ interface ScoreCliOptions {
   readonly data: string;
   readonly csv?: boolean;
   readonly json?: boolean;
+  readonly explain?: boolean;
 }
 
 function badOption(message: string, hint: string): AetherError {
@@ -146,6 +147,7 @@ export function register(program: Command): void {
     .requiredOption('--data <csv>', 'recording with (at least) the model\'s columns')
     .option('--csv', 'print CSV: time,score,label')
     .option('--json', 'print JSON: { rows: [{ time, score, label }], anomalies }')
+    .option('--explain', 'add the column that drives the score most, and its share, to labelled rows')
     .action((opts: ScoreCliOptions) => {
       let raw: unknown;
       try {
@@ -158,19 +160,28 @@ export function register(program: Command): void {
       const table = parseNumericTable(readText(opts.data, 'data file'), { source: opts.data });
       const rows = selectColumns(model, table);
       const det = createStreamingDetector(model);
-      const verdicts = rows.map((r) => det.update(r));
+      const top: string[] = [];
+      const verdicts = rows.map((r) => {
+        const v = det.update(r);
+        if (opts.explain === true) {
+          const c = v.label === 1 ? det.explain()[0] : undefined;
+          top.push(c === undefined ? '' : `${c.column} (${Math.round(c.share * 100)}%)`);
+        }
+        return v;
+      });
+      const extra = (i: number): string => (opts.explain === true ? top[i] ?? '' : '');
       const anomalies = verdicts.reduce((s, v) => s + v.label, 0);
       if (opts.json === true) {
-        console.log(JSON.stringify({ rows: verdicts.map((v, i) => ({ time: table.times[i], score: v.score, label: v.label })), anomalies }));
+        console.log(JSON.stringify({ rows: verdicts.map((v, i) => ({ time: table.times[i], score: v.score, label: v.label, ...(opts.explain === true ? { top: extra(i) } : {}) })), anomalies }));
         return;
       }
       if (opts.csv === true) {
-        console.log(`${table.timeColumn},score,label`);
-        verdicts.forEach((v, i) => console.log(`${table.times[i] ?? ''},${v.score.toFixed(6)},${v.label}`));
+        console.log(`${table.timeColumn},score,label${opts.explain === true ? ',top' : ''}`);
+        verdicts.forEach((v, i) => console.log(`${table.times[i] ?? ''},${v.score.toFixed(6)},${v.label}${opts.explain === true ? `,${extra(i)}` : ''}`));
       } else {
         const w = Math.max(table.timeColumn.length, ...table.times.map((t) => t.length));
         console.log(`${table.timeColumn.padEnd(w)}  ${'score'.padStart(10)}  label`);
-        verdicts.forEach((v, i) => console.log(`${(table.times[i] ?? '').padEnd(w)}  ${v.score.toFixed(4).padStart(10)}  ${v.label}`));
+        verdicts.forEach((v, i) => console.log(`${(table.times[i] ?? '').padEnd(w)}  ${v.score.toFixed(4).padStart(10)}  ${v.label}${extra(i) === '' ? '' : `  ${extra(i)}`}`));
       }
       console.error(`${anomalies} of ${verdicts.length} rows labelled anomalous (threshold ${model.alarm.threshold})`);
     });
