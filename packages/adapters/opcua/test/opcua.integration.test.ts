@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isAetherError, type Logger, type Quality, type Reading } from '@aethercore/core';
-import { AttributeIds, makeBrowsePath, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
+import { AttributeIds, ClientMonitoredItem, ClientSubscription, makeBrowsePath, MessageSecurityMode, TimestampsToReturn, OPCUACertificateManager, OPCUAClient, StatusCodes, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseEquipment, flattenVariables, startOpcUaServer, subscribeOpcUa, type OpcUaServerHandle, type TextReading } from '../src/index.ts';
 import { MINI_PLANT } from './mini-plant.ts';
@@ -94,6 +94,25 @@ describe('OPC UA server adapter, seen by an independent client', () => {
     expect(unitsDv!.value.value).toMatchObject({ unitId: (0x43 << 16) | (0x45 << 8) | 0x4c, namespaceUri: 'http://www.opcfoundation.org/UA/units/un/cefact' });
     expect(valueDv!.value.value).toBe(41.5);
     expect(valueDv!.sourceTimestamp?.getTime()).toBe(values.get('ST03/temperatureC')?.sourceTime);
+  });
+
+  it('an independent node-opcua subscription sees value changes, source timestamps and bad status', async () => {
+    const [res] = await session.translateBrowsePath([makeBrowsePath('ObjectsFolder', '/1:WH4/1:A1/1:L1/1:ST01/1:temperatureC')]);
+    const nodeId = res!.targets![0]!.targetId;
+    const subscription = ClientSubscription.create(session, { requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true });
+    const seen: { value: unknown; status: string; source: number | undefined }[] = [];
+    try {
+      const item = ClientMonitoredItem.create(subscription, { nodeId, attributeId: AttributeIds.Value }, { samplingInterval: 100, queueSize: 10, discardOldest: true }, TimestampsToReturn.Both);
+      item.on('changed', (dv) => seen.push({ value: dv.value.value, status: dv.statusCode.name, source: dv.sourceTimestamp?.getTime() }));
+      setValue('ST01/temperatureC', 63.5);
+      const good = await waitFor('63.5', () => seen.find((x) => x.value === 63.5));
+      expect(good.status).toBe('Good');
+      expect(good.source).toBe(values.get('ST01/temperatureC')?.sourceTime);
+      setValue('ST01/temperatureC', 64.5, 'bad');
+      expect((await waitFor('bad 64.5', () => seen.find((x) => x.value === 64.5))).status).toBe('Bad');
+    } finally {
+      await subscription.terminate();
+    }
   });
 
   it('browseEquipment returns the tree with levels, types, units, ranges and writability', async () => {
