@@ -78,6 +78,15 @@ describe('solveJobShop (N7 tabu search)', () => {
     expect(res.makespan).toBeGreaterThanOrEqual(1231); // the proven optimum
   });
 
+  it('path relinking between elite solutions keeps schedules valid and improving (abz5)', () => {
+    const inst = load('abz5');
+    const res = solveJobShop(inst, { deadline: callBudget(40_000), seed: 4, stagnation: 500, poolSize: 6, relinkShare: 1 });
+    expectValid(inst, res.schedule);
+    expect(res.restarts).toBeGreaterThan(5);
+    expect(res.makespan).toBeLessThan(res.initialMakespan);
+    expect(res.makespan).toBeGreaterThanOrEqual(1234); // the proven optimum
+  });
+
   it('handles degenerate instances: one job, one machine, zero durations, recirculation', () => {
     const cases: JobShopInstance[] = [
       { name: 'one-job', jobs: 1, machines: 3, ops: [[{ machine: 2, duration: 4 }, { machine: 0, duration: 1 }, { machine: 1, duration: 2 }]] },

@@ -312,7 +312,7 @@ export class Solution {
    * and a machine successor are broken towards the machine successor, which yields longer blocks.
    */
   criticalPath(out: Int32Array): number {
-    const { n, dur, js, jp } = this.d;
+    const { n, dur, js } = this.d;
     const { r, q, ms } = this;
     const cmax = this.makespan;
     let u = -1;
