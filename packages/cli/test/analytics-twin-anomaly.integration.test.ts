@@ -29,16 +29,21 @@ describe('streaming anomaly detection on the twin (werkhalle4-day)', () => {
     const model = fitAnomalyModel(columns, train, { ...defaultFitOptions('t2q'), features: { window: 10, kinds: ['mean'], rateOnly: [1] } });
     const detector = createStreamingDetector(JSON.parse(JSON.stringify(model)) as typeof model);
     let first: number | undefined;
+    let culprit: string | undefined;
     let falseBefore = 0;
     for (const { t, row } of rows) {
       const v = detector.update(row);
       // The stream starts at 06:00, so its window still spans the start-up until about 06:40.
       if (v.label === 1 && t >= at(6, 45) && t < at(8, 0)) falseBefore++;
-      if (v.label === 1 && t >= at(8, 0) && first === undefined) first = t;
+      if (v.label === 1 && t >= at(8, 0) && first === undefined) {
+        first = t;
+        culprit = detector.explain()[0]?.column;
+      }
     }
-    console.log(`trained on ${train.length} rows; first alarm ${first === undefined ? 'none' : new Date(first).toISOString().slice(11, 16)}; ${falseBefore} alarms 06:45–08:00`);
+    console.log(`trained on ${train.length} rows; first alarm ${first === undefined ? 'none' : new Date(first).toISOString().slice(11, 16)} (${culprit ?? '—'}); ${falseBefore} alarms 06:45–08:00`);
     expect(falseBefore).toBeLessThanOrEqual(2);
     expect(first).toBeDefined();
     expect(first!).toBeLessThan(at(11, 0));
+    expect(culprit).toBe('ST05/vibrationRmsMmS');
   }, 120_000);
 });
