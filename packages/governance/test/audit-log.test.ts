@@ -316,5 +316,15 @@ describe('verifyAuditStore and export bundles', () => {
     const v = verifyAuditBundle(tampered, { logKey: key }, testVerifier);
     expect(!v.ok && v.index).toBe(14);
     expect(verifyAuditBundle({ nonsense: true }, { logKey: key }, testVerifier).ok).toBe(false);
+    for (const junk of [
+      null,
+      7,
+      [],
+      { ...json, entries: [null] },
+      { ...json, entries: [{ index: 'x' }] },
+      { ...json, checkpoint: 'x' },
+    ]) {
+      expect(verifyAuditBundle(junk, { logKey: key }, testVerifier).ok).toBe(false);
+    }
   });
 });

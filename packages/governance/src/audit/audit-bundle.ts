@@ -90,6 +90,7 @@ export function verifyAuditBundle(
   const out: AuditEntry[] = [];
   let prev = -1;
   for (const item of b.entries as unknown[]) {
+    if (item === null || typeof item !== 'object') return { ok: false, reason: 'malformed bundle entry' };
     const e = item as { index?: unknown; entry?: unknown; proof?: unknown };
     if (typeof e.index !== 'number' || typeof e.entry !== 'string' || !Array.isArray(e.proof))
       return { ok: false, reason: 'malformed bundle entry' };
