@@ -41,6 +41,7 @@ describe('parsePlantYaml', () => {
     expect(p.suppliers).toHaveLength(2);
     expect(p.shiftCalendar.shifts).toHaveLength(3);
     for (const s of p.stations) expect(s.cycleTimeS).toBeGreaterThanOrEqual(30);
+    expect(p.stations.find((s) => s.id === 'ST05')?.minorStops).toEqual({ perHour: 1.5, meanS: 45 });
   });
 
   it('throws the first error as an AetherError', () => {

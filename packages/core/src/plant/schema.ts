@@ -34,6 +34,8 @@ const thermal = z.strictObject({
   timeConstantMin: quantity,
 });
 
+const minorStops = z.strictObject({ perHour: z.number().min(0), meanS: quantity });
+
 const test = z.strictObject({ scrapProbability: probability, reworkProbability: probability, reworkTimeS: quantity });
 
 export const stationKinds = ['feeding', 'assembly', 'robot', 'screwing', 'pressing', 'inspection', 'test', 'packing', 'other'] as const;
@@ -52,6 +54,7 @@ const station = z.strictObject({
   loadTemperatureRiseC: quantity.optional(),
   energy,
   failure: failure.optional(),
+  minorStops: minorStops.optional(),
   thermal: thermal.optional(),
   test: test.optional(),
 });

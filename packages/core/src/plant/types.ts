@@ -54,6 +54,16 @@ export interface ThermalModel {
   readonly timeConstantMin: number;
 }
 
+/**
+ * Minor stoppages (jams, misfeeds, sensor faults cleared by the operator): short stops that are not
+ * logged as downtime and so count as a performance loss in ISO 22400 terms. `perHour` of producing
+ * time, each lasting an exponential time with mean `meanS`.
+ */
+export interface MinorStopModel {
+  readonly perHour: number;
+  readonly meanS: number;
+}
+
 /** End-of-line test: outcome probabilities per tested part. */
 export interface TestModel {
   readonly scrapProbability: number;
@@ -81,6 +91,7 @@ export interface Station extends NamedEntity {
   readonly loadTemperatureRiseC: number;
   readonly energy: EnergyProfile;
   readonly failure?: FailureModel;
+  readonly minorStops?: MinorStopModel;
   readonly thermal?: ThermalModel;
   readonly test?: TestModel;
 }

@@ -138,6 +138,7 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     const fl = s.failure;
     const th = s.thermal;
     const te = s.test;
+    const ms = s.minorStops;
     return {
       id: s.id,
       name: s.name,
@@ -171,6 +172,7 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
               repairCv: fl.repairCv ?? 0.5,
             },
           }),
+      ...(ms === undefined ? {} : { minorStops: { perHour: ms.perHour, meanS: q(ms.meanS, 'time-s', [...p, 'minorStops', 'meanS']) } }),
       ...(th === undefined
         ? {}
         : {

@@ -345,9 +345,23 @@ export class LineSimulation implements physics.PhysicsState {
     const k = variant * n + s;
     const sigma = cp.cycleSigma[k] as number;
     const dt = ct <= 0 ? (st?.transferTimeS ?? 4) * 1000 : (sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct) / (this.speed[s] as number);
-    this.#process(s, Math.max(1, Math.round(dt)), ct === 0);
+    this.#process(s, Math.max(1, Math.round(ct > 0 ? dt + this.#minorStopMs(s, dt) : dt)), ct === 0);
     // Room freed in the buffer in front: the upstream station may unblock.
     if (s > 0 && this.state[s - 1] === BLOCKED && this.done[s - 1] === 1 && (this.partAt[s - 1] as number) >= 0) this.#output(s - 1);
+  }
+
+  /**
+   * A minor stoppage during this cycle (probability perHour × cycle time, one at most), lasting an
+   * exponential time: the station stays `producing`, so it shows as a performance loss, not downtime.
+   */
+  #minorStopMs(s: number, cycleMs: number): number {
+    const m = this.#cp.stations[s]?.minorStops;
+    if (m === undefined || m.perHour <= 0) return 0;
+    const rng = this.#rng[s] as Random;
+    if (rng.next() >= Math.min(1, (m.perHour * cycleMs) / MS_PER_H)) return 0;
+    let u = rng.next();
+    while (u === 0) u = rng.next();
+    return -Math.log(u) * m.meanS * 1000;
   }
 
   #isTransfer(s: number, part: number): boolean {
