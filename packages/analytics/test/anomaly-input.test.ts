@@ -77,6 +77,8 @@ describe('bad input to models and detectors', () => {
       [{ ...good, columns: [] }, 'columns'],
       [{ ...good, scaler: { mean: [1], std: [1] } }, 'scaler'],
       [{ ...good, scorers: [{ kind: 'forest' }] }, 'scorers[0].kind'],
+      [{ ...good, scorers: [{ ...(good['scorers'] as object[])[0], loadings: [[1]] }] }, 'scorers[0].loadings'],
+      [{ ...good, scorers: [{ ...(good['scorers'] as object[])[0], inverseCovariance: [[1, 2]] }] }, 'scorers[0].inverseCovariance'],
       [{ ...good, calibration: [0] }, 'calibration'],
       [{ ...good, alarm: { smoothing: 1, threshold: 1, k: 3, n: 2 } }, 'alarm'],
     ];

@@ -84,8 +84,8 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
     throw bad('features.rateOnly must list column indices.', 'features.rateOnly');
   const d = featureLayout(f as unknown as AnomalyFeatureSpec, columns.length).length;
   const s = m['scaler'] as Record<string, unknown> | undefined;
-  if (s === undefined || !isNumArray(s['mean']) || !isNumArray(s['std']) || s['mean'].length !== d || s['std'].length !== d)
-    throw bad(`scaler must hold mean and std of length ${d}.`, 'scaler');
+  if (s === undefined || !isNumArray(s['mean']) || !isNumArray(s['std']) || s['mean'].length !== d || s['std'].length !== d || s['std'].some((v) => !(v > 0)))
+    throw bad(`scaler must hold mean and positive std of length ${d}.`, 'scaler');
   const scorers = m['scorers'];
   if (!Array.isArray(scorers) || scorers.length === 0) throw bad('scorers must be a non-empty list.', 'scorers');
   scorers.forEach((sc: unknown, i) => {
@@ -93,15 +93,22 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
     const path = `scorers[${i}]`;
     if (p['kind'] === 't2q') {
       if (!isNumArray(p['mean']) || p['mean'].length !== d) throw bad(`mean must have length ${d}.`, `${path}.mean`);
-      if (!isMatrix(p['loadings']) || p['loadings'].length !== d) throw bad('loadings must be a d × k matrix.', `${path}.loadings`);
-      if (!isNumArray(p['eigenvalues'])) throw bad('eigenvalues must be numbers.', `${path}.eigenvalues`);
-      if (typeof p['t2Limit'] !== 'number') throw bad('t2Limit must be a number.', `${path}.t2Limit`);
-      if (p['inverseCovariance'] !== undefined && !isMatrix(p['inverseCovariance'])) throw bad('inverseCovariance must be a matrix.', `${path}.inverseCovariance`);
+      const ev = p['eigenvalues'];
+      if (!isNumArray(ev) || ev.length === 0 || ev.some((v) => !(v > 0))) throw bad('eigenvalues must be positive numbers.', `${path}.eigenvalues`);
+      if (!isMatrix(p['loadings']) || p['loadings'].length !== d || p['loadings'].some((r) => r.length !== ev.length))
+        throw bad(`loadings must be a ${d} × ${ev.length} matrix.`, `${path}.loadings`);
+      if (typeof p['t2Limit'] !== 'number' || !(p['t2Limit'] > 0)) throw bad('t2Limit must be a positive number.', `${path}.t2Limit`);
+      if (p['qLimit'] !== undefined && (typeof p['qLimit'] !== 'number' || !(p['qLimit'] > 0))) throw bad('qLimit must be a positive number.', `${path}.qLimit`);
+      const ic = p['inverseCovariance'];
+      if (ic !== undefined && (!isMatrix(ic) || ic.length !== d || ic.some((r) => r.length !== d)))
+        throw bad(`inverseCovariance must be a ${d} × ${d} matrix.`, `${path}.inverseCovariance`);
     } else if (p['kind'] === 'mset') {
       if (!isMatrix(p['memory']) || p['memory'].length === 0 || p['memory'].some((r) => r.length !== d))
         throw bad(`memory must be an m × ${d} matrix.`, `${path}.memory`);
-      if (!isNumArray(p['residualScale']) || p['residualScale'].length !== d) throw bad(`residualScale must have length ${d}.`, `${path}.residualScale`);
-      if (typeof p['bandwidth'] !== 'number' || typeof p['ridge'] !== 'number') throw bad('bandwidth and ridge must be numbers.', path);
+      if (!isNumArray(p['residualScale']) || p['residualScale'].length !== d || p['residualScale'].some((v) => !(v > 0)))
+        throw bad(`residualScale must hold ${d} positive numbers.`, `${path}.residualScale`);
+      if (typeof p['bandwidth'] !== 'number' || !(p['bandwidth'] > 0) || typeof p['ridge'] !== 'number' || !(p['ridge'] >= 0))
+        throw bad('bandwidth must be positive and ridge non-negative.', path);
     } else throw bad(`Unknown scorer kind ${JSON.stringify(p['kind'])}.`, `${path}.kind`);
   });
   const cal = m['calibration'];
