@@ -29,15 +29,26 @@ describe('solveFlexibleJobShop (tabu search)', () => {
     expect(c.makespan).toBe(a.makespan);
   });
 
-  it('returns valid schedules on random problems with calendars, downtimes and setups', () => {
+  it('returns valid schedules on random problems with calendars, downtimes, setups and workers', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), (seed) => {
-        const p = randomProblem(seed, { windows: true, setups: true, downtimes: true });
+      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.boolean(), (seed, workers) => {
+        const p = randomProblem(seed, { windows: true, setups: true, downtimes: true, workers });
         const r = solveFlexibleJobShop(p, { seed, maxIterations: 60 });
         expect(validateSchedule(p, r.schedule)).toEqual({ ok: true });
         expect(r.makespan).toBeLessThanOrEqual(r.initialMakespan);
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('assigns qualified workers itself and improves on dispatching', () => {
+    let improved = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const p = randomProblem(seed, { workers: true });
+      const r = solveFlexibleJobShop(p, { seed, maxIterations: 200 });
+      expect(validateSchedule(p, r.schedule)).toEqual({ ok: true });
+      if (r.method === 'tabu' && r.makespan < r.initialMakespan) improved++;
+    }
+    expect(improved).toBeGreaterThan(0);
   });
 });

@@ -25,6 +25,12 @@ export interface CompiledProblem {
   readonly calendar: readonly Calendar[];
   /** True when any machine has windows or downtimes (the decoder must consult calendars). */
   readonly calendars: boolean;
+  /** Per operation: indices of workers qualified for it (empty: no worker needed). */
+  readonly staff: readonly Int32Array[];
+  readonly workerIds: readonly string[];
+  readonly workerCalendars: readonly Calendar[];
+  /** True when some operation needs a qualified worker. */
+  readonly staffed: boolean;
 }
 
 export function compile(problem: SchedulingProblem): CompiledProblem {
@@ -37,6 +43,7 @@ export function compile(problem: SchedulingProblem): CompiledProblem {
     if (o.setupFamily !== undefined && !famIndex.has(o.setupFamily))
       famIndex.set(o.setupFamily, famIndex.size);
   const F = famIndex.size;
+  const workers = problem.workers ?? [];
   const succLists: number[][] = ops.map(() => []);
   const preds = ops.map((o, i) => {
     const p = Int32Array.from(o.predecessors.map((q) => indexOf.get(q) ?? -1).filter((x) => x >= 0));
@@ -74,5 +81,15 @@ export function compile(problem: SchedulingProblem): CompiledProblem {
     setup,
     calendar: problem.machines.map((m) => new Calendar(m.windows, m.downtimes)),
     calendars: problem.machines.some((m) => m.windows !== undefined || (m.downtimes?.length ?? 0) > 0),
+    staff: ops.map((o) =>
+      Int32Array.from(
+        workers.flatMap((w, i) =>
+          o.qualification !== undefined && w.qualifications.includes(o.qualification) ? [i] : [],
+        ),
+      ),
+    ),
+    workerIds: workers.map((w) => w.id),
+    workerCalendars: workers.map((w) => new Calendar(w.shifts, undefined)),
+    staffed: ops.some((o) => o.qualification !== undefined),
   };
 }

@@ -4,6 +4,7 @@
  * 1964), honouring releases, setups, calendars and fixed operations, and the critical path by
  * following the arcs that are tight.
  */
+import { Timeline } from '../dispatch/timeline.ts';
 import type { CompiledProblem } from './compiled-problem.ts';
 
 export interface Solution {
@@ -29,6 +30,9 @@ export class Decoder {
   readonly #queue: Int32Array;
   /** Fixed start per operation (−1: free). */
   readonly fixedStart: Int32Array;
+  /** Worker index per operation (−1: none), chosen greedily while decoding. */
+  readonly worker: Int32Array;
+  readonly #workers: Timeline[];
 
   constructor(readonly c: CompiledProblem) {
     const n = c.n;
@@ -41,6 +45,46 @@ export class Decoder {
     this.#indeg = new Int32Array(n);
     this.#queue = new Int32Array(n);
     this.fixedStart = new Int32Array(n).fill(-1);
+    this.worker = new Int32Array(n).fill(-1);
+    this.#workers = c.workerCalendars.map((cal) => new Timeline(cal));
+  }
+
+  /**
+   * Earliest start ≥ t on machine m's calendar when some qualified worker is free too; the
+   * worker with the earliest such start is taken (greedy, in decoding order).
+   */
+  #staff(v: number, m: number, t: number, d: number): number {
+    const c = this.c;
+    let bestS = Infinity;
+    let bestW = -1;
+    const cands = c.staff[v]!;
+    for (let k = 0; k < cands.length; k++) {
+      const w = cands[k]!;
+      const tl = this.#workers[w]!;
+      let s = t;
+      for (let guard = 0; guard < 1000; guard++) {
+        const a = c.calendars ? c.calendar[m]!.fit(s, d) : s;
+        if (a === Infinity) {
+          s = Infinity;
+          break;
+        }
+        const b = tl.earliest(a, d);
+        if (b === a || b === Infinity) {
+          s = b;
+          break;
+        }
+        s = b;
+      }
+      if (s < bestS) {
+        bestS = s;
+        bestW = w;
+      }
+    }
+    if (bestW >= 0) {
+      this.worker[v] = bestW;
+      this.#workers[bestW]!.insert(bestS, bestS + d, '');
+    }
+    return bestS;
   }
 
   /** Decode; returns the makespan, or Infinity when the sequences create a cycle or do not fit calendars. */
@@ -62,6 +106,10 @@ export class Decoder {
         mnext[a] = b;
         indeg[b]!++;
       }
+    }
+    if (c.staffed) {
+      for (const tl of this.#workers) tl.busy.length = 0;
+      this.worker.fill(-1);
     }
     const queue = this.#queue;
     let head = 0;
@@ -105,6 +153,10 @@ export class Decoder {
         if (fixed < est) return Infinity;
         st = fixed;
         if (st !== est) t = -1;
+      } else if (c.staffed && c.staff[v]!.length > 0) {
+        st = this.#staff(v, m, est, d);
+        if (st === Infinity) return Infinity;
+        if (st !== est) t = -1;
       } else if (c.calendars) {
         st = c.calendar[m]!.fit(est, d);
         if (st === Infinity) return Infinity;
@@ -112,7 +164,7 @@ export class Decoder {
       }
       start[v] = st;
       end[v] = st + d;
-      tight[v] = st === 0 && t < 0 ? -1 : t;
+      tight[v] = t;
       if (st + d > makespan) makespan = st + d;
       const sv = c.succs[v]!;
       for (let k = 0; k < sv.length; k++) {

@@ -29,7 +29,7 @@ export interface FjspResult {
   readonly initialRule: string;
   readonly iterations: number;
   readonly bestIteration: number;
-  /** 'tabu' normally; 'dispatch' when the problem needs workers, which the tabu search does not model. */
+  /** 'tabu', or 'dispatch' when the search found nothing better than the best dispatching rule. */
   readonly method: 'tabu' | 'dispatch';
 }
 
@@ -57,6 +57,7 @@ export function scheduleFromDecoder(c: CompiledProblem, d: Decoder, s: Solution)
       machine: c.altMachine[v]![s.alt[v]!]!,
       start: d.start[v]!,
       end: d.end[v]!,
+      ...(d.worker[v]! >= 0 ? { worker: c.workerIds[d.worker[v]!]! } : {}),
     });
   });
   return { assignments };
@@ -87,17 +88,6 @@ export function solveFlexibleJobShop(
       makespan: Infinity,
       initialMakespan: Infinity,
       initialRule: 'none',
-      iterations: 0,
-      bestIteration: 0,
-      method: 'dispatch',
-    };
-  }
-  if (problem.operations.some((o) => o.qualification !== undefined)) {
-    return {
-      schedule: initial,
-      makespan: initialMs,
-      initialMakespan: initialMs,
-      initialRule,
       iterations: 0,
       bestIteration: 0,
       method: 'dispatch',
