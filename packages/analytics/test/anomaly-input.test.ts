@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { AetherError } from '@aethercore/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStreamingDetector, defaultFitOptions, driftIndex, fitAnomalyModel, parseAnomalyModel, parseNumericTable, slowColumns } from '../src/index.ts';
 
@@ -98,5 +100,47 @@ describe('slow-column detection from the training part', () => {
     expect(driftIndex(flat)).toBeLessThan(1);
     expect(driftIndex(warming)).toBeGreaterThan(4);
     expect(slowColumns(flat.map((v, i) => [v, warming[i]!, v * 2]), 4)).toEqual([1]);
+  });
+});
+
+describe('fuzzed input never crashes (property)', () => {
+  const t = parseNumericTable(fixture, { exclude: ['anomaly', 'changepoint'] });
+  const model = fitAnomalyModel(t.columns, t.rows.slice(0, 200), { ...defaultFitOptions('ensemble'), memorySize: 30, folds: 2 });
+  const modelJson = JSON.stringify(model);
+
+  it('parseNumericTable returns a table or throws a coded AetherError', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('t;a;b\n', '0;1;2\n', '1;x;2\n', ';', ',', '\t', '\n', '1.5', 'NaN', '', '"', '1e3', '-', ' '), { maxLength: 30 }), (parts) => {
+        try {
+          const r = parseNumericTable(parts.join(''));
+          expect(r.rows.every((row) => row.length === r.columns.length && row.every(Number.isFinite))).toBe(true);
+        } catch (e) {
+          expect(e).toBeInstanceOf(AetherError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a mutated model is rejected with a coded error or scores without throwing anything else', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: modelJson.length - 1 }), fc.constantFrom('0', '-', '9', '[', ']', ',', '"', 'e', '1'), (pos, ch) => {
+        const text = modelJson.slice(0, pos) + ch + modelJson.slice(pos + 1);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          return; // not JSON: the CLI reports anomaly.model-invalid before this point
+        }
+        try {
+          const det = createStreamingDetector(parseAnomalyModel(parsed));
+          for (const row of t.rows.slice(0, 30)) det.update(row);
+          det.explain();
+        } catch (e) {
+          expect(e).toBeInstanceOf(AetherError);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
