@@ -25,6 +25,7 @@ export type {
   StreamMessages,
   TelemetryResponse,
   TrendSpec,
+  RunInfo,
   EquipmentNodeSpec,
   Quality,
   Reading,

@@ -47,6 +47,7 @@ async function setup(opts: { kpis?: () => Promise<KpisResponse> } = {}) {
     telemetry,
     hub,
     stream: { flushMs: 20, snapshotMs: 50, kpisMs: 50 },
+    run: { scenario: 'werkhalle4-day', speed: 60, seed: 42 },
   });
   return { app, events, telemetry, source, hub };
 }
@@ -67,6 +68,7 @@ describe('GET /api/*', () => {
       simTime: T0 + 600_000,
       lastSeq: 30,
       components: { twin: 'ok' },
+      run: { speed: 60 },
     });
   });
 
@@ -277,7 +279,7 @@ describe('GET /api/stream (SSE)', () => {
       }
     };
     await readUntil('event: snapshot');
-    expect(text).toContain('event: hello');
+    expect(text).toMatch(/event: hello\ndata: .*"run":\{"scenario":"werkhalle4-day","speed":60/);
     hub.publish({
       kind: 'readings',
       readings: [{ seriesId: 'R7/temperatureC', value: 41.5, quality: 'good', sourceTime: T0 }],

@@ -28,13 +28,22 @@ export function App() {
       : s.kind === 'temperature'
         ? t('trend.temperature', { eq: s.equipmentId })
         : t('trend.characteristic', { name: characteristicLabel(lang, s.name), eq: s.equipmentId });
+  // A trend outside its limits marks its station in the line view (the R7 cell when R7 runs hot).
+  const alarms = new Set<string>();
+  for (const s of live.plant?.trends ?? []) {
+    const v = live.latest[s.seriesId]?.value;
+    const { low, high } = s.limits;
+    if (v !== undefined && ((high !== undefined && v > high) || (low !== undefined && v < low))) {
+      alarms.add(s.seriesId.split('/')[0] ?? '');
+    }
+  }
   return (
     <div className="app">
-      <Header line={live.line} conn={live.conn} areaName={areaOf(live.plant?.root)} />
+      <Header line={live.line} conn={live.conn} areaName={areaOf(live.plant?.root)} run={live.run} />
       <main className="layout">
         <div className="main-col">
           <KpiTiles kpis={live.kpis} />
-          <LineView line={live.line} />
+          <LineView line={live.line} alarms={alarms} />
           <div className="trends">
             {(live.plant?.trends ?? []).map((s) => (
               <TrendChart

@@ -167,6 +167,8 @@ describe('dashboard in Chromium (e2e)', () => {
       'the sim clock to move',
     );
 
+    expect(await page.getByTestId('speed').textContent()).toBe('×300');
+
     // KPI tiles carry numbers.
     const kpiValues = await until(
       () => page.locator('[data-testid="kpis"] [data-testid="kpi-value"]').allTextContents(),

@@ -13,6 +13,14 @@ export type { EquipmentNodeSpec, Quality, Reading, SeriesPoint, StoredEvent };
 export const STATION_STATES = ['producing', 'idle', 'blocked', 'starved', 'failed', 'off'] as const;
 export type StationState = (typeof STATION_STATES)[number];
 
+/** How the live line runs: shown in the dashboard's header. */
+export interface RunInfo {
+  readonly scenario: string;
+  /** Simulated seconds per wall second. */
+  readonly speed: number;
+  readonly seed: number;
+}
+
 export interface HealthResponse {
   readonly status: 'ok' | 'degraded';
   readonly version: string;
@@ -22,6 +30,7 @@ export interface HealthResponse {
   readonly lastSeq: number;
   /** Per component: is it working (`opcua`: the platform's subscription is connected). */
   readonly components: Readonly<Record<string, 'ok' | 'down' | 'starting'>>;
+  readonly run?: RunInfo;
 }
 
 /** A watched variable of the plant, with its series id in the telemetry store. */
@@ -157,7 +166,12 @@ export interface ErrorResponse {
  * `kpis` every few seconds.
  */
 export interface StreamMessages {
-  readonly hello: { readonly simTime: number; readonly lastSeq: number; readonly version: string };
+  readonly hello: {
+    readonly simTime: number;
+    readonly lastSeq: number;
+    readonly version: string;
+    readonly run?: RunInfo;
+  };
   readonly snapshot: LineResponse;
   readonly events: readonly StoredEvent[];
   readonly readings: readonly Reading[];

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { silentLogger, type EventStore, type Logger, type TelemetryStore } from '@aethercore/core';
 import { LiveHub } from '../live/live-hub.ts';
 import type { LineSource } from '../live/line-source.ts';
+import type { RunInfo } from '../api/types.ts';
 import { errorHandler, notFoundHandler } from './error-mapper.ts';
 import { lineRoutes } from './routes/line-routes.ts';
 import { telemetryRoutes } from './routes/telemetry-routes.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly logger?: Logger;
   readonly version?: string;
   readonly stream?: Partial<StreamTiming>;
+  /** Scenario, speed and seed of the live run, for `/api/health` and the stream's `hello`. */
+  readonly run?: RunInfo;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createApp(deps: AppDeps): Hono {
     hub: deps.hub ?? new LiveHub(),
     logger,
     version: deps.version ?? '0.1.0',
+    run: deps.run,
   };
   const api = new Hono()
     .route('/', lineRoutes(ctx))
@@ -60,4 +64,5 @@ export interface RouteContext {
   readonly hub: LiveHub;
   readonly logger: Logger;
   readonly version: string;
+  readonly run: RunInfo | undefined;
 }

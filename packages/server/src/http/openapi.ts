@@ -79,13 +79,17 @@ const quality = { enum: ['good', 'uncertain', 'bad'] };
 
 const SCHEMAS: Record<string, unknown> = {
   Error: obj({ code: str, message: str, hint: str, path: str }, ['code', 'message']),
-  Health: obj({
-    status: { enum: ['ok', 'degraded'] },
-    version: str,
-    simTime: num,
-    lastSeq: int,
-    components: { type: 'object', additionalProperties: { enum: ['ok', 'down', 'starting'] } },
-  }),
+  Health: obj(
+    {
+      status: { enum: ['ok', 'degraded'] },
+      version: str,
+      simTime: num,
+      lastSeq: int,
+      components: { type: 'object', additionalProperties: { enum: ['ok', 'down', 'starting'] } },
+      run: obj({ scenario: str, speed: num, seed: int }),
+    },
+    ['status', 'version', 'simTime', 'lastSeq', 'components'],
+  ),
   Equipment: obj({
     id: str,
     level: { enum: ['Enterprise', 'Site', 'Area', 'Line', 'WorkCell', 'Equipment'] },

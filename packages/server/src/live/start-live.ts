@@ -222,6 +222,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       telemetry,
       hub,
       logger,
+      run: { scenario: config.scenario, speed: config.speed, seed: config.seed },
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       ...(options.version === undefined ? {} : { version: options.version }),
     });

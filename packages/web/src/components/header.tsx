@@ -1,4 +1,4 @@
-import type { LineResponse } from '@aethercore/server';
+import type { LineResponse, RunInfo } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Language } from '../i18n/messages.ts';
 import type { Connection } from '../live/live-client.ts';
@@ -8,10 +8,12 @@ export function Header({
   line,
   conn,
   areaName,
+  run,
 }: {
   line: LineResponse | undefined;
   conn: Connection;
   areaName: string | undefined;
+  run?: RunInfo | undefined;
 }) {
   const { t, lang, setLang, locale } = useI18n();
   return (
@@ -33,6 +35,14 @@ export function Header({
             {line === undefined ? '–' : fmtSimClock(locale, line.simTime)}
           </span>
         </div>
+        {run === undefined ? null : (
+          <div className="sim-clock" title={`${run.scenario} · seed ${run.seed}`}>
+            <span className="label">{t('header.speed')}</span>
+            <span className="value mono" data-testid="speed">
+              ×{run.speed}
+            </span>
+          </div>
+        )}
         <div className={`conn conn-${conn}`} data-testid="connection" role="status">
           <span className="conn-dot" aria-hidden="true" />
           {t(`conn.${conn}`)}

@@ -8,7 +8,7 @@ import { fmtNumber } from '../format.ts';
  * hollow, off dimmed); only abnormal states get colour: blocked/starved amber, failed red.
  * Each card shows the buffer that feeds it as a fill bar.
  */
-export function LineView({ line }: { line: LineResponse | undefined }) {
+export function LineView({ line, alarms }: { line: LineResponse | undefined; alarms: ReadonlySet<string> }) {
   const { t } = useI18n();
   if (line === undefined) return <section className="panel line-view" />;
   const inbound = new Map<string, BufferView>(line.buffers.map((b) => [b.to, b]));
@@ -23,7 +23,7 @@ export function LineView({ line }: { line: LineResponse | undefined }) {
       ) : (
         <ol className="stations" data-testid="stations">
           {line.stations.map((s) => (
-            <StationCard key={s.id} station={s} buffer={inbound.get(s.id)} />
+            <StationCard key={s.id} station={s} buffer={inbound.get(s.id)} alarm={alarms.has(s.id)} />
           ))}
         </ol>
       )}
@@ -31,7 +31,15 @@ export function LineView({ line }: { line: LineResponse | undefined }) {
   );
 }
 
-function StationCard({ station, buffer }: { station: StationView; buffer: BufferView | undefined }) {
+function StationCard({
+  station,
+  buffer,
+  alarm,
+}: {
+  station: StationView;
+  buffer: BufferView | undefined;
+  alarm: boolean;
+}) {
   const { t, locale, lang } = useI18n();
   const reason =
     station.state === 'producing' || station.reason === undefined
@@ -41,7 +49,7 @@ function StationCard({ station, buffer }: { station: StationView; buffer: Buffer
     buffer === undefined || buffer.capacity <= 0 ? undefined : Math.min(1, buffer.level / buffer.capacity);
   return (
     <li
-      className={`station st-${station.state}`}
+      className={`station st-${station.state}${alarm ? ' alarm' : ''}`}
       data-testid="station"
       data-state={station.state}
       title={`${station.id} · ${station.name}`}
@@ -66,7 +74,14 @@ function StationCard({ station, buffer }: { station: StationView; buffer: Buffer
           </>
         )}
       </div>
-      <div className="station-id mono">{station.id}</div>
+      <div className="station-id mono">
+        {station.id}
+        {alarm ? (
+          <span className="alarm-mark" data-testid="station-alarm" title={t('line.limitExceeded')}>
+            !
+          </span>
+        ) : null}
+      </div>
       <div className="station-name">{station.name}</div>
       <div className="station-foot">
         <span className="state" data-testid="station-state" title={reason}>

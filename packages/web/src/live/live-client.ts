@@ -3,6 +3,7 @@ import type {
   LineResponse,
   PlantResponse,
   Reading,
+  RunInfo,
   StoredEvent,
   StreamMessages,
 } from '@aethercore/server';
@@ -23,6 +24,8 @@ export interface LiveState {
   /** Newest reading per watched series (for the "latest" readout). */
   readonly latest: Readonly<Record<string, Reading>>;
   readonly lastSeq: number;
+  /** Scenario and speed of the live run (from the stream's hello). */
+  readonly run?: RunInfo;
   readonly error?: string;
 }
 
@@ -140,7 +143,9 @@ export class LiveClient {
         }
       });
     };
-    on('hello', () => undefined);
+    on('hello', (hello) => {
+      if (hello.run !== undefined) this.#set({ run: hello.run });
+    });
     on('snapshot', (line) => this.#set({ line }));
     on('kpis', (kpis) => this.#set({ kpis }));
     on('events', (events) => this.#addEvents(events));

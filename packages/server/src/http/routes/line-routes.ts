@@ -15,6 +15,7 @@ export function lineRoutes(ctx: RouteContext): Hono {
         simTime: ctx.source.simTime(),
         lastSeq: await ctx.events.lastSeq(),
         components,
+        ...(ctx.run === undefined ? {} : { run: ctx.run }),
       };
       return c.json(body);
     })

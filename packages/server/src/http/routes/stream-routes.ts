@@ -75,7 +75,12 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
         stream.onAbort(stop);
         try {
           const lastSeq = await ctx.events.lastSeq();
-          await send('hello', { simTime: ctx.source.simTime(), lastSeq, version: ctx.version });
+          await send('hello', {
+            simTime: ctx.source.simTime(),
+            lastSeq,
+            version: ctx.version,
+            ...(ctx.run === undefined ? {} : { run: ctx.run }),
+          });
           if (Number.isInteger(lastEventId) && lastEventId >= 0 && lastEventId < lastSeq) {
             const missed = await ctx.events.read({ afterSeq: Math.max(lastEventId, lastSeq - MAX_REPLAY) });
             if (missed.length > 0) await send('events', missed, missed.at(-1)?.seq);
