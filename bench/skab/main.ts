@@ -12,7 +12,16 @@ import {
 import { progress, table } from '@aethercore/cli';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { machineInfo } from '../lib/machine.ts';
-import { crossValidate, crossValidateSelection, evaluateThreshold, loadSkab, scoreSkab, TRAIN_ROWS, type ScoredRun, type SkabFile } from './skab.ts';
+import {
+  crossValidate,
+  crossValidateSelection,
+  evaluateThreshold,
+  loadSkab,
+  scoreSkab,
+  TRAIN_ROWS,
+  type ScoredRun,
+  type SkabFile,
+} from './skab.ts';
 
 /** SKAB's published outlier-detection leaderboard (README, current protocol): F1, FAR %, MAR %. */
 export const LEADERBOARD = [
@@ -49,12 +58,29 @@ function withThermalRate(o: FitOptions, columns: readonly string[]): FitOptions 
 export function candidates(methods: readonly AnomalyMethod[], columns: readonly string[]): Candidate[] {
   const out: Candidate[] = [];
   for (const m of methods) {
-    if (m !== 'ensemble') out.push({ name: `${m}/classic`, description: 'raw signals, SKAB-style limits', options: baselineFitOptions(m) });
+    if (m !== 'ensemble')
+      out.push({
+        name: `${m}/classic`,
+        description: 'raw signals, SKAB-style limits',
+        options: baselineFitOptions(m),
+      });
   }
   for (const m of methods) {
-    out.push({ name: `${m}/features`, description: '20-s rolling mean, all levels', options: defaultFitOptions(m) });
-    out.push({ name: `${m}/features+rate`, description: '20-s rolling mean, thermal by rate', options: withThermalRate(defaultFitOptions(m), columns) });
-    out.push({ name: `${m}/features+auto-rate`, description: '20-s rolling mean, drifting columns by rate', options: { ...defaultFitOptions(m), autoRateOnly: AUTO_RATE_LIMIT } });
+    out.push({
+      name: `${m}/features`,
+      description: '20-s rolling mean, all levels',
+      options: defaultFitOptions(m),
+    });
+    out.push({
+      name: `${m}/features+rate`,
+      description: '20-s rolling mean, thermal by rate',
+      options: withThermalRate(defaultFitOptions(m), columns),
+    });
+    out.push({
+      name: `${m}/features+auto-rate`,
+      description: '20-s rolling mean, drifting columns by rate',
+      options: { ...defaultFitOptions(m), autoRateOnly: AUTO_RATE_LIMIT },
+    });
   }
   return out;
 }
@@ -89,7 +115,8 @@ export function runSkab(
     runs.push({ name: c.name, run, k: c.options.k, n: c.options.n });
     const fixed = evaluateThreshold(run, c.options.threshold, c.options.k, c.options.n);
     const groups = new Set(files.map((f) => f.group));
-    const cv = groups.size > 1 ? crossValidate(run, THRESHOLD_GRID, c.options.k, c.options.n, GOAL.far) : undefined;
+    const cv =
+      groups.size > 1 ? crossValidate(run, THRESHOLD_GRID, c.options.k, c.options.n, GOAL.far) : undefined;
     const cvm = cv?.evaluation.metrics ?? fixed.metrics;
     return {
       name: c.name,
@@ -97,13 +124,21 @@ export function runSkab(
       fixed: { threshold: c.options.threshold, ...fixed.metrics },
       crossValidated: { ...cvm, chosen: cv?.chosen ?? {} },
       fitMsPerFile: run.fitMs / Math.max(1, files.length),
-      scoreUsPerRow: (run.scoreMs * 1000) / Math.max(1, files.reduce((s, f) => s + f.rows.length, 0)),
+      scoreUsPerRow:
+        (run.scoreMs * 1000) /
+        Math.max(
+          1,
+          files.reduce((s, f) => s + f.rows.length, 0),
+        ),
       perFile: fixed.files.map((f) => ({ name: f.name, ...f.metrics })),
     };
   });
   const groups = new Set(files.map((f) => f.group));
   const sel = groups.size > 1 ? crossValidateSelection(runs, THRESHOLD_GRID, GOAL.far) : undefined;
-  return { candidates: results, selection: sel === undefined ? undefined : { ...sel.evaluation.metrics, chosen: sel.chosen } };
+  return {
+    candidates: results,
+    selection: sel === undefined ? undefined : { ...sel.evaluation.metrics, chosen: sel.chosen },
+  };
 }
 
 const HELP = `usage: npm run bench -- skab [options]
@@ -136,23 +171,35 @@ export async function main(argv: string[]): Promise<void> {
   const methods = (values.method ?? [...ANOMALY_METHODS]) as AnomalyMethod[];
   for (const m of methods) {
     if (!ANOMALY_METHODS.includes(m)) {
-      console.error(`error bench.option-invalid: unknown method '${m}'. Use one of ${ANOMALY_METHODS.join(', ')}.`);
+      console.error(
+        `error bench.option-invalid: unknown method '${m}'. Use one of ${ANOMALY_METHODS.join(', ')}.`,
+      );
       process.exitCode = 2;
       return;
     }
   }
   const skabDir = path.join(values.data, 'skab');
   if (!existsSync(path.join(skabDir, 'data', 'valve1'))) {
-    console.error(`error bench.data-missing: no SKAB data under ${skabDir}/data (valve1, valve2, other).\n  hint: pass --data <dir> with a skab/ folder (see ../shared/bench-data/README.md).`);
+    console.error(
+      `error bench.data-missing: no SKAB data under ${skabDir}/data (valve1, valve2, other).\n  hint: pass --data <dir> with a skab/ folder (see ../shared/bench-data/README.md).`,
+    );
     process.exitCode = 2;
     return;
   }
   const files = loadSkab(skabDir);
   const cands = candidates(methods, files[0]?.columns ?? []);
-  console.log(`SKAB protocol: ${files.length} files; per file rows 1–${TRAIN_ROWS} train, the rest test (${files.reduce((s, f) => s + f.rows.length - TRAIN_ROWS, 0)} test rows); no shuffling.`);
-  console.log('Metrics: binary F1, FAR, MAR on test rows; TP/TN/FP/FN summed over all files, then F1 = TP/(TP+(FP+FN)/2).');
-  console.log(`"fixed": the a-priori alarm threshold. "CV": threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`);
-  console.log('over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.\n');
+  console.log(
+    `SKAB protocol: ${files.length} files; per file rows 1–${TRAIN_ROWS} train, the rest test (${files.reduce((s, f) => s + f.rows.length - TRAIN_ROWS, 0)} test rows); no shuffling.`,
+  );
+  console.log(
+    'Metrics: binary F1, FAR, MAR on test rows; TP/TN/FP/FN summed over all files, then F1 = TP/(TP+(FP+FN)/2).',
+  );
+  console.log(
+    `"fixed": the a-priori alarm threshold. "CV": threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`,
+  );
+  console.log(
+    'over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.\n',
+  );
   const bar = progress('skab', cands.length);
   const { candidates: results, selection } = runSkab(files, cands, (i, name) => bar.tick(i, name));
   bar.done();
@@ -170,19 +217,51 @@ export async function main(argv: string[]): Promise<void> {
     Math.round(r.fitMsPerFile),
     Math.round(r.scoreUsPerRow),
   ]);
-  for (const l of LEADERBOARD) rows.push([`[SKAB] ${l.method}`, 'published leaderboard', '—', l.f1, l.far, l.mar, '—', '—', '—', '—', '—']);
+  for (const l of LEADERBOARD)
+    rows.push([
+      `[SKAB] ${l.method}`,
+      'published leaderboard',
+      '—',
+      l.f1,
+      l.far,
+      l.mar,
+      '—',
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
   console.log(
-    table(['candidate', 'setup', 'thr', 'F1', 'FAR %', 'MAR %', 'CV F1', 'CV FAR %', 'CV MAR %', 'fit ms/file', 'µs/row'], rows),
+    table(
+      [
+        'candidate',
+        'setup',
+        'thr',
+        'F1',
+        'FAR %',
+        'MAR %',
+        'CV F1',
+        'CV FAR %',
+        'CV MAR %',
+        'fit ms/file',
+        'µs/row',
+      ],
+      rows,
+    ),
   );
   const eligible = results.filter((r) => r.crossValidated.far <= GOAL.far);
-  const best = (eligible.length > 0 ? eligible : results).reduce((a, b) => (b.crossValidated.f1 > a.crossValidated.f1 ? b : a));
+  const best = (eligible.length > 0 ? eligible : results).reduce((a, b) =>
+    b.crossValidated.f1 > a.crossValidated.f1 ? b : a,
+  );
   const met = best.crossValidated.f1 >= GOAL.f1 && best.crossValidated.far <= GOAL.far;
   console.log(
     `\nbest by cross-validated F1 with FAR ≤ 15%: ${best.name}: CV F1 ${best.crossValidated.f1.toFixed(3)}, FAR ${pct(best.crossValidated.far)}%, MAR ${pct(best.crossValidated.mar)}% ` +
       `(fixed threshold: F1 ${best.fixed.f1.toFixed(3)}, FAR ${pct(best.fixed.far)}%). Goal F1 ≥ ${GOAL.f1} with FAR ≤ 15%: ${met ? 'met' : 'NOT met'}.`,
   );
   if (selection !== undefined) {
-    const picks = Object.entries(selection.chosen).map(([g, c]) => `${g}: ${c.candidate} @ ${c.threshold}`).join('; ');
+    const picks = Object.entries(selection.chosen)
+      .map(([g, c]) => `${g}: ${c.candidate} @ ${c.threshold}`)
+      .join('; ');
     console.log(
       `whole model choice cross-validated (candidate and threshold picked on the other groups): F1 ${selection.f1.toFixed(3)}, FAR ${pct(selection.far)}%, MAR ${pct(selection.mar)}% (${picks})`,
     );
@@ -190,7 +269,13 @@ export async function main(argv: string[]): Promise<void> {
   const file = writeResult(
     'skab',
     {
-      protocol: { trainRows: TRAIN_ROWS, files: files.length, aggregation: 'confusion summed over files (waico/tsad binary)', thresholdGrid: THRESHOLD_GRID, cv: 'leave-one-group-out (valve1, valve2, other), select best F1 with FAR <= 0.15' },
+      protocol: {
+        trainRows: TRAIN_ROWS,
+        files: files.length,
+        aggregation: 'confusion summed over files (waico/tsad binary)',
+        thresholdGrid: THRESHOLD_GRID,
+        cv: 'leave-one-group-out (valve1, valve2, other), select best F1 with FAR <= 0.15',
+      },
       machine: machineInfo(),
       leaderboard: LEADERBOARD,
       goal: GOAL,

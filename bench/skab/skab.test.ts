@@ -44,7 +44,10 @@ describe('bench skab (smoke, fixture)', () => {
 
   it('labels with k-of-n persistence and cross-validates thresholds across groups only', () => {
     expect(labelScores([2, 0, 2, 2, 0], 1, 2, 3)).toEqual([0, 0, 1, 1, 1]);
-    const run = scoreSkab([file, { ...file, name: 'other/x.csv', group: 'other' }], candidates(['t2q'], file.columns)[2]!.options);
+    const run = scoreSkab(
+      [file, { ...file, name: 'other/x.csv', group: 'other' }],
+      candidates(['t2q'], file.columns)[2]!.options,
+    );
     const cv = crossValidate(run, [1, 2], 1, 1, 0.15);
     expect(Object.keys(cv.chosen).sort()).toEqual(['other', 'valve1']);
     expect(cv.evaluation.files).toHaveLength(2);

@@ -47,8 +47,11 @@ export function loadSkab(skabDir: string): SkabFile[] {
   const files: SkabFile[] = [];
   for (const group of ['valve1', 'valve2', 'other']) {
     const dir = path.join(dataDir, group);
-    const names = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
-    for (const f of names) files.push(parseSkabFile(`${group}/${f}`, readFileSync(path.join(dir, f), 'utf8')));
+    const names = readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
+    for (const f of names)
+      files.push(parseSkabFile(`${group}/${f}`, readFileSync(path.join(dir, f), 'utf8')));
   }
   return files;
 }
@@ -61,7 +64,12 @@ export interface FileResult {
 
 /** Scores of one candidate on every file: fitted once, then any threshold can be applied. */
 export interface ScoredRun {
-  readonly files: readonly { readonly name: string; readonly group: string; readonly truth: readonly number[]; readonly scores: readonly number[] }[];
+  readonly files: readonly {
+    readonly name: string;
+    readonly group: string;
+    readonly truth: readonly number[];
+    readonly scores: readonly number[];
+  }[];
   readonly fitMs: number;
   readonly scoreMs: number;
   readonly testRows: number;
@@ -75,7 +83,11 @@ export interface SkabEvaluation {
 }
 
 /** Fit on each file's first 400 rows, score the whole file as one stream, keep the test part's scores. */
-export function scoreSkab(files: readonly SkabFile[], options: FitOptions, onFile?: (i: number) => void): ScoredRun {
+export function scoreSkab(
+  files: readonly SkabFile[],
+  options: FitOptions,
+  onFile?: (i: number) => void,
+): ScoredRun {
   let fitMs = 0;
   let scoreMs = 0;
   let testRows = 0;
@@ -105,7 +117,13 @@ export function labelScores(scores: readonly number[], threshold: number, k: num
 }
 
 /** SKAB's binary evaluation of one threshold over the chosen files (confusions summed over files). */
-export function evaluateThreshold(run: ScoredRun, threshold: number, k: number, n: number, groups?: readonly string[]): SkabEvaluation {
+export function evaluateThreshold(
+  run: ScoredRun,
+  threshold: number,
+  k: number,
+  n: number,
+  groups?: readonly string[],
+): SkabEvaluation {
   let total: Confusion = { tp: 0, tn: 0, fp: 0, fn: 0 };
   const files: FileResult[] = [];
   for (const f of run.files) {
@@ -123,7 +141,14 @@ export function evaluateSkab(files: readonly SkabFile[], options: FitOptions): S
 }
 
 /** Pick the threshold with the best F1 among those with FAR ≤ maxFar (else the lowest FAR). */
-export function selectThreshold(run: ScoredRun, thresholds: readonly number[], k: number, n: number, maxFar: number, groups: readonly string[]): number {
+export function selectThreshold(
+  run: ScoredRun,
+  thresholds: readonly number[],
+  k: number,
+  n: number,
+  maxFar: number,
+  groups: readonly string[],
+): number {
   const evals = thresholds.map((t) => evaluateThreshold(run, t, k, n, groups));
   const ok = evals.filter((e) => e.metrics.far <= maxFar);
   const pool = ok.length > 0 ? ok : [...evals].sort((a, b) => a.metrics.far - b.metrics.far).slice(0, 1);
@@ -135,19 +160,35 @@ export function selectThreshold(run: ScoredRun, thresholds: readonly number[], k
  * other) the threshold is chosen on the two other groups only, then applied to the held-out group;
  * the held-out confusions are summed. No figure here has seen its own test labels.
  */
-export function crossValidate(run: ScoredRun, thresholds: readonly number[], k: number, n: number, maxFar: number): { evaluation: SkabEvaluation; chosen: Record<string, number> } {
+export function crossValidate(
+  run: ScoredRun,
+  thresholds: readonly number[],
+  k: number,
+  n: number,
+  maxFar: number,
+): { evaluation: SkabEvaluation; chosen: Record<string, number> } {
   const groups = [...new Set(run.files.map((f) => f.group))];
   let total: Confusion = { tp: 0, tn: 0, fp: 0, fn: 0 };
   const files: FileResult[] = [];
   const chosen: Record<string, number> = {};
   for (const g of groups) {
-    const t = selectThreshold(run, thresholds, k, n, maxFar, groups.filter((x) => x !== g));
+    const t = selectThreshold(
+      run,
+      thresholds,
+      k,
+      n,
+      maxFar,
+      groups.filter((x) => x !== g),
+    );
     chosen[g] = t;
     const e = evaluateThreshold(run, t, k, n, [g]);
     total = addConfusion(total, e.confusion);
     files.push(...e.files);
   }
-  return { evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files }, chosen };
+  return {
+    evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files },
+    chosen,
+  };
 }
 
 /**
@@ -183,5 +224,8 @@ export function crossValidateSelection(
     total = addConfusion(total, e.confusion);
     files.push(...e.files);
   }
-  return { evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files }, chosen };
+  return {
+    evaluation: { threshold: Number.NaN, confusion: total, metrics: binaryMetrics(total), files },
+    chosen,
+  };
 }

@@ -34,7 +34,9 @@ function loop(seed: number, n = 1400, anomalies = true): { rows: number[][]; tru
     const broken = anomalies && t >= 1100 && t < 1300;
     const flow = 32 + 2 * f1 + 0.2 * rnd.normal();
     const pressure = 1.2 + 0.1 * f1 - 0.05 * f2 + 0.02 * rnd.normal() + (shift ? 0.4 : 0);
-    const current = broken ? 2 + 0.3 * rnd.normal() * Math.SQRT2 : 2 + 0.2 * f1 + 0.2 * f2 + 0.05 * rnd.normal();
+    const current = broken
+      ? 2 + 0.3 * rnd.normal() * Math.SQRT2
+      : 2 + 0.2 * f1 + 0.2 * f2 + 0.05 * rnd.normal();
     const vibration = 0.03 + 0.004 * f2 + 0.001 * rnd.normal();
     rows.push([flow, pressure, current, vibration]);
     truth.push(shift || broken ? 1 : 0);
@@ -54,7 +56,8 @@ describe('anomaly detectors on synthetic change points', () => {
       const end = method === 'mset' ? 1100 : 1400; // see the note on MSET below
       const m = binaryMetrics(confusion(truth.slice(400, end), labels.slice(400, end)));
       // Recall inside each anomaly, allowing the 20-row feature window to fill after the onset.
-      const recall = (from: number, to: number): number => test(from + 25, to).reduce((s, v) => s + v, 0) / (to - from - 25);
+      const recall = (from: number, to: number): number =>
+        test(from + 25, to).reduce((s, v) => s + v, 0) / (to - from - 25);
       expect(recall(700, 900)).toBeGreaterThan(0.9);
       // MSET's kernel estimate follows the decoupled sensor too well: the pure correlation break is
       // found by the PCA-based statistics (Q, T² on the full covariance), not by MSET alone.
@@ -93,25 +96,38 @@ describe('anomaly detectors on synthetic change points', () => {
     const cols = [...COLUMNS, 'temperature'];
     const base = defaultFitOptions('t2q');
     const asLevel = fitAnomalyModel(cols, warm.slice(0, 400), base);
-    const asRate = fitAnomalyModel(cols, warm.slice(0, 400), { ...base, features: { ...base.features, rateOnly: [4] } });
-    const alarms = (m: typeof asLevel): number => scoreRows(m, warm).slice(400).reduce((s, v) => s + v.label, 0);
+    const asRate = fitAnomalyModel(cols, warm.slice(0, 400), {
+      ...base,
+      features: { ...base.features, rateOnly: [4] },
+    });
+    const alarms = (m: typeof asLevel): number =>
+      scoreRows(m, warm)
+        .slice(400)
+        .reduce((s, v) => s + v.label, 0);
     expect(alarms(asLevel)).toBeGreaterThan(300);
     expect(alarms(asRate)).toBeLessThan(30);
   });
 
   it('streaming equals batch, and a model survives a JSON round trip (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.constantFrom<AnomalyMethod>(...ANOMALY_METHODS), fc.boolean(), (seed, method, classic) => {
-        const data = loop(seed, 520).rows;
-        const opts = classic ? baselineFitOptions(method) : { ...defaultFitOptions(method), memorySize: 40, folds: 2 };
-        const model = fitAnomalyModel(COLUMNS, data.slice(0, 300), opts);
-        const batch = scoreRows(model, data);
-        const det = createStreamingDetector(parseAnomalyModel(JSON.parse(JSON.stringify(model))));
-        const stream = data.map((r) => det.update(r));
-        expect(stream).toEqual(batch);
-        det.reset();
-        expect(det.update(data[0]!)).toEqual(batch[0]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.constantFrom<AnomalyMethod>(...ANOMALY_METHODS),
+        fc.boolean(),
+        (seed, method, classic) => {
+          const data = loop(seed, 520).rows;
+          const opts = classic
+            ? baselineFitOptions(method)
+            : { ...defaultFitOptions(method), memorySize: 40, folds: 2 };
+          const model = fitAnomalyModel(COLUMNS, data.slice(0, 300), opts);
+          const batch = scoreRows(model, data);
+          const det = createStreamingDetector(parseAnomalyModel(JSON.parse(JSON.stringify(model))));
+          const stream = data.map((r) => det.update(r));
+          expect(stream).toEqual(batch);
+          det.reset();
+          expect(det.update(data[0]!)).toEqual(batch[0]);
+        },
+      ),
       { numRuns: 12 },
     );
   });

@@ -24,11 +24,29 @@ describe('ISO 22400-2 KPIs', () => {
     { station: 'A', state: 'planned-stop', from: 400, to: 430 },
     { station: 'A', state: 'idle', from: 430, to: 480 },
   ];
-  const input = { period: { from: 0, to: 480 }, intervals, parts: parts('A', 350, 7, 0, 1), plannedRunTimePerItem: { A: 1 }, energyKWh: { A: 35 } };
+  const input = {
+    period: { from: 0, to: 480 },
+    intervals,
+    parts: parts('A', 350, 7, 0, 1),
+    plannedRunTimePerItem: { A: 1 },
+    energyKWh: { A: 35 },
+  };
 
   it('computes the time elements, OEE factors, MTBF/MTTR and energy per unit by hand', () => {
     const a = computeIso22400Kpis(input).stations[0]!;
-    expect(a).toMatchObject({ pot: 480, pdot: 30, pbt: 450, apt: 370, adot: 30, adet: 50, aust: 0, pq: 350, gq: 343, sq: 7, failureEvents: 1 });
+    expect(a).toMatchObject({
+      pot: 480,
+      pdot: 30,
+      pbt: 450,
+      apt: 370,
+      adot: 30,
+      adet: 50,
+      aust: 0,
+      pq: 350,
+      gq: 343,
+      sq: 7,
+      failureEvents: 1,
+    });
     expect(a.availability).toBeCloseTo(370 / 450, 12);
     expect(a.effectiveness).toBeCloseTo(350 / 370, 12);
     expect(a.qualityRate).toBeCloseTo(0.98, 12);
@@ -46,9 +64,24 @@ describe('ISO 22400-2 KPIs', () => {
       { station: 'B', state: 'setup', from: 80, to: 100 },
       { station: 'B', state: 'producing', from: 100, to: 480 },
     ];
-    const r = computeIso22400Kpis({ ...input, intervals: [...intervals, ...b], parts: [...input.parts, ...parts('B', 190, 0, 100, 2)], plannedRunTimePerItem: { A: 1, B: 2 }, energyKWh: { A: 35, B: 40 } });
+    const r = computeIso22400Kpis({
+      ...input,
+      intervals: [...intervals, ...b],
+      parts: [...input.parts, ...parts('B', 190, 0, 100, 2)],
+      plannedRunTimePerItem: { A: 1, B: 2 },
+      energyKWh: { A: 35, B: 40 },
+    });
     const sb = r.stations.find((s) => s.station === 'B')!;
-    expect(sb).toMatchObject({ pot: 400, pbt: 400, apt: 380, aust: 20, pq: 190, gq: 190, failureEvents: 0, mttr: undefined });
+    expect(sb).toMatchObject({
+      pot: 400,
+      pbt: 400,
+      apt: 380,
+      aust: 20,
+      pq: 190,
+      gq: 190,
+      failureEvents: 0,
+      mttr: undefined,
+    });
     expect(sb.availability).toBeCloseTo(0.95, 12);
     expect(sb.effectiveness).toBeCloseTo((2 * 190) / 380, 12);
     expect(r.total.apt).toBe(750);
@@ -69,13 +102,42 @@ describe('ISO 22400-2 KPIs', () => {
       ],
       parts: [],
     }).stations[0]!;
-    expect(r).toMatchObject({ apt: 50, adot: 20, adet: 30, failureEvents: 1, mttr: 20, effectiveness: undefined, oee: undefined, qualityRate: undefined });
+    expect(r).toMatchObject({
+      apt: 50,
+      adot: 20,
+      adet: 30,
+      failureEvents: 1,
+      mttr: 20,
+      effectiveness: undefined,
+      oee: undefined,
+      qualityRate: undefined,
+    });
   });
 
   it('rejects bad input with coded errors', () => {
-    expect(codeOf(() => computeIso22400Kpis({ period: { from: 5, to: 5 }, intervals: [], parts: [] }))).toBe('kpi.input-invalid');
-    expect(codeOf(() => computeIso22400Kpis({ ...input, intervals: [{ station: 'A', state: 'producing', from: 10, to: 5 }] }))).toBe('kpi.input-invalid');
-    expect(codeOf(() => computeIso22400Kpis({ ...input, intervals: [...intervals, { station: 'A', state: 'idle', from: 100, to: 120 }] }))).toBe('kpi.input-invalid');
-    expect(codeOf(() => computeIso22400Kpis({ ...input, intervals: [{ station: 'A', state: 'sleeping' as never, from: 0, to: 5 }] }))).toBe('kpi.input-invalid');
+    expect(codeOf(() => computeIso22400Kpis({ period: { from: 5, to: 5 }, intervals: [], parts: [] }))).toBe(
+      'kpi.input-invalid',
+    );
+    expect(
+      codeOf(() =>
+        computeIso22400Kpis({ ...input, intervals: [{ station: 'A', state: 'producing', from: 10, to: 5 }] }),
+      ),
+    ).toBe('kpi.input-invalid');
+    expect(
+      codeOf(() =>
+        computeIso22400Kpis({
+          ...input,
+          intervals: [...intervals, { station: 'A', state: 'idle', from: 100, to: 120 }],
+        }),
+      ),
+    ).toBe('kpi.input-invalid');
+    expect(
+      codeOf(() =>
+        computeIso22400Kpis({
+          ...input,
+          intervals: [{ station: 'A', state: 'sleeping' as never, from: 0, to: 5 }],
+        }),
+      ),
+    ).toBe('kpi.input-invalid');
   });
 });

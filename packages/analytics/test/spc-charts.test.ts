@@ -12,7 +12,6 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-
 describe('individuals (X/MR) chart', () => {
   it('computes the limits by hand: x̄ ± 3·MR̄/1.128, MR UCL = 3.267·MR̄', () => {
     const x = [10, 12, 11, 13, 12];
@@ -39,7 +38,13 @@ describe('individuals (X/MR) chart', () => {
 });
 
 /** Average run length until the first signal, over seeded replications (truncated at `cap`). */
-function arl(signal: (x: number[]) => number | undefined, shift: number, reps: number, cap: number, seed: number): number {
+function arl(
+  signal: (x: number[]) => number | undefined,
+  shift: number,
+  reps: number,
+  cap: number,
+  seed: number,
+): number {
   const rnd = createRandom(seed);
   let total = 0;
   for (let r = 0; r < reps; r++) {
@@ -86,7 +91,10 @@ describe('spcReport', () => {
     const base = Array.from({ length: 30 }, (_, i) => 10 + quiet[i % 10]!);
     const inControl = spcReport([...base, ...base.slice(0, 10)], { baselineParts: 30 });
     expect(inControl.inControl).toBe(true);
-    const shifted = spcReport([...base, ...Array.from({ length: 12 }, (_, i) => 12.5 + quiet[i % 10]! * 0.2)], { baselineParts: 30 });
+    const shifted = spcReport(
+      [...base, ...Array.from({ length: 12 }, (_, i) => 12.5 + quiet[i % 10]! * 0.2)],
+      { baselineParts: 30 },
+    );
     expect(shifted.inControl).toBe(false);
     expect(shifted.cusum.firstSignal).toBeGreaterThanOrEqual(30);
     expect(shifted.findings.some((f) => f.rule === 2 && f.from >= 30)).toBe(true);

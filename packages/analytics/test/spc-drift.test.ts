@@ -12,14 +12,18 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-
 /**
  * A synthetic day shaped like the twin's thermal drift: three assembly stations; from part `onset` the
  * cooling of station ST3 degrades and its fixture temperature rises as a first-order lag towards +8 °C.
  * The bore diameter grows with ST3's temperature `lag` parts later (the part reaches the gauge after
  * ST3), plus gauge noise. The other stations' temperatures wander around their set points.
  */
-function thermalDriftDay(seed: number, onset = 200, lag = 3, parts = 600): { q: QualityCharacteristic; signals: CandidateSignal[] } {
+function thermalDriftDay(
+  seed: number,
+  onset = 200,
+  lag = 3,
+  parts = 600,
+): { q: QualityCharacteristic; signals: CandidateSignal[] } {
   const rnd = createRandom(seed);
   const tau = 150; // parts
   const temp = (station: string, drift: boolean): number[] => {
@@ -35,7 +39,9 @@ function thermalDriftDay(seed: number, onset = 200, lag = 3, parts = 600): { q: 
   const st3 = temp('ST3', true);
   const nominal = 12.0;
   const alpha = 0.004; // mm per °C of fixture growth
-  const values = st3.map((_, i) => nominal + alpha * ((st3[Math.max(0, i - lag)] as number) - 35) + 0.003 * rnd.normal());
+  const values = st3.map(
+    (_, i) => nominal + alpha * ((st3[Math.max(0, i - lag)] as number) - 35) + 0.003 * rnd.normal(),
+  );
   return {
     q: { name: 'bore diameter (mm)', nominal, lowerSpec: nominal - 0.02, upperSpec: nominal + 0.02, values },
     signals: [

@@ -1,11 +1,21 @@
 import { createRandom } from '@aethercore/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_NELSON_RULES, NELSON_RULE_LENGTH, nelsonRules, nelsonRuleSignals, type NelsonRule } from '../src/index.ts';
+import {
+  ALL_NELSON_RULES,
+  NELSON_RULE_LENGTH,
+  nelsonRules,
+  nelsonRuleSignals,
+  type NelsonRule,
+} from '../src/index.ts';
 
 const base = { mean: 10, sigma: 1 };
 /** A quiet in-control pattern that triggers none of the rules: small, irregular, both sides of the centre. */
-const quiet = (n: number): number[] => Array.from({ length: n }, (_, i) => 10 + [0.5, -1.5, 1.2, 1.4, -0.3, -1.2, 0.9, -0.2, 1.3, -1.1, -1.3][i % 11]!);
+const quiet = (n: number): number[] =>
+  Array.from(
+    { length: n },
+    (_, i) => 10 + [0.5, -1.5, 1.2, 1.4, -0.3, -1.2, 0.9, -0.2, 1.3, -1.1, -1.3][i % 11]!,
+  );
 
 /** One constructed series per rule: quiet data, then the pattern, then quiet data again. */
 const patterns: Record<NelsonRule, number[]> = {
@@ -30,7 +40,9 @@ describe('Nelson rules', () => {
       const series = [...before, ...patterns[rule], ...quiet(22).reverse()];
       const found = nelsonRules(series, base, [rule]);
       expect(found.length).toBeGreaterThanOrEqual(1);
-      const f = found.find((x) => x.from <= before.length + patterns[rule].length - 1 && x.to >= before.length)!;
+      const f = found.find(
+        (x) => x.from <= before.length + patterns[rule].length - 1 && x.to >= before.length,
+      )!;
       expect(f).toBeDefined();
       expect(f.rule).toBe(rule);
       expect(f.message.en).toMatch(new RegExp(`^Nelson rule ${rule}:`));
@@ -75,7 +87,10 @@ describe('Nelson rules', () => {
           const expected = theoretical[rule] * windows;
           // Hits of overlapping windows cluster, so allow a wide band: 5 binomial σ plus a clustering factor.
           const slack = 5 * Math.sqrt(expected) * (rule === 1 ? 1 : 2.5) + 3;
-          expect(Math.abs(hits - expected), `rule ${rule}: ${hits} hits vs ${expected.toFixed(1)} expected`).toBeLessThan(slack);
+          expect(
+            Math.abs(hits - expected),
+            `rule ${rule}: ${hits} hits vs ${expected.toFixed(1)} expected`,
+          ).toBeLessThan(slack);
         }
       }),
       { numRuns: 4 },

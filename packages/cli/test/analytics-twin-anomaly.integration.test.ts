@@ -26,7 +26,10 @@ describe('streaming anomaly detection on the twin (werkhalle4-day)', () => {
     // Steady production only: the first 30 minutes are the cell's start-up (idle, then warming up).
     const train = rows.filter((r) => r.t >= at(6, 30) && r.t < at(8, 0)).map((r) => r.row);
     // The gearbox temperature is still settling: monitor it by rate, the vibration by level.
-    const model = fitAnomalyModel(columns, train, { ...defaultFitOptions('t2q'), features: { window: 10, kinds: ['mean'], rateOnly: [1] } });
+    const model = fitAnomalyModel(columns, train, {
+      ...defaultFitOptions('t2q'),
+      features: { window: 10, kinds: ['mean'], rateOnly: [1] },
+    });
     const detector = createStreamingDetector(JSON.parse(JSON.stringify(model)) as typeof model);
     let first: number | undefined;
     let culprit: string | undefined;
@@ -40,7 +43,9 @@ describe('streaming anomaly detection on the twin (werkhalle4-day)', () => {
         culprit = detector.explain()[0]?.column;
       }
     }
-    console.log(`trained on ${train.length} rows; first alarm ${first === undefined ? 'none' : new Date(first).toISOString().slice(11, 16)} (${culprit ?? '—'}); ${falseBefore} alarms 06:45–08:00`);
+    console.log(
+      `trained on ${train.length} rows; first alarm ${first === undefined ? 'none' : new Date(first).toISOString().slice(11, 16)} (${culprit ?? '—'}); ${falseBefore} alarms 06:45–08:00`,
+    );
     expect(falseBefore).toBeLessThanOrEqual(2);
     expect(first).toBeDefined();
     expect(first!).toBeLessThan(at(11, 0));

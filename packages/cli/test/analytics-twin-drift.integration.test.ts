@@ -12,7 +12,14 @@ import { findDrift, type CandidateSignal } from '@aethercore/analytics';
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 
 /** One row per part made by the heated station: its press depth and every station's temperature then. */
-function recordDay(): { times: number[]; depth: number[]; temps: Map<string, number[]>; heated: string; nominal: number; tolerance: number } {
+function recordDay(): {
+  times: number[];
+  depth: number[];
+  temps: Map<string, number[]>;
+  heated: string;
+  nominal: number;
+  tolerance: number;
+} {
   const plant = parsePlantYaml(readFileSync(path.join(root, 'plants', 'werkhalle4.yaml'), 'utf8'));
   const heatedStation = plant.stations.find((s) => s.thermal !== undefined)!;
   const thermal = heatedStation.thermal!;
@@ -33,16 +40,39 @@ function recordDay(): { times: number[]; depth: number[]; temps: Map<string, num
       for (const s of plant.stations) temps.get(s.id)!.push(rs.get(`${s.id}/temperatureC`)!);
     }
   }
-  return { times, depth, temps, heated: heatedStation.id, nominal: thermal.nominalMm, tolerance: thermal.toleranceMm };
+  return {
+    times,
+    depth,
+    temps,
+    heated: heatedStation.id,
+    nominal: thermal.nominalMm,
+    tolerance: thermal.toleranceMm,
+  };
 }
 
 describe('drift finder on the twin (werkhalle4-day)', () => {
   it('finds the press-depth drift before the first out-of-tolerance part and blames the heated station', () => {
     const day = recordDay();
-    const signals: CandidateSignal[] = [...day.temps].map(([station, values]) => ({ station, signal: 'temperatureC', values }));
-    const r = findDrift({ name: 'press depth (mm)', nominal: day.nominal, lowerSpec: day.nominal - day.tolerance, upperSpec: day.nominal + day.tolerance, values: day.depth }, signals);
-    const hhmm = (i: number | undefined): string => (i === undefined ? '—' : new Date(day.times[i]!).toISOString().slice(11, 16));
-    console.log(`${day.depth.length} parts; detected ${hhmm(r.detectedAt)}, onset ≈ ${hhmm(r.estimatedOnset)}, first out of tolerance ${hhmm(r.firstOutOfTolerance)}; ${r.message.en}`);
+    const signals: CandidateSignal[] = [...day.temps].map(([station, values]) => ({
+      station,
+      signal: 'temperatureC',
+      values,
+    }));
+    const r = findDrift(
+      {
+        name: 'press depth (mm)',
+        nominal: day.nominal,
+        lowerSpec: day.nominal - day.tolerance,
+        upperSpec: day.nominal + day.tolerance,
+        values: day.depth,
+      },
+      signals,
+    );
+    const hhmm = (i: number | undefined): string =>
+      i === undefined ? '—' : new Date(day.times[i]!).toISOString().slice(11, 16);
+    console.log(
+      `${day.depth.length} parts; detected ${hhmm(r.detectedAt)}, onset ≈ ${hhmm(r.estimatedOnset)}, first out of tolerance ${hhmm(r.firstOutOfTolerance)}; ${r.message.en}`,
+    );
     expect(r.detectedAt).toBeDefined();
     // The drift starts at 11:00 and the operator reports it at 13:45: the finder must be in between.
     expect(day.times[r.detectedAt!]!).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 10, 11, 0));

@@ -13,10 +13,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Run the CLI asynchronously (a blocking spawn would starve vitest's worker RPC). */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'packages/cli/src/main.ts'), 'anomaly', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'packages/cli/src/main.ts'), 'anomaly', ...args],
+      { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -24,7 +29,21 @@ describe('aethercore anomaly', () => {
   const model = path.join(dir, 'model.json');
 
   it('fits on the first 400 rows and scores every row with a score and a 0/1 label', async () => {
-    const fit = await cli('fit', '--data', fixture, '--train-rows', '400', '--exclude', 'anomaly,changepoint', '--rate-only', 'Temperature,Thermocouple', '--method', 't2q', '--out', model);
+    const fit = await cli(
+      'fit',
+      '--data',
+      fixture,
+      '--train-rows',
+      '400',
+      '--exclude',
+      'anomaly,changepoint',
+      '--rate-only',
+      'Temperature,Thermocouple',
+      '--method',
+      't2q',
+      '--out',
+      model,
+    );
     expect(fit.stderr + fit.stdout).toContain('fitted t2q on 400 rows × 8 columns');
     expect(fit.code).toBe(0);
     const saved = JSON.parse(readFileSync(model, 'utf8')) as { format: string; columns: string[] };
@@ -34,16 +53,25 @@ describe('aethercore anomaly', () => {
     const score = await cli('score', '--model', model, '--data', fixture, '--csv', '--explain');
     expect(score.code).toBe(0);
     // Other modules loaded by the CLI may log to stdout (node-opcua's start-up notice): keep CSV lines.
-    const lines = score.stdout.trim().split('\n').filter((l) => /^[^,]+,[^,]+,[^,]+,[^,]*$/.test(l));
+    const lines = score.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^[^,]+,[^,]+,[^,]+,[^,]*$/.test(l));
     expect(lines[0]).toBe('datetime,score,label,top');
     expect(lines).toHaveLength(1146);
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.every((r) => r.length === 4 && Number.isFinite(Number(r[1])) && (r[2] === '0' || r[2] === '1'))).toBe(true);
+    expect(
+      rows.every((r) => r.length === 4 && Number.isFinite(Number(r[1])) && (r[2] === '0' || r[2] === '1')),
+    ).toBe(true);
     // --explain names the column that drives the score on every labelled row, e.g. "Volume Flow RateRMS (59%)".
     expect(rows.filter((r) => r[2] === '1').every((r) => / \(\d+%\)$/.test(r[3]!))).toBe(true);
     expect(rows.filter((r) => r[2] === '0').every((r) => r[3] === '')).toBe(true);
     // The labels agree with the file's own ground truth on most test rows.
-    const truth = readFileSync(fixture, 'utf8').trim().split('\n').slice(1).map((l) => l.split(';')[9] === '1.0' || l.split(';')[9] === '1' ? '1' : '0');
+    const truth = readFileSync(fixture, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => (l.split(';')[9] === '1.0' || l.split(';')[9] === '1' ? '1' : '0'));
     const agree = rows.slice(400).filter((r, i) => r[2] === truth[400 + i]).length / (rows.length - 400);
     expect(agree).toBeGreaterThan(0.7);
   }, 180_000);
@@ -58,7 +86,9 @@ describe('aethercore anomaly', () => {
 
     const short = path.join(dir, 'short.csv');
     writeFileSync(short, 'time;a;b\n0;1;2\n1;2\n');
-    expect((await cli('fit', '--data', short, '--out', path.join(dir, 'm3.json'))).stderr).toMatch(/error csv\.column-count.*line 3/);
+    expect((await cli('fit', '--data', short, '--out', path.join(dir, 'm3.json'))).stderr).toMatch(
+      /error csv\.column-count.*line 3/,
+    );
 
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '');
@@ -73,7 +103,11 @@ describe('aethercore anomaly', () => {
     expect(r.stderr).toContain('error anomaly.column-missing');
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{"format": "nope"');
-    expect((await cli('score', '--model', broken, '--data', fixture)).stderr).toContain('error anomaly.model-invalid');
-    expect((await cli('fit', '--data', fixture, '--out', model, '--method', 'lstm')).stderr).toContain('error cli.bad-option');
+    expect((await cli('score', '--model', broken, '--data', fixture)).stderr).toContain(
+      'error anomaly.model-invalid',
+    );
+    expect((await cli('fit', '--data', fixture, '--out', model, '--method', 'lstm')).stderr).toContain(
+      'error cli.bad-option',
+    );
   }, 180_000);
 });

@@ -19,10 +19,17 @@ export interface ColumnContribution {
 function t2qFeatureContributions(p: Extract<ScorerParams, { kind: 't2q' }>, x: readonly number[]): number[] {
   const c = x.map((v, j) => v - (p.mean[j] as number));
   if (p.inverseCovariance !== undefined) {
-    return c.map((cj, j) => Math.max(0, cj * (p.inverseCovariance as number[][])[j]!.reduce((s, m, l) => s + m * (c[l] as number), 0)));
+    return c.map((cj, j) =>
+      Math.max(
+        0,
+        cj * (p.inverseCovariance as number[][])[j]!.reduce((s, m, l) => s + m * (c[l] as number), 0),
+      ),
+    );
   }
   const k = p.eigenvalues.length;
-  const t = Array.from({ length: k }, (_, i) => c.reduce((s, v, j) => s + ((p.loadings[j] as number[])[i] as number) * v, 0));
+  const t = Array.from({ length: k }, (_, i) =>
+    c.reduce((s, v, j) => s + ((p.loadings[j] as number[])[i] as number) * v, 0),
+  );
   const stats = t2qStatistics(p, x);
   const useQ = p.useQ && p.qLimit !== undefined && stats.q / p.qLimit > stats.t2 / p.t2Limit;
   if (useQ) {
@@ -32,7 +39,16 @@ function t2qFeatureContributions(p: Extract<ScorerParams, { kind: 't2q' }>, x: r
       return (v - rec) ** 2;
     });
   }
-  return c.map((v, j) => Math.max(0, v * t.reduce((s, ti, i) => s + (((p.loadings[j] as number[])[i] as number) * ti) / (p.eigenvalues[i] as number), 0)));
+  return c.map((v, j) =>
+    Math.max(
+      0,
+      v *
+        t.reduce(
+          (s, ti, i) => s + (((p.loadings[j] as number[])[i] as number) * ti) / (p.eigenvalues[i] as number),
+          0,
+        ),
+    ),
+  );
 }
 
 /** Per-feature contributions of one scorer for a scaled feature vector x. */

@@ -31,14 +31,17 @@ export interface FeatureExtractor {
 
 /** Names of the features, e.g. `Pressure:mean`. */
 export function featureNames(columns: readonly string[], spec: AnomalyFeatureSpec): string[] {
-  return featureLayout(spec, columns.length).map(([k, j]) => (k === 'raw' ? (columns[j] as string) : `${columns[j]}:${k}`));
+  return featureLayout(spec, columns.length).map(([k, j]) =>
+    k === 'raw' ? (columns[j] as string) : `${columns[j]}:${k}`,
+  );
 }
 
 /** The (kind, column) pairs of the feature vector, in order. */
 export function featureLayout(spec: AnomalyFeatureSpec, columns: number): [AnomalyFeatureKind, number][] {
   const rate = new Set(spec.rateOnly ?? []);
   const out: [AnomalyFeatureKind, number][] = [];
-  for (const k of spec.kinds) for (let j = 0; j < columns; j++) if (!rate.has(j) || k === 'diff') out.push([k, j]);
+  for (const k of spec.kinds)
+    for (let j = 0; j < columns; j++) if (!rate.has(j) || k === 'diff') out.push([k, j]);
   if (!spec.kinds.includes('diff')) for (let j = 0; j < columns; j++) if (rate.has(j)) out.push(['diff', j]);
   return out;
 }
@@ -74,7 +77,8 @@ export function createFeatureExtractor(spec: AnomalyFeatureSpec, columns: number
         else if (kind === 'mean') out.push(mean[j] as number);
         else if (kind === 'std') {
           let s = 0;
-          for (let a = 0; a < n; a++) s += (((nth(a) as readonly number[])[j] as number) - (mean[j] as number)) ** 2;
+          for (let a = 0; a < n; a++)
+            s += (((nth(a) as readonly number[])[j] as number) - (mean[j] as number)) ** 2;
           out.push(n > 1 ? Math.sqrt(s / (n - 1)) : 0);
         } else if (m <= 0) out.push(0);
         else {

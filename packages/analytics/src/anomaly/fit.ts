@@ -99,10 +99,16 @@ export function baselineFitOptions(method: AnomalyMethod): FitOptions {
   };
 }
 
-function fitScorers(method: AnomalyMethod, rows: readonly (readonly number[])[], o: FitOptions): ScorerParams[] {
+function fitScorers(
+  method: AnomalyMethod,
+  rows: readonly (readonly number[])[],
+  o: FitOptions,
+): ScorerParams[] {
   const t2 = (): ScorerParams => fitT2Q(rows, { explainedVariance: 'all', confidence: o.confidence });
-  const t2q = (): ScorerParams => fitT2Q(rows, { explainedVariance: o.explainedVariance, confidence: o.confidence });
-  const mset = (): ScorerParams => fitMset(rows, { memorySize: o.memorySize, bandwidth: o.bandwidth, ridge: 1e-6 });
+  const t2q = (): ScorerParams =>
+    fitT2Q(rows, { explainedVariance: o.explainedVariance, confidence: o.confidence });
+  const mset = (): ScorerParams =>
+    fitMset(rows, { memorySize: o.memorySize, bandwidth: o.bandwidth, ridge: 1e-6 });
   switch (method) {
     case 't2':
       return [t2()];
@@ -120,7 +126,11 @@ function fitScorers(method: AnomalyMethod, rows: readonly (readonly number[])[],
  * training part alone: either the theoretical control limits or a quantile of out-of-fold training
  * scores (contiguous folds, so neighbouring, correlated samples never score each other).
  */
-export function fitAnomalyModel(columns: readonly string[], rows: readonly (readonly number[])[], given: FitOptions): AnomalyModel {
+export function fitAnomalyModel(
+  columns: readonly string[],
+  rows: readonly (readonly number[])[],
+  given: FitOptions,
+): AnomalyModel {
   const d = columns.length;
   const options: FitOptions =
     given.autoRateOnly === undefined
@@ -129,7 +139,15 @@ export function fitAnomalyModel(columns: readonly string[], rows: readonly (read
           ...given,
           features: {
             ...given.features,
-            rateOnly: [...new Set([...(given.features.rateOnly ?? []), ...slowColumns(rows.filter((r) => r.length === d), given.autoRateOnly)])].sort((a, b) => a - b),
+            rateOnly: [
+              ...new Set([
+                ...(given.features.rateOnly ?? []),
+                ...slowColumns(
+                  rows.filter((r) => r.length === d),
+                  given.autoRateOnly,
+                ),
+              ]),
+            ].sort((a, b) => a - b),
           },
         };
   const bad = (options.features.rateOnly ?? []).find((j) => !Number.isInteger(j) || j < 0 || j >= d);
@@ -141,10 +159,16 @@ export function fitAnomalyModel(columns: readonly string[], rows: readonly (read
     });
   }
   if (!(options.features.window >= 1) || options.features.kinds.length === 0) {
-    throw new AetherError({ code: 'anomaly.option-invalid', message: 'features need a window ≥ 1 and at least one kind.', hint: 'e.g. { window: 20, kinds: ["mean"] }' });
+    throw new AetherError({
+      code: 'anomaly.option-invalid',
+      message: 'features need a window ≥ 1 and at least one kind.',
+      hint: 'e.g. { window: 20, kinds: ["mean"] }',
+    });
   }
   const layout = featureLayout(options.features, d);
-  const warm = Math.max(0, options.features.window - 1) + (layout.some(([k]) => k === 'diff') ? options.features.window : 0);
+  const warm =
+    Math.max(0, options.features.window - 1) +
+    (layout.some(([k]) => k === 'diff') ? options.features.window : 0);
   if (rows.length - warm < Math.max(20, 2 * layout.length)) {
     throw new AetherError({
       code: 'anomaly.training-too-short',
@@ -162,7 +186,11 @@ export function fitAnomalyModel(columns: readonly string[], rows: readonly (read
   const fx = createFeatureExtractor(options.features, d);
   rows.forEach((r, i) => {
     if (r.length !== d) {
-      throw new AetherError({ code: 'anomaly.row-width', message: `Training row ${i + 1} has ${r.length} values, expected ${d}.`, path: `row ${i + 1}` });
+      throw new AetherError({
+        code: 'anomaly.row-width',
+        message: `Training row ${i + 1} has ${r.length} values, expected ${d}.`,
+        path: `row ${i + 1}`,
+      });
     }
   });
   const feats = rows.map((r) => fx.push(r)).slice(warm);
@@ -194,7 +222,9 @@ export function fitAnomalyModel(columns: readonly string[], rows: readonly (read
     features: {
       window: options.features.window,
       kinds: [...options.features.kinds],
-      ...(options.features.rateOnly === undefined || options.features.rateOnly.length === 0 ? {} : { rateOnly: [...options.features.rateOnly] }),
+      ...(options.features.rateOnly === undefined || options.features.rateOnly.length === 0
+        ? {}
+        : { rateOnly: [...options.features.rateOnly] }),
     },
     scaler,
     scorers,

@@ -101,7 +101,10 @@ export function symmetricEigen(a: readonly (readonly number[])[]): { values: Vec
  * Solve A x = b for a symmetric positive (semi-)definite A by Cholesky with a small ridge, so that a
  * singular similarity or covariance matrix (duplicate memory vectors, constant sensors) still solves.
  */
-export function choleskySolver(a: readonly (readonly number[])[], ridge = 1e-9): (b: readonly number[]) => Vector {
+export function choleskySolver(
+  a: readonly (readonly number[])[],
+  ridge = 1e-9,
+): (b: readonly number[]) => Vector {
   const n = a.length;
   const l = zeros(n, n);
   let scale = 0;
@@ -135,7 +138,9 @@ export function choleskySolver(a: readonly (readonly number[])[], ridge = 1e-9):
 export function inverseSpd(a: readonly (readonly number[])[], ridge = 1e-9): Matrix {
   const solve = choleskySolver(a, ridge);
   const n = a.length;
-  const cols = Array.from({ length: n }, (_, j) => solve(Array.from({ length: n }, (_, i) => (i === j ? 1 : 0))));
+  const cols = Array.from({ length: n }, (_, j) =>
+    solve(Array.from({ length: n }, (_, i) => (i === j ? 1 : 0))),
+  );
   return Array.from({ length: n }, (_, i) => cols.map((c) => c[i] as number));
 }
 

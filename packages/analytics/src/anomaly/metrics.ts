@@ -38,5 +38,9 @@ export function addConfusion(a: Confusion, b: Confusion): Confusion {
 
 export function binaryMetrics(c: Confusion): BinaryMetrics {
   const ratio = (x: number, y: number): number => (y === 0 ? 0 : x / y);
-  return { f1: ratio(c.tp, c.tp + (c.fp + c.fn) / 2), far: ratio(c.fp, c.fp + c.tn), mar: ratio(c.fn, c.fn + c.tp) };
+  return {
+    f1: ratio(c.tp, c.tp + (c.fp + c.fn) / 2),
+    far: ratio(c.fp, c.fp + c.tn),
+    mar: ratio(c.fn, c.fn + c.tp),
+  };
 }

@@ -56,7 +56,8 @@ const bad = (message: string, path: string): AetherError =>
     hint: 'Fit a model with `aethercore anomaly fit --data <csv> --out <model.json>` and pass that file.',
   });
 
-const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const isNumArray = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isMatrix = (v: unknown): v is number[][] => Array.isArray(v) && v.every(isNumArray);
 const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ['raw', 'mean', 'std', 'diff'];
 
@@ -64,8 +65,13 @@ const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ['raw', 'mean', 'std', 'dif
 export function parseAnomalyModel(value: unknown): AnomalyModel {
   if (typeof value !== 'object' || value === null) throw bad('The model is not a JSON object.', '$');
   const m = value as Record<string, unknown>;
-  if (m['format'] !== ANOMALY_MODEL_FORMAT) throw bad(`Unknown model format ${JSON.stringify(m['format'])}; expected ${ANOMALY_MODEL_FORMAT}.`, 'format');
-  if (!ANOMALY_METHODS.includes(m['method'] as AnomalyMethod)) throw bad(`Unknown method ${JSON.stringify(m['method'])}.`, 'method');
+  if (m['format'] !== ANOMALY_MODEL_FORMAT)
+    throw bad(
+      `Unknown model format ${JSON.stringify(m['format'])}; expected ${ANOMALY_MODEL_FORMAT}.`,
+      'format',
+    );
+  if (!ANOMALY_METHODS.includes(m['method'] as AnomalyMethod))
+    throw bad(`Unknown method ${JSON.stringify(m['method'])}.`, 'method');
   const columns = m['columns'];
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string'))
     throw bad('columns must be a non-empty list of names.', 'columns');
@@ -80,34 +86,62 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
   )
     throw bad('features must be { window ≥ 1, kinds: (raw|mean|std|diff)[] }.', 'features');
   const ro = f['rateOnly'];
-  if (ro !== undefined && (!isNumArray(ro) || ro.some((j) => !Number.isInteger(j) || j < 0 || j >= columns.length)))
+  if (
+    ro !== undefined &&
+    (!isNumArray(ro) || ro.some((j) => !Number.isInteger(j) || j < 0 || j >= columns.length))
+  )
     throw bad('features.rateOnly must list column indices.', 'features.rateOnly');
   const d = featureLayout(f as unknown as AnomalyFeatureSpec, columns.length).length;
   const s = m['scaler'] as Record<string, unknown> | undefined;
-  if (s === undefined || !isNumArray(s['mean']) || !isNumArray(s['std']) || s['mean'].length !== d || s['std'].length !== d || s['std'].some((v) => !(v > 0)))
+  if (
+    s === undefined ||
+    !isNumArray(s['mean']) ||
+    !isNumArray(s['std']) ||
+    s['mean'].length !== d ||
+    s['std'].length !== d ||
+    s['std'].some((v) => !(v > 0))
+  )
     throw bad(`scaler must hold mean and positive std of length ${d}.`, 'scaler');
   const scorers = m['scorers'];
-  if (!Array.isArray(scorers) || scorers.length === 0) throw bad('scorers must be a non-empty list.', 'scorers');
+  if (!Array.isArray(scorers) || scorers.length === 0)
+    throw bad('scorers must be a non-empty list.', 'scorers');
   scorers.forEach((sc: unknown, i) => {
     const p = sc as Record<string, unknown>;
     const path = `scorers[${i}]`;
     if (p['kind'] === 't2q') {
-      if (!isNumArray(p['mean']) || p['mean'].length !== d) throw bad(`mean must have length ${d}.`, `${path}.mean`);
+      if (!isNumArray(p['mean']) || p['mean'].length !== d)
+        throw bad(`mean must have length ${d}.`, `${path}.mean`);
       const ev = p['eigenvalues'];
-      if (!isNumArray(ev) || ev.length === 0 || ev.some((v) => !(v > 0))) throw bad('eigenvalues must be positive numbers.', `${path}.eigenvalues`);
-      if (!isMatrix(p['loadings']) || p['loadings'].length !== d || p['loadings'].some((r) => r.length !== ev.length))
+      if (!isNumArray(ev) || ev.length === 0 || ev.some((v) => !(v > 0)))
+        throw bad('eigenvalues must be positive numbers.', `${path}.eigenvalues`);
+      if (
+        !isMatrix(p['loadings']) ||
+        p['loadings'].length !== d ||
+        p['loadings'].some((r) => r.length !== ev.length)
+      )
         throw bad(`loadings must be a ${d} × ${ev.length} matrix.`, `${path}.loadings`);
-      if (typeof p['t2Limit'] !== 'number' || !(p['t2Limit'] > 0)) throw bad('t2Limit must be a positive number.', `${path}.t2Limit`);
-      if (p['qLimit'] !== undefined && (typeof p['qLimit'] !== 'number' || !(p['qLimit'] > 0))) throw bad('qLimit must be a positive number.', `${path}.qLimit`);
+      if (typeof p['t2Limit'] !== 'number' || !(p['t2Limit'] > 0))
+        throw bad('t2Limit must be a positive number.', `${path}.t2Limit`);
+      if (p['qLimit'] !== undefined && (typeof p['qLimit'] !== 'number' || !(p['qLimit'] > 0)))
+        throw bad('qLimit must be a positive number.', `${path}.qLimit`);
       const ic = p['inverseCovariance'];
       if (ic !== undefined && (!isMatrix(ic) || ic.length !== d || ic.some((r) => r.length !== d)))
         throw bad(`inverseCovariance must be a ${d} × ${d} matrix.`, `${path}.inverseCovariance`);
     } else if (p['kind'] === 'mset') {
       if (!isMatrix(p['memory']) || p['memory'].length === 0 || p['memory'].some((r) => r.length !== d))
         throw bad(`memory must be an m × ${d} matrix.`, `${path}.memory`);
-      if (!isNumArray(p['residualScale']) || p['residualScale'].length !== d || p['residualScale'].some((v) => !(v > 0)))
+      if (
+        !isNumArray(p['residualScale']) ||
+        p['residualScale'].length !== d ||
+        p['residualScale'].some((v) => !(v > 0))
+      )
         throw bad(`residualScale must hold ${d} positive numbers.`, `${path}.residualScale`);
-      if (typeof p['bandwidth'] !== 'number' || !(p['bandwidth'] > 0) || typeof p['ridge'] !== 'number' || !(p['ridge'] >= 0))
+      if (
+        typeof p['bandwidth'] !== 'number' ||
+        !(p['bandwidth'] > 0) ||
+        typeof p['ridge'] !== 'number' ||
+        !(p['ridge'] >= 0)
+      )
         throw bad('bandwidth must be positive and ridge non-negative.', path);
     } else throw bad(`Unknown scorer kind ${JSON.stringify(p['kind'])}.`, `${path}.kind`);
   });

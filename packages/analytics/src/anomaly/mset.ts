@@ -67,7 +67,8 @@ export function fitMset(rows: readonly (readonly number[])[], options: MsetOptio
   const memory = idx.map((i) => [...(rows[i] as number[])]);
   const ds: number[] = [];
   for (let a = 0; a < memory.length; a++)
-    for (let b = a + 1; b < memory.length; b++) ds.push(Math.sqrt(dist2(memory[a] as number[], memory[b] as number[])));
+    for (let b = a + 1; b < memory.length; b++)
+      ds.push(Math.sqrt(dist2(memory[a] as number[], memory[b] as number[])));
   ds.sort((a, b) => a - b);
   const median = ds[Math.floor(ds.length / 2)] ?? 1;
   const draft: MsetParams = {
@@ -124,7 +125,8 @@ export function msetScorer(p: MsetParams): (x: readonly number[]) => number {
   return (x) => {
     const xh = estimate(x);
     let s = 0;
-    for (let j = 0; j < x.length; j++) s += (((x[j] as number) - (xh[j] as number)) / (p.residualScale[j] as number)) ** 2;
+    for (let j = 0; j < x.length; j++)
+      s += (((x[j] as number) - (xh[j] as number)) / (p.residualScale[j] as number)) ** 2;
     return s / Math.max(1, x.length);
   };
 }

@@ -30,7 +30,11 @@ export interface ParseNumericTableOptions {
  * shared reader's consistency-based detection fall back to whitespace.
  */
 function headerSeparator(text: string): ';' | '\t' | ',' | 'auto' {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const header =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '') ?? '';
   let best: ';' | '\t' | ',' | 'auto' = 'auto';
   let most = 0;
   for (const sep of [';', '\t', ','] as const) {

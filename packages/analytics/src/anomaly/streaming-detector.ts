@@ -99,7 +99,9 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
       return { score, label: hits >= model.alarm.k ? 1 : 0, ready };
     },
     explain() {
-      return last === undefined ? model.columns.map((column) => ({ column, share: 0 })) : columnContributions(model, last);
+      return last === undefined
+        ? model.columns.map((column) => ({ column, share: 0 }))
+        : columnContributions(model, last);
     },
     reset() {
       last = undefined;

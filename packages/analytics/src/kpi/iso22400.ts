@@ -27,7 +27,16 @@ import { AetherError } from '@aethercore/core';
  * Energy per unit (not in 22400-2; an energy performance indicator in the sense of ISO 50006):
  * energy / PQ and energy / GQ.
  */
-export const ISO22400_STATES = ['producing', 'setup', 'down', 'idle', 'starved', 'blocked', 'planned-stop', 'off'] as const;
+export const ISO22400_STATES = [
+  'producing',
+  'setup',
+  'down',
+  'idle',
+  'starved',
+  'blocked',
+  'planned-stop',
+  'off',
+] as const;
 export type Iso22400State = (typeof ISO22400_STATES)[number];
 
 export interface StateInterval {
@@ -109,7 +118,10 @@ function finish(station: string, a: Acc): Iso22400StationKpis {
   const availability = ratio(a.apt, pbt);
   const effectiveness = a.pri === undefined ? undefined : ratio(a.pri * a.pq, a.apt);
   const qualityRate = ratio(a.gq, a.pq);
-  const oee = availability !== undefined && effectiveness !== undefined && qualityRate !== undefined ? availability * effectiveness * qualityRate : undefined;
+  const oee =
+    availability !== undefined && effectiveness !== undefined && qualityRate !== undefined
+      ? availability * effectiveness * qualityRate
+      : undefined;
   const operating = pbt - a.adot;
   return {
     station,
@@ -147,15 +159,27 @@ function finish(station: string, a: Acc): Iso22400StationKpis {
 export function computeIso22400Kpis(input: Iso22400Input): Iso22400Report {
   const { from, to } = input.period;
   if (!(Number.isFinite(from) && Number.isFinite(to) && to > from)) {
-    throw invalid(`The period [${from}, ${to}) is empty or not finite.`, 'period', 'Give period.from < period.to.');
+    throw invalid(
+      `The period [${from}, ${to}) is empty or not finite.`,
+      'period',
+      'Give period.from < period.to.',
+    );
   }
   const byStation = new Map<string, StateInterval[]>();
   input.intervals.forEach((iv, i) => {
     if (!ISO22400_STATES.includes(iv.state)) {
-      throw invalid(`intervals[${i}].state '${String(iv.state)}' is not one of ${ISO22400_STATES.join(', ')}.`, `intervals[${i}].state`, 'Map your machine states to the ISO 22400 time elements first.');
+      throw invalid(
+        `intervals[${i}].state '${String(iv.state)}' is not one of ${ISO22400_STATES.join(', ')}.`,
+        `intervals[${i}].state`,
+        'Map your machine states to the ISO 22400 time elements first.',
+      );
     }
     if (!(Number.isFinite(iv.from) && Number.isFinite(iv.to) && iv.to >= iv.from)) {
-      throw invalid(`intervals[${i}] of ${iv.station} ends before it starts (${iv.from} → ${iv.to}).`, `intervals[${i}]`, 'Each interval needs from ≤ to.');
+      throw invalid(
+        `intervals[${i}] of ${iv.station} ends before it starts (${iv.from} → ${iv.to}).`,
+        `intervals[${i}]`,
+        'Each interval needs from ≤ to.',
+      );
     }
     const list = byStation.get(iv.station) ?? [];
     list.push(iv);
@@ -165,13 +189,29 @@ export function computeIso22400Kpis(input: Iso22400Input): Iso22400Report {
   const stations = [...byStation.keys()].sort();
   const accs = stations.map((station): Acc => {
     const list = [...(byStation.get(station) ?? [])].sort((a, b) => a.from - b.from);
-    const acc: Acc = { pot: to - from, pdot: 0, apt: 0, aust: 0, adot: 0, adet: 0, failures: 0, pq: 0, gq: 0, pri: input.plannedRunTimePerItem?.[station], energy: input.energyKWh?.[station] };
+    const acc: Acc = {
+      pot: to - from,
+      pdot: 0,
+      apt: 0,
+      aust: 0,
+      adot: 0,
+      adet: 0,
+      failures: 0,
+      pq: 0,
+      gq: 0,
+      pri: input.plannedRunTimePerItem?.[station],
+      energy: input.energyKWh?.[station],
+    };
     let covered = 0;
     let prevEnd = -Infinity;
     let prevState: Iso22400State | undefined;
     for (const iv of list) {
       if (iv.from < prevEnd) {
-        throw invalid(`${station}: the ${iv.state} interval from ${iv.from} overlaps the previous one (ends ${prevEnd}).`, `intervals(${station})`, 'A station is in one state at a time; split or merge the intervals.');
+        throw invalid(
+          `${station}: the ${iv.state} interval from ${iv.from} overlaps the previous one (ends ${prevEnd}).`,
+          `intervals(${station})`,
+          'A station is in one state at a time; split or merge the intervals.',
+        );
       }
       const a = Math.max(from, iv.from);
       const b = Math.min(to, iv.to);
@@ -222,10 +262,27 @@ export function computeIso22400Kpis(input: Iso22400Input): Iso22400Report {
       pq: t.pq + a.pq,
       gq: t.gq + a.gq,
       // Pooled effectiveness needs Σ PRIᵢ·PQᵢ; carried as a PQ-weighted PRI.
-      pri: t.pri === undefined || a.pri === undefined ? undefined : t.pq + a.pq > 0 ? (t.pri * t.pq + a.pri * a.pq) / (t.pq + a.pq) : t.pri,
+      pri:
+        t.pri === undefined || a.pri === undefined
+          ? undefined
+          : t.pq + a.pq > 0
+            ? (t.pri * t.pq + a.pri * a.pq) / (t.pq + a.pq)
+            : t.pri,
       energy: t.energy === undefined || a.energy === undefined ? undefined : t.energy + a.energy,
     }),
-    { pot: 0, pdot: 0, apt: 0, aust: 0, adot: 0, adet: 0, failures: 0, pq: 0, gq: 0, pri: accs.length > 0 ? 0 : undefined, energy: accs.length > 0 ? 0 : undefined },
+    {
+      pot: 0,
+      pdot: 0,
+      apt: 0,
+      aust: 0,
+      adot: 0,
+      adet: 0,
+      failures: 0,
+      pq: 0,
+      gq: 0,
+      pri: accs.length > 0 ? 0 : undefined,
+      energy: accs.length > 0 ? 0 : undefined,
+    },
   );
   return { stations: stations.map((s, i) => finish(s, accs[i] as Acc)), total: finish('total', total) };
 }

@@ -21,7 +21,12 @@ export interface ProcessBaseline {
 function finite(values: readonly number[], what: string): void {
   values.forEach((v, i) => {
     if (!Number.isFinite(v)) {
-      throw new AetherError({ code: 'spc.value-invalid', message: `${what}[${i}] is ${String(v)}, not a finite number.`, path: `${what}[${i}]`, hint: 'Remove or impute bad measurements before charting.' });
+      throw new AetherError({
+        code: 'spc.value-invalid',
+        message: `${what}[${i}] is ${String(v)}, not a finite number.`,
+        path: `${what}[${i}]`,
+        hint: 'Remove or impute bad measurements before charting.',
+      });
     }
   });
 }
@@ -30,7 +35,11 @@ function finite(values: readonly number[], what: string): void {
 export function estimateBaseline(values: readonly number[]): ProcessBaseline {
   finite(values, 'baseline');
   if (values.length < 2) {
-    throw new AetherError({ code: 'spc.baseline-too-short', message: `A baseline needs at least 2 points, got ${values.length}.`, hint: 'Use 20–25 in-control points for phase I (Montgomery §6.4).' });
+    throw new AetherError({
+      code: 'spc.baseline-too-short',
+      message: `A baseline needs at least 2 points, got ${values.length}.`,
+      hint: 'Use 20–25 in-control points for phase I (Montgomery §6.4).',
+    });
   }
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   let mr = 0;
@@ -53,7 +62,10 @@ export interface IndividualsChart {
 }
 
 /** X/MR chart of `values` with 3σ limits from `baseline` (default: estimated from `values`). */
-export function individualsChart(values: readonly number[], baseline: ProcessBaseline = estimateBaseline(values)): IndividualsChart {
+export function individualsChart(
+  values: readonly number[],
+  baseline: ProcessBaseline = estimateBaseline(values),
+): IndividualsChart {
   finite(values, 'values');
   const { mean, sigma } = baseline;
   const mrCentre = sigma * D2_N2;
@@ -86,7 +98,11 @@ export interface EwmaChart {
 }
 
 /** EWMA chart (Roberts 1959) with exact time-varying limits μ₀ ± Lσ√(λ/(2−λ)·(1−(1−λ)^{2t})). */
-export function ewmaChart(values: readonly number[], baseline: ProcessBaseline, options: EwmaOptions = {}): EwmaChart {
+export function ewmaChart(
+  values: readonly number[],
+  baseline: ProcessBaseline,
+  options: EwmaOptions = {},
+): EwmaChart {
   finite(values, 'values');
   const lambda = options.lambda ?? 0.2;
   const width = options.width ?? 3;
@@ -97,7 +113,8 @@ export function ewmaChart(values: readonly number[], baseline: ProcessBaseline, 
   let prev = baseline.mean;
   values.forEach((x, i) => {
     prev = lambda * x + (1 - lambda) * prev;
-    const half = width * baseline.sigma * Math.sqrt((lambda / (2 - lambda)) * (1 - (1 - lambda) ** (2 * (i + 1))));
+    const half =
+      width * baseline.sigma * Math.sqrt((lambda / (2 - lambda)) * (1 - (1 - lambda) ** (2 * (i + 1))));
     z.push(prev);
     ucl.push(baseline.mean + half);
     lcl.push(baseline.mean - half);
@@ -127,7 +144,11 @@ export interface CusumChart {
  * Tabular CUSUM (Page 1954; Montgomery §9.1.2): C⁺ᵢ = max(0, xᵢ − (μ₀ + K) + C⁺ᵢ₋₁),
  * C⁻ᵢ = max(0, (μ₀ − K) − xᵢ + C⁻ᵢ₋₁), signal when either exceeds H, with K = kσ and H = hσ.
  */
-export function cusumChart(values: readonly number[], baseline: ProcessBaseline, options: CusumOptions = {}): CusumChart {
+export function cusumChart(
+  values: readonly number[],
+  baseline: ProcessBaseline,
+  options: CusumOptions = {},
+): CusumChart {
   finite(values, 'values');
   const kk = (options.k ?? 0.5) * baseline.sigma;
   const hh = (options.h ?? 5) * baseline.sigma;

@@ -102,7 +102,12 @@ export function pearson(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Best lagged correlation of `quality[t]` with `signal[t − lag]`, lag = 0…maxLag, over t < end. */
-export function leadLagCorrelation(quality: readonly number[], signal: readonly number[], end: number, maxLag: number): { correlation: number; lagParts: number } {
+export function leadLagCorrelation(
+  quality: readonly number[],
+  signal: readonly number[],
+  end: number,
+  maxLag: number,
+): { correlation: number; lagParts: number } {
   let best = { correlation: 0, lagParts: 0 };
   for (let lag = 0; lag <= maxLag; lag++) {
     const q = quality.slice(lag, end);
@@ -114,7 +119,13 @@ export function leadLagCorrelation(quality: readonly number[], signal: readonly 
 }
 
 /** Best lagged correlation of quality[t] with signal[t − lag] for t in [start, end). */
-function leadLagWindow(quality: readonly number[], signal: readonly number[], start: number, end: number, maxLag: number): { correlation: number; lagParts: number } {
+function leadLagWindow(
+  quality: readonly number[],
+  signal: readonly number[],
+  start: number,
+  end: number,
+  maxLag: number,
+): { correlation: number; lagParts: number } {
   let best = { correlation: 0, lagParts: 0 };
   for (let lag = 0; lag <= maxLag; lag++) {
     const from = Math.max(start, lag);
@@ -125,15 +136,28 @@ function leadLagWindow(quality: readonly number[], signal: readonly number[], st
   return best;
 }
 
-export function findDrift(q: QualityCharacteristic, candidates: readonly CandidateSignal[], options: DriftFinderOptions = {}): DriftReport {
+export function findDrift(
+  q: QualityCharacteristic,
+  candidates: readonly CandidateSignal[],
+  options: DriftFinderOptions = {},
+): DriftReport {
   const n = q.values.length;
   const baselineParts = options.baselineParts ?? 100;
   if (n <= baselineParts) {
-    throw new AetherError({ code: 'spc.series-too-short', message: `${q.name}: ${n} parts, but the baseline alone needs ${baselineParts}.`, hint: 'Record more parts or lower baselineParts.' });
+    throw new AetherError({
+      code: 'spc.series-too-short',
+      message: `${q.name}: ${n} parts, but the baseline alone needs ${baselineParts}.`,
+      hint: 'Record more parts or lower baselineParts.',
+    });
   }
   candidates.forEach((c) => {
     if (c.values.length !== n) {
-      throw new AetherError({ code: 'spc.signal-misaligned', message: `${c.station}/${c.signal} has ${c.values.length} values for ${n} parts.`, hint: 'Sample each candidate signal once per part (when the part passed the station).', path: `${c.station}/${c.signal}` });
+      throw new AetherError({
+        code: 'spc.signal-misaligned',
+        message: `${c.station}/${c.signal} has ${c.values.length} values for ${n} parts.`,
+        hint: 'Sample each candidate signal once per part (when the part passed the station).',
+        path: `${c.station}/${c.signal}`,
+      });
     }
   });
   const baseline = estimateBaseline(q.values.slice(0, baselineParts));
@@ -167,7 +191,10 @@ export function findDrift(q: QualityCharacteristic, candidates: readonly Candida
   }
   const oot = q.values.findIndex((v) => v < q.lowerSpec || v > q.upperSpec);
   const firstOutOfTolerance = oot < 0 ? undefined : oot;
-  const leadParts = detectedAt !== undefined && firstOutOfTolerance !== undefined ? firstOutOfTolerance - detectedAt : undefined;
+  const leadParts =
+    detectedAt !== undefined && firstOutOfTolerance !== undefined
+      ? firstOutOfTolerance - detectedAt
+      : undefined;
   // Correlate over every part seen up to the alarm (as an online system would). A short window around
   // the onset looks tempting but lets chance correlations of the other stations' noise win: with ~30
   // parts and a maximum over 11 lags, |r| ≈ 0.5 happens by chance; over hundreds of parts it does not.
@@ -175,9 +202,24 @@ export function findDrift(q: QualityCharacteristic, candidates: readonly Candida
   const start = 0;
   const maxLag = options.maxLag ?? 10;
   const attribution = candidates
-    .map((cand) => ({ station: cand.station, signal: cand.signal, ...leadLagWindow(q.values, cand.values, start, end, maxLag) }))
+    .map((cand) => ({
+      station: cand.station,
+      signal: cand.signal,
+      ...leadLagWindow(q.values, cand.values, start, end, maxLag),
+    }))
     .sort((a, b) => Math.abs(b.correlation) - Math.abs(a.correlation));
-  return { characteristic: q.name, baseline, chart, detectedAt, direction, estimatedOnset, firstOutOfTolerance, leadParts, attribution, message: describe(q.name, chart, detectedAt, direction, firstOutOfTolerance, leadParts, attribution[0]) };
+  return {
+    characteristic: q.name,
+    baseline,
+    chart,
+    detectedAt,
+    direction,
+    estimatedOnset,
+    firstOutOfTolerance,
+    leadParts,
+    attribution,
+    message: describe(q.name, chart, detectedAt, direction, firstOutOfTolerance, leadParts, attribution[0]),
+  };
 }
 
 function describe(
@@ -190,15 +232,38 @@ function describe(
   top: DriftAttribution | undefined,
 ): LocalizedText {
   if (at === undefined) {
-    return { en: `No drift detected in ${name} (${chart.toUpperCase()}).`, de: `Keine Drift in ${name} erkannt (${chart.toUpperCase()}).` };
+    return {
+      en: `No drift detected in ${name} (${chart.toUpperCase()}).`,
+      de: `Keine Drift in ${name} erkannt (${chart.toUpperCase()}).`,
+    };
   }
   const part = at + 1;
   const enDir = dir === 'up' ? 'upward' : 'downward';
   const deDir = dir === 'up' ? 'steigende' : 'fallende';
-  const enLead = lead === undefined ? (oot === undefined ? ', no part out of tolerance yet' : '') : lead > 0 ? `, ${lead} parts before the first out-of-tolerance part (part ${(oot as number) + 1})` : `, ${-lead} parts after the first out-of-tolerance part (part ${(oot as number) + 1})`;
-  const deLead = lead === undefined ? (oot === undefined ? ', noch kein Teil außerhalb der Toleranz' : '') : lead > 0 ? `, ${lead} Teile vor dem ersten Teil außerhalb der Toleranz (Teil ${(oot as number) + 1})` : `, ${-lead} Teile nach dem ersten Teil außerhalb der Toleranz (Teil ${(oot as number) + 1})`;
-  const enCause = top === undefined ? '' : `; most likely cause: ${top.station} ${top.signal} (r = ${top.correlation.toFixed(2)}, leading by ${top.lagParts} parts)`;
-  const deCause = top === undefined ? '' : `; wahrscheinliche Ursache: ${top.station} ${top.signal} (r = ${top.correlation.toFixed(2)}, ${top.lagParts} Teile voraus)`;
+  const enLead =
+    lead === undefined
+      ? oot === undefined
+        ? ', no part out of tolerance yet'
+        : ''
+      : lead > 0
+        ? `, ${lead} parts before the first out-of-tolerance part (part ${(oot as number) + 1})`
+        : `, ${-lead} parts after the first out-of-tolerance part (part ${(oot as number) + 1})`;
+  const deLead =
+    lead === undefined
+      ? oot === undefined
+        ? ', noch kein Teil außerhalb der Toleranz'
+        : ''
+      : lead > 0
+        ? `, ${lead} Teile vor dem ersten Teil außerhalb der Toleranz (Teil ${(oot as number) + 1})`
+        : `, ${-lead} Teile nach dem ersten Teil außerhalb der Toleranz (Teil ${(oot as number) + 1})`;
+  const enCause =
+    top === undefined
+      ? ''
+      : `; most likely cause: ${top.station} ${top.signal} (r = ${top.correlation.toFixed(2)}, leading by ${top.lagParts} parts)`;
+  const deCause =
+    top === undefined
+      ? ''
+      : `; wahrscheinliche Ursache: ${top.station} ${top.signal} (r = ${top.correlation.toFixed(2)}, ${top.lagParts} Teile voraus)`;
   return {
     en: `${enDir[0]?.toUpperCase()}${enDir.slice(1)} drift in ${name} detected at part ${part} (${chart.toUpperCase()})${enLead}${enCause}.`,
     de: `Eine ${deDir} Drift in ${name} wurde bei Teil ${part} erkannt (${chart.toUpperCase()})${deLead}${deCause}.`,

@@ -1,5 +1,14 @@
 import { AetherError } from '@aethercore/core';
-import { cusumChart, estimateBaseline, ewmaChart, individualsChart, type CusumChart, type EwmaChart, type IndividualsChart, type ProcessBaseline } from './control-charts.ts';
+import {
+  cusumChart,
+  estimateBaseline,
+  ewmaChart,
+  individualsChart,
+  type CusumChart,
+  type EwmaChart,
+  type IndividualsChart,
+  type ProcessBaseline,
+} from './control-charts.ts';
 import { nelsonRules, type NelsonFinding, type NelsonRule } from './nelson-rules.ts';
 
 /**
@@ -26,7 +35,11 @@ export interface SpcReport {
 export function spcReport(values: readonly number[], options: SpcReportOptions = {}): SpcReport {
   const n0 = options.baselineParts ?? 25;
   if (values.length <= n0) {
-    throw new AetherError({ code: 'spc.series-too-short', message: `${values.length} points, but the baseline alone needs ${n0}.`, hint: 'Record more points or lower baselineParts.' });
+    throw new AetherError({
+      code: 'spc.series-too-short',
+      message: `${values.length} points, but the baseline alone needs ${n0}.`,
+      hint: 'Record more points or lower baselineParts.',
+    });
   }
   const baseline = estimateBaseline(values.slice(0, n0));
   const monitored = values.slice(n0);
@@ -34,10 +47,30 @@ export function spcReport(values: readonly number[], options: SpcReportOptions =
   const x = individualsChart(monitored, baseline);
   const e = ewmaChart(monitored, baseline);
   const c = cusumChart(monitored, baseline);
-  const findings = nelsonRules(monitored, baseline, options.rules).map((f) => ({ ...f, from: shift(f.from), to: shift(f.to) }));
-  const individuals: IndividualsChart = { ...x, outOfControl: x.outOfControl.map(shift), mrOutOfControl: x.mrOutOfControl.map(shift) };
-  const ewma: EwmaChart = { ...e, firstSignal: e.firstSignal === undefined ? undefined : shift(e.firstSignal), signals: e.signals.map(shift) };
-  const cusum: CusumChart = { ...c, firstSignal: c.firstSignal === undefined ? undefined : shift(c.firstSignal), signals: c.signals.map(shift) };
-  const inControl = findings.length === 0 && individuals.outOfControl.length === 0 && ewma.signals.length === 0 && cusum.signals.length === 0;
+  const findings = nelsonRules(monitored, baseline, options.rules).map((f) => ({
+    ...f,
+    from: shift(f.from),
+    to: shift(f.to),
+  }));
+  const individuals: IndividualsChart = {
+    ...x,
+    outOfControl: x.outOfControl.map(shift),
+    mrOutOfControl: x.mrOutOfControl.map(shift),
+  };
+  const ewma: EwmaChart = {
+    ...e,
+    firstSignal: e.firstSignal === undefined ? undefined : shift(e.firstSignal),
+    signals: e.signals.map(shift),
+  };
+  const cusum: CusumChart = {
+    ...c,
+    firstSignal: c.firstSignal === undefined ? undefined : shift(c.firstSignal),
+    signals: c.signals.map(shift),
+  };
+  const inControl =
+    findings.length === 0 &&
+    individuals.outOfControl.length === 0 &&
+    ewma.signals.length === 0 &&
+    cusum.signals.length === 0;
   return { baseline, individuals, ewma, cusum, findings, inControl };
 }

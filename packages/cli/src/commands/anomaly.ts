@@ -47,18 +47,33 @@ function badOption(message: string, hint: string): AetherError {
 
 function readText(file: string, what: string): string {
   if (!existsSync(file)) {
-    throw new AetherError({ code: 'cli.file-not-found', message: `${what} ${file} does not exist`, hint: 'Check the path.', kind: 'not-found', path: file });
+    throw new AetherError({
+      code: 'cli.file-not-found',
+      message: `${what} ${file} does not exist`,
+      hint: 'Check the path.',
+      kind: 'not-found',
+      path: file,
+    });
   }
   return readFileSync(file, 'utf8');
 }
 
-const list = (s: string | undefined): string[] => (s === undefined ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+const list = (s: string | undefined): string[] =>
+  s === undefined
+    ? []
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
 
 function positiveNumber(value: string | undefined, name: string, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw badOption(`${name} must be a positive ${integer ? 'integer' : 'number'}, got '${value}'`, `e.g. ${name} ${integer ? '400' : '1.5'}`);
+    throw badOption(
+      `${name} must be a positive ${integer ? 'integer' : 'number'}, got '${value}'`,
+      `e.g. ${name} ${integer ? '400' : '1.5'}`,
+    );
   }
   return n;
 }
@@ -72,7 +87,11 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
   const base = opts.classic === true ? baselineFitOptions(method) : defaultFitOptions(method);
   const rateOnly = list(opts.rateOnly).map((c) => {
     const j = columns.indexOf(c);
-    if (j < 0) throw badOption(`--rate-only names '${c}', which is not a column of the data`, `Columns: ${columns.join(', ')}`);
+    if (j < 0)
+      throw badOption(
+        `--rate-only names '${c}', which is not a column of the data`,
+        `Columns: ${columns.join(', ')}`,
+      );
     return j;
   });
   const window = positiveNumber(opts.window, '--window', true);
@@ -81,7 +100,11 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
   return {
     ...base,
     ...(autoRateOnly === undefined ? {} : { autoRateOnly }),
-    features: { ...base.features, ...(window === undefined ? {} : { window }), ...(rateOnly.length > 0 ? { rateOnly } : {}) },
+    features: {
+      ...base.features,
+      ...(window === undefined ? {} : { window }),
+      ...(rateOnly.length > 0 ? { rateOnly } : {}),
+    },
     ...(threshold === undefined ? {} : { threshold }),
   };
 }
@@ -117,19 +140,39 @@ export function register(program: Command): void {
 
   anomaly
     .command('fit')
-    .description('fit a detector on anomaly-free rows of a CSV (time column + numeric columns) and write the model JSON')
-    .requiredOption('--data <csv>', 'training recording: a time column, then numeric sensor columns (separator ; , or tab)')
+    .description(
+      'fit a detector on anomaly-free rows of a CSV (time column + numeric columns) and write the model JSON',
+    )
+    .requiredOption(
+      '--data <csv>',
+      'training recording: a time column, then numeric sensor columns (separator ; , or tab)',
+    )
     .requiredOption('--out <model.json>', 'where to write the model')
     .option('--method <method>', `${ANOMALY_METHODS.join(' | ')}`, 't2q')
     .option('--train-rows <n>', 'use only the first n data rows for training (default: all)')
-    .option('--exclude <cols>', 'comma-separated columns to leave out (e.g. label columns anomaly,changepoint)')
-    .option('--rate-only <cols>', 'comma-separated slow columns (temperatures) monitored by rate of change, not level')
-    .option('--auto-rate-only <limit>', 'also monitor by rate every column whose training mean drifts by more than <limit> short-term σ (e.g. 4)')
+    .option(
+      '--exclude <cols>',
+      'comma-separated columns to leave out (e.g. label columns anomaly,changepoint)',
+    )
+    .option(
+      '--rate-only <cols>',
+      'comma-separated slow columns (temperatures) monitored by rate of change, not level',
+    )
+    .option(
+      '--auto-rate-only <limit>',
+      'also monitor by rate every column whose training mean drifts by more than <limit> short-term σ (e.g. 4)',
+    )
     .option('--window <n>', 'rolling feature window in rows (default 20; 1 with --classic)')
-    .option('--threshold <x>', 'alarm threshold in multiples of the calibration level (default 1.5; 1 with --classic)')
-    .option('--classic', 'raw signals and textbook control limits, as SKAB\'s baselines')
+    .option(
+      '--threshold <x>',
+      'alarm threshold in multiples of the calibration level (default 1.5; 1 with --classic)',
+    )
+    .option('--classic', "raw signals and textbook control limits, as SKAB's baselines")
     .action((opts: FitCliOptions) => {
-      const table = parseNumericTable(readText(opts.data, 'data file'), { source: opts.data, exclude: list(opts.exclude) });
+      const table = parseNumericTable(readText(opts.data, 'data file'), {
+        source: opts.data,
+        exclude: list(opts.exclude),
+      });
       const trainRows = positiveNumber(opts.trainRows, '--train-rows', true) ?? table.rows.length;
       const options = fitOptionsFromCli(opts, table.columns);
       const model = fitAnomalyModel(table.columns, table.rows.slice(0, trainRows), options);
@@ -144,7 +187,7 @@ export function register(program: Command): void {
     .command('score')
     .description('score every row of a CSV with a fitted model: a score and a 0/1 label per row')
     .requiredOption('--model <model.json>', 'model written by `aethercore anomaly fit`')
-    .requiredOption('--data <csv>', 'recording with (at least) the model\'s columns')
+    .requiredOption('--data <csv>', "recording with (at least) the model's columns")
     .option('--csv', 'print CSV: time,score,label')
     .option('--json', 'print JSON: { rows: [{ time, score, label }], anomalies }')
     .option('--explain', 'add the column that drives the score most, and its share, to labelled rows')
@@ -154,7 +197,13 @@ export function register(program: Command): void {
         raw = JSON.parse(readText(opts.model, 'model file'));
       } catch (e) {
         if (e instanceof AetherError) throw e;
-        throw new AetherError({ code: 'anomaly.model-invalid', message: `${opts.model} is not valid JSON`, hint: 'Pass the file written by `aethercore anomaly fit --out`.', path: opts.model, cause: e });
+        throw new AetherError({
+          code: 'anomaly.model-invalid',
+          message: `${opts.model} is not valid JSON`,
+          hint: 'Pass the file written by `aethercore anomaly fit --out`.',
+          path: opts.model,
+          cause: e,
+        });
       }
       const model = parseAnomalyModel(raw);
       const table = parseNumericTable(readText(opts.data, 'data file'), { source: opts.data });
@@ -169,20 +218,40 @@ export function register(program: Command): void {
         }
         return v;
       });
-      const extra = (i: number): string => (opts.explain === true ? top[i] ?? '' : '');
+      const extra = (i: number): string => (opts.explain === true ? (top[i] ?? '') : '');
       const anomalies = verdicts.reduce((s, v) => s + v.label, 0);
       if (opts.json === true) {
-        console.log(JSON.stringify({ rows: verdicts.map((v, i) => ({ time: table.times[i], score: v.score, label: v.label, ...(opts.explain === true ? { top: extra(i) } : {}) })), anomalies }));
+        console.log(
+          JSON.stringify({
+            rows: verdicts.map((v, i) => ({
+              time: table.times[i],
+              score: v.score,
+              label: v.label,
+              ...(opts.explain === true ? { top: extra(i) } : {}),
+            })),
+            anomalies,
+          }),
+        );
         return;
       }
       if (opts.csv === true) {
         console.log(`${table.timeColumn},score,label${opts.explain === true ? ',top' : ''}`);
-        verdicts.forEach((v, i) => console.log(`${table.times[i] ?? ''},${v.score.toFixed(6)},${v.label}${opts.explain === true ? `,${extra(i)}` : ''}`));
+        verdicts.forEach((v, i) =>
+          console.log(
+            `${table.times[i] ?? ''},${v.score.toFixed(6)},${v.label}${opts.explain === true ? `,${extra(i)}` : ''}`,
+          ),
+        );
       } else {
         const w = Math.max(table.timeColumn.length, ...table.times.map((t) => t.length));
         console.log(`${table.timeColumn.padEnd(w)}  ${'score'.padStart(10)}  label`);
-        verdicts.forEach((v, i) => console.log(`${(table.times[i] ?? '').padEnd(w)}  ${v.score.toFixed(4).padStart(10)}  ${v.label}${extra(i) === '' ? '' : `  ${extra(i)}`}`));
+        verdicts.forEach((v, i) =>
+          console.log(
+            `${(table.times[i] ?? '').padEnd(w)}  ${v.score.toFixed(4).padStart(10)}  ${v.label}${extra(i) === '' ? '' : `  ${extra(i)}`}`,
+          ),
+        );
       }
-      console.error(`${anomalies} of ${verdicts.length} rows labelled anomalous (threshold ${model.alarm.threshold})`);
+      console.error(
+        `${anomalies} of ${verdicts.length} rows labelled anomalous (threshold ${model.alarm.threshold})`,
+      );
     });
 }
