@@ -48,6 +48,14 @@ describe('solveJobShop (N7 tabu search)', () => {
     expect(res.iterations).toBeLessThan(1_000);
   });
 
+  it('stops at a given proven optimum (stopAt) instead of spending the whole budget', () => {
+    const inst = load('ft06');
+    const res = solveJobShop(inst, { deadline: callBudget(1_000_000), seed: 1, stopAt: 55 });
+    expect(res.makespan).toBe(55);
+    expect(res.iterations).toBe(res.bestIteration);
+    expect(res.iterations).toBeLessThan(1_000_000);
+  });
+
   it('is deterministic for a seed and an iteration budget, and seeds differ', () => {
     const inst = load('abz5');
     const a = solveJobShop(inst, { deadline: callBudget(3_000), seed: 7 });

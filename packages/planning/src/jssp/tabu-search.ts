@@ -29,6 +29,11 @@ export interface SolveJobShopOptions {
   readonly maxIterations?: number;
   /** Called on every new best solution (the caller may read its own clock here for time-to-best). */
   readonly onImprove?: (e: JobShopImprovement) => void;
+  /**
+   * A makespan known to be optimal (a proven lower bound, e.g. from a closed benchmark instance):
+   * the search stops as soon as it gets there. The trivial bound always stops it.
+   */
+  readonly stopAt?: number;
   /** Iterations without a new round best before the next round (default from the size). */
   readonly stagnation?: number;
   /**
@@ -86,7 +91,8 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
   let bestIteration = 0;
   let lastImprove = 0;
   let restarts = 0;
-  while (best.makespan > lowerBound && iter < maxIterations && !options.deadline.expired()) {
+  const stopAt = Math.max(lowerBound, options.stopAt ?? lowerBound);
+  while (best.makespan > stopAt && iter < maxIterations && !options.deadline.expired()) {
     iter++;
     const moved = search.step(cur, iter, best.makespan);
     if (cur.makespan < roundBest.makespan) {
