@@ -102,7 +102,12 @@ export {
   type AgentPrincipal,
 } from './access/principal.ts';
 export { ENDPOINT_PERMISSIONS, routeOf, authorizeEndpoint } from './access/endpoints.ts';
-export { IdentityDirectory, hashApiToken, type PasswordHasher } from './access/identity-directory.ts';
+export {
+  IdentityDirectory,
+  hashApiToken,
+  type PasswordHasher,
+  type IdentitySnapshot,
+} from './access/identity-directory.ts';
 
 // The independent verifier.
 export {

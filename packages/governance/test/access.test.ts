@@ -199,4 +199,33 @@ describe('IdentityDirectory', () => {
     expect(await dir.revokeToken(admin, token)).toBe(true);
     expect(dir.authenticateToken(token)).toBeUndefined();
   });
+
+  it('snapshots hold hashes only and restore users, agents and tokens; bad snapshots give coded errors', async () => {
+    const dir = new IdentityDirectory({ hasher, clock: new ManualClock(0) });
+    const admin = await dir.addUser('bootstrap', {
+      id: 'root',
+      displayName: 'Root',
+      roles: ['admin'],
+      password: 'correct horse battery',
+    });
+    const bot = await dir.addAgent(admin, { id: 'strategos', displayName: 'Strategos' });
+    const token = `act_${'y'.repeat(43)}`;
+    await dir.issueToken(admin, 'strategos', token);
+    const snap = JSON.parse(JSON.stringify(dir.snapshot())) as unknown;
+    expect(JSON.stringify(snap)).not.toContain('correct horse battery');
+    expect(JSON.stringify(snap)).not.toContain(token);
+    const back = IdentityDirectory.fromSnapshot(snap, { hasher, clock: new ManualClock(0) });
+    expect(await back.authenticatePassword('root', 'correct horse battery')).toEqual(admin);
+    expect(back.authenticateToken(token)).toEqual(bot);
+    expect(back.list()).toHaveLength(2);
+    // A tampered snapshot cannot smuggle the agent role onto a user.
+    const bad = JSON.parse(JSON.stringify(snap)) as { users: { roles: string[] }[] };
+    bad.users[0]!.roles = ['agent'];
+    expect(() => IdentityDirectory.fromSnapshot(bad, { hasher, clock: new ManualClock(0) })).toThrow(
+      /snapshot is invalid/,
+    );
+    expect(() => IdentityDirectory.fromSnapshot(null, { hasher, clock: new ManualClock(0) })).toThrow(
+      /snapshot is invalid/,
+    );
+  });
 });

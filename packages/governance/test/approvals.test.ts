@@ -175,6 +175,18 @@ describe('approval inbox', () => {
     await expect(box.executeOrThrow(approve(anna))).rejects.toMatchObject({ code: 'approval.not-pending' });
   });
 
+  it('replays persisted events into the same state after a restart (without auditing them again)', async () => {
+    const { box } = await inbox('needs-two-person-approval');
+    await box.execute(approve(anna));
+    const { log } = await auditLog();
+    const restarted = new ApprovalInbox({ audit: log });
+    restarted.replay(JSON.parse(JSON.stringify(box.events())) as ReturnType<typeof box.events>);
+    expect(restarted.get('P-1')).toEqual(box.get('P-1'));
+    expect(log.size).toBe(0);
+    const again = await restarted.execute(approve(anna, MONDAY_10 + 5000));
+    expect(!again.ok && again.refusal.code).toBe('already-approved-by-you');
+  });
+
   it('a failed audit append leaves the inbox unchanged', async () => {
     const { box, log } = await inbox('needs-approval');
     log.appendMany = () => Promise.reject(new Error('audit down'));

@@ -1,4 +1,4 @@
-import { AetherError, type Clock } from '@aethercore/core';
+import { AetherError, zod as z, type Clock } from '@aethercore/core';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { toHex, utf8 } from '../crypto/bytes.ts';
 import { sha256 } from '../crypto/sha256.ts';
@@ -25,6 +25,29 @@ interface UserRecord {
 
 const MIN_PASSWORD = 12;
 const ID = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+const snapshotSchema = z
+  .object({
+    format: z.literal('aethercore-identities/1'),
+    users: z.array(
+      z
+        .object({
+          id: z.string().regex(ID),
+          displayName: z.string().max(200),
+          roles: z
+            .array(z.enum(HUMAN_ROLES as unknown as [Exclude<Role, 'agent'>, ...Exclude<Role, 'agent'>[]]))
+            .min(1),
+          passwordHash: z.string().min(1),
+        })
+        .strict(),
+    ),
+    agents: z.array(z.object({ id: z.string().regex(ID), displayName: z.string().max(200) }).strict()),
+    tokens: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), subject: z.string() }).strict()),
+  })
+  .strict();
+
+/** What the composition root persists: password and token *hashes* only, never secrets. */
+export type IdentitySnapshot = z.infer<typeof snapshotSchema>;
 
 /** API tokens are 256-bit random strings, so one SHA-256 is enough; only the hash is kept. */
 export function hashApiToken(token: string): string {
@@ -223,5 +246,53 @@ export class IdentityDirectory {
 
   get(id: string): Principal | undefined {
     return this.#users.get(id)?.principal ?? this.#agents.get(id);
+  }
+
+  list(): readonly Principal[] {
+    return [...[...this.#users.values()].map((u) => u.principal), ...this.#agents.values()];
+  }
+
+  snapshot(): IdentitySnapshot {
+    return {
+      format: 'aethercore-identities/1',
+      users: [...this.#users.values()].map((u) => ({
+        id: u.principal.id,
+        displayName: u.principal.displayName,
+        roles: [...u.principal.roles],
+        passwordHash: u.passwordHash,
+      })),
+      agents: [...this.#agents.values()].map((a) => ({ id: a.id, displayName: a.displayName })),
+      tokens: [...this.#tokens.entries()].map(([hash, subject]) => ({ hash, subject })),
+    };
+  }
+
+  /** Restores a snapshot (validated; coded error `access.snapshot-invalid` with a path). */
+  static fromSnapshot(
+    value: unknown,
+    options: { hasher: PasswordHasher; clock: Clock; audit?: AuditLog },
+  ): IdentityDirectory {
+    const r = snapshotSchema.safeParse(value);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new AetherError({
+        code: 'access.snapshot-invalid',
+        message: `Identity snapshot is invalid: ${issue?.message ?? 'unknown problem'}.`,
+        hint: 'Restore a file written by IdentityDirectory.snapshot().',
+        path: issue?.path.map(String).join('.') ?? '',
+        category: 'system',
+      });
+    }
+    const dir = new IdentityDirectory(options);
+    for (const u of r.data.users) {
+      dir.#users.set(u.id, {
+        principal: { kind: 'user', id: u.id, displayName: u.displayName, roles: u.roles },
+        passwordHash: u.passwordHash,
+      });
+    }
+    for (const a of r.data.agents)
+      dir.#agents.set(a.id, { kind: 'agent', id: a.id, displayName: a.displayName, roles: ['agent'] });
+    for (const t of r.data.tokens)
+      if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) dir.#tokens.set(t.hash, t.subject);
+    return dir;
   }
 }

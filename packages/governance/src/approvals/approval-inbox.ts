@@ -20,6 +20,7 @@ import {
  */
 export class ApprovalInbox {
   #state: InboxState = new Map();
+  readonly #events: ApprovalEvent[] = [];
   readonly #config: ApprovalConfig;
   readonly #audit: AuditLog;
   #queue: Promise<unknown> = Promise.resolve();
@@ -48,6 +49,7 @@ export class ApprovalInbox {
       }
       if (d.events.length > 0) await this.#audit.appendMany(d.events.map((e) => toEntry(e, cmd)));
       for (const e of d.events) this.#state = evolve(this.#state, e);
+      this.#events.push(...d.events);
       return d;
     };
     const next = this.#queue.then(run, run);
@@ -70,6 +72,20 @@ export class ApprovalInbox {
             ? 'not-found'
             : 'conflict',
     });
+  }
+
+  /**
+   * Rebuilds the inbox from events persisted earlier (e.g. in the EventStore) after a restart.
+   * Replayed events are not audited again: they were audited when they happened.
+   */
+  replay(events: readonly ApprovalEvent[]): void {
+    for (const e of events) this.#state = evolve(this.#state, e);
+    this.#events.push(...events);
+  }
+
+  /** Every event applied so far, oldest first (persist these to survive a restart). */
+  events(): readonly ApprovalEvent[] {
+    return [...this.#events];
   }
 
   get(id: string): InboxItem | undefined {
