@@ -1,10 +1,12 @@
 /**
  * `aethercore plant validate <file>`: reads a plant file and prints OK with a summary, or every coded
- * error (code, path, line, hint) and exits 2.
+ * error (code, path, line, hint) and exits 2. `aethercore plant describe <file>`: the address space the
+ * twin exposes (what the OPC UA server publishes).
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AetherError, formatError, validatePlant, type Plant } from '@aethercore/core';
+import { AetherError, formatError, parsePlantYaml, validatePlant, type EquipmentNodeSpec, type Plant } from '@aethercore/core';
+import { describeAddressSpace } from '@aethercore/twin';
 
 /** Reads a plant file; a missing or unreadable file is a coded error, not a crash. */
 export function readPlantText(file: string): string {
@@ -24,6 +26,17 @@ export function readPlantText(file: string): string {
 export function plantSummary(p: Plant): string {
   const variants = p.products.reduce((a, x) => a + x.variants.length, 0);
   return `${p.name} (${p.id}): ${p.stations.length} stations in ${p.workCells.length} work cells, ${p.buffers.length} buffers, ${variants} variants, ${p.orders.length} orders, ${p.shiftCalendar.shifts.length} shifts, ${p.workers.length} workers, ${p.suppliers.length} suppliers`;
+}
+
+/** The address space as an indented tree: equipment levels, then variables with unit and normal range. */
+function tree(node: EquipmentNodeSpec, depth: number, out: string[]): void {
+  const pad = '  '.repeat(depth);
+  out.push(`${pad}${node.level} ${node.id}: ${node.displayName}`);
+  for (const v of node.variables) {
+    const range = v.euRange === undefined ? '' : ` [${v.euRange.low} … ${v.euRange.high}]`;
+    out.push(`${pad}  · ${v.name} (${v.dataType}, ${v.unit})${range}  series ${v.seriesId}`);
+  }
+  for (const c of node.children) tree(c, depth + 1, out);
 }
 
 export function register(program: Command): void {
@@ -50,5 +63,20 @@ export function register(program: Command): void {
         message: `${r.error.length} errors in ${file}; the first${first?.path ? ` at ${first.path}` : ''}: ${first?.message ?? ''}`,
         ...(first?.hint === undefined ? {} : { hint: first.hint }),
       });
+    });
+  plant
+    .command('describe')
+    .description('print the address space the twin exposes for a plant (ISA-95 hierarchy, variables, units, normal ranges)')
+    .argument('<file>', 'plant YAML file, e.g. plants/werkhalle4.yaml')
+    .option('--json', 'print the AddressSpaceSpec as JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const spec = describeAddressSpace(parsePlantYaml(readPlantText(file)));
+      if (opts.json) {
+        console.log(JSON.stringify(spec, null, 2));
+        return;
+      }
+      const out: string[] = [`namespace ${spec.namespaceUri}`];
+      tree(spec.root, 0, out);
+      console.log(out.join('\n'));
     });
 }
