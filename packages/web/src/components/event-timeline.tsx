@@ -43,6 +43,8 @@ function Summary({ e }: { e: StoredEvent }) {
       const cause = str('cause');
       return <>{`${str('station')} · ${REASON_LABELS[lang][cause] ?? cause}`}</>;
     }
+    case 'StationRepaired':
+      return <>{`${str('station') || (e.stream.split('/').pop() ?? '')} · ${str('downtimeMin')} min`}</>;
     case 'OperatorReportReceived':
       return <>{`${str('station')}: ${str('text')}`}</>;
     case 'DayEnded':

@@ -103,16 +103,10 @@ export function TrendChart({
           ]),
     ];
     const values = points.map((p) => p[1]);
-    const lo = Math.min(
-      ...values,
-      ...(low === undefined ? [] : [low]),
-      ...(nominal === undefined ? [] : [nominal]),
-    );
-    const hi = Math.max(
-      ...values,
-      ...(high === undefined ? [] : [high]),
-      ...(nominal === undefined ? [] : [nominal]),
-    );
+    // Keep every limit in view, so a trace far beyond its limit still shows the line it crossed.
+    const refs = [low, high, nominal].filter((x): x is number => x !== undefined);
+    const lo = Math.min(...values, ...refs);
+    const hi = Math.max(...values, ...refs);
     const pad = Number.isFinite(hi - lo) ? Math.max((hi - lo) * 0.12, Math.abs(hi) * 0.002, 1e-3) : 1;
     c.setOption(
       {
