@@ -85,6 +85,16 @@ describe('Sentinel: the one door for actuations', () => {
     expect(r.verdict.escalations.map((e) => e.code)).toEqual(['limit.rate']);
   });
 
+  it('after a restart the ledger is restored from the audit log, so the rate limit still holds', async () => {
+    const { s, log, clock, reg } = await sentinel();
+    for (let i = 0; i < 3; i++) await s.execute(setpointProposal({ id: `P-${i}` }), dexter, 42, () => i);
+    const restarted = new Sentinel({ log, clock, policy: reg, currentValue: () => 1500 });
+    expect(await restarted.restoreLedger(MONDAY_10 - 86_400_000)).toBe(3);
+    expect((await restarted.review(setpointProposal({ id: 'P-3' }), strategos, 42)).route).toBe('inbox');
+    const fresh = new Sentinel({ log, clock, policy: reg, currentValue: () => 1500 });
+    expect((await fresh.review(setpointProposal({ id: 'P-4' }), strategos, 42)).route).toBe('execute');
+  });
+
   it('stop-all blocks execution and a refused start can run after an authorised resume', async () => {
     const { s } = await sentinel();
     const p = setpointProposal();

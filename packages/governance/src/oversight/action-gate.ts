@@ -26,6 +26,8 @@ export interface GatedAction {
   readonly inputs?: Readonly<Record<string, string>>;
   readonly policyVersion?: string;
   readonly decision?: string;
+  /** Small structured details kept with the intent entry (the Sentinel stores action class and amount here). */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 export interface StopState {
@@ -125,6 +127,7 @@ export class ActionGate {
       ...(a.inputs === undefined ? {} : { inputs: a.inputs }),
       ...(a.policyVersion === undefined ? {} : { policyVersion: a.policyVersion }),
       ...(a.decision === undefined ? {} : { decision: a.decision }),
+      ...(a.data === undefined ? {} : { data: a.data }),
     };
     if (this.#stop.engaged) {
       await this.#audit

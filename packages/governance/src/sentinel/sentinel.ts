@@ -70,6 +70,36 @@ export class Sentinel {
     };
   }
 
+  /**
+   * After a restart: refills the ledger from the audit log (intent entries of actions started since
+   * `since`, which carry their action class and amount), so rate and daily-money limits do not reset.
+   * Reads backwards in pages and stops at the first page entirely older than `since`.
+   */
+  async restoreLedger(since: number): Promise<number> {
+    const PAGE = 5000;
+    const found: { actionClass: string; time: number; amount?: number }[] = [];
+    for (let hi = this.log.size; hi > 0; hi -= PAGE) {
+      const rows = await this.log.entries(Math.max(0, hi - PAGE), hi);
+      let newest = Number.NEGATIVE_INFINITY;
+      for (const r of rows) {
+        const e = r.entry;
+        if (e === undefined) continue;
+        newest = Math.max(newest, e.time);
+        const l = (e.data as { ledger?: { actionClass?: unknown; amount?: unknown } } | undefined)?.ledger;
+        if (e.outcome !== 'started' || e.time < since || typeof l?.actionClass !== 'string') continue;
+        found.push({
+          actionClass: l.actionClass,
+          time: e.time,
+          ...(typeof l.amount === 'number' ? { amount: l.amount } : {}),
+        });
+      }
+      if (newest < since) break;
+    }
+    found.sort((a, b) => a.time - b.time);
+    for (const f of found) this.ledger.record(f);
+    return found.length;
+  }
+
   /** Verifies (audited) and routes a proposal; proposals that need approval enter the inbox. */
   async review(
     proposal: ActionProposal,
@@ -130,9 +160,17 @@ export class Sentinel {
       }
     }
     this.#executed.add(proposal.id);
+    const cls = proposal.actionClass ?? this.policy.current.tools[proposal.tool]?.actionClass;
+    const amount = proposal.change.money?.amount;
     try {
       const value = await this.gate.run(
         {
+          data: {
+            ledger: {
+              ...(cls === undefined ? {} : { actionClass: cls }),
+              ...(amount === undefined ? {} : { amount }),
+            },
+          },
           actor,
           action: `action.${proposal.tool}`,
           subject: proposal.id,
@@ -152,15 +190,12 @@ export class Sentinel {
         this.#executed.delete(proposal.id);
       throw e;
     } finally {
-      if (this.#executed.has(proposal.id)) {
-        const cls = proposal.actionClass ?? this.policy.current.tools[proposal.tool]?.actionClass;
-        if (cls !== undefined) {
-          this.ledger.record({
-            actionClass: cls,
-            time: this.#clock.now(),
-            ...(proposal.change.money === undefined ? {} : { amount: proposal.change.money.amount }),
-          });
-        }
+      if (this.#executed.has(proposal.id) && cls !== undefined) {
+        this.ledger.record({
+          actionClass: cls,
+          time: this.#clock.now(),
+          ...(amount === undefined ? {} : { amount }),
+        });
       }
     }
   }
