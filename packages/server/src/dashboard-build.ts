@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AetherError, silentLogger, type Logger } from '@aethercore/core';
@@ -50,8 +50,22 @@ export async function ensureDashboardBuilt(logger: Logger = silentLogger, webDir
     return fail(`vite is not installed (${String(e)})`);
   }
   const started = performance.now();
-  const { code, output } = await run(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], webDir);
-  if (code !== 0) return fail(`vite build exited with ${code}: ${output.slice(-2_000)}`);
+  // Build beside dist and swap it in, so a server already serving dist (or a second start building
+  // at the same time) never sees a half-written directory.
+  const tmp = path.join(webDir, `.dist-build-${process.pid}-${Date.now()}`);
+  const { code, output } = await run(
+    process.execPath,
+    [viteBin, 'build', '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'],
+    webDir,
+  );
+  if (code !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    return fail(`vite build exited with ${code}: ${output.slice(-2_000)}`);
+  }
+  const old = `${tmp}-old`;
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  rmSync(old, { recursive: true, force: true });
   log.log('info', 'dashboard built', { ms: Math.round(performance.now() - started), dist });
   return dist;
 
