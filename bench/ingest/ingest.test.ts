@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCrashCampaign } from './crash.ts';
-import { makeBatches, runIngest, T0 } from './ingest.ts';
+import { makeBatches, runBareSqlite, runIngest, T0 } from './ingest.ts';
 import { runOpcUaPath } from './opcua-path.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-smoke-'));
@@ -15,6 +15,12 @@ describe('bench ingest (smoke, tiny data)', () => {
     expect(batches.map((b) => b.length)).toEqual([1000, 1000, 500]);
     expect(batches[0]?.[10]?.sourceTime).toBe(T0 + 1000);
     expect(new Set(batches.flat().map((r) => r.seriesId)).size).toBe(10);
+  });
+
+  it('runs the bare better-sqlite3 baseline on the same data', () => {
+    const perS = runBareSqlite({ file: path.join(dir, 'bare.db'), samples: 5000, batch: 1000, series: 10, seed: 1, synchronous: 'NORMAL' });
+    expect(perS).toBeGreaterThan(0);
+    expect(Number.isFinite(perS)).toBe(true);
   });
 
   for (const inflight of [1, 4]) {

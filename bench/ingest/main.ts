@@ -9,7 +9,7 @@ import type { SynchronousMode } from '@aethercore/adapter-sqlite';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runCrashCampaign } from './crash.ts';
-import { runIngest, type IngestResult } from './ingest.ts';
+import { runBareSqlite, runIngest, type IngestResult } from './ingest.ts';
 import { runOpcUaPath, type OpcUaPathResult } from './opcua-path.ts';
 
 const HELP = `usage: npm run bench -- ingest [options]
@@ -29,6 +29,7 @@ batch (a write resolves after its commit), then times 1-hour chart queries with 
                    → SQLite, sample-to-durable latency and server start time
   --opcua-stations <n>  stations of 5 variables each on that server (default 20: 100 series)
   --opcua-sampling-ms <n>  sampling and publishing interval (default 100)
+  --no-baseline    skip the bare better-sqlite3 loop run beside the store in every round
   --crash <kills>  instead: the kill -9 campaign (RELIABILITY): a child ingests --samples with
                    --batch and 8 writes in flight, is killed <kills> times at random, and the
                    store is checked for lost acknowledged samples, half batches, duplicates, order
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
       crash: { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
       'opcua-seconds': { type: 'string', default: '10' },
       'opcua-stations': { type: 'string', default: '20' },
       'opcua-sampling-ms': { type: 'string', default: '100' },
@@ -101,6 +103,7 @@ export async function main(argv: string[]): Promise<void> {
   const dir = values.dir ?? mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-'));
   const runs: IngestResult[] = [];
   let opcua: OpcUaPathResult | undefined;
+  const bare: { synchronous: SynchronousMode; samplesPerS: number }[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       for (const { mode, inflight } of configs) {
@@ -111,6 +114,14 @@ export async function main(argv: string[]): Promise<void> {
         if (r.readBack !== samples) throw new Error(`read back ${r.readBack} samples, wrote ${samples}`);
         runs.push(r);
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+      }
+      if (!values['no-baseline']) {
+        for (const mode of modes) {
+          const file = path.join(dir, `bare-${mode}-${round}.db`);
+          bare.push({ synchronous: mode, samplesPerS: runBareSqlite({ file, samples, batch, series, seed, synchronous: mode }) });
+          console.error(`bare better-sqlite3 ${mode} round ${round + 1}/${rounds}: ${Math.round(bare.at(-1)?.samplesPerS ?? 0)} samples/s`);
+          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+        }
       }
     }
     if (opcuaSeconds > 0) {
@@ -148,6 +159,14 @@ export async function main(argv: string[]): Promise<void> {
       summary.map((s) => [s.synchronous, s.inflight, Math.round(s.samplesPerS), s.batchMsP50, s.batchMsP99, s.queryMsP50, s.queryMsP99, s.pointsPerChart, s.retentionMs, s.rawFolded, s.meetsGoal ? 'yes' : 'no']),
     ),
   );
+  const bareSummary = modes
+    .map((mode) => ({ synchronous: mode, samplesPerS: med(bare.filter((b) => b.synchronous === mode).map((b) => b.samplesPerS)) }))
+    .filter((b) => Number.isFinite(b.samplesPerS));
+  for (const b of bareSummary) {
+    const store = summary.find((x) => x.synchronous === b.synchronous && x.inflight === 1);
+    const ratio = store === undefined ? '' : `; store / bare = ${(store.samplesPerS / b.samplesPerS).toFixed(2)}`;
+    console.log(`bare better-sqlite3 loop, ${b.synchronous}, one transaction per batch: ${Math.round(b.samplesPerS)} samples/s${ratio}`);
+  }
   const base = summary[0];
   if (base !== undefined) {
     for (const s of summary.slice(1)) console.log(`${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`);
@@ -161,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
       ),
     );
   }
-  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, loadAverage: load, summary, runs, opcua }, values.out);
+  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, loadAverage: load, summary, runs, bare: bareSummary, bareRuns: bare, opcua }, values.out);
   console.log(`wrote ${file}`);
 }
 
