@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@aethercore/core';
 import { parseJobShop, type JobShopInstance } from '../src/index.ts';
-import { jobShopData, Solution } from '../src/jssp/disjunctive-graph.ts';
+import { jobShopData, type Solution } from '../src/jssp/disjunctive-graph.ts';
 import { gifflerThompson } from '../src/jssp/giffler-thompson.ts';
 import { N7Neighbourhood } from '../src/jssp/n7-neighbourhood.ts';
 
