@@ -141,8 +141,12 @@ describe('dashboard in Chromium (e2e)', () => {
     const ids = await page.locator('[data-testid="station"] .station-id').allTextContents();
     expect(ids.length).toBe(20);
     expect(ids[0]).toBe('ST01');
-    expect(await page.getByTestId('connection').getAttribute('class'), 'SSE connected').toContain(
-      'conn-live',
+    // The stations come from the first fetch; the stream connects right after.
+    await until(
+      () => page.getByTestId('connection').getAttribute('class'),
+      (c) => c !== null && c.includes('conn-live'),
+      15_000,
+      'the SSE connection (Live)',
     );
 
     // A live value changes: the R7 vibration readout (it arrives through OPC UA) and the sim clock.
