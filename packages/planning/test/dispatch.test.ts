@@ -8,7 +8,7 @@ import {
   validateSchedule,
   type SchedulingProblem,
 } from '../src/index.ts';
-import { loadFjsp } from './fixture-files.ts';
+import { loadFjsp } from './fjsp-fixtures.ts';
 import { randomProblem } from './validate-arbitraries.ts';
 
 describe('dispatch (serial SGS with priority rules)', () => {

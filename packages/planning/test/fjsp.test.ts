@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { callBudget } from '@aethercore/core';
 import { fromFlexibleJobShop, solveFlexibleJobShop, validateSchedule } from '../src/index.ts';
-import { loadFjsp } from './fixture-files.ts';
+import { loadFjsp } from './fjsp-fixtures.ts';
 import { randomProblem } from './validate-arbitraries.ts';
 
 describe('solveFlexibleJobShop (tabu search)', () => {
