@@ -3,6 +3,7 @@
 // whose truth is shared) and runs k-fold CV over training units for every dataset (the only
 // figure for FD002/FD004). Prints RMSE, PHM08 score, 90 % interval coverage/width, OOD rate,
 // and the published references side by side.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { progress, table } from '@aethercore/cli';
@@ -64,6 +65,13 @@ export async function main(argv: string[]): Promise<void> {
   const stride = num('stride', values.stride, 1);
   const seed = num('seed', values.seed, 0);
   const dir = path.join(values.data, 'cmapss');
+  const missing = datasets.filter((d) => !existsSync(path.join(dir, `train_${d}.txt`)));
+  if (missing.length > 0) {
+    console.error(
+      `error bench.data-missing: no train_${missing[0]}.txt in ${dir}\n  hint: pass --data <dir> with a cmapss/ folder (e.g. --data fixtures for the tiny FD001 fixture)`,
+    );
+    process.exit(2);
+  }
   const m = machineInfo();
 
   // One bar over all trainings: per dataset one test model (FD001/FD003) plus `folds` CV models.
