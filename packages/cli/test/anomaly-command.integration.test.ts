@@ -1,29 +1,16 @@
 // `aethercore anomaly fit|score` end to end: real files in a temp folder, the CLI as a child process.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliResult, REPO_ROOT, runCli } from './run-cli.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const root = REPO_ROOT;
 const fixture = path.join(root, 'fixtures', 'skab', 'valve1-1.csv');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ac-anomaly-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Run the CLI asynchronously (a blocking spawn would starve vitest's worker RPC). */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'packages/cli/src/main.ts'), 'anomaly', ...args],
-      { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(['anomaly', ...args]);
 
 describe('aethercore anomaly', () => {
   const model = path.join(dir, 'model.json');
