@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .argument('<instance-file>', 'instance text file (e.g. ../shared/bench-data/jssp/instances/FisherThompson1963/ft10.txt)')
     .option('--format <format>', 'jssp | fjsp (default: detected from the header: 2 numbers = jssp, 3 = fjsp)')
     .option('--time-limit <s>', 'search time in seconds (one thread)', '10')
-    .option('--seed <n>', 'random seed; the same seed and budget give the same schedule', '1')
+    .option('--seed <n>', 'random seed (runs repeat exactly only for a fixed iteration budget, not a time limit)', '1')
     .option('--json', 'print the full schedule as JSON (per operation: job, index, machine, start, end)')
     .addHelpText('after', '\nExamples:\n  aethercore schedule fixtures/jssp/ft10.txt --time-limit 5\n  aethercore schedule fixtures/jssp/fjsp/mk01.txt --format fjsp --json')
     .action((file: string, opts: ScheduleOptions) => {
