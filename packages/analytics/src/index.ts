@@ -16,3 +16,4 @@ export * from './rul/truncation.ts';
 export type { FeatureSpec } from './rul/window-features.ts';
 export type { OperatingRegimes } from './rul/operating-regimes.ts';
 export type { SensorNormaliser } from './rul/sensor-normaliser.ts';
+export * from './fault-memory/index.ts';

@@ -1,0 +1,222 @@
+import { AetherError } from '../errors/aether-error.ts';
+
+/**
+ * Nearest-neighbour search over fixed-length float vectors (fault signatures, embeddings).
+ * Adapters (HNSW libraries) implement it in `@aethercore/adapter-vector`; `ExactVectorIndex`
+ * below is the brute-force reference every approximate index is measured against (recall@k).
+ *
+ * Distances: `l2` is the **squared** Euclidean distance (what hnswlib and USearch return, and
+ * monotone in the true distance); `cosine` is 1 − cos(a, b).
+ */
+export type VectorMetric = 'l2' | 'cosine';
+
+export interface VectorHit {
+  readonly id: number;
+  readonly distance: number;
+}
+
+export interface VectorIndex {
+  readonly dim: number;
+  readonly metric: VectorMetric;
+  /** Adds n vectors; `vectors` is n×dim row-major, `ids` are unsigned 32-bit integers. */
+  add(ids: Uint32Array | readonly number[], vectors: Float32Array): void;
+  /** The k nearest stored vectors, nearest first. */
+  search(query: Float32Array, k: number): VectorHit[];
+  size(): number;
+}
+
+/** Checks the shape and values of a batch for `add`; throws `vector.*` coded errors. */
+export function checkVectorBatch(
+  dim: number,
+  ids: Uint32Array | readonly number[],
+  vectors: Float32Array,
+): void {
+  if (vectors.length !== ids.length * dim) {
+    throw new AetherError({
+      code: 'vector.dimension-mismatch',
+      message: `${ids.length} ids need ${ids.length * dim} floats (dim ${dim}), got ${vectors.length}`,
+      hint: `pass vectors as one n×${dim} row-major Float32Array`,
+      path: 'vectors',
+    });
+  }
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+      throw new AetherError({
+        code: 'vector.id-invalid',
+        message: `id ${id} is not an unsigned 32-bit integer`,
+        hint: 'use ids 0…2^32−1',
+        path: `ids[${i}]`,
+      });
+    }
+  }
+  checkFinite(vectors, 'vectors');
+}
+
+/** Checks a query vector and k; throws `vector.*` coded errors. */
+export function checkVectorQuery(dim: number, query: Float32Array, k: number): void {
+  if (query.length !== dim) {
+    throw new AetherError({
+      code: 'vector.dimension-mismatch',
+      message: `query has ${query.length} values, the index has dim ${dim}`,
+      hint: `compute the query with the same ${dim}-feature signature`,
+      path: 'query',
+    });
+  }
+  if (!Number.isInteger(k) || k < 1) {
+    throw new AetherError({
+      code: 'vector.k-invalid',
+      message: `k must be a positive integer, got ${k}`,
+      hint: 'use k ≥ 1, e.g. 10',
+      path: 'k',
+    });
+  }
+  checkFinite(query, 'query');
+}
+
+function checkFinite(v: Float32Array, path: string): void {
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) {
+      throw new AetherError({
+        code: 'vector.not-finite',
+        message: `${path}[${i}] is ${v[i]}`,
+        hint: 'drop or repair NaN/∞ features before indexing or searching',
+        path: `${path}[${i}]`,
+      });
+    }
+  }
+}
+
+/**
+ * Exact k-nearest-neighbour search by a full scan. Vectors are kept in one growing Float32Array;
+ * the top k are selected with a bounded max-heap (O(n log k)), not a full sort.
+ */
+export class ExactVectorIndex implements VectorIndex {
+  readonly dim: number;
+  readonly metric: VectorMetric;
+  #data: Float32Array;
+  #ids: Uint32Array;
+  #n = 0;
+
+  constructor(dim: number, metric: VectorMetric = 'l2', initialCapacity = 1024) {
+    if (!Number.isInteger(dim) || dim < 1) {
+      throw new AetherError({
+        code: 'vector.dimension-invalid',
+        message: `dim must be a positive integer, got ${dim}`,
+        hint: 'e.g. 32',
+        path: 'dim',
+      });
+    }
+    this.dim = dim;
+    this.metric = metric;
+    const cap = Math.max(1, initialCapacity);
+    this.#data = new Float32Array(cap * dim);
+    this.#ids = new Uint32Array(cap);
+  }
+
+  size(): number {
+    return this.#n;
+  }
+
+  add(ids: Uint32Array | readonly number[], vectors: Float32Array): void {
+    checkVectorBatch(this.dim, ids, vectors);
+    const need = this.#n + ids.length;
+    if (need > this.#ids.length) {
+      const cap = Math.max(need, this.#ids.length * 2);
+      const data = new Float32Array(cap * this.dim);
+      data.set(this.#data.subarray(0, this.#n * this.dim));
+      const idArr = new Uint32Array(cap);
+      idArr.set(this.#ids.subarray(0, this.#n));
+      this.#data = data;
+      this.#ids = idArr;
+    }
+    const d = this.dim;
+    for (let i = 0; i < ids.length; i++) {
+      const row = vectors.subarray(i * d, i * d + d);
+      const at = this.#n + i;
+      if (this.metric === 'cosine') {
+        let norm = 0;
+        for (let j = 0; j < d; j++) norm += (row[j] as number) ** 2;
+        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let j = 0; j < d; j++) this.#data[at * d + j] = (row[j] as number) * inv;
+      } else {
+        this.#data.set(row, at * d);
+      }
+      this.#ids[at] = ids[i] as number;
+    }
+    this.#n = need;
+  }
+
+  search(query: Float32Array, k: number): VectorHit[] {
+    checkVectorQuery(this.dim, query, k);
+    const d = this.dim;
+    let q = query;
+    if (this.metric === 'cosine') {
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += (query[j] as number) ** 2;
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      q = query.map((v) => v * inv);
+    }
+    const kk = Math.min(k, this.#n);
+    // Max-heap of the kk best so far: heapDist[0] is the worst kept distance.
+    const heapDist = new Float64Array(kk);
+    const heapIdx = new Int32Array(kk);
+    let filled = 0;
+    const data = this.#data;
+    const cos = this.metric === 'cosine';
+    for (let i = 0; i < this.#n; i++) {
+      const base = i * d;
+      let dist = 0;
+      if (cos) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += (data[base + j] as number) * (q[j] as number);
+        dist = 1 - dot;
+      } else {
+        for (let j = 0; j < d; j++) {
+          const t = (data[base + j] as number) - (q[j] as number);
+          dist += t * t;
+        }
+      }
+      if (filled < kk) {
+        siftUp(heapDist, heapIdx, filled, dist, i);
+        filled++;
+      } else if (kk > 0 && dist < (heapDist[0] as number)) {
+        siftDown(heapDist, heapIdx, kk, dist, i);
+      }
+    }
+    const out: VectorHit[] = [];
+    for (let i = 0; i < filled; i++)
+      out.push({ id: this.#ids[heapIdx[i] as number] as number, distance: heapDist[i] as number });
+    return out.sort((a, b) => a.distance - b.distance || a.id - b.id);
+  }
+}
+
+function siftUp(hd: Float64Array, hi: Int32Array, at: number, dist: number, idx: number): void {
+  let c = at;
+  while (c > 0) {
+    const p = (c - 1) >> 1;
+    if ((hd[p] as number) >= dist) break;
+    hd[c] = hd[p] as number;
+    hi[c] = hi[p] as number;
+    c = p;
+  }
+  hd[c] = dist;
+  hi[c] = idx;
+}
+
+/** Replaces the root (the worst kept) with a better candidate and restores the max-heap. */
+function siftDown(hd: Float64Array, hi: Int32Array, n: number, dist: number, idx: number): void {
+  let c = 0;
+  for (;;) {
+    const l = 2 * c + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const m = r < n && (hd[r] as number) > (hd[l] as number) ? r : l;
+    if ((hd[m] as number) <= dist) break;
+    hd[c] = hd[m] as number;
+    hi[c] = hi[m] as number;
+    c = m;
+  }
+  hd[c] = dist;
+  hi[c] = idx;
+}
