@@ -114,6 +114,29 @@ export class ExactVectorIndex implements VectorIndex {
     this.#ids = new Uint32Array(cap);
   }
 
+  /**
+   * Wraps n×dim row-major vectors with ids 0…n−1 without copying (l2 only: cosine needs the
+   * rows normalised). The caller must not change `rows` afterwards.
+   */
+  static fromRows(dim: number, rows: Float32Array): ExactVectorIndex {
+    const idx = new ExactVectorIndex(dim, 'l2', 1);
+    const n = Math.floor(rows.length / dim);
+    if (n * dim !== rows.length) {
+      throw new AetherError({
+        code: 'vector.dimension-mismatch',
+        message: `${rows.length} floats are not a multiple of dim ${dim}`,
+        hint: `pass n×${dim} row-major rows`,
+        path: 'rows',
+      });
+    }
+    checkFinite(rows, 'rows');
+    idx.#data = rows;
+    idx.#ids = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx.#ids[i] = i;
+    idx.#n = n;
+    return idx;
+  }
+
   size(): number {
     return this.#n;
   }

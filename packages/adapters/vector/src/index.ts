@@ -1,0 +1,2 @@
+export { HnswVectorIndex, type HnswOptions } from './hnsw-index.ts';
+export { UsearchVectorIndex, type UsearchOptions } from './usearch-index.ts';
