@@ -30,6 +30,13 @@ export interface ServerConfig {
    * real-time, for demos of a later moment (`11:00` for R7, `13:30` for the thermal drift).
    */
   readonly startAt: string | undefined;
+  /** Sentinel's policy file (YAML), relative to the working directory. */
+  readonly policy: string;
+  /**
+   * One password for every seeded demo user at the first start (≥ 12 characters); unset: random
+   * passwords, printed once. Ignored once `<dataDir>/identities.json` exists.
+   */
+  readonly demoPassword: string | undefined;
 }
 
 /** One row per key: the env var that overrides it and its schema (with the default). */
@@ -63,6 +70,11 @@ const KEYS = {
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day HH:MM (UTC)')
       .optional(),
   },
+  policy: { env: 'AETHERCORE_POLICY', schema: z.string().min(1).default('policies/default.yaml') },
+  demoPassword: {
+    env: 'AETHERCORE_DEMO_PASSWORD',
+    schema: z.string().min(12, 'at least 12 characters').max(200).optional(),
+  },
 } as const satisfies Record<keyof ServerConfig, { env: string; schema: z.ZodType }>;
 
 /** The env var names, for `--help` texts and docs. */
@@ -88,7 +100,7 @@ export function loadConfig(
       const source = override !== undefined ? 'option' : `env ${name}`;
       throw new AetherError({
         code: 'config.invalid',
-        message: `config key '${key}' (${source}) has an invalid value ${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        message: `config key '${key}' (${source}) has an invalid value ${key === 'demoPassword' ? '(hidden)' : JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
         hint: `Set ${name} to a valid value or unset it to use the default (${JSON.stringify(schema.parse(undefined))}).`,
         path: key,
         kind: 'invalid',

@@ -2,7 +2,7 @@
 // API's response types (the dashboard imports only those, with `import type`).
 export { createApp, type AppDeps } from './http/app.ts';
 export { toHttpError, STATUS_BY_KIND } from './http/error-mapper.ts';
-export { openApiDocument, ROUTE_DOCS } from './http/openapi.ts';
+export { openApiDocument, openApiPath, ROUTE_DOCS } from './http/openapi.ts';
 export { LiveHub, type HubMessage } from './live/live-hub.ts';
 export type { LineSource } from './live/line-source.ts';
 export { loadConfig, CONFIG_ENV, type ServerConfig } from './config.ts';
@@ -34,3 +34,23 @@ export type {
 } from './api/types.ts';
 export { ensureDashboardBuilt, dashboardIsStale, WEB_DIR, DIST_DIR } from './dashboard-build.ts';
 export { startLive, type LiveHandle, type LiveStats, type StartLiveOptions } from './live/start-live.ts';
+export {
+  createGovernance,
+  AUDIT_ORIGIN,
+  type Governance,
+  type GovernanceOptions,
+} from './governance/governance.ts';
+export { openLiveGovernance, type LiveGovernance } from './governance/open-live-governance.ts';
+export { SessionTokens } from './governance/session-tokens.ts';
+export { DEMO_USERS, AGENT_NAMES, seedDemoIdentities } from './governance/demo-identities.ts';
+export type {
+  AuditCheckpointResponse,
+  AuditEntriesResponse,
+  AuditProofResponse,
+  AuthLoginResponse,
+  PrincipalView,
+  ProposalView,
+  ProposalsResponse,
+  StopResponse,
+  VerdictView,
+} from './api/types.ts';

@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       tickMs: 200,
       samplingIntervalMs: 250,
       startAt: undefined,
+      policy: 'policies/default.yaml',
+      demoPassword: undefined,
     });
   });
 

@@ -176,5 +176,115 @@ export interface StreamMessages {
   readonly events: readonly StoredEvent[];
   readonly readings: readonly Reading[];
   readonly kpis: KpisResponse;
+  /** The stop-all switch: sent after hello and on every change. */
+  readonly stop: StopResponse;
 }
 export type StreamEventName = keyof StreamMessages;
+
+// ---- Governance (Sentinel): auth, stop-all, approval inbox, audit trail ----
+
+export interface PrincipalView {
+  readonly kind: 'user' | 'agent';
+  readonly id: string;
+  readonly displayName: string;
+  readonly roles: readonly string[];
+}
+
+export interface AuthLoginResponse {
+  /** Bearer token for `Authorization: Bearer <token>`; only its hash is kept by the server. */
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly principal: PrincipalView;
+}
+
+/** The stop-all switch. `by` is the audit actor (`u:anna`), `at` wall-clock ms. */
+export interface StopResponse {
+  readonly engaged: boolean;
+  readonly epoch: number;
+  readonly by?: string;
+  readonly at?: number;
+  readonly reason?: string;
+  /** On `POST /api/stop` only: whether the audit entry was written (a stop is never refused). */
+  readonly audited?: boolean;
+}
+
+export interface VerdictView {
+  readonly pass: boolean;
+  readonly grade: string;
+  readonly approvalsRequired: number;
+  readonly policyVersion: number;
+  readonly reasons: readonly { readonly check: string; readonly code: string; readonly message: string }[];
+  readonly checks: readonly { readonly name: string; readonly ok: boolean }[];
+}
+
+export interface ProposalView {
+  readonly id: string;
+  readonly status: 'pending' | 'approved' | 'rejected' | 'expired';
+  readonly grade: string;
+  readonly requiredApprovals: number;
+  readonly requester: string;
+  readonly submittedAt: number;
+  readonly expiresAt: number;
+  readonly escalationLevel: number;
+  readonly notifyRole: string;
+  readonly approvals: readonly { readonly by: string; readonly at: number; readonly reason: string }[];
+  readonly acknowledgements: readonly { readonly by: string; readonly at: number }[];
+  readonly rejection?: { readonly by: string; readonly at: number; readonly reason: string };
+  readonly closedAt?: number;
+  /** The proposal as submitted (id, proposer, tool, change, evidence, expectedKpiDeltas, explanation). */
+  readonly proposal: {
+    readonly id: string;
+    readonly proposer: string;
+    readonly tool: string;
+    readonly actionClass?: string;
+    readonly equipment?: string;
+    readonly change: { readonly kind: string } & Record<string, unknown>;
+    readonly evidence?: {
+      readonly stateVersion: number;
+      readonly simulatedAt: number;
+      readonly kpis: Record<string, { readonly baseline: number; readonly withChange: number }>;
+      readonly constraintsOk: boolean;
+    };
+    readonly expectedKpiDeltas?: Record<string, number>;
+    readonly explanation?: string;
+    readonly uncertainty?: number;
+  };
+  readonly verdict: VerdictView;
+}
+
+export interface ProposalsResponse {
+  readonly proposals: readonly ProposalView[];
+  readonly now: number;
+}
+
+export interface AuditEntriesResponse {
+  /** Entries in the log. */
+  readonly size: number;
+  readonly entries: readonly {
+    readonly index: number;
+    readonly entry?: Record<string, unknown>;
+    readonly undecodable?: true;
+  }[];
+}
+
+export interface AuditCheckpointResponse {
+  readonly size: number;
+  readonly checkpoint:
+    { readonly note: string; readonly treeSize: number; readonly rootHash: string } | undefined;
+  /** The log's C2SP verifier key (`aethercore.local/audit+<id>+<key>`). */
+  readonly logKey: string | undefined;
+  /** Signature checked with the log key and root recomputed from the stored leaves. */
+  readonly verified: boolean;
+  readonly problem?: string;
+}
+
+export interface AuditProofResponse {
+  readonly index: number;
+  readonly treeSize: number;
+  readonly leafHash: string;
+  readonly proof: readonly string[];
+  readonly rootHash: string;
+  readonly verified: boolean;
+  readonly entry?: Record<string, unknown>;
+  readonly checkpoint?: string;
+}

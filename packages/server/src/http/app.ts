@@ -10,6 +10,11 @@ import { eventsRoutes } from './routes/events-routes.ts';
 import { streamRoutes, type StreamTiming } from './routes/stream-routes.ts';
 import { openApiRoutes } from './routes/openapi-routes.ts';
 import { dashboardRoutes } from './routes/dashboard-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { stopRoutes } from './routes/stop-routes.ts';
+import { proposalRoutes } from './routes/proposal-routes.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import type { Governance } from '../governance/governance.ts';
 
 export interface AppDeps {
   readonly source: LineSource;
@@ -24,6 +29,8 @@ export interface AppDeps {
   readonly stream?: Partial<StreamTiming>;
   /** Scenario, speed and seed of the live run, for `/api/health` and the stream's `hello`. */
   readonly run?: RunInfo;
+  /** Sentinel (audit log, identities, inbox, stop gate); without it the governance routes answer 503. */
+  readonly governance?: Governance;
 }
 
 /**
@@ -40,12 +47,17 @@ export function createApp(deps: AppDeps): Hono {
     logger,
     version: deps.version ?? '0.1.0',
     run: deps.run,
+    governance: deps.governance,
   };
   const api = new Hono()
     .route('/', lineRoutes(ctx))
     .route('/', telemetryRoutes(ctx))
     .route('/', eventsRoutes(ctx))
     .route('/', streamRoutes(ctx, deps.stream))
+    .route('/', authRoutes(ctx))
+    .route('/', stopRoutes(ctx))
+    .route('/', proposalRoutes(ctx))
+    .route('/', auditRoutes(ctx))
     .route('/', openApiRoutes(ctx.version));
 
   const app = new Hono();
@@ -65,4 +77,5 @@ export interface RouteContext {
   readonly logger: Logger;
   readonly version: string;
   readonly run: RunInfo | undefined;
+  readonly governance: Governance | undefined;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { emptyQuery, eventsQuery, streamQuery, telemetryQuery } from './query.ts';
 import { STATION_STATES } from '../api/types.ts';
+import { proposalsQuery } from './routes/proposal-routes.ts';
+import { auditQuery } from './routes/audit-routes.ts';
 
 /**
  * The OpenAPI 3.1 document of `/api`. Query parameters are generated from the same zod schemas
@@ -8,11 +10,18 @@ import { STATION_STATES } from '../api/types.ts';
  * (`api/types.ts`). A test checks that every route of the app is listed here.
  */
 interface RouteDoc {
+  /** Hono style (`/api/audit/proof/:index`); the document writes OpenAPI templates (`{index}`). */
   readonly path: string;
+  /** Default `get`. */
+  readonly method?: 'get' | 'post';
   readonly summary: string;
   readonly query: z.ZodObject;
   /** A component name for JSON answers, or `sse` for the event stream. */
   readonly response: string;
+  /** JSON request body schema (component name). */
+  readonly body?: string;
+  /** Needs a bearer token; the value is the permission of the authorization matrix (or `authenticated`). */
+  readonly auth?: string;
 }
 
 export const ROUTE_DOCS: readonly RouteDoc[] = [
@@ -54,6 +63,122 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     response: 'sse',
   },
   { path: '/api/openapi.json', summary: 'This document', query: emptyQuery, response: 'OpenApi' },
+  {
+    path: '/api/auth/login',
+    method: 'post',
+    summary: 'Sign in with user id and password (scrypt-verified); returns a bearer token',
+    query: emptyQuery,
+    body: 'LoginRequest',
+    response: 'AuthLogin',
+  },
+  {
+    path: '/api/auth/me',
+    summary: 'The principal behind the bearer token',
+    query: emptyQuery,
+    response: 'Principal',
+    auth: 'authenticated',
+  },
+  {
+    path: '/api/stop',
+    summary: 'State of the stop-all switch (public)',
+    query: emptyQuery,
+    response: 'Stop',
+  },
+  {
+    path: '/api/stop',
+    method: 'post',
+    summary: 'Engage the stop-all switch: no action starts until a resume (any authenticated principal)',
+    query: emptyQuery,
+    body: 'Reason',
+    response: 'Stop',
+    auth: 'stop.engage',
+  },
+  {
+    path: '/api/resume',
+    method: 'post',
+    summary: 'Resume after a stop (supervisor, production manager, admin; never an agent)',
+    query: emptyQuery,
+    body: 'Reason',
+    response: 'Stop',
+    auth: 'stop.resume',
+  },
+  {
+    path: '/api/proposals',
+    summary: 'The approval inbox: proposals with verdict, evidence, expected KPI deltas, explanation',
+    query: proposalsQuery,
+    response: 'Proposals',
+    auth: 'proposal.view',
+  },
+  {
+    path: '/api/proposals',
+    method: 'post',
+    summary: 'Submit an action proposal: verified (audited) and routed to execute, inbox or rejected',
+    query: emptyQuery,
+    body: 'ActionProposal',
+    response: 'Review',
+    auth: 'proposal.create',
+  },
+  {
+    path: '/api/proposals/:id',
+    summary: 'One proposal of the inbox',
+    query: emptyQuery,
+    response: 'Proposal',
+    auth: 'proposal.view',
+  },
+  {
+    path: '/api/proposals/:id/acknowledge',
+    method: 'post',
+    summary: 'Acknowledge a pending proposal (stops its escalation)',
+    query: emptyQuery,
+    response: 'Decision',
+    auth: 'proposal.acknowledge',
+  },
+  {
+    path: '/api/proposals/:id/approve',
+    method: 'post',
+    summary: 'Approve with a reason (two-person rule, requester cannot approve, expiry)',
+    query: emptyQuery,
+    body: 'Reason',
+    response: 'Decision',
+    auth: 'proposal.approve',
+  },
+  {
+    path: '/api/proposals/:id/reject',
+    method: 'post',
+    summary: 'Reject with a reason',
+    query: emptyQuery,
+    body: 'Reason',
+    response: 'Decision',
+    auth: 'proposal.reject',
+  },
+  {
+    path: '/api/audit',
+    summary: 'Audit entries (short form of /api/audit/entries)',
+    query: auditQuery,
+    response: 'AuditEntries',
+    auth: 'audit.read',
+  },
+  {
+    path: '/api/audit/entries',
+    summary: 'Audit entries: index > after (oldest first), or the newest `limit`',
+    query: auditQuery,
+    response: 'AuditEntries',
+    auth: 'audit.read',
+  },
+  {
+    path: '/api/audit/checkpoint',
+    summary: 'The latest signed checkpoint (C2SP signed note), verified against the log key and the tree',
+    query: emptyQuery,
+    response: 'AuditCheckpoint',
+    auth: 'audit.read',
+  },
+  {
+    path: '/api/audit/proof/:index',
+    summary: 'RFC 9162 inclusion proof of one entry against the latest signed checkpoint',
+    query: emptyQuery,
+    response: 'AuditProof',
+    auth: 'audit.read',
+  },
 ];
 
 const num = { type: 'number' } as const;
@@ -170,6 +295,99 @@ const SCHEMAS: Record<string, unknown> = {
   StoredEvent: obj({ seq: int, type: str, stream: str, time: num, data: { type: 'object' } }),
   Events: obj({ events: { type: 'array', items: ref('StoredEvent') }, lastSeq: int }),
   OpenApi: { type: 'object' },
+  LoginRequest: obj({ user: str, password: str }),
+  Reason: obj({ reason: { type: 'string', minLength: 3, maxLength: 500 } }),
+  Principal: obj({
+    kind: { enum: ['user', 'agent'] },
+    id: str,
+    displayName: str,
+    roles: { type: 'array', items: str },
+  }),
+  AuthLogin: obj({ token: str, expiresAt: num, principal: ref('Principal') }),
+  Stop: obj(
+    { engaged: { type: 'boolean' }, epoch: int, by: str, at: num, reason: str, audited: { type: 'boolean' } },
+    ['engaged', 'epoch'],
+  ),
+  ActionProposal: {
+    type: 'object',
+    description:
+      'See actionProposalSchema in @aethercore/governance (validated by the independent verifier).',
+    required: ['id', 'proposer', 'tool', 'effect', 'change', 'createdAt'],
+  },
+  Verdict: obj({
+    pass: { type: 'boolean' },
+    grade: str,
+    approvalsRequired: int,
+    policyVersion: int,
+    reasons: { type: 'array', items: obj({ check: str, code: str, message: str }) },
+    checks: { type: 'array', items: obj({ name: str, ok: { type: 'boolean' } }) },
+  }),
+  Proposal: obj(
+    {
+      id: str,
+      status: { enum: ['pending', 'approved', 'rejected', 'expired'] },
+      grade: str,
+      requiredApprovals: int,
+      requester: str,
+      submittedAt: num,
+      expiresAt: num,
+      escalationLevel: int,
+      notifyRole: str,
+      approvals: { type: 'array', items: obj({ by: str, at: num, reason: str }) },
+      acknowledgements: { type: 'array', items: obj({ by: str, at: num }) },
+      rejection: obj({ by: str, at: num, reason: str }),
+      closedAt: num,
+      proposal: ref('ActionProposal'),
+      verdict: ref('Verdict'),
+    },
+    [
+      'id',
+      'status',
+      'grade',
+      'requiredApprovals',
+      'requester',
+      'submittedAt',
+      'expiresAt',
+      'proposal',
+      'verdict',
+    ],
+  ),
+  Proposals: obj({ proposals: { type: 'array', items: ref('Proposal') }, now: num }),
+  Review: obj(
+    { route: { enum: ['execute', 'inbox', 'rejected'] }, verdict: ref('Verdict'), item: ref('Proposal') },
+    ['route', 'verdict'],
+  ),
+  Decision: obj({ events: { type: 'array', items: { type: 'object' } }, item: ref('Proposal') }, ['events']),
+  AuditEntries: obj({
+    size: int,
+    entries: {
+      type: 'array',
+      items: obj({ index: int, entry: { type: 'object' }, undecodable: { type: 'boolean' } }, ['index']),
+    },
+  }),
+  AuditCheckpoint: obj(
+    {
+      size: int,
+      checkpoint: obj({ note: str, treeSize: int, rootHash: str }),
+      logKey: str,
+      verified: { type: 'boolean' },
+      problem: str,
+    },
+    ['size', 'verified'],
+  ),
+  AuditProof: obj(
+    {
+      index: int,
+      treeSize: int,
+      leafHash: str,
+      proof: { type: 'array', items: str },
+      rootHash: str,
+      verified: { type: 'boolean' },
+      entry: { type: 'object' },
+      checkpoint: str,
+    },
+    ['index', 'treeSize', 'leafHash', 'proof', 'rootHash', 'verified'],
+  ),
 };
 
 function parameters(query: z.ZodObject): unknown[] {
@@ -192,10 +410,17 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: ref('Error') } },
 });
 
+/** `/api/proposals/:id` → `/api/proposals/{id}` (OpenAPI path templating). */
+export function openApiPath(honoPath: string): string {
+  return honoPath.replace(/:([a-zA-Z]+)/g, '{$1}');
+}
+
 /** Build the document (cheap; the route caches it). */
 export function openApiDocument(version: string): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTE_DOCS) {
+    const method = r.method ?? 'get';
+    const path = openApiPath(r.path);
     const ok =
       r.response === 'sse'
         ? {
@@ -203,19 +428,49 @@ export function openApiDocument(version: string): Record<string, unknown> {
             content: { 'text/event-stream': { schema: str } },
           }
         : { description: 'OK', content: { 'application/json': { schema: ref(r.response) } } };
-    paths[r.path] = {
-      get: {
-        summary: r.summary,
-        operationId: `get${r.path.replace(/^\/api/, '').replace(/[^a-zA-Z]+(.)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
-        parameters: parameters(r.query),
-        responses: {
-          '200': ok,
-          '400': errorResponse('Invalid query (`api.query-invalid`)'),
-          ...(r.path === '/api/telemetry'
-            ? { '404': errorResponse('Unknown series (`telemetry.series-unknown`)') }
-            : {}),
-          '500': errorResponse('Internal error (`server.internal`)'),
-        },
+    const pathParams = [...r.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: str,
+    }));
+    (paths[path] ??= {})[method] = {
+      summary: r.summary,
+      operationId: `${method}${r.path.replace(/^\/api/, '').replace(/[^a-zA-Z]+(.)?/g, (_m, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
+      parameters: [...pathParams, ...parameters(r.query)],
+      ...(r.body === undefined
+        ? {}
+        : { requestBody: { required: true, content: { 'application/json': { schema: ref(r.body) } } } }),
+      ...(r.auth === undefined ? {} : { security: [{ bearer: [] }], 'x-aethercore-permission': r.auth }),
+      responses: {
+        '200': ok,
+        '400': errorResponse('Invalid query or body (`api.query-invalid`, `api.body-invalid`)'),
+        ...(r.auth === undefined
+          ? {}
+          : {
+              '401': errorResponse(
+                'No, unknown or expired token (`auth.token-missing`, `auth.token-invalid`)',
+              ),
+              '403': errorResponse(
+                'The authorization matrix denies this route to the caller (`access.forbidden`)',
+              ),
+            }),
+        ...(r.path === '/api/auth/login'
+          ? { '401': errorResponse('Unknown user or wrong password (`auth.login-failed`)') }
+          : {}),
+        ...(r.path === '/api/telemetry'
+          ? { '404': errorResponse('Unknown series (`telemetry.series-unknown`)') }
+          : {}),
+        ...(r.path.includes('/proposals/')
+          ? {
+              '404': errorResponse('Unknown proposal'),
+              '409': errorResponse('Refused by the inbox (`approval.<code>`)'),
+            }
+          : {}),
+        '500': errorResponse('Internal error (`server.internal`)'),
+        ...(r.path.startsWith('/api/auth') || r.auth !== undefined || r.path === '/api/stop'
+          ? { '503': errorResponse('Server runs without Sentinel (`governance.unavailable`)') }
+          : {}),
       },
     };
   }
@@ -229,6 +484,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: SCHEMAS },
+    components: {
+      schemas: SCHEMAS,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'POST /api/auth/login' } },
+    },
   };
 }

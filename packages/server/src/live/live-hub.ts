@@ -1,9 +1,11 @@
 import type { Reading, StoredEvent } from '@aethercore/core';
+import type { StopResponse } from '../api/types.ts';
 
 /** What the live mode publishes to the browsers: new stored events and new ingested readings. */
 export type HubMessage =
   | { readonly kind: 'events'; readonly events: readonly StoredEvent[] }
-  | { readonly kind: 'readings'; readonly readings: readonly Reading[] };
+  | { readonly kind: 'readings'; readonly readings: readonly Reading[] }
+  | { readonly kind: 'stop'; readonly state: StopResponse };
 
 export type HubListener = (message: HubMessage) => void;
 

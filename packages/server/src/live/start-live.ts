@@ -17,6 +17,7 @@ import { TelemetryIngest } from './telemetry-ingest.ts';
 import { readPlant } from './read-plant.ts';
 import { fastForward } from './fast-forward.ts';
 import { closeServer, listen } from './http-listen.ts';
+import { openLiveGovernance } from '../governance/open-live-governance.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -32,6 +33,13 @@ export interface LiveHandle {
   readonly opcuaEndpoint: string;
   readonly app: Hono;
   readonly hub: LiveHub;
+  /** Sentinel's files in the data dir (audit store, keys, identities). */
+  readonly governanceFiles: {
+    readonly store: string;
+    readonly key: string;
+    readonly vkey: string;
+    readonly identities: string;
+  };
   /** Counters for logs and tests. */
   stats(): LiveStats;
   /** Graceful shutdown: driver, OPC UA client and server, SSE streams, HTTP, stores. Idempotent. */
@@ -108,6 +116,35 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
   );
 
   try {
+    // Sentinel first: the audit log must be open before anything can act or be stopped.
+    const wallClock = { now: () => Date.now() };
+    const sentinelFiles = await openLiveGovernance({
+      dataDir: config.dataDir,
+      policyFile: config.policy,
+      clock: wallClock,
+      logger: logger.child('sentinel'),
+      // Coarse on purpose: the twin has no versioned plant state yet, so the replayed day is the version.
+      stateVersion: () => twin.loop,
+      demoPassword: config.demoPassword,
+    });
+    cleanups.push(() => sentinelFiles.close());
+    const governance = sentinelFiles.governance;
+    if (sentinelFiles.generatedPasswords.size > 0) {
+      // Printed once, at the first start only (identities.json keeps just the scrypt hashes).
+      const lines = [...sentinelFiles.generatedPasswords].map(([u, p]) => `  ${u.padEnd(11)} ${p}`);
+      process.stderr.write(
+        `\nSentinel demo users (first start; passwords are shown only now, set AETHERCORE_DEMO_PASSWORD to choose one):\n${lines.join('\n')}\n\n`,
+      );
+    }
+    // Approval deadlines (expiry, escalation) advance with the wall clock, once a minute.
+    const deadlines = setInterval(() => {
+      governance.sentinel.inbox
+        .execute({ type: 'CheckDeadlines', time: wallClock.now() })
+        .catch((e: unknown) => log.log('warn', 'approval deadline check failed', { error: String(e) }));
+    }, 60_000);
+    deadlines.unref();
+    cleanups.push(() => clearInterval(deadlines));
+
     const opcServer = await startOpcUaServer({
       port: config.opcuaPort,
       host: config.host,
@@ -222,6 +259,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       telemetry,
       hub,
       logger,
+      governance,
       run: { scenario: config.scenario, speed: config.speed, seed: config.seed },
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       ...(options.version === undefined ? {} : { version: options.version }),
@@ -242,6 +280,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       opcuaEndpoint: opcServer.endpointUrl,
       app,
       hub,
+      governanceFiles: sentinelFiles.files,
       stats: () => {
         const lag = ingest.lagPercentiles();
         return {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Reading, StoredEvent } from '@aethercore/core';
-import type { StreamEventName, StreamMessages } from '../../api/types.ts';
+import type { StopResponse, StreamEventName, StreamMessages } from '../../api/types.ts';
+import { stopView } from './stop-routes.ts';
 import type { RouteContext } from '../app.ts';
 import { parseQuery, streamQuery } from '../query.ts';
 
@@ -53,6 +54,9 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
 
         let events: StoredEvent[] = [];
         let readings: Reading[] = [];
+        // The stop switch's latest state, sent once per change (never dropped, never batched away).
+        let stop_: StopResponse | undefined =
+          ctx.governance === undefined ? undefined : stopView(ctx.governance.sentinel.gate.state);
         let done = false;
         let wake: (() => void) | undefined;
         const stop = (): void => {
@@ -65,6 +69,9 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
             // A browser that cannot keep up loses the oldest events of its buffer, not the server's
             // memory; it can re-read them from /api/events (the ids say where the gap is).
             if (events.length > t.maxBufferedEvents) events = events.slice(-t.maxBufferedEvents);
+          } else if (m.kind === 'stop') {
+            stop_ = m.state;
+            wake?.();
           } else {
             for (const r of m.readings) if (only === undefined || only.has(r.seriesId)) readings.push(r);
             // Shed the oldest readings of a slow browser instead of growing without bound.
@@ -89,6 +96,11 @@ export function streamRoutes(ctx: RouteContext, timing: Partial<StreamTiming> = 
           let lastSnapshot = Number.NEGATIVE_INFINITY;
           let lastKpis = Number.NEGATIVE_INFINITY;
           while (!done && !stream.aborted) {
+            if (stop_ !== undefined) {
+              const s = stop_;
+              stop_ = undefined;
+              await send('stop', s);
+            }
             if (events.length > 0) {
               const batch = events;
               events = [];

@@ -1,0 +1,138 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { AetherError, type Clock, type Logger } from '@aethercore/core';
+import { formatVerifierKey, parsePolicyText, verifierKeyOf } from '@aethercore/governance';
+import {
+  Ed25519Signer,
+  ScryptPasswordHasher,
+  SqliteAuditStore,
+  ed25519Verifier,
+  randomApiToken,
+} from '@aethercore/adapter-sqlite';
+import { AUDIT_ORIGIN, createGovernance, type Governance } from './governance.ts';
+import { DEMO_USERS, seedDemoIdentities } from './demo-identities.ts';
+
+export interface LiveGovernance {
+  readonly governance: Governance;
+  /** Passwords generated at this (first) start, to print once; empty when they came from the env or a snapshot. */
+  readonly generatedPasswords: ReadonlyMap<string, string>;
+  readonly files: {
+    readonly store: string;
+    readonly key: string;
+    readonly vkey: string;
+    readonly identities: string;
+  };
+  /** Writes a final checkpoint and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * The live mode's Sentinel on disk, under `dataDir`:
+ * - `audit.db`: the SQLite audit store (synchronous FULL: an acknowledged entry survives a power cut);
+ * - `keys/audit-log.key`: the log's Ed25519 signing key (PKCS#8, 0600), generated at the first start;
+ *   its public verifier key goes to `keys/audit-log.vkey` and `audit-log.vkey` beside the store
+ *   (where `aethercore audit verify --store <dataDir>/audit.db` looks by default);
+ * - `identities.json`: users, agents and API-token hashes (never passwords or tokens), 0600.
+ * Unlike the live event/telemetry files these survive restarts: the audit trail is the record.
+ */
+export async function openLiveGovernance(o: {
+  dataDir: string;
+  policyFile: string;
+  clock: Clock;
+  logger: Logger;
+  stateVersion: () => number;
+  /** One password for every demo user (AETHERCORE_DEMO_PASSWORD); otherwise random ones, printed once. */
+  demoPassword?: string | undefined;
+}): Promise<LiveGovernance> {
+  const keysDir = path.join(o.dataDir, 'keys');
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const files = {
+    store: path.join(o.dataDir, 'audit.db'),
+    key: path.join(keysDir, 'audit-log.key'),
+    vkey: path.join(keysDir, 'audit-log.vkey'),
+    identities: path.join(o.dataDir, 'identities.json'),
+  };
+  let signer: Ed25519Signer;
+  if (existsSync(files.key)) {
+    signer = Ed25519Signer.fromPem(AUDIT_ORIGIN, readFileSync(files.key, 'utf8'));
+  } else {
+    signer = Ed25519Signer.generate(AUDIT_ORIGIN);
+    writeFileSync(files.key, signer.toPem(), { mode: 0o600 });
+    chmodSync(files.key, 0o600);
+    o.logger.log('info', 'audit log key generated', { key: files.key });
+  }
+  const vkey = `${formatVerifierKey(verifierKeyOf(signer))}\n`;
+  writeFileSync(files.vkey, vkey);
+  writeFileSync(path.join(o.dataDir, 'audit-log.vkey'), vkey);
+
+  let policyText: string;
+  try {
+    policyText = readFileSync(o.policyFile, 'utf8');
+  } catch (e) {
+    throw new AetherError({
+      code: 'policy.file-missing',
+      message: `Cannot read the policy file ${o.policyFile}.`,
+      hint: 'Run from the repository root or set AETHERCORE_POLICY to a policy file (see policies/default.yaml).',
+      path: 'policy',
+      cause: e,
+    });
+  }
+  const policy = parsePolicyText(policyText);
+
+  const store = new SqliteAuditStore(files.store);
+  const hasher = new ScryptPasswordHasher();
+  const snapshot = existsSync(files.identities)
+    ? (JSON.parse(readFileSync(files.identities, 'utf8')) as unknown)
+    : undefined;
+  let governance: Governance;
+  try {
+    governance = await createGovernance({
+      store,
+      clock: o.clock,
+      policy,
+      hasher,
+      newToken: () => randomApiToken('acs'),
+      signer,
+      signatureVerifier: ed25519Verifier,
+      stateVersion: o.stateVersion,
+      ...(snapshot === undefined ? {} : { identities: snapshot as never }),
+    });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+
+  const generated = new Map<string, string>();
+  if (snapshot === undefined) {
+    const passwordOf = (id: string): string => {
+      if (o.demoPassword !== undefined && o.demoPassword !== '') return o.demoPassword;
+      const p = randomBytes(12).toString('base64url');
+      generated.set(id, p);
+      return p;
+    };
+    await seedDemoIdentities(governance.identities, passwordOf);
+    writeFileSync(files.identities, `${JSON.stringify(governance.identities.snapshot(), null, 2)}\n`, {
+      mode: 0o600,
+    });
+    o.logger.log('info', 'demo identities created', {
+      users: DEMO_USERS.map((u) => u.id),
+      file: files.identities,
+    });
+  }
+  // A signed checkpoint at every start, so `aethercore audit verify` has a signed root to check.
+  await governance.log.checkpoint();
+
+  return {
+    governance,
+    generatedPasswords: generated,
+    files,
+    close: async () => {
+      try {
+        await governance.log.checkpoint();
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
