@@ -6,6 +6,7 @@ import { register as anomaly } from './anomaly.ts';
 import { register as sim } from './sim.ts';
 import { register as plant } from './plant.ts';
 import { register as rul } from './rul.ts';
+import { register as stop } from './stop.ts';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -16,4 +17,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   sim,
   plant,
   rul,
+  stop,
 ];
