@@ -12,7 +12,12 @@ const errorsOf = (text: string): AetherError[] => {
 };
 const one = (text: string, code: string): AetherError => {
   const e = errorsOf(text).find((x) => x.code === code);
-  if (e === undefined) throw new Error(`no ${code} in ${errorsOf(text).map((x) => x.code).join(', ')}`);
+  if (e === undefined)
+    throw new Error(
+      `no ${code} in ${errorsOf(text)
+        .map((x) => x.code)
+        .join(', ')}`,
+    );
   return e;
 };
 
@@ -23,7 +28,12 @@ describe('parsePlantYaml', () => {
     expect(p.stations[1]?.cycleTimeS).toBeCloseTo(54);
     expect(p.stations[1]?.energy.idleKW).toBeCloseTo(0.8);
     expect(p.stations[2]?.cycleTimeS).toBe(45);
-    expect(p.shiftCalendar.shifts[2]).toEqual({ id: 'night', name: 'Night', startMin: 22 * 60, durationMin: 8 * 60 });
+    expect(p.shiftCalendar.shifts[2]).toEqual({
+      id: 'night',
+      name: 'Night',
+      startMin: 22 * 60,
+      durationMin: 8 * 60,
+    });
     expect(p.orders[0]?.dueInH).toBe(8);
     expect(p.namespaceUri).toBe('urn:aethercore:mini');
   });
@@ -34,7 +44,9 @@ describe('parsePlantYaml', () => {
     expect(r.ok ? [] : r.error.map((e) => `${e.code} ${e.path ?? ''}`)).toEqual([]);
     const p = parsePlantYaml(text);
     expect(p.stations).toHaveLength(20);
-    expect(p.stations.some((s) => s.equipment.some((e) => e.id === 'R7') && s.failure !== undefined)).toBe(true);
+    expect(p.stations.some((s) => s.equipment.some((e) => e.id === 'R7') && s.failure !== undefined)).toBe(
+      true,
+    );
     expect(p.stations.filter((s) => s.thermal !== undefined)).toHaveLength(1);
     expect(p.stations.some((s) => s.test !== undefined)).toBe(true);
     expect(p.products[0]?.variants).toHaveLength(3);
@@ -45,20 +57,28 @@ describe('parsePlantYaml', () => {
   });
 
   it('throws the first error as an AetherError', () => {
-    expect(() => parsePlantYaml(MINI_PLANT.replace('station: ST2, after', 'station: ST9, after'))).toThrow(AetherError);
+    expect(() => parsePlantYaml(MINI_PLANT.replace('station: ST2, after', 'station: ST9, after'))).toThrow(
+      AetherError,
+    );
   });
 });
 
 describe('validatePlant errors', () => {
   it('plant.station-unknown with the path of the routing step', () => {
-    const e = one(MINI_PLANT.replace('{ id: s3, station: ST3', '{ id: s3, station: ST99'), 'plant.station-unknown');
+    const e = one(
+      MINI_PLANT.replace('{ id: s3, station: ST3', '{ id: s3, station: ST99'),
+      'plant.station-unknown',
+    );
     expect(e.path).toBe('routings[0].steps[2].station');
     expect(e.message).toContain('ST99');
     expect(e.hint).toContain('ST1');
   });
 
   it('plant.routing-cycle names the cycle', () => {
-    const e = one(MINI_PLANT.replace('{ id: s1, station: ST1 }', '{ id: s1, station: ST1, after: [s3] }'), 'plant.routing-cycle');
+    const e = one(
+      MINI_PLANT.replace('{ id: s1, station: ST1 }', '{ id: s1, station: ST1, after: [s3] }'),
+      'plant.routing-cycle',
+    );
     expect(e.path).toBe('routings[0].steps');
     expect(e.message).toMatch(/s1 → s2 → s3 → s1|s3 → s1 → s2 → s3|s2 → s3 → s1 → s2/);
     expect(e.hint).toMatch(/acyclic/);
@@ -101,28 +121,66 @@ describe('validatePlant errors', () => {
   });
 
   it('collects several errors in one pass', () => {
-    const text = MINI_PLANT.replace('cycleTimeS: 40', 'cycleTimeS: -40').replace('{ id: s3, station: ST3', '{ id: s3, station: ST99').replace('material: M1, quantity: 1', 'material: M7, quantity: 1');
+    const text = MINI_PLANT.replace('cycleTimeS: 40', 'cycleTimeS: -40')
+      .replace('{ id: s3, station: ST3', '{ id: s3, station: ST99')
+      .replace('material: M1, quantity: 1', 'material: M7, quantity: 1');
     const codes = errorsOf(text).map((e) => e.code);
-    expect(codes).toEqual(expect.arrayContaining(['plant.duration-negative', 'plant.station-unknown', 'plant.material-unknown']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['plant.duration-negative', 'plant.station-unknown', 'plant.material-unknown']),
+    );
   });
 
   it('rejects a routing step upstream of its predecessor and a buffer between non-neighbours', () => {
-    expect(one(MINI_PLANT.replace('{ id: s1, station: ST1 }', '{ id: s1, station: ST3 }').replace('{ id: s3, station: ST3', '{ id: s3, station: ST1'), 'plant.routing-order').path).toMatch(/^routings\[0\]\.steps\[\d\]\.after$/);
-    expect(one(MINI_PLANT.replace('to: ST2, capacity', 'to: ST3, capacity'), 'plant.buffer-topology').path).toBe('buffers[0]');
+    expect(
+      one(
+        MINI_PLANT.replace('{ id: s1, station: ST1 }', '{ id: s1, station: ST3 }').replace(
+          '{ id: s3, station: ST3',
+          '{ id: s3, station: ST1',
+        ),
+        'plant.routing-order',
+      ).path,
+    ).toMatch(/^routings\[0\]\.steps\[\d\]\.after$/);
+    expect(
+      one(MINI_PLANT.replace('to: ST2, capacity', 'to: ST3, capacity'), 'plant.buffer-topology').path,
+    ).toBe('buffers[0]');
   });
 });
 
 describe('validatePlant on arbitrary input', () => {
   it('never throws: any text gives a plant or coded errors', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('', '[]', '- a\n- b', 'null', '42', 'stations: 3', MINI_PLANT.slice(0, 400))), (text) => {
-        const r = validatePlant(text);
-        if (!r.ok) {
-          expect(r.error.length).toBeGreaterThan(0);
-          for (const e of r.error) expect(e.code).toMatch(/^plant\./);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('', '[]', '- a\n- b', 'null', '42', 'stations: 3', MINI_PLANT.slice(0, 400)),
+        ),
+        (text) => {
+          const r = validatePlant(text);
+          if (!r.ok) {
+            expect(r.error.length).toBeGreaterThan(0);
+            for (const e of r.error) expect(e.code).toMatch(/^plant\./);
+          }
+        },
+      ),
     );
+  });
+
+  it('an unresolved alias is a coded YAML error, not a crash (fast-check counterexample [0, "*!"])', () => {
+    const r = validatePlant('schemaVersion: *!\nid: x\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error[0]?.code).toBe('plant.yaml-syntax');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
+    const b = validatePlant(bomb);
+    expect(b.ok).toBe(false);
   });
 
   it('mutating any one line of a valid plant never crashes the validator', () => {

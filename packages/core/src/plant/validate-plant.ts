@@ -55,14 +55,33 @@ export function validatePlant(text: string): Result<Plant, AetherError[]> {
     });
   };
 
-  const parsed = plantFileSchema.safeParse(doc.toJS());
+  // Resolving aliases can still fail after a clean parse: an alias to an anchor that is not set
+  // (`*x`), or an alias bomb beyond yaml's maxAliasCount. Both are the file's fault, not ours.
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    return fail([
+      new AetherError({
+        code: 'plant.yaml-syntax',
+        message: `YAML cannot be resolved: ${e instanceof Error ? e.message : String(e)}`,
+        hint: 'an alias (*name) must refer to an anchor (&name) defined before it; quote values that start with * or &',
+      }),
+    ]);
+  }
+  const parsed = plantFileSchema.safeParse(raw);
   if (!parsed.success) {
     return fail(
       parsed.error.issues.map((i) => {
         const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
         const missing = i.code === 'invalid_type' && i.message.includes('undefined');
         if (path.length === 1 && path[0] === 'shiftCalendar' && missing) return shiftsMissing(err);
-        return err('plant.schema', path, i.message, missing ? `add the field "${formatPath(path)}"` : 'see docs/twin.md for the plant file format');
+        return err(
+          'plant.schema',
+          path,
+          i.message,
+          missing ? `add the field "${formatPath(path)}"` : 'see docs/twin.md for the plant file format',
+        );
       }),
     );
   }
@@ -99,33 +118,87 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
       return Number.NaN;
     }
     if (r.value < 0 && isDuration(dim)) {
-      errors.push(err('plant.duration-negative', path, `a duration cannot be negative (got ${String(raw)})`, 'durations are ≥ 0; write e.g. "55 s"'));
+      errors.push(
+        err(
+          'plant.duration-negative',
+          path,
+          `a duration cannot be negative (got ${String(raw)})`,
+          'durations are ≥ 0; write e.g. "55 s"',
+        ),
+      );
     } else if (r.value < 0 && opts.min !== undefined) {
-      errors.push(err('plant.value-negative', path, `expected a value ≥ ${opts.min} (got ${String(raw)})`, 'use a non-negative value'));
+      errors.push(
+        err(
+          'plant.value-negative',
+          path,
+          `expected a value ≥ ${opts.min} (got ${String(raw)})`,
+          'use a non-negative value',
+        ),
+      );
     }
     return r.value;
   };
-  const qOpt = (raw: number | string | undefined, dim: Dimension, path: Path, fallback: number): number => (raw === undefined ? fallback : q(raw, dim, path));
+  const qOpt = (raw: number | string | undefined, dim: Dimension, path: Path, fallback: number): number =>
+    raw === undefined ? fallback : q(raw, dim, path);
   const unique = (kind: string, ids: readonly string[], key: string): void => {
     const seen = new Set<string>();
     ids.forEach((id, i) => {
-      if (seen.has(id)) errors.push(err('plant.id-duplicate', [key, i, 'id'], `${kind} id "${id}" is used twice`, `give every ${kind} a unique id`));
+      if (seen.has(id))
+        errors.push(
+          err(
+            'plant.id-duplicate',
+            [key, i, 'id'],
+            `${kind} id "${id}" is used twice`,
+            `give every ${kind} a unique id`,
+          ),
+        );
       seen.add(id);
     });
   };
   const known = (kind: string, code: string, set: ReadonlySet<string>, value: string, path: Path): void => {
     if (!set.has(value)) {
       const list = [...set].slice(0, 12).join(', ');
-      errors.push(err(code, path, `unknown ${kind} "${value}"`, `use one of the ${kind} ids declared in the file: ${list}${set.size > 12 ? ', …' : ''}`));
+      errors.push(
+        err(
+          code,
+          path,
+          `unknown ${kind} "${value}"`,
+          `use one of the ${kind} ids declared in the file: ${list}${set.size > 12 ? ', …' : ''}`,
+        ),
+      );
     }
   };
 
-  unique('work cell', f.workCells.map((w) => w.id), 'workCells');
-  unique('station', f.stations.map((s) => s.id), 'stations');
-  unique('material', f.materials.map((m) => m.id), 'materials');
-  unique('routing', f.routings.map((r) => r.id), 'routings');
-  unique('bom', f.boms.map((b) => b.id), 'boms');
-  unique('supplier', f.suppliers.map((s) => s.id), 'suppliers');
+  unique(
+    'work cell',
+    f.workCells.map((w) => w.id),
+    'workCells',
+  );
+  unique(
+    'station',
+    f.stations.map((s) => s.id),
+    'stations',
+  );
+  unique(
+    'material',
+    f.materials.map((m) => m.id),
+    'materials',
+  );
+  unique(
+    'routing',
+    f.routings.map((r) => r.id),
+    'routings',
+  );
+  unique(
+    'bom',
+    f.boms.map((b) => b.id),
+    'boms',
+  );
+  unique(
+    'supplier',
+    f.suppliers.map((s) => s.id),
+    'suppliers',
+  );
   const cellIds = new Set(f.workCells.map((w) => w.id));
   const stationIds = new Set(f.stations.map((s) => s.id));
   const materialIds = new Set(f.materials.map((m) => m.id));
@@ -165,14 +238,32 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
               weibullScaleH: q(fl.weibullScaleH, 'time-h', [...p, 'failure', 'weibullScaleH']),
               degradationH: q(fl.degradationH, 'time-h', [...p, 'failure', 'degradationH']),
               degradationExponent: fl.degradationExponent ?? 1.5,
-              vibrationBaseMmS: q(fl.vibrationBaseMmS, 'velocity-mmS', [...p, 'failure', 'vibrationBaseMmS'], { min: 0 }),
-              vibrationAtFailureMmS: q(fl.vibrationAtFailureMmS, 'velocity-mmS', [...p, 'failure', 'vibrationAtFailureMmS'], { min: 0 }),
-              temperatureRiseAtFailureC: q(fl.temperatureRiseAtFailureC, 'temperature-C', [...p, 'failure', 'temperatureRiseAtFailureC']),
+              vibrationBaseMmS: q(
+                fl.vibrationBaseMmS,
+                'velocity-mmS',
+                [...p, 'failure', 'vibrationBaseMmS'],
+                { min: 0 },
+              ),
+              vibrationAtFailureMmS: q(
+                fl.vibrationAtFailureMmS,
+                'velocity-mmS',
+                [...p, 'failure', 'vibrationAtFailureMmS'],
+                { min: 0 },
+              ),
+              temperatureRiseAtFailureC: q(fl.temperatureRiseAtFailureC, 'temperature-C', [
+                ...p,
+                'failure',
+                'temperatureRiseAtFailureC',
+              ]),
               mttrMin: q(fl.mttrMin, 'time-min', [...p, 'failure', 'mttrMin']),
               repairCv: fl.repairCv ?? 0.5,
             },
           }),
-      ...(ms === undefined ? {} : { minorStops: { perHour: ms.perHour, meanS: q(ms.meanS, 'time-s', [...p, 'minorStops', 'meanS']) } }),
+      ...(ms === undefined
+        ? {}
+        : {
+            minorStops: { perHour: ms.perHour, meanS: q(ms.meanS, 'time-s', [...p, 'minorStops', 'meanS']) },
+          }),
       ...(th === undefined
         ? {}
         : {
@@ -180,7 +271,11 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
               characteristic: th.characteristic,
               nominalMm: q(th.nominalMm, 'length-mm', [...p, 'thermal', 'nominalMm']),
               toleranceMm: q(th.toleranceMm, 'length-mm', [...p, 'thermal', 'toleranceMm'], { min: 0 }),
-              referenceTemperatureC: q(th.referenceTemperatureC, 'temperature-C', [...p, 'thermal', 'referenceTemperatureC']),
+              referenceTemperatureC: q(th.referenceTemperatureC, 'temperature-C', [
+                ...p,
+                'thermal',
+                'referenceTemperatureC',
+              ]),
               sensitivityMmPerK: th.sensitivityMmPerK,
               noiseMm: q(th.noiseMm, 'length-mm', [...p, 'thermal', 'noiseMm'], { min: 0 }),
               timeConstantMin: q(th.timeConstantMin, 'time-min', [...p, 'thermal', 'timeConstantMin']),
@@ -188,7 +283,13 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
           }),
       ...(te === undefined
         ? {}
-        : { test: { scrapProbability: te.scrapProbability, reworkProbability: te.reworkProbability, reworkTimeS: q(te.reworkTimeS, 'time-s', [...p, 'test', 'reworkTimeS']) } }),
+        : {
+            test: {
+              scrapProbability: te.scrapProbability,
+              reworkProbability: te.reworkProbability,
+              reworkTimeS: q(te.reworkTimeS, 'time-s', [...p, 'test', 'reworkTimeS']),
+            },
+          }),
     };
   });
 
@@ -199,7 +300,14 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     const from = f.stations.findIndex((s) => s.id === b.from);
     const to = f.stations.findIndex((s) => s.id === b.to);
     if (from >= 0 && to >= 0 && to !== from + 1) {
-      errors.push(err('plant.buffer-topology', ['buffers', i], `buffer "${b.id}" connects ${b.from} to ${b.to}, which are not neighbours in line order`, 'a buffer joins a station to the next one in the stations list'));
+      errors.push(
+        err(
+          'plant.buffer-topology',
+          ['buffers', i],
+          `buffer "${b.id}" connects ${b.from} to ${b.to}, which are not neighbours in line order`,
+          'a buffer joins a station to the next one in the stations list',
+        ),
+      );
     }
     return { id: b.id, from: b.from, to: b.to, capacity: b.capacity };
   });
@@ -210,21 +318,52 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     const used = new Set<string>();
     r.steps.forEach((s, si) => {
       const p = ['routings', ri, 'steps', si] as const;
-      if (stepIds.has(s.id)) errors.push(err('plant.id-duplicate', [...p, 'id'], `step id "${s.id}" is used twice in routing "${r.id}"`, 'give every step a unique id'));
+      if (stepIds.has(s.id))
+        errors.push(
+          err(
+            'plant.id-duplicate',
+            [...p, 'id'],
+            `step id "${s.id}" is used twice in routing "${r.id}"`,
+            'give every step a unique id',
+          ),
+        );
       stepIds.add(s.id);
       known('station', 'plant.station-unknown', stationIds, s.station, [...p, 'station']);
-      if (used.has(s.station)) errors.push(err('plant.routing-station-repeated', [...p, 'station'], `routing "${r.id}" visits station "${s.station}" twice`, 'a part passes each station of a chained line once; model rework in the station'));
+      if (used.has(s.station))
+        errors.push(
+          err(
+            'plant.routing-station-repeated',
+            [...p, 'station'],
+            `routing "${r.id}" visits station "${s.station}" twice`,
+            'a part passes each station of a chained line once; model rework in the station',
+          ),
+        );
       used.add(s.station);
     });
     r.steps.forEach((s, si) => {
       (s.after ?? []).forEach((a, ai) => {
         const p = ['routings', ri, 'steps', si, 'after', ai];
-        if (!stepIds.has(a)) errors.push(err('plant.step-unknown', p, `unknown step "${a}" in routing "${r.id}"`, `use one of: ${[...stepIds].join(', ')}`));
+        if (!stepIds.has(a))
+          errors.push(
+            err(
+              'plant.step-unknown',
+              p,
+              `unknown step "${a}" in routing "${r.id}"`,
+              `use one of: ${[...stepIds].join(', ')}`,
+            ),
+          );
       });
     });
     const cycle = findCycle(r.steps.map((s) => ({ id: s.id, after: s.after ?? [] })));
     if (cycle) {
-      errors.push(err('plant.routing-cycle', ['routings', ri, 'steps'], `routing "${r.id}" has a cycle: ${cycle.join(' → ')}`, 'a routing is a directed acyclic graph: remove one "after" edge of the cycle'));
+      errors.push(
+        err(
+          'plant.routing-cycle',
+          ['routings', ri, 'steps'],
+          `routing "${r.id}" has a cycle: ${cycle.join(' → ')}`,
+          'a routing is a directed acyclic graph: remove one "after" edge of the cycle',
+        ),
+      );
     } else {
       // Parts flow downstream on a chained line: a step cannot run upstream of one it follows.
       r.steps.forEach((s, si) => {
@@ -233,7 +372,14 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
           const ps = pred === undefined ? undefined : stationIndex.get(pred.station);
           const ss = stationIndex.get(s.station);
           if (ps !== undefined && ss !== undefined && ps >= ss) {
-            errors.push(err('plant.routing-order', ['routings', ri, 'steps', si, 'after'], `step "${s.id}" at ${s.station} follows "${a}" at ${pred?.station ?? '?'}, which is not upstream on the line`, 'order the stations list in flow direction, or fix the "after" edge'));
+            errors.push(
+              err(
+                'plant.routing-order',
+                ['routings', ri, 'steps', si, 'after'],
+                `step "${s.id}" at ${s.station} follows "${a}" at ${pred?.station ?? '?'}, which is not upstream on the line`,
+                'order the stations list in flow direction, or fix the "after" edge',
+              ),
+            );
           }
         }
       });
@@ -244,7 +390,9 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
         id: s.id,
         station: s.station,
         after: s.after ?? [],
-        ...(s.cycleTimeS === undefined ? {} : { cycleTimeS: q(s.cycleTimeS, 'time-s', ['routings', ri, 'steps', si, 'cycleTimeS']) }),
+        ...(s.cycleTimeS === undefined
+          ? {}
+          : { cycleTimeS: q(s.cycleTimeS, 'time-s', ['routings', ri, 'steps', si, 'cycleTimeS']) }),
       })),
     };
   });
@@ -252,7 +400,13 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
   const boms = f.boms.map((b, bi) => ({
     id: b.id,
     items: b.items.map((it, ii) => {
-      known('material', 'plant.material-unknown', materialIds, it.material, ['boms', bi, 'items', ii, 'material']);
+      known('material', 'plant.material-unknown', materialIds, it.material, [
+        'boms',
+        bi,
+        'items',
+        ii,
+        'material',
+      ]);
       known('station', 'plant.station-unknown', stationIds, it.station, ['boms', bi, 'items', ii, 'station']);
       return { material: it.material, quantity: it.quantity, station: it.station };
     }),
@@ -266,8 +420,20 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
       name: pr.name,
       batchSize: pr.batchSize ?? 50,
       variants: pr.variants.map((v, vi) => {
-        known('routing', 'plant.routing-unknown', routingIds, v.routing, ['products', pi, 'variants', vi, 'routing']);
-        known('bill of materials', 'plant.bom-unknown', bomIds, v.bom, ['products', pi, 'variants', vi, 'bom']);
+        known('routing', 'plant.routing-unknown', routingIds, v.routing, [
+          'products',
+          pi,
+          'variants',
+          vi,
+          'routing',
+        ]);
+        known('bill of materials', 'plant.bom-unknown', bomIds, v.bom, [
+          'products',
+          pi,
+          'variants',
+          vi,
+          'bom',
+        ]);
         return { id: v.id, name: v.name, routing: v.routing, bom: v.bom };
       }),
     };
@@ -276,18 +442,49 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
   const orders: Order[] = (f.orders ?? []).map((o, oi) => {
     const p = ['orders', oi] as const;
     const vs = variantsOf.get(o.product);
-    if (vs === undefined) known('product', 'plant.product-unknown', new Set(variantsOf.keys()), o.product, [...p, 'product']);
+    if (vs === undefined)
+      known('product', 'plant.product-unknown', new Set(variantsOf.keys()), o.product, [...p, 'product']);
     else known('variant', 'plant.variant-unknown', vs, o.variant, [...p, 'variant']);
     let dueAt: number | undefined;
     if (o.dueAt !== undefined) {
-      dueAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(o.dueAt) ? Date.parse(o.dueAt) : Number.NaN;
-      if (Number.isNaN(dueAt)) errors.push(err('plant.date-invalid', [...p, 'dueAt'], `expected an ISO 8601 date-time with zone, got "${o.dueAt}"`, 'write e.g. "2026-03-10T22:00:00Z"'));
+      dueAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(o.dueAt)
+        ? Date.parse(o.dueAt)
+        : Number.NaN;
+      if (Number.isNaN(dueAt))
+        errors.push(
+          err(
+            'plant.date-invalid',
+            [...p, 'dueAt'],
+            `expected an ISO 8601 date-time with zone, got "${o.dueAt}"`,
+            'write e.g. "2026-03-10T22:00:00Z"',
+          ),
+        );
     }
     const dueInH = o.dueInH === undefined ? undefined : q(o.dueInH, 'time-h', [...p, 'dueInH']);
-    if ((dueAt === undefined) === (dueInH === undefined)) errors.push(err('plant.order-due', [...p], `order "${o.id}" needs exactly one of dueAt and dueInH`, 'give an absolute due date (dueAt) or hours after the start (dueInH)'));
-    return { id: o.id, product: o.product, variant: o.variant, quantity: o.quantity, priority: o.priority ?? 0, ...(dueAt === undefined ? {} : { dueAt }), ...(dueInH === undefined ? {} : { dueInH }) };
+    if ((dueAt === undefined) === (dueInH === undefined))
+      errors.push(
+        err(
+          'plant.order-due',
+          [...p],
+          `order "${o.id}" needs exactly one of dueAt and dueInH`,
+          'give an absolute due date (dueAt) or hours after the start (dueInH)',
+        ),
+      );
+    return {
+      id: o.id,
+      product: o.product,
+      variant: o.variant,
+      quantity: o.quantity,
+      priority: o.priority ?? 0,
+      ...(dueAt === undefined ? {} : { dueAt }),
+      ...(dueInH === undefined ? {} : { dueInH }),
+    };
   });
-  unique('order', orders.map((o) => o.id), 'orders');
+  unique(
+    'order',
+    orders.map((o) => o.id),
+    'orders',
+  );
 
   if (f.shiftCalendar === undefined) {
     errors.push(shiftsMissing(err));
@@ -305,12 +502,22 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     known('shift', 'plant.shift-unknown', shiftIds, w.shift, ['workers', wi, 'shift']);
     return { id: w.id, name: w.name, shift: w.shift, qualifications: w.qualifications };
   });
-  unique('worker', workers.map((w) => w.id), 'workers');
+  unique(
+    'worker',
+    workers.map((w) => w.id),
+    'workers',
+  );
   const suppliers = f.suppliers.map((s, si) => ({
     id: s.id,
     name: s.name,
     deliveries: s.deliveries.map((d, di) => {
-      known('material', 'plant.material-unknown', materialIds, d.material, ['suppliers', si, 'deliveries', di, 'material']);
+      known('material', 'plant.material-unknown', materialIds, d.material, [
+        'suppliers',
+        si,
+        'deliveries',
+        di,
+        'material',
+      ]);
       return { atMin: toMin(d.at), material: d.material, quantity: d.quantity };
     }),
   }));
@@ -325,7 +532,12 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     workCells: f.workCells,
     stations,
     buffers,
-    materials: f.materials.map((m) => ({ id: m.id, name: m.name, unit: m.unit ?? 'pcs', initialStock: m.initialStock })),
+    materials: f.materials.map((m) => ({
+      id: m.id,
+      name: m.name,
+      unit: m.unit ?? 'pcs',
+      initialStock: m.initialStock,
+    })),
     products,
     routings,
     boms,
