@@ -3,6 +3,7 @@
 // to bench/results/<name>.json.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { formatError, isAetherError } from '@aethercore/core';
 import { machineInfo } from './lib/machine.ts';
 
 const here = import.meta.dirname;
@@ -13,7 +14,9 @@ const available = readdirSync(here, { withFileTypes: true })
 
 const [name, ...rest] = process.argv.slice(2);
 if (name === undefined || name === '--help' || name === '-h') {
-  console.log(`usage: npm run bench -- <name> [options]   (each benchmark has --help)\n\nbenchmarks: ${available.join(', ')}`);
+  console.log(
+    `usage: npm run bench -- <name> [options]   (each benchmark has --help)\n\nbenchmarks: ${available.join(', ')}`,
+  );
   process.exit(name === undefined ? 1 : 0);
 }
 if (!available.includes(name)) {
@@ -23,4 +26,10 @@ if (!available.includes(name)) {
 const m = machineInfo();
 console.error(`# ${name} on ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, node ${m.node}`);
 const mod = (await import(path.join(here, name, 'main.ts'))) as { main: (argv: string[]) => Promise<void> };
-await mod.main(rest);
+try {
+  await mod.main(rest);
+} catch (e) {
+  if (!isAetherError(e)) throw e;
+  console.error(formatError(e));
+  process.exit(2);
+}

@@ -10,6 +10,7 @@ import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runAuditBench } from './measure.ts';
 import { runMutationCampaign } from './mutations.ts';
+import { intOption } from '../lib/options.ts';
 
 const HELP = `usage: npm run bench -- audit [options]
 
@@ -40,19 +41,11 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
-  const num = (name: string, v: string, min: number): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) {
-      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const entries = num('entries', values.entries, 2);
-  const proofs = num('proofs', values.proofs, 1);
-  const sqliteEntries = num('sqlite-entries', values['sqlite-entries'], 1);
-  const mutations = num('mutations', values.mutations, 0);
-  const seed = num('seed', values.seed, 0);
+  const entries = intOption('entries', values.entries, 2);
+  const proofs = intOption('proofs', values.proofs, 1);
+  const sqliteEntries = intOption('sqlite-entries', values['sqlite-entries'], 1);
+  const mutations = intOption('mutations', values.mutations, 0);
+  const seed = intOption('seed', values.seed, 0);
   const dir = mkdtempSync(path.join(tmpdir(), 'ac-bench-audit-'));
   const m = machineInfo();
   // These machines are shared: record how busy the CPU was, so figures from different runs can be compared.

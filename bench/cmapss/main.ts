@@ -10,6 +10,7 @@ import { progress, table } from '@aethercore/cli';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { GOAL_COVERAGE, GOAL_RMSE, REFERENCE_RMSE, runCmapss } from './run-cmapss.ts';
+import { intOption } from '../lib/options.ts';
 
 const HELP = `usage: npm run bench -- cmapss [options]
 
@@ -42,14 +43,6 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
-  const num = (name: string, v: string, min: number): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) {
-      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
-      process.exit(2);
-    }
-    return n;
-  };
   const datasets = values.datasets
     .split(',')
     .map((d) => d.trim().toUpperCase())
@@ -59,11 +52,11 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`error bench.option-invalid: --datasets takes FD001..FD004, got '${values.datasets}'`);
     process.exit(2);
   }
-  const folds = num('folds', values.folds, 0);
-  const cvCuts = num('cv-cuts', values['cv-cuts'], 1);
-  const trees = num('trees', values.trees, 1);
-  const stride = num('stride', values.stride, 1);
-  const seed = num('seed', values.seed, 0);
+  const folds = intOption('folds', values.folds, 0);
+  const cvCuts = intOption('cv-cuts', values['cv-cuts'], 1);
+  const trees = intOption('trees', values.trees, 1);
+  const stride = intOption('stride', values.stride, 1);
+  const seed = intOption('seed', values.seed, 0);
   const dir = path.join(values.data, 'cmapss');
   const missing = datasets.filter((d) => !existsSync(path.join(dir, `train_${d}.txt`)));
   if (missing.length > 0) {

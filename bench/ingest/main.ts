@@ -11,6 +11,7 @@ import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runCrashCampaign } from './crash.ts';
 import { runBareSqlite, runIngest, type IngestResult } from './ingest.ts';
 import { runOpcUaPath, type OpcUaPathResult } from './opcua-path.ts';
+import { intOption } from '../lib/options.ts';
 
 const HELP = `usage: npm run bench -- ingest [options]
 
@@ -69,37 +70,42 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
-  const int = (name: string, v: string, min: number): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) {
-      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const samples = int('samples', values.samples, 1);
-  const batch = int('batch', values.batch, 1);
-  const series = int('series', values.series, 1);
-  const rounds = int('rounds', values.rounds, 1);
-  const queries = int('queries', values.queries, 1);
-  const bucketMs = int('bucket-ms', values['bucket-ms'], 1);
-  const seed = int('seed', values.seed, 0);
-  const modes: SynchronousMode[] = values.sync === 'both' ? ['FULL', 'NORMAL'] : values.sync === 'FULL' || values.sync === 'NORMAL' ? [values.sync] : [];
+  const samples = intOption('samples', values.samples, 1);
+  const batch = intOption('batch', values.batch, 1);
+  const series = intOption('series', values.series, 1);
+  const rounds = intOption('rounds', values.rounds, 1);
+  const queries = intOption('queries', values.queries, 1);
+  const bucketMs = intOption('bucket-ms', values['bucket-ms'], 1);
+  const seed = intOption('seed', values.seed, 0);
+  const modes: SynchronousMode[] =
+    values.sync === 'both'
+      ? ['FULL', 'NORMAL']
+      : values.sync === 'FULL' || values.sync === 'NORMAL'
+        ? [values.sync]
+        : [];
   if (modes.length === 0) {
     console.error(`error bench.option-invalid: --sync must be FULL, NORMAL or both, got '${values.sync}'`);
     process.exit(2);
   }
 
   if (values.crash !== undefined) {
-    await crashCampaign(int('crash', values.crash, 1), samples, batch, series, seed, values.dir, values.out);
+    await crashCampaign(
+      intOption('crash', values.crash, 1),
+      samples,
+      batch,
+      series,
+      seed,
+      values.dir,
+      values.out,
+    );
     return;
   }
-  const inflights = values.inflight.split(',').map((v) => int('inflight', v.trim(), 1));
+  const inflights = values.inflight.split(',').map((v) => intOption('inflight', v.trim(), 1));
   const configs = modes.flatMap((mode) => inflights.map((inflight) => ({ mode, inflight })));
 
-  const opcuaSeconds = int('opcua-seconds', values['opcua-seconds'], 0);
-  const opcuaStations = int('opcua-stations', values['opcua-stations'], 1);
-  const opcuaSamplingMs = int('opcua-sampling-ms', values['opcua-sampling-ms'], 1);
+  const opcuaSeconds = intOption('opcua-seconds', values['opcua-seconds'], 0);
+  const opcuaStations = intOption('opcua-stations', values['opcua-stations'], 1);
+  const opcuaSamplingMs = intOption('opcua-sampling-ms', values['opcua-sampling-ms'], 1);
   const dir = values.dir ?? mkdtempSync(path.join(os.tmpdir(), 'aether-ingest-'));
   const runs: IngestResult[] = [];
   let opcua: OpcUaPathResult | undefined;
@@ -109,7 +115,18 @@ export async function main(argv: string[]): Promise<void> {
       for (const { mode, inflight } of configs) {
         const file = path.join(dir, `ingest-${mode}-${inflight}-${round}.db`);
         const bar = progress(`ingest ${mode} inflight ${inflight} round ${round + 1}/${rounds}`, samples);
-        const r = await runIngest({ file, samples, batch, series, synchronous: mode, inflight, seed, queries, bucketMs, onProgress: (d) => bar.tick(d) });
+        const r = await runIngest({
+          file,
+          samples,
+          batch,
+          series,
+          synchronous: mode,
+          inflight,
+          seed,
+          queries,
+          bucketMs,
+          onProgress: (d) => bar.tick(d),
+        });
         bar.done(`${Math.round(r.samplesPerS)} samples/s`);
         if (r.readBack !== samples) throw new Error(`read back ${r.readBack} samples, wrote ${samples}`);
         runs.push(r);
@@ -118,21 +135,35 @@ export async function main(argv: string[]): Promise<void> {
       if (!values['no-baseline']) {
         for (const mode of modes) {
           const file = path.join(dir, `bare-${mode}-${round}.db`);
-          bare.push({ synchronous: mode, samplesPerS: runBareSqlite({ file, samples, batch, series, seed, synchronous: mode }) });
-          console.error(`bare better-sqlite3 ${mode} round ${round + 1}/${rounds}: ${Math.round(bare.at(-1)?.samplesPerS ?? 0)} samples/s`);
+          bare.push({
+            synchronous: mode,
+            samplesPerS: runBareSqlite({ file, samples, batch, series, seed, synchronous: mode }),
+          });
+          console.error(
+            `bare better-sqlite3 ${mode} round ${round + 1}/${rounds}: ${Math.round(bare.at(-1)?.samplesPerS ?? 0)} samples/s`,
+          );
           for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
         }
       }
     }
     if (opcuaSeconds > 0) {
-      console.error(`OPC UA path: ${opcuaStations * 5} series at ${opcuaSamplingMs} ms for ${opcuaSeconds} s …`);
-      opcua = await runOpcUaPath({ file: path.join(dir, 'opcua.db'), pkiDir: path.join(dir, 'pki'), stations: opcuaStations, seconds: opcuaSeconds, samplingMs: opcuaSamplingMs });
+      console.error(
+        `OPC UA path: ${opcuaStations * 5} series at ${opcuaSamplingMs} ms for ${opcuaSeconds} s …`,
+      );
+      opcua = await runOpcUaPath({
+        file: path.join(dir, 'opcua.db'),
+        pkiDir: path.join(dir, 'pki'),
+        stations: opcuaStations,
+        seconds: opcuaSeconds,
+        samplingMs: opcuaSamplingMs,
+      });
     }
   } finally {
     if (values.dir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 
-  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+  const med = (xs: number[]): number =>
+    [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
   const summary = configs.map(({ mode, inflight }) => {
     const rs = runs.filter((r) => r.synchronous === mode && r.inflight === inflight);
     return {
@@ -152,53 +183,170 @@ export async function main(argv: string[]): Promise<void> {
   const m = machineInfo();
   // The machines are shared: the load average says how much of the CPU this run really had.
   const load = os.loadavg().map((l) => Number(l.toFixed(1)));
-  console.log(`\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores, load average ${load.join(' ')}`);
+  console.log(
+    `\nB8 ingest: ${samples} samples, batches of ${batch}, ${series} series at 1 Hz, ${rounds} round(s), median per mode; ${m.cores} cores, load average ${load.join(' ')}`,
+  );
   console.log(
     table(
-      ['synchronous', 'in flight', 'samples/s', 'batch p50 ms', 'batch p99 ms', 'chart p50 ms', 'chart p99 ms', 'points', 'retention ms', 'folded', `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`],
-      summary.map((s) => [s.synchronous, s.inflight, Math.round(s.samplesPerS), s.batchMsP50, s.batchMsP99, s.queryMsP50, s.queryMsP99, s.pointsPerChart, s.retentionMs, s.rawFolded, s.meetsGoal ? 'yes' : 'no']),
+      [
+        'synchronous',
+        'in flight',
+        'samples/s',
+        'batch p50 ms',
+        'batch p99 ms',
+        'chart p50 ms',
+        'chart p99 ms',
+        'points',
+        'retention ms',
+        'folded',
+        `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`,
+      ],
+      summary.map((s) => [
+        s.synchronous,
+        s.inflight,
+        Math.round(s.samplesPerS),
+        s.batchMsP50,
+        s.batchMsP99,
+        s.queryMsP50,
+        s.queryMsP99,
+        s.pointsPerChart,
+        s.retentionMs,
+        s.rawFolded,
+        s.meetsGoal ? 'yes' : 'no',
+      ]),
     ),
   );
   const bareSummary = modes
-    .map((mode) => ({ synchronous: mode, samplesPerS: med(bare.filter((b) => b.synchronous === mode).map((b) => b.samplesPerS)) }))
+    .map((mode) => ({
+      synchronous: mode,
+      samplesPerS: med(bare.filter((b) => b.synchronous === mode).map((b) => b.samplesPerS)),
+    }))
     .filter((b) => Number.isFinite(b.samplesPerS));
   for (const b of bareSummary) {
     const store = summary.find((x) => x.synchronous === b.synchronous && x.inflight === 1);
-    const ratio = store === undefined ? '' : `; store / bare = ${(store.samplesPerS / b.samplesPerS).toFixed(2)}`;
-    console.log(`bare better-sqlite3 loop, ${b.synchronous}, one transaction per batch: ${Math.round(b.samplesPerS)} samples/s${ratio}`);
+    const ratio =
+      store === undefined ? '' : `; store / bare = ${(store.samplesPerS / b.samplesPerS).toFixed(2)}`;
+    console.log(
+      `bare better-sqlite3 loop, ${b.synchronous}, one transaction per batch: ${Math.round(b.samplesPerS)} samples/s${ratio}`,
+    );
   }
   const base = summary[0];
   if (base !== undefined) {
-    for (const s of summary.slice(1)) console.log(`${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`);
+    for (const s of summary.slice(1))
+      console.log(
+        `${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`,
+      );
   }
   if (opcua !== undefined) {
-    console.log(`\nOPC UA → subscription → SQLite (FULL): ${opcua.series} series sampled every ${opcuaSamplingMs} ms for ${opcuaSeconds} s`);
+    console.log(
+      `\nOPC UA → subscription → SQLite (FULL): ${opcua.series} series sampled every ${opcuaSamplingMs} ms for ${opcuaSeconds} s`,
+    );
     console.log(
       table(
-        ['server start ms', 'subscribe ms', 'samples/s', 'expected/s', 'readings/batch', 'sample→durable p50 ms', 'p99 ms'],
-        [[opcua.serverStartMs, opcua.subscribeMs, opcua.samplesPerS, opcua.expectedPerS, opcua.meanBatch, opcua.latencyMsP50, opcua.latencyMsP99]],
+        [
+          'server start ms',
+          'subscribe ms',
+          'samples/s',
+          'expected/s',
+          'readings/batch',
+          'sample→durable p50 ms',
+          'p99 ms',
+        ],
+        [
+          [
+            opcua.serverStartMs,
+            opcua.subscribeMs,
+            opcua.samplesPerS,
+            opcua.expectedPerS,
+            opcua.meanBatch,
+            opcua.latencyMsP50,
+            opcua.latencyMsP99,
+          ],
+        ],
       ),
     );
   }
-  const file = writeResult('ingest', { samples, batch, series, rounds, inflight: inflights, bucketMs, goalSamplesPerS: GOAL_SAMPLES_PER_S, loadAverage: load, summary, runs, bare: bareSummary, bareRuns: bare, opcua }, values.out);
+  const file = writeResult(
+    'ingest',
+    {
+      samples,
+      batch,
+      series,
+      rounds,
+      inflight: inflights,
+      bucketMs,
+      goalSamplesPerS: GOAL_SAMPLES_PER_S,
+      loadAverage: load,
+      summary,
+      runs,
+      bare: bareSummary,
+      bareRuns: bare,
+      opcua,
+    },
+    values.out,
+  );
   console.log(`wrote ${file}`);
 }
 
-async function crashCampaign(kills: number, samples: number, batch: number, series: number, seed: number, dirOpt: string | undefined, out: string | undefined): Promise<void> {
+async function crashCampaign(
+  kills: number,
+  samples: number,
+  batch: number,
+  series: number,
+  seed: number,
+  dirOpt: string | undefined,
+  out: string | undefined,
+): Promise<void> {
   const dir = dirOpt ?? mkdtempSync(path.join(os.tmpdir(), 'aether-crash-'));
   try {
     const bar = progress('kill -9 campaign', kills);
-    const r = await runCrashCampaign({ file: path.join(dir, 'crash.db'), kills, total: samples, batch, series, inflight: 8, seed, onRound: (round, acked) => bar.tick(round + 1, `${acked * batch} acked`) });
+    const r = await runCrashCampaign({
+      file: path.join(dir, 'crash.db'),
+      kills,
+      total: samples,
+      batch,
+      series,
+      inflight: 8,
+      seed,
+      onRound: (round, acked) => bar.tick(round + 1, `${acked * batch} acked`),
+    });
     bar.done();
     const m = machineInfo();
-    console.log(`\nkill -9 campaign: ${samples} samples, batches of ${batch}, ${series} series, synchronous FULL, 8 writes in flight; ${m.cores} cores`);
+    console.log(
+      `\nkill -9 campaign: ${samples} samples, batches of ${batch}, ${series} series, synchronous FULL, 8 writes in flight; ${m.cores} cores`,
+    );
     console.log(
       table(
-        ['kills', 'acked samples', 'stored', 'lost acked', 'half batches', 'duplicates', 'order violations', 'finished'],
-        [[r.kills, r.ackedSamples, r.storedSamples, r.lostAcknowledged, r.partialBatches, r.duplicates, r.orderViolations, r.finished ? 'yes' : 'no']],
+        [
+          'kills',
+          'acked samples',
+          'stored',
+          'lost acked',
+          'half batches',
+          'duplicates',
+          'order violations',
+          'finished',
+        ],
+        [
+          [
+            r.kills,
+            r.ackedSamples,
+            r.storedSamples,
+            r.lostAcknowledged,
+            r.partialBatches,
+            r.duplicates,
+            r.orderViolations,
+            r.finished ? 'yes' : 'no',
+          ],
+        ],
       ),
     );
-    const pass = r.lostAcknowledged === 0 && r.partialBatches === 0 && r.duplicates === 0 && r.orderViolations === 0 && r.finished;
+    const pass =
+      r.lostAcknowledged === 0 &&
+      r.partialBatches === 0 &&
+      r.duplicates === 0 &&
+      r.orderViolations === 0 &&
+      r.finished;
     console.log(pass ? 'PASS: 0 acknowledged samples lost' : 'FAIL');
     const file = writeResult('ingest-crash', { samples, batch, series, inflight: 8, ...r, pass }, out);
     console.log(`wrote ${file}`);

@@ -7,6 +7,7 @@ import { progress, table } from '@aethercore/cli';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runTwinBench } from './twin-bench.ts';
+import { numberOption } from '../lib/options.ts';
 
 const HELP = `usage: npm run bench -- twin [options]
 
@@ -33,7 +34,10 @@ export async function main(argv: string[]): Promise<void> {
       repeats: { type: 'string', default: '5' },
       seed: { type: 'string', default: '42' },
       hours: { type: 'string', default: '8' },
-      plant: { type: 'string', default: path.resolve(import.meta.dirname, '..', '..', 'plants', 'werkhalle4.yaml') },
+      plant: {
+        type: 'string',
+        default: path.resolve(import.meta.dirname, '..', '..', 'plants', 'werkhalle4.yaml'),
+      },
       data: { type: 'string', default: DEFAULT_DATA_DIR },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -43,27 +47,34 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
-  const num = (name: string, v: string, min: number): number => {
-    const x = Number(v);
-    if (!Number.isFinite(x) || x < min) {
-      console.error(`error bench.option-invalid: --${name} must be a number >= ${min}, got "${v}"`);
-      process.exit(2);
-    }
-    return x;
-  };
-  const shifts = Math.floor(num('shifts', values.shifts, 1));
-  const repeats = Math.floor(num('repeats', values.repeats, 1));
-  const seed = Math.floor(num('seed', values.seed, 0));
-  const hours = num('hours', values.hours, 0.01);
+  const shifts = Math.floor(numberOption('shifts', values.shifts, 1));
+  const repeats = Math.floor(numberOption('repeats', values.repeats, 1));
+  const seed = Math.floor(numberOption('seed', values.seed, 0));
+  const hours = numberOption('hours', values.hours, 0.01);
   const plant = parsePlantYaml(readFileSync(values.plant, 'utf8'));
   const bar = progress('twin', shifts * repeats);
-  const r = runTwinBench({ plant, shifts, repeats, seed, shiftHours: hours, onProgress: (d) => (d % 25 === 0 ? bar.tick(d) : undefined) });
+  const r = runTwinBench({
+    plant,
+    shifts,
+    repeats,
+    seed,
+    shiftHours: hours,
+    onProgress: (d) => (d % 25 === 0 ? bar.tick(d) : undefined),
+  });
   bar.done();
   const m = machineInfo();
   console.log(
     table(
       ['repeat', 'shifts', 'wall s', 'CPU s', 'shifts/min', 'shifts/CPU-min', 'events/s'],
-      r.repeats.map((x, i) => [i + 1, x.shifts, x.seconds, x.cpuSeconds, Math.round(x.shiftsPerMin), Math.round(x.shiftsPerCpuMin), Math.round(x.eventsPerS)]),
+      r.repeats.map((x, i) => [
+        i + 1,
+        x.shifts,
+        x.seconds,
+        x.cpuSeconds,
+        Math.round(x.shiftsPerMin),
+        Math.round(x.shiftsPerCpuMin),
+        Math.round(x.eventsPerS),
+      ]),
     ),
   );
   console.log();
@@ -86,6 +97,10 @@ export async function main(argv: string[]): Promise<void> {
       ],
     ),
   );
-  const file = writeResult('twin', { options: { shifts, repeats, seed, hours, plant: values.plant }, ...r }, values.out);
+  const file = writeResult(
+    'twin',
+    { options: { shifts, repeats, seed, hours, plant: values.plant }, ...r },
+    values.out,
+  );
   console.log(`\nwrote ${file}`);
 }
