@@ -122,7 +122,7 @@ export async function main(argv: string[]): Promise<void> {
       ],
       [
         [
-          'exact (brute force)',
+          `exact (brute force, ${result.exact.timedQueries} timed)`,
           0,
           '-',
           0,

@@ -1,4 +1,4 @@
-import { AetherError, createRandom, ExactVectorIndex } from '@aethercore/core';
+import { AetherError, createRandom, ExactVectorIndex, exactSearchBatch } from '@aethercore/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -222,5 +222,20 @@ describe('diagnose', () => {
     }
     // Chance is 1/8; the 1 M-signature bench measures ≈ 0.95.
     expect(ok / (b.count - stored)).toBeGreaterThan(0.8);
+  });
+});
+
+describe('exactSearchBatch', () => {
+  it('gives the same neighbours as one-by-one exact search', () => {
+    const rng = createRandom(8);
+    const d = 5;
+    const idx = ExactVectorIndex.fromRows(
+      d,
+      Float32Array.from({ length: 500 * d }, () => rng.normal()),
+    );
+    const queries = Float32Array.from({ length: 37 * d }, () => rng.normal());
+    const batch = exactSearchBatch(idx, queries, 7);
+    expect(batch).toHaveLength(37);
+    batch.forEach((hits, q) => expect(hits).toEqual(idx.search(queries.subarray(q * d, (q + 1) * d), 7)));
   });
 });
