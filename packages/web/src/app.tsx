@@ -7,6 +7,13 @@ import { EventTimeline } from './components/event-timeline.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { characteristicLabel } from './i18n/messages.ts';
 import { useLive } from './live/use-live.ts';
+import { useState } from 'react';
+import { StopBanner } from './components/stop-banner.tsx';
+import { LoginDialog } from './components/login-dialog.tsx';
+import { InboxPanel } from './components/inbox-panel.tsx';
+import { AuditPanel } from './components/audit-panel.tsx';
+import { DECIDE_ROLES, RESUME_ROLES, useSession } from './governance/use-session.ts';
+import { useGovernance } from './governance/use-governance.ts';
 
 /** The ISA-95 area (the hall) the line stands in, for the header. */
 function areaOf(root: EquipmentNodeSpec | undefined): string | undefined {
@@ -22,6 +29,18 @@ function areaOf(root: EquipmentNodeSpec | undefined): string | undefined {
 export function App() {
   const live = useLive();
   const { t, lang } = useI18n();
+  const auth = useSession();
+  const gov = useGovernance(auth, live.stop);
+  // Sign-in requested by the stop button: once signed in, the stop follows at once.
+  const [login, setLogin] = useState<'none' | 'plain' | 'then-stop'>('none');
+  const [stopError, setStopError] = useState<string | undefined>();
+  const roles = auth.session?.principal.roles ?? [];
+  const stop = (token: string): void => {
+    setStopError(undefined);
+    gov.engage(token, t('stop.reasonDefault')).catch((e: unknown) => {
+      setStopError(`${t('stop.failed')}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  };
   const title = (s: TrendSpec): string =>
     s.kind === 'vibration'
       ? t('trend.vibration', { eq: s.equipmentId })
@@ -39,7 +58,42 @@ export function App() {
   }
   return (
     <div className="app">
-      <Header line={live.line} conn={live.conn} areaName={areaOf(live.plant?.root)} run={live.run} />
+      <Header
+        line={live.line}
+        conn={live.conn}
+        areaName={areaOf(live.plant?.root)}
+        run={live.run}
+        stopEngaged={gov.stop?.engaged === true}
+        onStop={() => {
+          if (auth.session === undefined) setLogin('then-stop');
+          else stop(auth.session.token);
+        }}
+        user={auth.session?.principal.id}
+        onLogin={() => setLogin('plain')}
+        onLogout={auth.logout}
+      />
+      <StopBanner
+        state={gov.stop}
+        canResume={roles.some((r) => RESUME_ROLES.includes(r))}
+        onResume={gov.resume}
+      />
+      {stopError === undefined ? null : (
+        <div className="stop-banner" role="alert">
+          {stopError}
+        </div>
+      )}
+      {login === 'none' ? null : (
+        <LoginDialog
+          note={login === 'then-stop' ? t('stop.needLogin') : undefined}
+          onCancel={() => setLogin('none')}
+          onLogin={async (user, password) => {
+            const s = await auth.login(user, password);
+            const then = login;
+            setLogin('none');
+            if (then === 'then-stop') stop(s.token);
+          }}
+        />
+      )}
       <main className="layout">
         <div className="main-col">
           <KpiTiles kpis={live.kpis} />
@@ -56,7 +110,16 @@ export function App() {
             ))}
           </div>
         </div>
-        <EventTimeline events={live.events} />
+        <div className="side-col">
+          <InboxPanel
+            signedIn={auth.session !== undefined}
+            proposals={gov.proposals}
+            canDecide={roles.some((r) => DECIDE_ROLES.includes(r))}
+            onDecide={gov.decide}
+          />
+          <AuditPanel signedIn={auth.session !== undefined} entries={gov.audit} checkpoint={gov.checkpoint} />
+          <EventTimeline events={live.events} />
+        </div>
       </main>
       <footer className="footer muted small">
         <span>{t('footer.opcua')}</span>

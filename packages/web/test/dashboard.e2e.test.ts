@@ -13,6 +13,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const CHROMIUM = process.env['AETHERCORE_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO, 'docs', 'dashboard.png');
+/** Seeds every demo user with this password at the first start of the temp data dir. */
+const DEMO_PASSWORD = 'e2e-demo-password';
 
 let product: ChildProcess | undefined;
 let url = '';
@@ -40,7 +42,11 @@ async function startProduct(dataDir: string): Promise<string> {
       '--data-dir',
       dataDir,
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn' } },
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn', AETHERCORE_DEMO_PASSWORD: DEMO_PASSWORD },
+    },
   );
   product = child;
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -205,4 +211,40 @@ describe('dashboard in Chromium (e2e)', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
     expect(existsSync(SCREENSHOT)).toBe(true);
   }, 150_000);
+
+  it('stops everything from the header button (supervisor signs in), shows it, audits it, and resumes', async () => {
+    await page.goto(`${url}/`);
+    await page.waitForSelector('[data-testid="station"]');
+    // Signed out: the panels say so, and the stop button is there anyway.
+    await expect.poll(() => page.getByTestId('inbox').textContent()).toContain('Sign in');
+    const button = page.getByTestId('stop-button');
+    expect(await button.textContent()).toBe('Stop all');
+    await button.click();
+    await page.getByTestId('login-user').fill('supervisor');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    // The stop follows the sign-in at once: banner in the page, state in the API.
+    await page.waitForSelector('[data-testid="stop-banner"]', { timeout: 15_000 });
+    expect(await page.getByTestId('stop-banner').textContent()).toContain('u:supervisor');
+    const state = (await (await fetch(`${url}/api/stop`)).json()) as { engaged: boolean; by: string };
+    expect(state).toMatchObject({ engaged: true, by: 'u:supervisor' });
+    // The audit panel shows the stop entry under a verified checkpoint; the inbox has its empty state.
+    await expect
+      .poll(() => page.locator('[data-testid="audit-entry"]').allTextContents(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringContaining('stop.engaged')]));
+    await expect
+      .poll(() => page.getByTestId('audit-checkpoint').textContent(), { timeout: 15_000 })
+      .toContain('verified');
+    expect(await page.getByTestId('inbox-empty').isVisible()).toBe(true);
+    // German label of the same button.
+    await page.getByTestId('lang-de').click();
+    expect(await button.textContent()).toBe('Alles stoppen');
+    await page.getByTestId('lang-en').click();
+    // A supervisor may resume (with a reason).
+    await page.getByTestId('resume-reason').fill('checked the cell, all clear');
+    await page.getByTestId('resume-button').click();
+    await page.waitForSelector('[data-testid="stop-banner"]', { state: 'detached', timeout: 15_000 });
+    const after = (await (await fetch(`${url}/api/stop`)).json()) as { engaged: boolean };
+    expect(after.engaged).toBe(false);
+  }, 90_000);
 });

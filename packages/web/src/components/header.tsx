@@ -9,11 +9,21 @@ export function Header({
   conn,
   areaName,
   run,
+  stopEngaged,
+  onStop,
+  user,
+  onLogin,
+  onLogout,
 }: {
   line: LineResponse | undefined;
   conn: Connection;
   areaName: string | undefined;
   run?: RunInfo | undefined;
+  stopEngaged: boolean;
+  onStop: () => void;
+  user: string | undefined;
+  onLogin: () => void;
+  onLogout: () => void;
 }) {
   const { t, lang, setLang, locale } = useI18n();
   return (
@@ -29,6 +39,15 @@ export function Header({
         {areaName === undefined ? null : <span className="muted"> · {areaName}</span>}
       </div>
       <div className="header-right">
+        <button
+          type="button"
+          className={`stop-button ${stopEngaged ? 'engaged' : ''}`}
+          onClick={onStop}
+          data-testid="stop-button"
+          aria-pressed={stopEngaged}
+        >
+          {t('stop.button')}
+        </button>
         <div className="sim-clock" title={t('header.simTime')}>
           <span className="label">{t('header.simTime')}</span>
           <span className="value mono" data-testid="sim-clock">
@@ -47,6 +66,21 @@ export function Header({
           <span className="conn-dot" aria-hidden="true" />
           {t(`conn.${conn}`)}
         </div>
+        {user === undefined ? (
+          <button type="button" className="auth-button" onClick={onLogin} data-testid="login-button">
+            {t('auth.login')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="auth-button"
+            onClick={onLogout}
+            data-testid="logout-button"
+            title={t('auth.logout')}
+          >
+            {user} · {t('auth.logout')}
+          </button>
+        )}
         <div className="lang-switch" role="group" aria-label={t('header.language')}>
           {(['de', 'en'] as const satisfies readonly Language[]).map((l) => (
             <button

@@ -5,6 +5,7 @@ import type {
   Reading,
   RunInfo,
   StoredEvent,
+  StopResponse,
   StreamMessages,
 } from '@aethercore/server';
 import { api } from './api.ts';
@@ -26,6 +27,8 @@ export interface LiveState {
   readonly lastSeq: number;
   /** Scenario and speed of the live run (from the stream's hello). */
   readonly run?: RunInfo;
+  /** The stop-all switch, pushed by the server on every change. */
+  readonly stop?: StopResponse;
   readonly error?: string;
 }
 
@@ -150,6 +153,7 @@ export class LiveClient {
     on('kpis', (kpis) => this.#set({ kpis }));
     on('events', (events) => this.#addEvents(events));
     on('readings', (readings) => this.#addReadings(readings));
+    on('stop', (stop) => this.#set({ stop }));
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED && !this.#stopped) {
         // The browser gave up (HTTP error): poll, and try the stream again later.
