@@ -1,6 +1,6 @@
 // B5 core: generate labelled fault signatures, build the exact reference and the ANN indexes side
 // by side, and measure build time, memory, query latency, recall@k and diagnosis accuracy.
-import { HnswVectorIndex, UsearchVectorIndex } from '@aethercore/adapter-vector';
+import { HnswVectorIndex, UsearchVectorIndex, usearchExactSearch } from '@aethercore/adapter-vector';
 import {
   applySignatureScaler,
   calibrateUnknownThreshold,
@@ -34,6 +34,8 @@ export interface FaultMemoryOptions {
   readonly seed: number;
   /** Signatures held out to calibrate the unknown-pattern threshold. */
   readonly calibration: number;
+  /** Ground truth: core's JavaScript scan, or USearch's SIMD brute force (checked against the former on 20 queries). */
+  readonly truth?: 'js' | 'usearch';
   readonly onPhase?: (phase: string) => void;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -66,6 +68,9 @@ export interface FaultMemoryResult {
     readonly p99Ms: number;
     /** Single exact queries timed (the rest of the truth is computed in blocks). */
     readonly timedQueries: number;
+    readonly truth: 'js' | 'usearch';
+    /** Of the timed queries, how many have the same neighbour ids from the truth and the JS scan. */
+    readonly truthAgreesOnTimed: number;
     readonly top1Accuracy: number;
     readonly totalS: number;
   };
@@ -120,13 +125,18 @@ export async function runFaultMemory(o: FaultMemoryOptions): Promise<FaultMemory
   // Ground truth in blocks of 16 queries per scan; a few queries are also timed one by one
   // (the latency of exact search is what an index saves).
   t0 = performance.now();
-  const exactHits = exactSearchBatch(exact, queries, o.k, (done) => o.onProgress?.('exact', done, o.queries));
+  const exactHits =
+    o.truth === 'usearch'
+      ? usearchExactSearch(stored, queries, d, o.k)
+      : exactSearchBatch(exact, queries, o.k, (done) => o.onProgress?.('exact', done, o.queries));
   const exactTotalS = (performance.now() - t0) / 1000;
   const exactLat: number[] = [];
+  let truthChecked = 0;
   for (let q = 0; q < Math.min(o.queries, 20); q++) {
     const t = performance.now();
-    exact.search(query(q), o.k);
+    const hits = exact.search(query(q), o.k);
     exactLat.push(performance.now() - t);
+    if (hits.map((h) => h.id).join() === (exactHits[q] ?? []).map((h) => h.id).join()) truthChecked++;
   }
   const exactModes = exactHits.map((h) => voteMode(labels, h));
 
@@ -224,6 +234,8 @@ export async function runFaultMemory(o: FaultMemoryOptions): Promise<FaultMemory
       p50Ms: quantile(exactLat, 0.5),
       p99Ms: quantile(exactLat, 0.99),
       timedQueries: exactLat.length,
+      truth: o.truth ?? 'js',
+      truthAgreesOnTimed: truthChecked,
       top1Accuracy: exactCorrect / o.queries,
       totalS: exactTotalS,
     },

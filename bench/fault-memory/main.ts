@@ -23,6 +23,8 @@ query latency p50/p99 at k, recall@k against exact brute-force search, and diagn
   --m M              graph degree (default 16)
   --ef-construction  build beam width (default 128)
   --seed s           generator seed (default 42)
+  --truth js|usearch exact ground truth: core's JS scan (default) or USearch's SIMD brute force
+                     (for millions of vectors; checked against the JS scan on 20 queries)
   --data dir         unused (B5 generates its data); accepted for uniformity, default ${DEFAULT_DATA_DIR}
   --out file         JSON result (default bench/results/fault-memory.json)
   --help`;
@@ -40,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
       m: { type: 'string', default: '16' },
       'ef-construction': { type: 'string', default: '128' },
       seed: { type: 'string', default: '42' },
+      truth: { type: 'string', default: 'js' },
       data: { type: 'string', default: DEFAULT_DATA_DIR },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -68,6 +71,11 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`error bench.option-invalid: --index must be hnsw, usearch or both, got '${which}'`);
     process.exit(2);
   }
+  if (values.truth !== 'js' && values.truth !== 'usearch') {
+    console.error(`error bench.option-invalid: --truth must be js or usearch, got '${values.truth}'`);
+    process.exit(2);
+  }
+  const truth: 'js' | 'usearch' = values.truth;
   const indexes: IndexKind[] = which === 'both' ? ['hnsw', 'usearch'] : [which];
   const size = int('size', values.size, 1);
   const queries = int('queries', values.queries, 1);
@@ -80,6 +88,7 @@ export async function main(argv: string[]): Promise<void> {
     m: int('m', values.m, 2),
     efConstruction: int('ef-construction', values['ef-construction'], 1),
     seed: int('seed', values.seed, 0),
+    truth,
     calibration: Math.min(2000, Math.max(50, Math.floor(size / 100))),
   };
   const bars = new Map<string, Progress>();
@@ -102,6 +111,9 @@ export async function main(argv: string[]): Promise<void> {
   const m = machineInfo();
   console.log(
     `\nB5 fault memory: ${result.size.toLocaleString('en')} signatures × ${result.dim} features, ${result.queries} held-out queries, k=${result.k}, ef=${result.ef}, M=${result.m}, efConstruction=${result.efConstruction}, ${m.cores} cores`,
+  );
+  console.log(
+    `exact truth: ${result.exact.truth} in ${result.exact.totalS.toFixed(1)} s (same ids as the JS scan on ${result.exact.truthAgreesOnTimed}/${result.exact.timedQueries} checked queries)`,
   );
   console.log(
     `generated in ${result.generateS.toFixed(1)} s (${result.generateUsPerSignature.toFixed(1)} µs/signature); peak RSS ${(peakRss / 2 ** 30).toFixed(2)} GiB\n`,

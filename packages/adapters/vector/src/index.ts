@@ -1,2 +1,3 @@
 export { HnswVectorIndex, type HnswOptions } from './hnsw-index.ts';
 export { UsearchVectorIndex, type UsearchOptions } from './usearch-index.ts';
+export { usearchExactSearch } from './usearch-exact.ts';

@@ -1,6 +1,6 @@
 import { AetherError, createRandom, ExactVectorIndex, type VectorIndex } from '@aethercore/core';
 import { describe, expect, it } from 'vitest';
-import { HnswVectorIndex, UsearchVectorIndex } from '../src/index.ts';
+import { HnswVectorIndex, UsearchVectorIndex, usearchExactSearch } from '../src/index.ts';
 
 /** 2,000 vectors in 20 Gaussian clusters of 16 dimensions, and 200 queries near the clusters. */
 function clustered(seed: number): {
@@ -86,5 +86,26 @@ describe.each(makers)('%s', (_name, make) => {
     expect(codeOf(() => ann.search(Float32Array.from([1, 2, 3, Number.NaN]), 1))).toBe('vector.not-finite');
     // k larger than the index: all stored vectors, nearest first.
     expect(ann.search(Float32Array.from([1, 1, 1, 0.9]), 5).map((h) => h.id)).toEqual([2, 1]);
+  });
+});
+
+describe('usearchExactSearch', () => {
+  it('finds the same neighbours as core ExactVectorIndex', () => {
+    const { rows, queries, d, n, q } = clustered(2);
+    const exact = new ExactVectorIndex(d);
+    exact.add(
+      Array.from({ length: n }, (_, i) => i),
+      rows,
+    );
+    // Queries as a view into a larger buffer (the native call ignores byteOffset; the adapter copies).
+    const padded = new Float32Array(queries.length + 3 * d);
+    padded.set(queries, 3 * d);
+    const batch = usearchExactSearch(rows, padded.subarray(3 * d), d, 10, 1);
+    expect(batch).toHaveLength(q);
+    batch.forEach((hits, i) => {
+      const want = exact.search(queries.subarray(i * d, (i + 1) * d), 10);
+      expect(hits.map((h) => h.id)).toEqual(want.map((h) => h.id));
+      hits.forEach((h, j) => expect(h.distance).toBeCloseTo(want[j]?.distance ?? NaN, 2));
+    });
   });
 });
