@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,22 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const CHROMIUM = process.env['AETHERCORE_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO, 'docs', 'dashboard.png');
+/**
+ * Sentinel's `hashRef` (sha256 of canonical JSON, sorted keys), re-implemented here because the
+ * dashboard's tests may only import the server's types; a mismatch would fail the verifier.
+ */
+function hashRef(value: unknown): string {
+  const canon = (v: unknown): string =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canon((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : Array.isArray(v)
+        ? `[${v.map(canon).join(',')}]`
+        : JSON.stringify(v);
+  return `sha256:${createHash('sha256').update(canon(value)).digest('hex')}`;
+}
 /** Seeds every demo user with this password at the first start of the temp data dir. */
 const DEMO_PASSWORD = 'e2e-demo-password';
 
@@ -246,5 +263,67 @@ describe('dashboard in Chromium (e2e)', () => {
     await page.waitForSelector('[data-testid="stop-banner"]', { state: 'detached', timeout: 15_000 });
     const after = (await (await fetch(`${url}/api/stop`)).json()) as { engaged: boolean };
     expect(after.engaged).toBe(false);
+  }, 90_000);
+
+  it('lists a verified proposal in the inbox with its evidence, and a supervisor approves it there', async () => {
+    // An engineer submits a purchase order through the API (the route agents use); it is built by
+    // hand here, with twin evidence for exactly this change, and verified by Sentinel on arrival.
+    const login = async (user: string): Promise<string> => {
+      const r = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, password: DEMO_PASSWORD }),
+      });
+      return ((await r.json()) as { token: string }).token;
+    };
+    const engineer = await login('engineer');
+    const now = Date.now();
+    const change = {
+      kind: 'purchase-order',
+      money: { amount: 1200, currency: 'EUR' },
+      params: { part: 'R7 axis-4 bearing' },
+    };
+    const submitted = await fetch(`${url}/api/proposals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${engineer}` },
+      body: JSON.stringify({
+        id: 'PO-E2E-1',
+        proposer: 'engineer',
+        tool: 'place-purchase-order',
+        effect: 'actuate',
+        actionClass: 'purchase-order',
+        change,
+        createdAt: now - 1000,
+        uncertainty: 0.1,
+        evidence: {
+          stateVersion: 0,
+          simulatedAt: now - 5000,
+          changeHash: hashRef(change),
+          kpis: { downtimeMin: { baseline: 90, withChange: 25 } },
+          constraintsOk: true,
+        },
+        expectedKpiDeltas: { downtimeMin: -65 },
+        explanation: 'Order the bearing now so the R7 repair is not waiting for parts.',
+      }),
+    });
+    expect(submitted.status, await submitted.clone().text()).toBe(201);
+
+    await page.goto(`${url}/`);
+    await page.waitForSelector('[data-testid="proposal"]', { timeout: 15_000 });
+    const item = page.getByTestId('proposal').first();
+    expect(await item.textContent()).toContain('PO-E2E-1');
+    expect(await item.textContent()).toContain('downtimeMin 90 → 25');
+    expect(await item.textContent()).toContain('R7 repair');
+    await item.getByTestId('proposal-reason').fill('bearing is on the critical path');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('approved');
+    const api = (await (
+      await fetch(`${url}/api/proposals/PO-E2E-1`, { headers: { authorization: `Bearer ${engineer}` } })
+    ).json()) as { status: string; approvals: { by: string }[] };
+    expect(api.status).toBe('approved');
+    expect(api.approvals.map((a) => a.by)).toEqual(['u:supervisor']);
+    // The signed-in view (inbox, audit trail with its verified checkpoint) for docs/governance-api.md.
+    await page.waitForSelector('[data-testid="audit-checkpoint"]');
+    await page.screenshot({ path: path.join(REPO, 'docs', 'dashboard-governance.png'), fullPage: false });
   }, 90_000);
 });
