@@ -1,8 +1,9 @@
 /**
  * Tabu search for the classic job shop over the N7 critical-block neighbourhood
  * (Nowicki & Smutnicki 1996 "TSAB"; Zhang, Li, Guan & Rao 2007 "TS/SA" N7 with its tenure rule),
- * iterated: when the search stagnates it returns to the best solution and kicks it with a few random
- * N7 moves (the back-jump idea of TSAB, as a perturbation).
+ * run in rounds: when a round stagnates its best joins an elite pool, and the next round starts
+ * from a path-relinked point between two elite solutions (Peng, Lü & Cheng 2015) or from an elite
+ * solution kicked with a few random N7 moves (the back-jump idea of TSAB, as a perturbation).
  *
  * Anytime and deterministic: the solver never reads a clock. It asks `deadline.expired()` once per
  * iteration, so `callBudget(n)` gives a reproducible run of n iterations for a given seed.
