@@ -304,6 +304,29 @@ describe('approval inbox', () => {
   });
 });
 
+describe('stop-all over SSE', () => {
+  it('sends the switch state after hello and again when it changes', async () => {
+    const { app, post, login } = await setup();
+    const res = await app.request('/api/stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (pred: (t: string) => boolean): Promise<void> => {
+      for (let i = 0; i < 200 && !pred(text); i++) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil((t) => t.includes('event: stop'));
+    expect(text).toMatch(/event: stop\ndata: \{"engaged":false/);
+    await post('/api/stop', { reason: 'pushed to every screen' }, await login('operator'));
+    await readUntil((t) => t.includes('"engaged":true'));
+    expect(text).toMatch(/event: stop\ndata: \{"engaged":true,"epoch":1,"by":"u:operator"/);
+    await reader.cancel();
+  });
+});
+
 describe('audit trail', () => {
   it('serves entries, a verified checkpoint and inclusion proofs that check against the signed root', async () => {
     const { post, get, login, gov, store, signer, auditActions } = await setup();
