@@ -100,7 +100,8 @@ describe('usearchExactSearch', () => {
     // Queries as a view into a larger buffer (the native call ignores byteOffset; the adapter copies).
     const padded = new Float32Array(queries.length + 3 * d);
     padded.set(queries, 3 * d);
-    const batch = usearchExactSearch(rows, padded.subarray(3 * d), d, 10, 1);
+    // Rows in tiles of 300 (the tiling and top-k merge used at millions of rows).
+    const batch = usearchExactSearch(rows, padded.subarray(3 * d), d, 10, 1, 300);
     expect(batch).toHaveLength(q);
     batch.forEach((hits, i) => {
       const want = exact.search(queries.subarray(i * d, (i + 1) * d), 10);
