@@ -252,7 +252,12 @@ describe('dashboard in Chromium (e2e)', () => {
     await expect
       .poll(() => page.getByTestId('audit-checkpoint').textContent(), { timeout: 15_000 })
       .toContain('verified');
-    expect(await page.getByTestId('inbox-empty').isVisible()).toBe(true);
+    // The live inbox source: R7 runs above its vibration limit from 11:30, so Sentinel has verified
+    // a maintenance work order with twin what-if evidence (no proposal is made up by the test).
+    const wo = page.getByTestId('proposal').filter({ hasText: 'WO-ST05' });
+    await wo.waitFor({ timeout: 20_000 });
+    expect(await wo.textContent()).toContain('maintenance-work-order');
+    expect(await wo.textContent()).toMatch(/Evidence \(twin\): .*downtimeS/);
     // German label of the same button.
     await page.getByTestId('lang-de').click();
     expect(await button.textContent()).toBe('Alles stoppen');
@@ -310,7 +315,8 @@ describe('dashboard in Chromium (e2e)', () => {
 
     await page.goto(`${url}/`);
     await page.waitForSelector('[data-testid="proposal"]', { timeout: 15_000 });
-    const item = page.getByTestId('proposal').first();
+    const item = page.getByTestId('proposal').filter({ hasText: 'PO-E2E-1' });
+    await item.waitFor({ timeout: 15_000 });
     expect(await item.textContent()).toContain('PO-E2E-1');
     expect(await item.textContent()).toContain('downtimeMin 90 → 25');
     expect(await item.textContent()).toContain('R7 repair');

@@ -18,6 +18,7 @@ import { readPlant } from './read-plant.ts';
 import { fastForward } from './fast-forward.ts';
 import { closeServer, listen } from './http-listen.ts';
 import { openLiveGovernance } from '../governance/open-live-governance.ts';
+import { MaintenanceProposer } from './maintenance-proposer.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -265,6 +266,26 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       ...(options.version === undefined ? {} : { version: options.version }),
     });
     cleanups.push(() => hub.close());
+
+    // The live inbox's deterministic source: a work order when R7's vibration exceeds its limit.
+    const vibration = source.plant().trends.find((t) => t.kind === 'vibration');
+    if (vibration !== undefined) {
+      const proposer = new MaintenanceProposer({
+        twin: () => twin.twin,
+        day: () => twin.loop,
+        plant,
+        trend: vibration,
+        governance,
+        logger: logger.child('maintenance-proposer'),
+      });
+      const proposing = setInterval(() => {
+        proposer
+          .check()
+          .catch((e: unknown) => log.log('warn', 'maintenance proposal failed', { error: String(e) }));
+      }, 5_000);
+      proposing.unref();
+      cleanups.push(() => clearInterval(proposing));
+    }
     const server = await listen(app, config.host, config.port);
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
