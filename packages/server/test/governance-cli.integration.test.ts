@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryEventStore, MemoryTelemetryStore, silentLogger } from '@aethercore/core';
 import { randomApiToken } from '@aethercore/adapter-sqlite';
+import { hashRef } from '@aethercore/governance';
 import { createApp, openLiveGovernance, type LiveGovernance } from '../src/index.ts';
 import { closeServer, listen } from '../src/live/http-listen.ts';
 import { fixedLineSource } from './support/fixed-line-source.ts';
@@ -116,4 +117,65 @@ describe('Sentinel on disk, driven by the CLI', () => {
     const withKey = await cli(['audit', 'verify', '--store', live.files.store, '--vkey', live.files.vkey]);
     expect(withKey.code).toBe(0);
   }, 120_000);
+});
+
+describe('restart', () => {
+  it('keeps the key, the identities and the approval inbox; a damaged inbox file is set aside', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aethercore-gov-restart-'));
+    const open = () =>
+      openLiveGovernance({
+        dataDir: dir,
+        policyFile: path.join(REPO, 'policies/default.yaml'),
+        clock: { now: () => Date.now() },
+        logger: silentLogger,
+        stateVersion: () => 0,
+      });
+    try {
+      const first = await open();
+      expect(first.generatedPasswords.size).toBe(5); // random passwords, printed once by the live mode
+      const password = first.generatedPasswords.get('supervisor')!;
+      const change = { kind: 'batch-hold', params: { batch: 'B-1' } };
+      const now = Date.now();
+      const agent = first.governance.identities.get('dexter')!;
+      const { route } = await first.governance.sentinel.review(
+        {
+          id: 'P-R1',
+          proposer: 'dexter',
+          tool: 'hold-batch',
+          effect: 'actuate',
+          actionClass: 'batch-hold',
+          change,
+          createdAt: now,
+          evidence: {
+            stateVersion: 0,
+            simulatedAt: now,
+            changeHash: hashRef(change),
+            kpis: { scrapParts: { baseline: 5, withChange: 1 } },
+            constraintsOk: true,
+          },
+          expectedKpiDeltas: { scrapParts: -4 },
+        },
+        agent,
+        0,
+      );
+      expect(route).toBe('inbox');
+      const vkey = readFileSync(first.files.vkey, 'utf8');
+      await first.close();
+
+      const second = await open();
+      expect(second.generatedPasswords.size).toBe(0);
+      expect(readFileSync(second.files.vkey, 'utf8')).toBe(vkey);
+      expect(await second.governance.identities.authenticatePassword('supervisor', password)).toBeDefined();
+      expect(second.governance.sentinel.inbox.get('P-R1')?.status).toBe('pending');
+      await second.close();
+
+      writeFileSync(second.files.inbox, '{"not":"events"}');
+      const third = await open();
+      expect(third.governance.sentinel.inbox.list({ status: 'all' })).toHaveLength(0);
+      expect(existsSync(`${third.files.inbox}.bad`)).toBe(true);
+      await third.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -53,7 +53,7 @@ describe('MaintenanceProposer (the live inbox source)', () => {
     expect(v).toBeGreaterThan(trend.limits.high!);
     expect(await proposer.check()).toBe('inbox');
     const [item] = gov.sentinel.inbox.list({ status: 'pending' });
-    expect(item?.id).toBe('WO-ST05-d0');
+    expect(item?.id).toBe('WO-ST05-2026-11-24-d0');
     expect(item?.verdict.pass).toBe(true);
     expect(item?.grade).toBe('needs-approval');
     const ev = item!.proposal.evidence!;

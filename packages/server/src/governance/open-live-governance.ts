@@ -1,8 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AetherError, type Clock, type Logger } from '@aethercore/core';
-import { formatVerifierKey, parsePolicyText, verifierKeyOf } from '@aethercore/governance';
+import {
+  formatVerifierKey,
+  parsePolicyText,
+  verifierKeyOf,
+  type ApprovalEvent,
+} from '@aethercore/governance';
 import {
   Ed25519Signer,
   ScryptPasswordHasher,
@@ -22,8 +27,11 @@ export interface LiveGovernance {
     readonly key: string;
     readonly vkey: string;
     readonly identities: string;
+    readonly inbox: string;
   };
-  /** Writes a final checkpoint and closes the store. */
+  /** Writes the approval inbox's events when they changed (cheap when nothing happened). */
+  persist(): void;
+  /** Persists the inbox, writes a final checkpoint and closes the store. */
   close(): Promise<void>;
 }
 
@@ -33,7 +41,8 @@ export interface LiveGovernance {
  * - `keys/audit-log.key`: the log's Ed25519 signing key (PKCS#8, 0600), generated at the first start;
  *   its public verifier key goes to `keys/audit-log.vkey` and `audit-log.vkey` beside the store
  *   (where `aethercore audit verify --store <dataDir>/audit.db` looks by default);
- * - `identities.json`: users, agents and API-token hashes (never passwords or tokens), 0600.
+ * - `identities.json`: users, agents and API-token hashes (never passwords or tokens), 0600;
+ * - `inbox-events.json`: the approval inbox's events, replayed at the next start.
  * Unlike the live event/telemetry files these survive restarts: the audit trail is the record.
  */
 export async function openLiveGovernance(o: {
@@ -52,6 +61,7 @@ export async function openLiveGovernance(o: {
     key: path.join(keysDir, 'audit-log.key'),
     vkey: path.join(keysDir, 'audit-log.vkey'),
     identities: path.join(o.dataDir, 'identities.json'),
+    inbox: path.join(o.dataDir, 'inbox-events.json'),
   };
   let signer: Ed25519Signer;
   if (existsSync(files.key)) {
@@ -120,6 +130,35 @@ export async function openLiveGovernance(o: {
       file: files.identities,
     });
   }
+  // The approval inbox survives restarts: its events (each audited when it happened) are replayed.
+  const inbox = governance.sentinel.inbox;
+  if (existsSync(files.inbox)) {
+    try {
+      const events = JSON.parse(readFileSync(files.inbox, 'utf8')) as unknown;
+      if (!Array.isArray(events) || !events.every(isEventLike))
+        throw new Error('not a list of approval events');
+      inbox.replay(events as ApprovalEvent[]);
+    } catch (e) {
+      // A damaged file must not stop the plant's oversight: keep it aside, start with an empty inbox.
+      renameSync(files.inbox, `${files.inbox}.bad`);
+      o.logger.log('warn', 'approval inbox events unreadable; starting empty', {
+        file: files.inbox,
+        error: String(e),
+      });
+    }
+  }
+  let saved = inbox.events().length;
+  const persist = (): void => {
+    const events = inbox.events();
+    if (events.length === saved) return;
+    const tmp = `${files.inbox}.tmp`;
+    writeFileSync(tmp, JSON.stringify(events), { mode: 0o600 });
+    renameSync(tmp, files.inbox);
+    saved = events.length;
+  };
+  // Rate and daily-money limits must not reset with a restart: refill the ledger from the log.
+  await governance.sentinel.restoreLedger(o.clock.now() - 86_400_000);
+
   // A signed checkpoint at every start, so `aethercore audit verify` has a signed root to check.
   await governance.log.checkpoint();
 
@@ -127,7 +166,13 @@ export async function openLiveGovernance(o: {
     governance,
     generatedPasswords: generated,
     files,
+    persist,
     close: async () => {
+      try {
+        persist();
+      } catch (e) {
+        o.logger.log('warn', 'approval inbox events not saved', { error: String(e) });
+      }
       try {
         await governance.log.checkpoint();
       } finally {
@@ -135,4 +180,20 @@ export async function openLiveGovernance(o: {
       }
     },
   };
+}
+
+const EVENT_TYPES = new Set([
+  'ProposalSubmitted',
+  'ProposalAcknowledged',
+  'ApprovalRecorded',
+  'ProposalApproved',
+  'ProposalRejected',
+  'ProposalExpired',
+  'ProposalEscalated',
+]);
+
+function isEventLike(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const r = e as Record<string, unknown>;
+  return typeof r['type'] === 'string' && EVENT_TYPES.has(r['type']) && typeof r['id'] === 'string';
 }

@@ -47,9 +47,13 @@ export class MaintenanceProposer {
     const reading = twin.readings().find((r) => r.seriesId === trend.seriesId);
     if (limit === undefined || reading === undefined || !(reading.value > limit)) return undefined;
     const station = trend.seriesId.split('/')[0] ?? trend.equipmentId;
-    const id = `WO-${station}-d${this.#o.day()}`;
+    // Unique per wall-clock date and replayed day, so a restart (which replays from day 0) neither
+    // re-submits yesterday's item nor stays silent today.
+    const wallDate = new Date(gov.clock.now()).toISOString().slice(0, 10);
+    const id = `WO-${station}-${wallDate}-d${this.#o.day()}`;
     if (this.#done.has(id)) return undefined;
     this.#done.add(id);
+    if (gov.sentinel.inbox.get(id) !== undefined) return undefined; // restored from before a restart
 
     const durationMin = this.#o.durationMin ?? 45;
     const from = twin.now();

@@ -141,6 +141,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     const deadlines = setInterval(() => {
       governance.sentinel.inbox
         .execute({ type: 'CheckDeadlines', time: wallClock.now() })
+        .then(() => sentinelFiles.persist())
         .catch((e: unknown) => log.log('warn', 'approval deadline check failed', { error: String(e) }));
     }, 60_000);
     deadlines.unref();
@@ -279,8 +280,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
         logger: logger.child('maintenance-proposer'),
       });
       const proposing = setInterval(() => {
+        // Also saves the inbox when a person decided through the API since the last tick.
         proposer
           .check()
+          .then(() => sentinelFiles.persist())
           .catch((e: unknown) => log.log('warn', 'maintenance proposal failed', { error: String(e) }));
       }, 5_000);
       proposing.unref();
