@@ -5,6 +5,7 @@ import { progress, table, type Progress } from '@aethercore/cli';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runFaultMemory, type IndexKind } from './fault-memory.ts';
+import { intOption } from '../lib/options.ts';
 
 export const GOAL = { size: 6_200_000, recallAt10: 0.95, p99Ms: 5, memGiB: 24 } as const;
 
@@ -52,14 +53,6 @@ export async function main(argv: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
-  const int = (name: string, v: string, min: number): number => {
-    const n = Number(v.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < min) {
-      console.error(`error bench.option-invalid: --${name} must be an integer ≥ ${min}, got '${v}'`);
-      process.exit(2);
-    }
-    return n;
-  };
   if (values.dim !== '32') {
     console.error(
       `error bench.option-invalid: --dim ${values.dim}: the signature has a fixed 32-feature layout (SIGNATURE_FEATURES)`,
@@ -77,17 +70,17 @@ export async function main(argv: string[]): Promise<void> {
   }
   const truth: 'js' | 'usearch' = values.truth;
   const indexes: IndexKind[] = which === 'both' ? ['hnsw', 'usearch'] : [which];
-  const size = int('size', values.size, 1);
-  const queries = int('queries', values.queries, 1);
+  const size = intOption('size', values.size, 1);
+  const queries = intOption('queries', values.queries, 1);
   const opts = {
     size,
     queries,
-    k: int('k', values.k, 1),
+    k: intOption('k', values.k, 1),
     indexes,
-    ef: int('ef', values.ef, 1),
-    m: int('m', values.m, 2),
-    efConstruction: int('ef-construction', values['ef-construction'], 1),
-    seed: int('seed', values.seed, 0),
+    ef: intOption('ef', values.ef, 1),
+    m: intOption('m', values.m, 2),
+    efConstruction: intOption('ef-construction', values['ef-construction'], 1),
+    seed: intOption('seed', values.seed, 0),
     truth,
     calibration: Math.min(2000, Math.max(50, Math.floor(size / 100))),
   };

@@ -11,7 +11,7 @@ function invalid(name: string, value: string, expected: string): AetherError {
 
 /** An integer option ≥ `min`; a coded error otherwise (bench/run.ts prints it and exits 2). */
 export function intOption(name: string, value: string, min: number): number {
-  const n = Number(value);
+  const n = Number(value.replace(/_/g, '')); // 6_200_000 reads as written
   if (value.trim() === '' || !Number.isSafeInteger(n) || n < min)
     throw invalid(name, value, `an integer ≥ ${min}`);
   return n;

@@ -3,7 +3,7 @@
  * plus numeric sensor columns, separator auto-detected) and score another recording with it, one score
  * and one 0/1 label per row. The model is a JSON file that the server and the live twin load as well.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AetherError } from '@aethercore/core';
 import {
@@ -19,6 +19,7 @@ import {
   type FitOptions,
   type NumericTable,
 } from '@aethercore/analytics';
+import { badOption, readTextFile } from '../input.ts';
 
 interface FitCliOptions {
   readonly data: string;
@@ -39,23 +40,6 @@ interface ScoreCliOptions {
   readonly csv?: boolean;
   readonly json?: boolean;
   readonly explain?: boolean;
-}
-
-function badOption(message: string, hint: string): AetherError {
-  return new AetherError({ code: 'cli.bad-option', message, hint, kind: 'invalid' });
-}
-
-function readText(file: string, what: string): string {
-  if (!existsSync(file)) {
-    throw new AetherError({
-      code: 'cli.file-not-found',
-      message: `${what} ${file} does not exist`,
-      hint: 'Check the path.',
-      kind: 'not-found',
-      path: file,
-    });
-  }
-  return readFileSync(file, 'utf8');
 }
 
 const list = (s: string | undefined): string[] =>
@@ -169,7 +153,7 @@ export function register(program: Command): void {
     )
     .option('--classic', "raw signals and textbook control limits, as SKAB's baselines")
     .action((opts: FitCliOptions) => {
-      const table = parseNumericTable(readText(opts.data, 'data file'), {
+      const table = parseNumericTable(readTextFile(opts.data, 'data file'), {
         source: opts.data,
         exclude: list(opts.exclude),
       });
@@ -194,7 +178,7 @@ export function register(program: Command): void {
     .action((opts: ScoreCliOptions) => {
       let raw: unknown;
       try {
-        raw = JSON.parse(readText(opts.model, 'model file'));
+        raw = JSON.parse(readTextFile(opts.model, 'model file'));
       } catch (e) {
         if (e instanceof AetherError) throw e;
         throw new AetherError({
@@ -206,7 +190,7 @@ export function register(program: Command): void {
         });
       }
       const model = parseAnomalyModel(raw);
-      const table = parseNumericTable(readText(opts.data, 'data file'), { source: opts.data });
+      const table = parseNumericTable(readTextFile(opts.data, 'data file'), { source: opts.data });
       const rows = selectColumns(model, table);
       const det = createStreamingDetector(model);
       const top: string[] = [];

@@ -4,7 +4,7 @@
  * header is `unit,cycle,<settings…>,<sensors…>` (settings = columns named setting*, op_setting*, os*).
  * Training data must run to failure (the last cycle of each unit is its failure).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError } from '@aethercore/core';
@@ -18,6 +18,7 @@ import {
 } from '@aethercore/analytics';
 import { progress } from '../term/progress.ts';
 import { table } from '../term/table.ts';
+import { badOption, readTextFile } from '../input.ts';
 
 interface TrainCliOptions {
   readonly data: string[];
@@ -36,23 +37,6 @@ interface PredictCliOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly settings?: string;
-}
-
-function badOption(message: string, hint: string): AetherError {
-  return new AetherError({ code: 'cli.bad-option', message, hint, kind: 'invalid' });
-}
-
-function readText(file: string, what: string): string {
-  if (!existsSync(file)) {
-    throw new AetherError({
-      code: 'cli.file-not-found',
-      message: `${what} ${file} does not exist`,
-      hint: 'Check the path.',
-      kind: 'not-found',
-      path: file,
-    });
-  }
-  return readFileSync(file, 'utf8');
 }
 
 function integer(value: string | undefined, name: string, min: number): number | undefined {
@@ -75,7 +59,7 @@ const list = (s: string | undefined): string[] | undefined =>
         .filter((x) => x !== '');
 
 function readFleet(file: string, settings: string[] | undefined): FleetHistory {
-  const text = readText(file, 'data file');
+  const text = readTextFile(file, 'data file');
   return parseFleetHistory(text, {
     source: path.basename(file),
     ...(settings === undefined ? {} : { settingColumns: settings }),
@@ -216,7 +200,7 @@ export function register(program: Command): void {
         throw badOption('--json and --csv exclude each other', 'Pick one output format.');
       let raw: unknown;
       try {
-        raw = JSON.parse(readText(opts.model, 'model file'));
+        raw = JSON.parse(readTextFile(opts.model, 'model file'));
       } catch (e) {
         if (e instanceof AetherError) throw e;
         throw new AetherError({
