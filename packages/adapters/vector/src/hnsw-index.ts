@@ -1,10 +1,10 @@
 import {
-  AetherError,
   checkVectorBatch,
   checkVectorQuery,
   type VectorHit,
   type VectorIndex,
   type VectorMetric,
+  checkVectorDimension,
 } from '@aethercore/core';
 import hnswlib from 'hnswlib-node';
 
@@ -35,14 +35,7 @@ export class HnswVectorIndex implements VectorIndex {
   readonly #row: number[];
 
   constructor(opts: HnswOptions) {
-    if (!Number.isInteger(opts.dim) || opts.dim < 1) {
-      throw new AetherError({
-        code: 'vector.dimension-invalid',
-        message: `dim must be a positive integer, got ${opts.dim}`,
-        hint: 'e.g. 32',
-        path: 'dim',
-      });
-    }
+    checkVectorDimension(opts.dim);
     this.dim = opts.dim;
     this.metric = opts.metric ?? 'l2';
     this.#capacity = Math.max(16, opts.capacity ?? 1024);

@@ -1,10 +1,10 @@
 import {
-  AetherError,
   checkVectorBatch,
   checkVectorQuery,
   type VectorHit,
   type VectorIndex,
   type VectorMetric,
+  checkVectorDimension,
 } from '@aethercore/core';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 
@@ -32,14 +32,7 @@ export class UsearchVectorIndex implements VectorIndex {
   readonly #threads: number;
 
   constructor(opts: UsearchOptions) {
-    if (!Number.isInteger(opts.dim) || opts.dim < 1) {
-      throw new AetherError({
-        code: 'vector.dimension-invalid',
-        message: `dim must be a positive integer, got ${opts.dim}`,
-        hint: 'e.g. 32',
-        path: 'dim',
-      });
-    }
+    checkVectorDimension(opts.dim);
     this.dim = opts.dim;
     this.metric = opts.metric ?? 'l2';
     this.#threads = opts.threads ?? 0;

@@ -169,36 +169,20 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
     }
   };
 
-  unique(
-    'work cell',
-    f.workCells.map((w) => w.id),
-    'workCells',
-  );
-  unique(
-    'station',
-    f.stations.map((s) => s.id),
-    'stations',
-  );
-  unique(
-    'material',
-    f.materials.map((m) => m.id),
-    'materials',
-  );
-  unique(
-    'routing',
-    f.routings.map((r) => r.id),
-    'routings',
-  );
-  unique(
-    'bom',
-    f.boms.map((b) => b.id),
-    'boms',
-  );
-  unique(
-    'supplier',
-    f.suppliers.map((s) => s.id),
-    'suppliers',
-  );
+  const idLists: readonly (readonly [string, readonly { id: string }[], string])[] = [
+    ['work cell', f.workCells, 'workCells'],
+    ['station', f.stations, 'stations'],
+    ['material', f.materials, 'materials'],
+    ['routing', f.routings, 'routings'],
+    ['bom', f.boms, 'boms'],
+    ['supplier', f.suppliers, 'suppliers'],
+  ];
+  for (const [kind, items, field] of idLists)
+    unique(
+      kind,
+      items.map((x) => x.id),
+      field,
+    );
   const cellIds = new Set(f.workCells.map((w) => w.id));
   const stationIds = new Set(f.stations.map((s) => s.id));
   const materialIds = new Set(f.materials.map((m) => m.id));

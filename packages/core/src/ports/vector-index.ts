@@ -54,6 +54,18 @@ export function checkVectorBatch(
 }
 
 /** Checks a query vector and k; throws `vector.*` coded errors. */
+/** A vector dimension must be a positive integer: `vector.dimension-invalid` otherwise. */
+export function checkVectorDimension(dim: number): void {
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new AetherError({
+      code: 'vector.dimension-invalid',
+      message: `dim must be a positive integer, got ${dim}`,
+      hint: 'e.g. 32',
+      path: 'dim',
+    });
+  }
+}
+
 export function checkVectorQuery(dim: number, query: Float32Array, k: number): void {
   if (query.length !== dim) {
     throw new AetherError({
@@ -99,14 +111,7 @@ export class ExactVectorIndex implements VectorIndex {
   #n = 0;
 
   constructor(dim: number, metric: VectorMetric = 'l2', initialCapacity = 1024) {
-    if (!Number.isInteger(dim) || dim < 1) {
-      throw new AetherError({
-        code: 'vector.dimension-invalid',
-        message: `dim must be a positive integer, got ${dim}`,
-        hint: 'e.g. 32',
-        path: 'dim',
-      });
-    }
+    checkVectorDimension(dim);
     this.dim = dim;
     this.metric = metric;
     const cap = Math.max(1, initialCapacity);
