@@ -1,4 +1,4 @@
-import { AetherError } from '@aethercore/core';
+import { AetherError, describeValue } from '@aethercore/core';
 import { createFeatureExtractor, featureLayout } from './features.ts';
 import { columnContributions, type ColumnContribution } from './contributions.ts';
 import type { AnomalyModel, ScorerParams } from './model.ts';
@@ -77,7 +77,7 @@ export function createStreamingDetector(model: AnomalyModel): StreamingDetector 
         if (!Number.isFinite(v)) {
           throw new AetherError({
             code: 'anomaly.value-invalid',
-            message: `Row ${seen}, column ${model.columns[j] ?? j}: ${String(v)} is not a finite number.`,
+            message: `Row ${seen}, column ${model.columns[j] ?? j}: ${describeValue(v)} is not a finite number.`,
             hint: 'Drop or impute bad readings (quality = bad) before scoring.',
             path: `row ${seen}, column ${model.columns[j] ?? j}`,
           });

@@ -1,4 +1,4 @@
-import { AetherError } from '@aethercore/core';
+import { AetherError, describeValue } from '@aethercore/core';
 
 /**
  * Shewhart individuals (X) and moving-range (MR) chart, EWMA and tabular CUSUM, after Montgomery,
@@ -23,7 +23,7 @@ function finite(values: readonly number[], what: string): void {
     if (!Number.isFinite(v)) {
       throw new AetherError({
         code: 'spc.value-invalid',
-        message: `${what}[${i}] is ${String(v)}, not a finite number.`,
+        message: `${what}[${i}] is ${describeValue(v)}, not a finite number.`,
         path: `${what}[${i}]`,
         hint: 'Remove or impute bad measurements before charting.',
       });

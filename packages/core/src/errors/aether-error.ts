@@ -82,3 +82,23 @@ export function formatError(e: AetherError | ErrorBody): string {
   const hint = e.hint === undefined ? '' : `\n  hint: ${e.hint}`;
   return `error ${e.code}${where}: ${e.message}${hint}`;
 }
+
+/**
+ * A short, never-throwing description of an untrusted value for an error message.
+ * `String(v)` throws on objects with a hostile `toString` (fuzzing found one); this does not.
+ */
+export function describeValue(v: unknown, maxLength = 60): string {
+  let s: string;
+  if (typeof v === 'string') s = JSON.stringify(v);
+  else if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'undefined') s = String(v);
+  else if (typeof v === 'bigint') s = `${v.toString()}n`;
+  else if (typeof v === 'symbol' || typeof v === 'function') s = typeof v;
+  else {
+    try {
+      s = JSON.stringify(v) ?? Object.prototype.toString.call(v);
+    } catch {
+      s = Object.prototype.toString.call(v);
+    }
+  }
+  return s.length > maxLength ? `${s.slice(0, maxLength - 1)}…` : s;
+}

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { AetherError } from '../errors/aether-error.ts';
+import { AetherError, describeValue } from '../errors/aether-error.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { findCycle } from './routing-graph.ts';
 import { plantFileSchema, type PlantFile } from './schema.ts';
@@ -122,7 +122,7 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
         err(
           'plant.duration-negative',
           path,
-          `a duration cannot be negative (got ${String(raw)})`,
+          `a duration cannot be negative (got ${describeValue(raw)})`,
           'durations are ≥ 0; write e.g. "55 s"',
         ),
       );
@@ -131,7 +131,7 @@ function normalise(f: PlantFile, errors: AetherError[], err: Err): Plant | undef
         err(
           'plant.value-negative',
           path,
-          `expected a value ≥ ${opts.min} (got ${String(raw)})`,
+          `expected a value ≥ ${opts.min} (got ${describeValue(raw)})`,
           'use a non-negative value',
         ),
       );

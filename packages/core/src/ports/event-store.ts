@@ -1,4 +1,4 @@
-import { AetherError } from '../errors/aether-error.ts';
+import { AetherError, describeValue } from '../errors/aether-error.ts';
 
 /**
  * The append-only event store. Events are facts in the past tense (`StationFailed`), appended
@@ -84,7 +84,7 @@ export function eventsToJson(events: readonly NewEvent[]): string[] {
 export function assertValidEventQuery(q: EventQuery): void {
   const check = (v: number | undefined, name: string): void => {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
-      throw new AetherError({ code: 'events.query-invalid', message: `${name} must be a non-negative integer, got ${String(v)}`, hint: 'afterSeq and limit are counts', path: name });
+      throw new AetherError({ code: 'events.query-invalid', message: `${name} must be a non-negative integer, got ${describeValue(v)}`, hint: 'afterSeq and limit are counts', path: name });
     }
   };
   check(q.afterSeq, 'afterSeq');

@@ -1,5 +1,5 @@
 import type { Quality, Reading } from '../telemetry/reading.ts';
-import { AetherError } from '../errors/aether-error.ts';
+import { AetherError, describeValue } from '../errors/aether-error.ts';
 
 /** One point of a (possibly downsampled) series. Downsampled points carry the bucket's min/max/mean. */
 export interface SeriesPoint {
@@ -78,9 +78,9 @@ function readingProblem(r: unknown): string | undefined {
   if (typeof r !== 'object' || r === null) return 'not an object';
   const { seriesId, value, quality, sourceTime } = r as Record<string, unknown>;
   if (typeof seriesId !== 'string' || seriesId.length === 0 || seriesId.length > 512) return 'seriesId must be a string of 1–512 characters';
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `value must be a finite number, got ${String(value)}`;
-  if (typeof quality !== 'string' || !QUALITIES.has(quality)) return `unknown quality ${JSON.stringify(quality)}`;
-  if (typeof sourceTime !== 'number' || !Number.isSafeInteger(sourceTime)) return `sourceTime must be an integer ms timestamp, got ${String(sourceTime)}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `value must be a finite number, got ${describeValue(value)}`;
+  if (typeof quality !== 'string' || !QUALITIES.has(quality)) return `unknown quality ${describeValue(quality)}`;
+  if (typeof sourceTime !== 'number' || !Number.isSafeInteger(sourceTime)) return `sourceTime must be an integer ms timestamp, got ${describeValue(sourceTime)}`;
   return undefined;
 }
 
