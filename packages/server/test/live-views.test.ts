@@ -76,7 +76,7 @@ describe('kpiDeltas', () => {
       performance: 0.8,
       quality: 1,
       energyPerUnitKWh: 2,
-      qualityRate: 1,
+      firstPassYield: 1,
       downtimeS: 0,
     };
     const now = { ...base, output: 108.2, energyPerUnitKWh: 1.772, downtimeS: 60 };

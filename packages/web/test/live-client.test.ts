@@ -52,7 +52,7 @@ function fakeApi() {
       performance: 0.5,
       quality: 1,
       energyPerUnitKWh: 1,
-      qualityRate: 1,
+      firstPassYield: 1,
       downtimeS: 0,
     },
   };

@@ -71,6 +71,7 @@ function printKpis(k: Kpis, showStations: boolean): void {
         ['throughput (parts/h)', l.throughputPerH],
         ['quality rate', pct(l.qualityRate)],
         ['first-pass yield', pct(l.firstPassYield)],
+        ['first-pass yield', pct(l.firstPassYield)],
         ['availability', pct(l.availability)],
         ['performance', pct(l.performance)],
         ['OEE', pct(l.oee)],

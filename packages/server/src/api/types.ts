@@ -122,8 +122,8 @@ export interface KpiValues {
   readonly performance: number;
   readonly quality: number;
   readonly energyPerUnitKWh: number;
-  /** Good parts / all parts finished, 0..1. */
-  readonly qualityRate: number;
+  /** Parts good at the first EOL test, without rework / all parts finished, 0..1 (ISO 22400-2 FPY). */
+  readonly firstPassYield: number;
   readonly downtimeS: number;
 }
 

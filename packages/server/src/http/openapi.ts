@@ -197,7 +197,7 @@ const kpiValues = obj({
   performance: num,
   quality: num,
   energyPerUnitKWh: num,
-  qualityRate: num,
+  firstPassYield: num,
   downtimeS: num,
 });
 const quality = { enum: ['good', 'uncertain', 'bad'] };

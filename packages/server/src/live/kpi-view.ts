@@ -9,10 +9,10 @@ export function kpiValues(k: Kpis): KpiValues {
     oee: l.oee,
     availability: l.availability,
     performance: l.performance,
-    // OEE's quality factor Q = good / produced (ISO 22400-2 quality ratio).
+    // OEE's quality factor Q = good / produced (ISO 22400-2 quality ratio); FPY also excludes reworked parts.
     quality: l.producedParts > 0 ? l.goodParts / l.producedParts : 0,
     energyPerUnitKWh: l.energyPerPartKWh,
-    qualityRate: l.qualityRate,
+    firstPassYield: l.firstPassYield,
     downtimeS: l.downtimeS,
   };
 }

@@ -92,7 +92,7 @@ export function fixedLineSource(
             performance: 0.95,
             quality: 0.94,
             energyPerUnitKWh: 1.2,
-            qualityRate: 0.94,
+            firstPassYield: 0.9,
             downtimeS: 60,
           },
         })),

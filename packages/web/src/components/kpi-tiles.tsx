@@ -19,7 +19,7 @@ const TILES: readonly TileDef[] = [
   { key: 'performance', format: (l, v) => fmtPercent(l, v), higherIsBetter: true },
   { key: 'quality', format: (l, v) => fmtPercent(l, v), higherIsBetter: true },
   { key: 'energyPerUnitKWh', format: (l, v) => fmtNumber(l, v, 2), unit: 'kWh', higherIsBetter: false },
-  { key: 'qualityRate', format: (l, v) => fmtPercent(l, v, 2), higherIsBetter: true },
+  { key: 'firstPassYield', format: (l, v) => fmtPercent(l, v, 2), higherIsBetter: true },
   { key: 'downtimeS', format: (_l, v) => fmtDuration(v), higherIsBetter: false },
 ];
 
