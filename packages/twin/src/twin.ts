@@ -132,6 +132,8 @@ function snapshot(sim: LineSimulation, cp: CompiledPlant): LineSnapshot {
       inputBufferCapacity: s === 0 ? 0 : (cp.bufferCap[s - 1] as number),
       ...(info === undefined ? {} : { currentOrder: info.order, currentVariant: info.variant }),
       ...(worker === undefined ? {} : { worker }),
+      speedFactor: sim.speed[s] as number,
+      ...(cp.stations[s]?.thermal === undefined ? {} : { thermalDriftK: sim.driftK(s) }),
     };
   }
   const buffers: Record<string, { level: number; capacity: number }> = {};
@@ -147,6 +149,7 @@ function snapshot(sim: LineSimulation, cp: CompiledPlant): LineSnapshot {
     good: o.good,
     scrapped: o.scrapped,
     dueAt: o.dueAt,
+    priority: o.priority,
     status: o.cancelled ? 'cancelled' : o.completed ? 'completed' : o.released > 0 ? 'in-progress' : 'open',
   }));
   let energy = 0;

@@ -22,6 +22,10 @@ export interface StationSnapshot {
   readonly currentOrder?: string;
   readonly currentVariant?: string;
   readonly worker?: string;
+  /** Adaptive cycle timing factor (1 = nominal; `SetStationSpeed`): the read-back of the speed setpoint. */
+  readonly speedFactor: number;
+  /** Thermal stations only: the current thermal drift in K (0 after `CorrectThermalDrift`). */
+  readonly thermalDriftK?: number;
 }
 
 export interface OrderSnapshot {
@@ -32,6 +36,8 @@ export interface OrderSnapshot {
   readonly good: number;
   readonly scrapped: number;
   readonly dueAt: number;
+  /** Dispatching priority (higher first; `SetOrderPriority`). */
+  readonly priority: number;
   readonly status: 'open' | 'in-progress' | 'completed' | 'cancelled';
 }
 

@@ -4,3 +4,5 @@ export { browseEquipment, flattenVariables, type BrowsedEquipment, type BrowsedV
 export type { ClientConnectOptions } from './client-session.ts';
 export { euInformationOf, engineeringUnitOf } from './engineering-units.ts';
 export { qualityOf, statusOf } from './status-quality.ts';
+export { connectActuator, type ActuatorOptions, type OpcUaActuator, type OperationStatus, type CallOutcome, type ReadOutcome, type MethodArgument } from './actuator-session.ts';
+export { methodNodeId, type ActuationSurface, type MethodSpec, type MethodArgumentSpec, type MethodArgumentType, type MethodValue, type MethodStatus, type MethodCallResult } from './method-surface.ts';

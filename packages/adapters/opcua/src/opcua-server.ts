@@ -27,6 +27,7 @@ import {
 } from 'node-opcua';
 import { euInformationOf } from './engineering-units.ts';
 import { statusOf } from './status-quality.ts';
+import { addMethod, methodNodeId, type ActuationSurface } from './method-surface.ts';
 
 /** A text value (equipment state, order id) for String variables; `Reading` carries numbers only. */
 export interface TextReading {
@@ -60,6 +61,8 @@ export interface OpcUaServerOptions {
   readonly trustUnknownClients?: boolean;
   readonly productName?: string;
   readonly logger?: Logger;
+  /** Methods and extra variables (setpoints, read-backs) on equipment objects: the actuation surface. */
+  readonly actuation?: ActuationSurface;
 }
 
 export interface OpcUaServerHandle {
@@ -83,7 +86,7 @@ const MIN_SAMPLING_MS = 100;
 export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaServerHandle> {
   const log = (opts.logger ?? silentLogger).child('opcua-server');
   const variables = listVariables(opts.spec);
-  checkSpec(opts.spec);
+  checkSpec(opts.spec, opts.actuation);
   const host = opts.host ?? '127.0.0.1';
   const pki = path.resolve(opts.pkiDir);
   const serverCertificateManager = new OPCUACertificateManager({
@@ -115,6 +118,7 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
     const addressSpace = server.engine.addressSpace;
     if (addressSpace === null) throw new Error('address space missing after initialize()');
     const ns = addressSpace.registerNamespace(opts.spec.namespaceUri);
+    const objects = new Map<string, UAObject>();
     const build = (node: EquipmentNodeSpec, parent: UAObject | undefined): void => {
       const obj = ns.addObject({
         nodeId: `s=${node.id}`,
@@ -123,11 +127,13 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
         description: `${node.level} ${node.displayName}`,
         ...(parent === undefined ? { organizedBy: addressSpace.rootFolder.objects } : { componentOf: parent }),
       });
+      objects.set(node.id, obj);
       ns.addVariable({ propertyOf: obj, browseName: 'EquipmentLevel', dataType: 'String', value: { dataType: DataType.String, value: node.level } });
       for (const v of node.variables) addVariable(ns, obj, v, opts, log);
       for (const c of node.children) build(c, obj);
     };
     build(opts.spec.root, undefined);
+    if (opts.actuation !== undefined) addSurface(ns, objects, opts.actuation, opts, log);
     await server.start();
   } catch (e) {
     await server.shutdown().catch(() => undefined);
@@ -155,6 +161,18 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
       log.log('info', 'OPC UA server stopped', { endpointUrl });
     },
   };
+}
+
+/** Surface variables read from the surface's source and write through its hook; methods bind their handlers. */
+function addSurface(ns: Namespace, objects: ReadonlyMap<string, UAObject>, surface: ActuationSurface, opts: OpcUaServerOptions, log: Logger): void {
+  const object = (id: string, what: string): UAObject => {
+    const o = objects.get(id);
+    if (o === undefined) throw new AetherError({ code: 'opcua.spec-invalid', message: `${what} names unknown object '${id}'`, hint: 'attach methods and surface variables to equipment of the spec', path: 'actuation' });
+    return o;
+  };
+  const surfaceOpts: OpcUaServerOptions = { ...opts, read: surface.read, onWrite: surface.write ?? (() => 'deny') };
+  for (const { objectId, variable } of surface.variables) addVariable(ns, object(objectId, `variable ${variable.seriesId}`), variable, surfaceOpts, log);
+  for (const m of surface.methods) addMethod(ns, object(m.objectId, `method ${m.name}`), m, log);
 }
 
 function guarded<T>(log: Logger, seriesId: string, what: string, work: () => T, fallback: () => T): T {
@@ -260,7 +278,7 @@ function decideWrite(v: VariableSpec, dv: DataValue, opts: OpcUaServerOptions): 
 }
 
 /** Ids become string NodeIds: they must be unique across equipment and variables. */
-function checkSpec(spec: AddressSpaceSpec): void {
+function checkSpec(spec: AddressSpaceSpec, surface?: ActuationSurface): void {
   const seen = new Set<string>();
   const claim = (id: string, where: string): void => {
     if (id.length === 0 || seen.has(id)) {
@@ -274,6 +292,24 @@ function checkSpec(spec: AddressSpaceSpec): void {
     n.children.forEach((c, i) => walk(c, `${where}.children[${i}]`));
   };
   walk(spec.root, 'root');
+  if (surface === undefined) return;
+  const objectIds = new Set<string>();
+  const collect = (n: EquipmentNodeSpec): void => {
+    objectIds.add(n.id);
+    n.children.forEach(collect);
+  };
+  collect(spec.root);
+  const attached = (id: string, where: string): void => {
+    if (!objectIds.has(id)) throw new AetherError({ code: 'opcua.spec-invalid', message: `${where} names unknown object '${id}'`, hint: 'attach methods and surface variables to equipment of the spec', path: where });
+  };
+  surface.variables.forEach(({ objectId, variable }, i) => {
+    attached(objectId, `actuation.variables[${i}]`);
+    claim(variable.seriesId, `actuation.variables[${i}]`);
+  });
+  surface.methods.forEach((m, i) => {
+    attached(m.objectId, `actuation.methods[${i}]`);
+    claim(methodNodeId(m.objectId, m.name), `actuation.methods[${i}]`);
+  });
 }
 
 /** A free TCP port on `host` (node-opcua needs a concrete port to build its endpoint URLs). */
