@@ -50,29 +50,61 @@ export interface StorePool {
 
 export function openPool(opts: PostgresOptions, component: string): StorePool {
   if (typeof opts !== 'object' || opts === null) {
-    throw new AetherError({ code: 'postgres.option-invalid', message: 'expected an options object', hint: 'pass { connectionString: "postgresql://…" }' });
+    throw new AetherError({
+      code: 'postgres.option-invalid',
+      message: 'expected an options object',
+      hint: 'pass { connectionString: "postgresql://…" }',
+    });
   }
   const schema = schemaOf(opts);
   const logger = (opts.logger ?? silentLogger).child(component);
   if (opts.pool !== undefined) return { pool: opts.pool, owned: false, schema, logger };
   if (typeof opts.connectionString !== 'string' || opts.connectionString.length === 0) {
-    throw new AetherError({ code: 'postgres.option-invalid', message: 'connectionString is missing', hint: 'pass { connectionString: "postgresql://user@127.0.0.1:5432/aethercore" } or a shared pool', path: 'connectionString' });
+    throw new AetherError({
+      code: 'postgres.option-invalid',
+      message: 'connectionString is missing',
+      hint: 'pass { connectionString: "postgresql://user@127.0.0.1:5432/aethercore" } or a shared pool',
+      path: 'connectionString',
+    });
   }
   const max = opts.maxConnections ?? 4;
   const timeout = opts.connectTimeoutMs ?? 5000;
-  for (const [name, v] of [['maxConnections', max], ['connectTimeoutMs', timeout]] as const) {
+  for (const [name, v] of [
+    ['maxConnections', max],
+    ['connectTimeoutMs', timeout],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v <= 0) {
-      throw new AetherError({ code: 'postgres.option-invalid', message: `${name} must be a positive integer`, hint: 'for example maxConnections: 4, connectTimeoutMs: 5000', path: name });
+      throw new AetherError({
+        code: 'postgres.option-invalid',
+        message: `${name} must be a positive integer`,
+        hint: 'for example maxConnections: 4, connectTimeoutMs: 5000',
+        path: name,
+      });
     }
   }
-  const pool = new pg.Pool({ connectionString: opts.connectionString, max, connectionTimeoutMillis: timeout, idleTimeoutMillis: 30_000, types });
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max,
+    connectionTimeoutMillis: timeout,
+    idleTimeoutMillis: 30_000,
+    types,
+  });
   watchPool(pool, logger);
   return { pool, owned: true, schema, logger };
 }
 
 /** A pool for several stores to share (`{ pool }` in their options), with the stores' type parsing and error handling. */
-export function createPostgresPool(connectionString: string, opts: { maxConnections?: number; connectTimeoutMs?: number; logger?: Logger } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: opts.maxConnections ?? 8, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000, idleTimeoutMillis: 30_000, types });
+export function createPostgresPool(
+  connectionString: string,
+  opts: { maxConnections?: number; connectTimeoutMs?: number; logger?: Logger } = {},
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.maxConnections ?? 8,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+    types,
+  });
   watchPool(pool, (opts.logger ?? silentLogger).child('postgres'));
   return pool;
 }
@@ -83,7 +115,8 @@ export function createPostgresPool(connectionString: string, opts: { maxConnecti
  * drops the dead connection itself; the next query opens a new one, so logging is all that is left.
  */
 function watchPool(pool: pg.Pool, logger: Logger): void {
-  const onError = (e: Error): void => logger.log('warn', `PostgreSQL connection lost: ${e.message}`, { code: 'postgres.connection-lost' });
+  const onError = (e: Error): void =>
+    logger.log('warn', `PostgreSQL connection lost: ${e.message}`, { code: 'postgres.connection-lost' });
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
 }
@@ -91,13 +124,29 @@ function watchPool(pool: pg.Pool, logger: Logger): void {
 // SQLSTATE classes that mean "the server is not there (now)": 08 connection exception,
 // 57P01–57P03 shutdown / cannot connect now, 53300 too many connections (PostgreSQL Appendix A).
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'ENOENT']);
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOENT',
+]);
 
 export function isUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || UNAVAILABLE_ERRNO.has(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly/i.test(e.message);
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || UNAVAILABLE_ERRNO.has(code))
+  )
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly/i.test(
+    e.message,
+  );
 }
 
 /**
@@ -135,7 +184,11 @@ export function isRetryable(e: unknown): boolean {
 }
 
 /** Runs `work` in one transaction on one pooled connection; a connection that failed is discarded, not reused. */
-export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED'): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (c: pg.PoolClient) => Promise<T>,
+  isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED',
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -163,12 +216,22 @@ export async function inTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
  * i + 1) in one transaction. An advisory lock serialises concurrent openers, so two processes opening
  * a fresh database at once do not both create the tables. A schema written by a newer build is refused.
  */
-export async function migrate(pool: pg.Pool, schema: string, component: string, migrations: readonly string[]): Promise<void> {
+export async function migrate(
+  pool: pg.Pool,
+  schema: string,
+  component: string,
+  migrations: readonly string[],
+): Promise<void> {
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`aethercore.migrate:${schema}`]);
     await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${schema}.aether_schema (component text PRIMARY KEY, version integer NOT NULL)`);
-    const row = await c.query<{ version: number }>(`SELECT version FROM ${schema}.aether_schema WHERE component = $1`, [component]);
+    await c.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.aether_schema (component text PRIMARY KEY, version integer NOT NULL)`,
+    );
+    const row = await c.query<{ version: number }>(
+      `SELECT version FROM ${schema}.aether_schema WHERE component = $1`,
+      [component],
+    );
     const current = row.rows[0]?.version ?? 0;
     if (current > migrations.length) {
       throw new AetherError({
@@ -180,19 +243,31 @@ export async function migrate(pool: pg.Pool, schema: string, component: string, 
       });
     }
     if (current === migrations.length) return;
-    for (let v = current; v < migrations.length; v++) await c.query((migrations[v] ?? '').replaceAll('{schema}', schema));
-    await c.query(`INSERT INTO ${schema}.aether_schema (component, version) VALUES ($1, $2) ON CONFLICT (component) DO UPDATE SET version = excluded.version`, [component, migrations.length]);
+    for (let v = current; v < migrations.length; v++)
+      await c.query((migrations[v] ?? '').replaceAll('{schema}', schema));
+    await c.query(
+      `INSERT INTO ${schema}.aether_schema (component, version) VALUES ($1, $2) ON CONFLICT (component) DO UPDATE SET version = excluded.version`,
+      [component, migrations.length],
+    );
   });
 }
 
 /** Opens the pool and applies the migrations; on failure the pool is ended (when owned) and a coded error thrown. */
-export async function openStore(opts: PostgresOptions, component: string, migrations: readonly string[]): Promise<StorePool> {
+export async function openStore(
+  opts: PostgresOptions,
+  component: string,
+  migrations: readonly string[],
+): Promise<StorePool> {
   const sp = openPool(opts, component);
   try {
     await migrate(sp.pool, sp.schema, component, migrations);
     return sp;
   } catch (e) {
     if (sp.owned) await sp.pool.end().catch(() => undefined);
-    throw storageError('postgres.open-failed', `opening the ${component} store in schema ${sp.schema} failed`, e);
+    throw storageError(
+      'postgres.open-failed',
+      `opening the ${component} store in schema ${sp.schema} failed`,
+      e,
+    );
   }
 }

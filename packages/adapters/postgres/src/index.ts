@@ -2,4 +2,9 @@ export { PostgresEventStore } from './postgres-event-store.ts';
 export { PostgresTelemetryStore } from './postgres-telemetry-store.ts';
 export { PostgresAuditStore } from './postgres-audit-store.ts';
 export { createPostgresPool, type PostgresOptions } from './connection.ts';
-export { findPostgresBin, startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from './local-server.ts';
+export {
+  findPostgresBin,
+  startLocalPostgres,
+  type LocalPostgres,
+  type LocalPostgresOptions,
+} from './local-server.ts';

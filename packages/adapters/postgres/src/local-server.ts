@@ -34,14 +34,21 @@ export interface LocalPostgres {
   drop(): void;
 }
 
-const INSTALL_HINT = 'install the server: apt-get install postgresql (Debian 12: PostgreSQL 15); or set AETHER_PG_BIN to the directory holding initdb and pg_ctl';
+const INSTALL_HINT =
+  'install the server: apt-get install postgresql (Debian 12: PostgreSQL 15); or set AETHER_PG_BIN to the directory holding initdb and pg_ctl';
 
 /** The directory with `initdb` and `pg_ctl`: $AETHER_PG_BIN, else the newest /usr/lib/postgresql/<ver>/bin. */
 export function findPostgresBin(): string {
   const fromEnv = process.env['AETHER_PG_BIN'];
   if (fromEnv !== undefined && fromEnv !== '') {
     if (existsSync(path.join(fromEnv, 'initdb'))) return fromEnv;
-    throw new AetherError({ code: 'postgres.not-installed', message: `AETHER_PG_BIN=${fromEnv} holds no initdb`, hint: INSTALL_HINT, category: 'system', kind: 'unavailable' });
+    throw new AetherError({
+      code: 'postgres.not-installed',
+      message: `AETHER_PG_BIN=${fromEnv} holds no initdb`,
+      hint: INSTALL_HINT,
+      category: 'system',
+      kind: 'unavailable',
+    });
   }
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
@@ -51,7 +58,13 @@ export function findPostgresBin(): string {
     : [];
   const newest = versions[0];
   if (newest === undefined) {
-    throw new AetherError({ code: 'postgres.not-installed', message: `no PostgreSQL server binaries under ${root}/<version>/bin`, hint: INSTALL_HINT, category: 'system', kind: 'unavailable' });
+    throw new AetherError({
+      code: 'postgres.not-installed',
+      message: `no PostgreSQL server binaries under ${root}/<version>/bin`,
+      hint: INSTALL_HINT,
+      category: 'system',
+      kind: 'unavailable',
+    });
   }
   return path.join(root, newest, 'bin');
 }
@@ -78,14 +91,18 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   const logFile = path.join(dir, 'server.log');
   // Under root, every command runs as the postgres system user, which must own the temp dir.
   const run = (exe: string, args: readonly string[]): void => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, exe), ...args]] : [path.join(bin, exe), [...args]];
+    const [cmd, argv] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', path.join(bin, exe), ...args]]
+      : [path.join(bin, exe), [...args]];
     const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
       throw new AetherError({
         code: 'postgres.local-server-failed',
         message: `${exe} ${args.join(' ')} failed (${r.error?.message ?? `exit ${String(r.status)}`}): ${(r.stderr || r.stdout).trim()}${log === '' ? '' : `\n--- server log ---\n${log}`}`,
-        hint: asRoot ? 'the postgres system user must exist (it comes with apt-get install postgresql)' : INSTALL_HINT,
+        hint: asRoot
+          ? 'the postgres system user must exist (it comes with apt-get install postgresql)'
+          : INSTALL_HINT,
         category: 'system',
         kind: 'unavailable',
       });
@@ -97,7 +114,19 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
       const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
       chownSync(dir, uid, gid);
     }
-    run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    run('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -110,7 +139,9 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     fsync: options.fsync === false ? 'off' : 'on',
     ...options.settings,
   };
-  const serverArgs = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${String(v)}`)].join(' ');
+  const serverArgs = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${String(v)}`)].join(
+    ' ',
+  );
   let running = false;
   const start = (): void => {
     run('pg_ctl', ['-D', data, '-l', logFile, '-o', serverArgs, '-w', '-t', '60', 'start']);
@@ -123,7 +154,13 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   };
   // A test run that dies must not leave a server behind.
   const onExit = (): void => {
-    if (running) spawnSync(asRoot ? 'runuser' : path.join(bin, 'pg_ctl'), asRoot ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop']);
+    if (running)
+      spawnSync(
+        asRoot ? 'runuser' : path.join(bin, 'pg_ctl'),
+        asRoot
+          ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']
+          : ['-D', data, '-m', 'immediate', 'stop'],
+      );
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
@@ -135,7 +172,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     throw e;
   }
   const version = path.basename(path.dirname(bin));
-  const urlFor = (database: string): string => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string): string =>
+    `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     connectionString: urlFor('postgres'),
     port,

@@ -6,7 +6,13 @@ import {
   type AuditStore,
   type NewAuditRecord,
 } from '@aethercore/core';
-import { inTransaction, openStore, storageError, type PostgresOptions, type StorePool } from './connection.ts';
+import {
+  inTransaction,
+  openStore,
+  storageError,
+  type PostgresOptions,
+  type StorePool,
+} from './connection.ts';
 
 /**
  * Append-only by construction: triggers raise on UPDATE, DELETE and TRUNCATE of both tables, for every
@@ -71,7 +77,12 @@ export class PostgresAuditStore implements AuditStore {
     try {
       return await inTransaction(this.#sp.pool, async (c) => {
         await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.#lockKey]);
-        const size = (await c.query<{ n: number }>(`SELECT COALESCE(MAX(idx) + 1, 0)::bigint AS n FROM ${this.#entries}`)).rows[0]?.n ?? 0;
+        const size =
+          (
+            await c.query<{ n: number }>(
+              `SELECT COALESCE(MAX(idx) + 1, 0)::bigint AS n FROM ${this.#entries}`,
+            )
+          ).rows[0]?.n ?? 0;
         checkAuditAppend(records, expectedSize, size);
         if (records.length > 0) {
           // Buffer.from copies: a caller changing its arrays later cannot change what was stored.
@@ -86,7 +97,13 @@ export class PostgresAuditStore implements AuditStore {
     } catch (e) {
       // The primary key is the last line of defence: a duplicate index can only mean a lost race.
       if ((e as { code?: unknown } | null)?.code === '23505') {
-        throw new AetherError({ code: 'audit.append-conflict', message: 'Another writer appended at the same index.', hint: 'Another writer appended first: reload the log and retry.', kind: 'conflict', cause: e });
+        throw new AetherError({
+          code: 'audit.append-conflict',
+          message: 'Another writer appended at the same index.',
+          hint: 'Another writer appended first: reload the log and retry.',
+          kind: 'conflict',
+          cause: e,
+        });
       }
       throw storageError('audit.append-failed', 'appending to the audit log failed', e);
     }
@@ -98,28 +115,51 @@ export class PostgresAuditStore implements AuditStore {
       `SELECT idx, entry, leaf_hash FROM ${this.#entries} WHERE idx >= $1 AND idx < $2 ORDER BY idx`,
       [bound(from), bound(to)],
     );
-    return rows.map((r) => ({ index: r.idx, entry: new Uint8Array(r.entry), leafHash: new Uint8Array(r.leaf_hash) }));
+    return rows.map((r) => ({
+      index: r.idx,
+      entry: new Uint8Array(r.entry),
+      leafHash: new Uint8Array(r.leaf_hash),
+    }));
   }
 
   async leafHashes(from: number, to: number): Promise<readonly Uint8Array[]> {
     this.#open();
-    const rows = await this.#query<{ leaf_hash: Buffer }>(`SELECT leaf_hash FROM ${this.#entries} WHERE idx >= $1 AND idx < $2 ORDER BY idx`, [bound(from), bound(to)]);
+    const rows = await this.#query<{ leaf_hash: Buffer }>(
+      `SELECT leaf_hash FROM ${this.#entries} WHERE idx >= $1 AND idx < $2 ORDER BY idx`,
+      [bound(from), bound(to)],
+    );
     return rows.map((r) => new Uint8Array(r.leaf_hash));
   }
 
   async size(): Promise<number> {
     this.#open();
-    const rows = await this.#query<{ n: number }>(`SELECT COALESCE(MAX(idx) + 1, 0)::bigint AS n FROM ${this.#entries}`, []);
+    const rows = await this.#query<{ n: number }>(
+      `SELECT COALESCE(MAX(idx) + 1, 0)::bigint AS n FROM ${this.#entries}`,
+      [],
+    );
     return rows[0]?.n ?? 0;
   }
 
   async putCheckpoint(checkpoint: AuditCheckpointRecord): Promise<void> {
     this.#open();
-    if (!Number.isSafeInteger(checkpoint.treeSize) || checkpoint.treeSize < 0 || typeof checkpoint.note !== 'string' || checkpoint.note.includes('\u0000')) {
-      throw new AetherError({ code: 'audit.checkpoint-invalid', message: 'a checkpoint needs a non-negative integer treeSize and a note without NUL characters', hint: 'build checkpoints with the governance AuditLog', path: 'checkpoint' });
+    if (
+      !Number.isSafeInteger(checkpoint.treeSize) ||
+      checkpoint.treeSize < 0 ||
+      typeof checkpoint.note !== 'string' ||
+      checkpoint.note.includes('\u0000')
+    ) {
+      throw new AetherError({
+        code: 'audit.checkpoint-invalid',
+        message: 'a checkpoint needs a non-negative integer treeSize and a note without NUL characters',
+        hint: 'build checkpoints with the governance AuditLog',
+        path: 'checkpoint',
+      });
     }
     try {
-      await this.#sp.pool.query(`INSERT INTO ${this.#checkpoints} (tree_size, note) VALUES ($1, $2)`, [checkpoint.treeSize, checkpoint.note]);
+      await this.#sp.pool.query(`INSERT INTO ${this.#checkpoints} (tree_size, note) VALUES ($1, $2)`, [
+        checkpoint.treeSize,
+        checkpoint.note,
+      ]);
     } catch (e) {
       throw storageError('audit.append-failed', 'storing the audit checkpoint failed', e);
     }
@@ -127,7 +167,10 @@ export class PostgresAuditStore implements AuditStore {
 
   async checkpoints(): Promise<readonly AuditCheckpointRecord[]> {
     this.#open();
-    const rows = await this.#query<{ tree_size: number; note: string }>(`SELECT tree_size, note FROM ${this.#checkpoints} ORDER BY id`, []);
+    const rows = await this.#query<{ tree_size: number; note: string }>(
+      `SELECT tree_size, note FROM ${this.#checkpoints} ORDER BY id`,
+      [],
+    );
     return rows.map((r) => ({ treeSize: r.tree_size, note: r.note }));
   }
 
@@ -147,7 +190,13 @@ export class PostgresAuditStore implements AuditStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'audit.closed', message: 'the audit store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'audit.closed',
+        message: 'the audit store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }

@@ -7,7 +7,13 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@aethercore/core';
-import { inTransaction, openStore, storageError, type PostgresOptions, type StorePool } from './connection.ts';
+import {
+  inTransaction,
+  openStore,
+  storageError,
+  type PostgresOptions,
+  type StorePool,
+} from './connection.ts';
 import { assertNoNul } from './text.ts';
 
 /**
@@ -75,7 +81,10 @@ export class PostgresEventStore implements EventStore {
     let first: number;
     try {
       first = await inTransaction(this.#sp.pool, async (c) => {
-        const head = await c.query<{ last_seq: number }>(`UPDATE ${this.#t.head} SET last_seq = last_seq + $1 RETURNING last_seq`, [events.length]);
+        const head = await c.query<{ last_seq: number }>(
+          `UPDATE ${this.#t.head} SET last_seq = last_seq + $1 RETURNING last_seq`,
+          [events.length],
+        );
         const from = (head.rows[0]?.last_seq ?? 0) - events.length + 1;
         await c.query(
           `INSERT INTO ${this.#t.events} (seq, type, stream, time, data)
@@ -88,7 +97,13 @@ export class PostgresEventStore implements EventStore {
     } catch (e) {
       throw storageError('events.append-failed', 'appending events failed', e);
     }
-    return events.map((e, i) => ({ type: e.type, stream: e.stream, time: e.time, data: JSON.parse(json[i] ?? '{}') as Record<string, unknown>, seq: first + i }));
+    return events.map((e, i) => ({
+      type: e.type,
+      stream: e.stream,
+      time: e.time,
+      data: JSON.parse(json[i] ?? '{}') as Record<string, unknown>,
+      seq: first + i,
+    }));
   }
 
   async read(query: EventQuery = {}): Promise<readonly StoredEvent[]> {
@@ -108,8 +123,17 @@ export class PostgresEventStore implements EventStore {
     }
     params.push(query.limit ?? null);
     try {
-      const r = await this.#sp.pool.query<Row>(`SELECT seq, type, stream, time, data FROM ${this.#t.events} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`, params);
-      return r.rows.map((row) => ({ seq: row.seq, type: row.type, stream: row.stream, time: row.time, data: row.data }));
+      const r = await this.#sp.pool.query<Row>(
+        `SELECT seq, type, stream, time, data FROM ${this.#t.events} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+        params,
+      );
+      return r.rows.map((row) => ({
+        seq: row.seq,
+        type: row.type,
+        stream: row.stream,
+        time: row.time,
+        data: row.data,
+      }));
     } catch (e) {
       throw storageError('events.read-failed', 'reading events failed', e);
     }
@@ -133,7 +157,13 @@ export class PostgresEventStore implements EventStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'events.closed', message: 'the event store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'events.closed',
+        message: 'the event store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }

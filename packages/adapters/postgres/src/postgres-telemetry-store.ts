@@ -15,7 +15,13 @@ import {
   type TelemetryStore,
 } from '@aethercore/core';
 import type pg from 'pg';
-import { inTransaction, openStore, storageError, type PostgresOptions, type StorePool } from './connection.ts';
+import {
+  inTransaction,
+  openStore,
+  storageError,
+  type PostgresOptions,
+  type StorePool,
+} from './connection.ts';
 import { assertNoNul } from './text.ts';
 
 /**
@@ -116,7 +122,10 @@ function sqlFor(schema: string): Sql {
              LEFT JOIN LATERAL (SELECT time, value, quality FROM ${samples} WHERE series_id = s.id ORDER BY time DESC LIMIT 1) r ON true
              LEFT JOIN LATERAL (SELECT time, sum, count, quality FROM ${buckets} WHERE series_id = s.id ORDER BY time DESC LIMIT 1) b ON true
              WHERE $1::text[] IS NULL OR s.name = ANY($1::text[])`,
-    foldGroups: BUCKETED(`SELECT time, value AS sum, value AS min, value AS max, 1::bigint AS count, quality FROM ${samples} WHERE series_id = $1 AND time < $2`, '$3::bigint'),
+    foldGroups: BUCKETED(
+      `SELECT time, value AS sum, value AS min, value AS max, 1::bigint AS count, quality FROM ${samples} WHERE series_id = $1 AND time < $2`,
+      '$3::bigint',
+    ),
     bucketsAt: `SELECT time, sum, min, max, count, quality FROM ${buckets} WHERE series_id = $1 AND time = ANY($2::bigint[])`,
     putBuckets: `INSERT INTO ${buckets} (series_id, time, bucket_ms, sum, min, max, count, quality)
                  SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[], $8::int2[])
@@ -173,7 +182,9 @@ export class PostgresTelemetryStore implements TelemetryStore {
       const added = await inTransaction(this.#sp.pool, async (c) => {
         await c.query(this.#sql.addSeries, [missing]);
         const ids = new Map(this.#ids);
-        for (const row of (await c.query<{ id: number; name: string }>(this.#sql.seriesByName, [missing])).rows) ids.set(row.name, row.id);
+        for (const row of (await c.query<{ id: number; name: string }>(this.#sql.seriesByName, [missing]))
+          .rows)
+          ids.set(row.name, row.id);
         await c.query(this.#sql.upsert, this.#columns(readings, ids));
         return ids;
       });
@@ -191,7 +202,10 @@ export class PostgresTelemetryStore implements TelemetryStore {
    * same sample wins, as it would row by row (ON CONFLICT cannot touch one row twice in a statement).
    * Rows go in key order, so concurrent batches lock the same keys in the same order (no deadlocks).
    */
-  #columns(readings: readonly Reading[], ids: ReadonlyMap<string, number>): [number[], number[], number[], number[]] {
+  #columns(
+    readings: readonly Reading[],
+    ids: ReadonlyMap<string, number>,
+  ): [number[], number[], number[], number[]] {
     const rows: { id: number; time: number; value: number; q: number; i: number }[] = [];
     readings.forEach((r, i) => {
       const id = ids.get(r.seriesId);
@@ -220,15 +234,34 @@ export class PostgresTelemetryStore implements TelemetryStore {
       const id = await this.#idOf(q.seriesId);
       if (id === undefined || q.limit === 0) return [];
       // Integer times: t ≥ from ⇔ t ≥ ⌈from⌉ and t < to ⇔ t < ⌈to⌉; ±Infinity become the extreme safe integers.
-      const params: unknown[] = [id, clampTime(Math.ceil(q.from)), clampTime(Math.ceil(q.to)), q.limit ?? null];
+      const params: unknown[] = [
+        id,
+        clampTime(Math.ceil(q.from)),
+        clampTime(Math.ceil(q.to)),
+        q.limit ?? null,
+      ];
       if (q.bucketMs === undefined) {
         const r = await this.#sp.pool.query<PointRow>(this.#sql.raw, params);
-        return r.rows.map((row) => ({ time: row.time, value: row.sum / row.count, min: row.min, max: row.max, count: row.count, quality: qualityOf(row.quality) }));
+        return r.rows.map((row) => ({
+          time: row.time,
+          value: row.sum / row.count,
+          min: row.min,
+          max: row.max,
+          count: row.count,
+          quality: qualityOf(row.quality),
+        }));
       }
       const r = await this.#sp.pool.query<BucketRow>(this.#sql.bucketed, [...params, q.bucketMs]);
       return r.rows.map((row) => {
         const a = aggregateOf(row);
-        return { time: row.b, value: a.sum / a.count, min: a.min, max: a.max, count: a.count, quality: a.quality };
+        return {
+          time: row.b,
+          value: a.sum / a.count,
+          min: a.min,
+          max: a.max,
+          count: a.count,
+          quality: a.quality,
+        };
       });
     } catch (e) {
       throw storageError('telemetry.query-failed', 'querying telemetry failed', e);
@@ -249,7 +282,10 @@ export class PostgresTelemetryStore implements TelemetryStore {
     }
     let rows: LatestRow[];
     try {
-      const names = seriesIds === undefined ? null : seriesIds.filter((s) => typeof s === 'string' && !s.includes('\u0000'));
+      const names =
+        seriesIds === undefined
+          ? null
+          : seriesIds.filter((s) => typeof s === 'string' && !s.includes('\u0000'));
       rows = (await this.#sp.pool.query<LatestRow>(this.#sql.latest, [names])).rows;
     } catch (e) {
       throw storageError('telemetry.query-failed', 'reading the latest values failed', e);
@@ -257,8 +293,20 @@ export class PostgresTelemetryStore implements TelemetryStore {
     const byName = new Map<string, Reading>();
     for (const row of rows) {
       const useRaw = row.rtime !== null && (row.btime === null || row.rtime >= row.btime);
-      if (useRaw) byName.set(row.name, { seriesId: row.name, value: row.rvalue ?? 0, quality: qualityOf(row.rquality ?? 2), sourceTime: row.rtime ?? 0 });
-      else if (row.btime !== null) byName.set(row.name, { seriesId: row.name, value: row.bvalue ?? 0, quality: qualityOf(row.bquality ?? 2), sourceTime: row.btime });
+      if (useRaw)
+        byName.set(row.name, {
+          seriesId: row.name,
+          value: row.rvalue ?? 0,
+          quality: qualityOf(row.rquality ?? 2),
+          sourceTime: row.rtime ?? 0,
+        });
+      else if (row.btime !== null)
+        byName.set(row.name, {
+          seriesId: row.name,
+          value: row.bvalue ?? 0,
+          quality: qualityOf(row.bquality ?? 2),
+          sourceTime: row.btime,
+        });
     }
     const order = seriesIds ?? [...byName.keys()].sort();
     return order.flatMap((name) => {
@@ -291,7 +339,11 @@ export class PostgresTelemetryStore implements TelemetryStore {
       // sample a writer commits meanwhile is neither folded nor deleted (it stays raw until the next run),
       // and a concurrent update of a folded sample aborts the fold (40001), which is then run again.
       for (const id of this.#ids.values()) {
-        const r = await inTransaction(this.#sp.pool, (c) => this.#foldSeries(c, id, w, foldBefore, dropBefore), 'REPEATABLE READ');
+        const r = await inTransaction(
+          this.#sp.pool,
+          (c) => this.#foldSeries(c, id, w, foldBefore, dropBefore),
+          'REPEATABLE READ',
+        );
         total.rawDeleted += r.rawDeleted;
         total.bucketsWritten += r.bucketsWritten;
         total.bucketsDeleted += r.bucketsDeleted;
@@ -302,13 +354,28 @@ export class PostgresTelemetryStore implements TelemetryStore {
     return total;
   }
 
-  async #foldSeries(c: pg.PoolClient, id: number, w: number, foldBefore: number, dropBefore: number): Promise<RetentionReport> {
+  async #foldSeries(
+    c: pg.PoolClient,
+    id: number,
+    w: number,
+    foldBefore: number,
+    dropBefore: number,
+  ): Promise<RetentionReport> {
     const groups = (await c.query<BucketRow>(this.#sql.foldGroups, [id, foldBefore, w])).rows;
     let bucketsWritten = 0;
     if (groups.length > 0) {
       const old = new Map<number, PointRow>();
-      for (const row of (await c.query<PointRow>(this.#sql.bucketsAt, [id, groups.map((g) => g.b)])).rows) old.set(row.time, row);
-      const cols: [number[], number[], number[], number[], number[], number[], number[]] = [[], [], [], [], [], [], []];
+      for (const row of (await c.query<PointRow>(this.#sql.bucketsAt, [id, groups.map((g) => g.b)])).rows)
+        old.set(row.time, row);
+      const cols: [number[], number[], number[], number[], number[], number[], number[]] = [
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+      ];
       for (const g of groups) {
         const fresh = aggregateOf(g);
         const before = old.get(g.b);
@@ -345,7 +412,8 @@ export class PostgresTelemetryStore implements TelemetryStore {
   async #idOf(name: string): Promise<number | undefined> {
     let id = this.#ids.get(name);
     if (id === undefined && !name.includes('\u0000')) {
-      id = (await this.#sp.pool.query<{ id: number; name: string }>(this.#sql.seriesByName, [[name]])).rows[0]?.id;
+      id = (await this.#sp.pool.query<{ id: number; name: string }>(this.#sql.seriesByName, [[name]])).rows[0]
+        ?.id;
       if (id !== undefined) this.#ids.set(name, id);
     }
     return id;
@@ -353,7 +421,13 @@ export class PostgresTelemetryStore implements TelemetryStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'telemetry.closed', message: 'the telemetry store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'telemetry.closed',
+        message: 'the telemetry store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }

@@ -8,6 +8,11 @@ import { AetherError } from '@aethercore/core';
  */
 export function assertNoNul(s: string, code: string, path: string): void {
   if (s.includes('\u0000')) {
-    throw new AetherError({ code, message: `${path} contains the character U+0000, which PostgreSQL text cannot store; nothing of the batch was stored`, hint: 'remove NUL characters from ids, types and streams', path });
+    throw new AetherError({
+      code,
+      message: `${path} contains the character U+0000, which PostgreSQL text cannot store; nothing of the batch was stored`,
+      hint: 'remove NUL characters from ids, types and streams',
+      path,
+    });
   }
 }

@@ -24,12 +24,16 @@ export function useTestPostgres(options: { fsync?: boolean } = {}): TestPostgres
       server = await startLocalPostgres({ fsync: options.fsync ?? false });
     } catch (e) {
       startError = e;
-      throw new Error(`PostgreSQL integration tests need the PostgreSQL 15 server binaries: apt-get install postgresql (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      throw new Error(
+        `PostgreSQL integration tests need the PostgreSQL 15 server binaries: apt-get install postgresql (${e instanceof Error ? e.message : String(e)})`,
+        { cause: e },
+      );
     }
   }, 120_000);
   afterAll(() => server?.drop());
   const get = (): LocalPostgres => {
-    if (server === undefined) throw new Error(`no PostgreSQL server: apt-get install postgresql (${String(startError)})`);
+    if (server === undefined)
+      throw new Error(`no PostgreSQL server: apt-get install postgresql (${String(startError)})`);
     return server;
   };
   return {

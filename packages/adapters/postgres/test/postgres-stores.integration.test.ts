@@ -16,12 +16,16 @@ describe('PostgreSQL EventStore', () => {
   beforeAll(async () => {
     url = await pg.freshDatabase('events_contract');
   });
-  runEventStoreContract('PostgresEventStore', () => PostgresEventStore.open({ connectionString: url, schema: nextSchema() }), {
-    durable: () => {
-      const schema = nextSchema();
-      return Promise.resolve(() => PostgresEventStore.open({ connectionString: url, schema }));
+  runEventStoreContract(
+    'PostgresEventStore',
+    () => PostgresEventStore.open({ connectionString: url, schema: nextSchema() }),
+    {
+      durable: () => {
+        const schema = nextSchema();
+        return Promise.resolve(() => PostgresEventStore.open({ connectionString: url, schema }));
+      },
     },
-  });
+  );
 });
 
 describe('PostgreSQL TelemetryStore', () => {
@@ -29,12 +33,16 @@ describe('PostgreSQL TelemetryStore', () => {
   beforeAll(async () => {
     url = await pg.freshDatabase('telemetry_contract');
   });
-  runTelemetryStoreContract('PostgresTelemetryStore', () => PostgresTelemetryStore.open({ connectionString: url, schema: nextSchema() }), {
-    durable: () => {
-      const schema = nextSchema();
-      return Promise.resolve(() => PostgresTelemetryStore.open({ connectionString: url, schema }));
+  runTelemetryStoreContract(
+    'PostgresTelemetryStore',
+    () => PostgresTelemetryStore.open({ connectionString: url, schema: nextSchema() }),
+    {
+      durable: () => {
+        const schema = nextSchema();
+        return Promise.resolve(() => PostgresTelemetryStore.open({ connectionString: url, schema }));
+      },
     },
-  });
+  );
 });
 
 describe('PostgreSQL AuditStore', () => {
@@ -42,5 +50,7 @@ describe('PostgreSQL AuditStore', () => {
   beforeAll(async () => {
     url = await pg.freshDatabase('audit_contract');
   });
-  runAuditStoreContract('PostgresAuditStore', () => PostgresAuditStore.open({ connectionString: url, schema: nextSchema() }));
+  runAuditStoreContract('PostgresAuditStore', () =>
+    PostgresAuditStore.open({ connectionString: url, schema: nextSchema() }),
+  );
 });
