@@ -3,3 +3,4 @@
 // as proposals. The server composes them into the live loop; nothing here does I/O or reads a clock.
 export * from './finding.ts';
 export * from './strategos/index.ts';
+export * from './analytika/index.ts';
