@@ -79,7 +79,12 @@ export {
   type PolicyDecision,
   type PolicyFinding,
 } from './policy/evaluate-policy.ts';
-export { PolicyRegistry, type PolicyVersionRecord } from './policy/policy-registry.ts';
+export {
+  PolicyRegistry,
+  type PolicyVersionRecord,
+  type PolicyRegistryOptions,
+} from './policy/policy-registry.ts';
+export { readPolicyHistory } from './policy/policy-history.ts';
 
 // Roles, identities and the authorization matrix.
 export {
@@ -105,9 +110,19 @@ export { ENDPOINT_PERMISSIONS, routeOf, authorizeEndpoint } from './access/endpo
 export {
   IdentityDirectory,
   hashApiToken,
+  apiTokenId,
   type PasswordHasher,
   type IdentitySnapshot,
+  type IdentityDirectoryOptions,
+  type IssueTokenOptions,
+  type TokenInfo,
 } from './access/identity-directory.ts';
+export {
+  IDENTITY_ID,
+  TOKEN_ID,
+  identitySnapshotSchema,
+  parseIdentitySnapshot,
+} from './access/identity-snapshot.ts';
 
 // The independent verifier.
 export {

@@ -1,4 +1,4 @@
-import { AetherError, zod as z, type Clock } from '@aethercore/core';
+import { AetherError, type Clock } from '@aethercore/core';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { toHex, utf8 } from '../crypto/bytes.ts';
 import { sha256 } from '../crypto/sha256.ts';
@@ -6,11 +6,20 @@ import {
   actorId,
   can,
   forbidden,
+  isHuman,
   type AgentPrincipal,
   type HumanPrincipal,
   type Principal,
 } from './principal.ts';
-import { HUMAN_ROLES, type Role } from './roles.ts';
+import { HUMAN_ROLES, roleAllows, type Role } from './roles.ts';
+import {
+  IDENTITY_ID,
+  parseIdentitySnapshot,
+  type IdentitySnapshot,
+  type TokenSnapshot,
+} from './identity-snapshot.ts';
+
+export { type IdentitySnapshot } from './identity-snapshot.ts';
 
 /** scrypt needs node:crypto, so hashing is a port; `ScryptPasswordHasher` in adapter-sqlite implements it. */
 export interface PasswordHasher {
@@ -21,56 +30,89 @@ export interface PasswordHasher {
 interface UserRecord {
   principal: HumanPrincipal;
   passwordHash: string;
+  disabled: boolean;
+}
+
+/** An API token as administrators see it: never the secret, never its hash. */
+export interface TokenInfo {
+  readonly id: string;
+  readonly subject: string;
+  /** The roles the token carries (a subset of its subject's); the subject's roles when absent. */
+  readonly roles?: readonly Role[];
+  readonly label?: string;
+  readonly createdBy?: string;
+  readonly createdAt?: number;
+  readonly expiresAt?: number;
+}
+
+export interface IssueTokenOptions {
+  readonly roles?: readonly Role[];
+  readonly expiresAt?: number;
+  readonly label?: string;
+}
+
+export interface IdentityDirectoryOptions {
+  readonly hasher: PasswordHasher;
+  readonly clock: Clock;
+  readonly audit?: AuditLog;
+  /**
+   * Durable storage: called with the whole snapshot after every change (users, roles, tokens are
+   * few). If it throws, the change is undone in memory, a `failed` entry follows its audit entry,
+   * and the caller gets `access.store-failed`.
+   */
+  readonly persist?: (snapshot: IdentitySnapshot) => void | Promise<void>;
 }
 
 const MIN_PASSWORD = 12;
-const ID = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-
-const snapshotSchema = z
-  .object({
-    format: z.literal('aethercore-identities/1'),
-    users: z.array(
-      z
-        .object({
-          id: z.string().regex(ID),
-          displayName: z.string().max(200),
-          roles: z
-            .array(z.enum(HUMAN_ROLES as unknown as [Exclude<Role, 'agent'>, ...Exclude<Role, 'agent'>[]]))
-            .min(1),
-          passwordHash: z.string().min(1),
-        })
-        .strict(),
-    ),
-    agents: z.array(z.object({ id: z.string().regex(ID), displayName: z.string().max(200) }).strict()),
-    tokens: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), subject: z.string() }).strict()),
-  })
-  .strict();
-
-/** What the composition root persists: password and token *hashes* only, never secrets. */
-export type IdentitySnapshot = z.infer<typeof snapshotSchema>;
+/** Permissions a token may never carry: a leaked automation token must not mint tokens or manage users. */
+const NEVER_IN_TOKEN = ['user.manage', 'token.issue'] as const;
 
 /** API tokens are 256-bit random strings, so one SHA-256 is enough; only the hash is kept. */
 export function hashApiToken(token: string): string {
   return toHex(sha256(utf8(token)));
 }
 
+/** The public id of a token, derived from the secret (domain-separated), so the pure package needs no RNG. */
+export function apiTokenId(token: string): string {
+  return `tok_${toHex(sha256(utf8(`aethercore-token-id:${token}`))).slice(0, 16)}`;
+}
+
+const idError = (what: string, id: string): AetherError =>
+  new AetherError({
+    code: 'access.user-id-invalid',
+    message: `${what} id '${id.slice(0, 80)}' is invalid or taken.`,
+    hint: 'Use 2–64 lower-case letters, digits, . _ -',
+    path: 'id',
+  });
+
+const unknownUser = (id: string): AetherError =>
+  new AetherError({
+    code: 'access.user-unknown',
+    message: `No user or agent '${id.slice(0, 80)}'.`,
+    hint: 'GET /api/users lists them.',
+    kind: 'not-found',
+  });
+
 /**
- * Users (password, scrypt-hashed), agent identities (no password, role `agent` only) and API tokens
- * (only their hash is stored). Every change is audited when a log is given.
+ * Users (password, scrypt-hashed; may be disabled), agent identities (no password, role `agent`
+ * only) and API tokens (only their hash is stored; optional expiry and narrowed roles). Every
+ * change is audited when a log is given — the audit entry is written before the change takes effect.
  */
 export class IdentityDirectory {
   readonly #users = new Map<string, UserRecord>();
   readonly #agents = new Map<string, AgentPrincipal>();
-  readonly #tokens = new Map<string, string>();
+  readonly #tokens = new Map<string, TokenSnapshot>();
   readonly #hasher: PasswordHasher;
   readonly #clock: Clock;
   readonly #audit: AuditLog | undefined;
+  readonly #persist: IdentityDirectoryOptions['persist'];
   #dummyHash: string | undefined;
 
-  constructor(options: { hasher: PasswordHasher; clock: Clock; audit?: AuditLog }) {
+  constructor(options: IdentityDirectoryOptions) {
     this.#hasher = options.hasher;
     this.#clock = options.clock;
     this.#audit = options.audit;
+    this.#persist = options.persist;
   }
 
   async #log(
@@ -84,11 +126,46 @@ export class IdentityDirectory {
       actor: actor === 'bootstrap' ? 'system:bootstrap' : actorId(actor),
       actorKind: actor === 'bootstrap' ? 'system' : actor.kind,
       action,
-      subject,
+      subject: subject.slice(0, 200),
       time: this.#clock.now(),
       outcome,
-      ...(reason === undefined ? {} : { reason }),
+      ...(reason === undefined ? {} : { reason: reason.slice(0, 500) }),
     });
+  }
+
+  /** Audit, apply, persist; a failed persist undoes the change and is audited as `failed`. */
+  async #change(
+    by: Principal | 'bootstrap',
+    action: string,
+    subject: string,
+    reason: string | undefined,
+    apply: () => () => void,
+  ): Promise<void> {
+    await this.#log(by, action, subject, 'done', reason);
+    const undo = apply();
+    if (this.#persist === undefined) return;
+    try {
+      await this.#persist(this.snapshot());
+    } catch (e) {
+      undo();
+      await this.#log(by, action, subject, 'failed', 'identity store write failed; change undone').catch(
+        () => undefined,
+      );
+      throw new AetherError({
+        code: 'access.store-failed',
+        message: `The identity store could not save the change (${(e as Error).message ?? 'unknown'}).`,
+        hint: 'Check the data directory (disk space, permissions); nothing was changed.',
+        category: 'system',
+        kind: 'unavailable',
+        cause: e,
+      });
+    }
+  }
+
+  async #require(by: HumanPrincipal | Principal, action: string, subject: string): Promise<void> {
+    if (isHuman(by as Principal) && can(by, 'user.manage')) return;
+    await this.#log(by, action, subject, 'denied', 'actor lacks user.manage');
+    throw forbidden(by, 'user.manage', 'manage users');
   }
 
   /** Adds a human user. `by` must hold `user.manage`; `'bootstrap'` is accepted only while there are no users. */
@@ -96,68 +173,50 @@ export class IdentityDirectory {
     by: HumanPrincipal | 'bootstrap',
     user: { id: string; displayName: string; roles: readonly Role[]; password: string },
   ): Promise<HumanPrincipal> {
-    if (by === 'bootstrap' ? this.#users.size > 0 : !can(by, 'user.manage')) {
+    if (by === 'bootstrap' && this.#users.size > 0) {
       await this.#log(by, 'user.add', user.id, 'denied');
-      throw by === 'bootstrap'
-        ? new AetherError({
-            code: 'access.bootstrap-closed',
-            message: 'Bootstrap is only possible while no user exists.',
-            hint: 'Sign in as an admin.',
-            kind: 'forbidden',
-          })
-        : forbidden(by, 'user.manage', 'manage users');
-    }
-    if (!ID.test(user.id) || this.#users.has(user.id) || this.#agents.has(user.id)) {
       throw new AetherError({
-        code: 'access.user-id-invalid',
-        message: `User id '${user.id}' is invalid or taken.`,
-        hint: 'Use 2–64 lower-case letters, digits, . _ -',
-        path: 'id',
+        code: 'access.bootstrap-closed',
+        message: 'Bootstrap is only possible while no user exists.',
+        hint: 'Sign in as an admin.',
+        kind: 'forbidden',
       });
     }
+    if (by !== 'bootstrap') await this.#require(by, 'user.add', user.id);
+    if (!IDENTITY_ID.test(user.id) || this.#users.has(user.id) || this.#agents.has(user.id))
+      throw idError('User', user.id);
     const roles = this.#humanRoles(user.roles);
-    if (user.password.length < MIN_PASSWORD) {
-      throw new AetherError({
-        code: 'access.password-weak',
-        message: `Passwords need at least ${MIN_PASSWORD} characters.`,
-        hint: 'Use a passphrase.',
-        path: 'password',
-      });
-    }
+    this.#checkPassword(user.password);
     const principal: HumanPrincipal = { kind: 'user', id: user.id, displayName: user.displayName, roles };
-    this.#users.set(user.id, { principal, passwordHash: await this.#hasher.hash(user.password) });
-    await this.#log(by, 'user.add', user.id, 'done', `roles ${roles.join(',')}`);
+    const passwordHash = await this.#hasher.hash(user.password);
+    await this.#change(by, 'user.add', user.id, `roles ${roles.join(',')}`, () => {
+      this.#users.set(user.id, { principal, passwordHash, disabled: false });
+      return () => this.#users.delete(user.id);
+    });
     return principal;
   }
 
   /** Registers an agent identity; it gets the `agent` role and nothing else, ever. */
   async addAgent(by: HumanPrincipal, agent: { id: string; displayName: string }): Promise<AgentPrincipal> {
-    if (!can(by, 'user.manage')) throw forbidden(by, 'user.manage', 'register agents');
-    if (!ID.test(agent.id) || this.#users.has(agent.id) || this.#agents.has(agent.id)) {
-      throw new AetherError({
-        code: 'access.user-id-invalid',
-        message: `Agent id '${agent.id}' is invalid or taken.`,
-        hint: 'Use 2–64 lower-case letters, digits, . _ -',
-        path: 'id',
-      });
-    }
+    await this.#require(by, 'agent.add', agent.id);
+    if (!IDENTITY_ID.test(agent.id) || this.#users.has(agent.id) || this.#agents.has(agent.id))
+      throw idError('Agent', agent.id);
     const principal: AgentPrincipal = {
       kind: 'agent',
       id: agent.id,
       displayName: agent.displayName,
       roles: ['agent'],
     };
-    this.#agents.set(agent.id, principal);
-    await this.#log(by, 'agent.add', agent.id, 'done');
+    await this.#change(by, 'agent.add', agent.id, undefined, () => {
+      this.#agents.set(agent.id, principal);
+      return () => this.#agents.delete(agent.id);
+    });
     return principal;
   }
 
   /** Replaces a user's roles. Agents cannot be given roles, and `agent` cannot be given to a human. */
   async setRoles(by: HumanPrincipal, id: string, roles: readonly Role[]): Promise<HumanPrincipal> {
-    if (!can(by, 'user.manage')) {
-      await this.#log(by, 'user.roles', id, 'denied');
-      throw forbidden(by, 'user.manage', 'change roles');
-    }
+    await this.#require(by, 'user.roles', id);
     if (this.#agents.has(id)) {
       await this.#log(by, 'user.roles', id, 'denied', 'agents hold only the agent role');
       throw new AetherError({
@@ -167,34 +226,103 @@ export class IdentityDirectory {
         kind: 'forbidden',
       });
     }
-    const rec = this.#users.get(id);
-    if (rec === undefined)
-      throw new AetherError({
-        code: 'access.user-unknown',
-        message: `No user '${id}'.`,
-        hint: 'Check the id.',
-        kind: 'not-found',
-      });
-    rec.principal = { ...rec.principal, roles: this.#humanRoles(roles) };
-    await this.#log(by, 'user.roles', id, 'done', `roles ${rec.principal.roles.join(',')}`);
+    const rec = this.#userOrThrow(id);
+    const next = this.#humanRoles(roles);
+    await this.#guardSelfAndLastAdmin(by, rec, 'user.roles', !next.includes('admin'));
+    const before = rec.principal;
+    await this.#change(by, 'user.roles', id, `roles ${next.join(',')}`, () => {
+      rec.principal = { ...before, roles: next };
+      return () => (rec.principal = before);
+    });
     return rec.principal;
   }
 
+  /** Disables (no sign-in, tokens refused) or re-enables a user. */
+  async setDisabled(by: HumanPrincipal, id: string, disabled: boolean): Promise<HumanPrincipal> {
+    await this.#require(by, disabled ? 'user.disable' : 'user.enable', id);
+    const rec = this.#userOrThrow(id);
+    if (disabled) await this.#guardSelfAndLastAdmin(by, rec, 'user.disable', true);
+    const before = rec.disabled;
+    await this.#change(by, disabled ? 'user.disable' : 'user.enable', id, undefined, () => {
+      rec.disabled = disabled;
+      return () => (rec.disabled = before);
+    });
+    return rec.principal;
+  }
+
+  /** Sets a new password (an administrator's reset). */
+  async setPassword(by: HumanPrincipal, id: string, password: string): Promise<void> {
+    await this.#require(by, 'user.password', id);
+    const rec = this.#userOrThrow(id);
+    this.#checkPassword(password);
+    const hash = await this.#hasher.hash(password);
+    const before = rec.passwordHash;
+    await this.#change(by, 'user.password', id, undefined, () => {
+      rec.passwordHash = hash;
+      return () => (rec.passwordHash = before);
+    });
+  }
+
+  /**
+   * Separation of duties: nobody changes their own roles or disables themselves (an admin cannot
+   * grant themselves `policy.change`), and the last enabled admin cannot be removed (no lock-out).
+   */
+  async #guardSelfAndLastAdmin(
+    by: HumanPrincipal,
+    rec: UserRecord,
+    action: string,
+    losesAdmin: boolean,
+  ): Promise<void> {
+    const refuse = async (code: string, message: string, hint: string): Promise<never> => {
+      await this.#log(by, action, rec.principal.id, 'denied', message);
+      throw new AetherError({ code, message, hint, kind: 'forbidden' });
+    };
+    if (rec.principal.id === by.id)
+      await refuse(
+        'access.self-change',
+        'Nobody may change their own roles or disable themselves.',
+        'Ask another administrator.',
+      );
+    const admins = [...this.#users.values()].filter((u) => !u.disabled && u.principal.roles.includes('admin'));
+    if (losesAdmin && rec.principal.roles.includes('admin') && !rec.disabled && admins.length <= 1)
+      await refuse('access.last-admin', 'This is the last enabled administrator.', 'Make another user admin first.');
+  }
+
+  #userOrThrow(id: string): UserRecord {
+    const rec = this.#users.get(id);
+    if (rec === undefined) throw unknownUser(id);
+    return rec;
+  }
+
+  #checkPassword(password: string): void {
+    if (typeof password !== 'string' || password.length < MIN_PASSWORD) {
+      throw new AetherError({
+        code: 'access.password-weak',
+        message: `Passwords need at least ${MIN_PASSWORD} characters.`,
+        hint: 'Use a passphrase.',
+        path: 'password',
+      });
+    }
+  }
+
   #humanRoles(roles: readonly Role[]): Exclude<Role, 'agent'>[] {
-    const bad = roles.find((r) => !HUMAN_ROLES.includes(r));
-    if (bad !== undefined || roles.length === 0) {
+    const list = Array.isArray(roles) ? roles : [];
+    const bad = list.find((r) => !HUMAN_ROLES.includes(r));
+    if (bad !== undefined || list.length === 0) {
       throw new AetherError({
         code: 'access.role-invalid',
         message:
-          bad === undefined ? 'A user needs at least one role.' : `'${bad}' is not a role a human can hold.`,
+          bad === undefined
+            ? 'A user needs at least one role.'
+            : `'${String(bad).slice(0, 40)}' is not a role a human can hold.`,
         hint: `Human roles: ${HUMAN_ROLES.join(', ')}.`,
         path: 'roles',
       });
     }
-    return [...new Set(roles)] as Exclude<Role, 'agent'>[];
+    return [...new Set(list)] as Exclude<Role, 'agent'>[];
   }
 
-  /** The user for a correct password; undefined otherwise (same work for unknown users, against timing probes). */
+  /** The user for a correct password; undefined otherwise (same work for unknown and disabled users, against timing probes). */
   async authenticatePassword(id: string, password: string): Promise<HumanPrincipal | undefined> {
     const rec = this.#users.get(id);
     if (rec === undefined) {
@@ -202,41 +330,115 @@ export class IdentityDirectory {
       await this.#hasher.verify(password, this.#dummyHash);
       return undefined;
     }
-    return (await this.#hasher.verify(password, rec.passwordHash)) ? rec.principal : undefined;
+    const ok = await this.#hasher.verify(password, rec.passwordHash);
+    return ok && !rec.disabled ? rec.principal : undefined;
   }
 
-  /** Binds an API token (generated by the composition root, e.g. `randomApiToken()`) to a user or agent. */
-  async issueToken(by: HumanPrincipal, subjectId: string, token: string): Promise<void> {
-    if (!can(by, 'token.issue')) throw forbidden(by, 'token.issue', 'issue API tokens');
-    if (!this.#users.has(subjectId) && !this.#agents.has(subjectId)) {
-      throw new AetherError({
-        code: 'access.user-unknown',
-        message: `No user or agent '${subjectId}'.`,
-        hint: 'Check the id.',
-        kind: 'not-found',
-      });
+  /**
+   * Binds an API token (generated by the composition root, e.g. `randomApiToken()`) to a user or
+   * agent. The token carries at most its subject's roles (`roles` narrows them) and never `admin`:
+   * no token can manage users or mint tokens, so it always ranks below the administrator who made it.
+   */
+  async issueToken(
+    by: HumanPrincipal,
+    subjectId: string,
+    token: string,
+    options: IssueTokenOptions = {},
+  ): Promise<TokenInfo> {
+    if (!isHuman(by) || !can(by, 'token.issue')) {
+      await this.#log(by, 'token.issue', subjectId, 'denied', 'actor lacks token.issue');
+      throw forbidden(by, 'token.issue', 'issue API tokens');
     }
-    if (token.length < 32)
+    const subject = this.get(subjectId);
+    if (subject === undefined) throw unknownUser(subjectId);
+    if (typeof token !== 'string' || token.length < 32)
       throw new AetherError({
         code: 'access.token-weak',
         message: 'API tokens need at least 32 characters of randomness.',
         hint: 'Use randomApiToken().',
       });
-    this.#tokens.set(hashApiToken(token), subjectId);
-    await this.#log(by, 'token.issue', subjectId, 'done');
+    const roles = options.roles === undefined ? [...subject.roles] : [...new Set(options.roles)];
+    const wider = roles.find((r) => !(subject.roles as readonly Role[]).includes(r));
+    const barred = roles.find((r) => NEVER_IN_TOKEN.some((p) => roleAllows(r, p)));
+    if (roles.length === 0 || wider !== undefined || barred !== undefined) {
+      const message =
+        roles.length === 0
+          ? 'A token needs at least one role.'
+          : wider !== undefined
+            ? `'${String(wider).slice(0, 40)}' is not a role of '${subjectId}'; a token never carries more than its subject.`
+            : `A token cannot carry '${String(barred)}': tokens never manage users or issue tokens.`;
+      await this.#log(by, 'token.issue', subjectId, 'denied', message);
+      throw new AetherError({
+        code: 'access.token-role-invalid',
+        message,
+        hint: `Roles of ${subjectId}: ${subject.roles.join(', ')} (admin excluded).`,
+        path: 'roles',
+        kind: 'forbidden',
+      });
+    }
+    const now = this.#clock.now();
+    if (options.expiresAt !== undefined && !(options.expiresAt > now))
+      throw new AetherError({
+        code: 'access.token-expiry-invalid',
+        message: 'A token must expire in the future.',
+        hint: 'Give expiresInDays ≥ 1.',
+        path: 'expiresInDays',
+      });
+    const hash = hashApiToken(token);
+    const rec: TokenSnapshot = {
+      hash,
+      subject: subjectId,
+      id: apiTokenId(token),
+      ...(options.roles === undefined ? {} : { roles }),
+      ...(options.label === undefined ? {} : { label: options.label.slice(0, 200) }),
+      createdBy: actorId(by),
+      createdAt: now,
+      ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+    };
+    const why = `${rec.id} roles ${roles.join(',')}${options.expiresAt === undefined ? '' : ` until ${options.expiresAt}`}`;
+    await this.#change(by, 'token.issue', subjectId, why, () => {
+      this.#tokens.set(hash, rec);
+      return () => this.#tokens.delete(hash);
+    });
+    return infoOf(rec);
   }
 
   async revokeToken(by: HumanPrincipal, token: string): Promise<boolean> {
-    if (!can(by, 'token.issue')) throw forbidden(by, 'token.issue', 'revoke API tokens');
-    const had = this.#tokens.delete(hashApiToken(token));
-    await this.#log(by, 'token.revoke', '-', had ? 'done' : 'not-found');
-    return had;
+    const rec = this.#tokens.get(hashApiToken(token));
+    return this.#revoke(by, rec, rec?.id ?? '-');
   }
 
+  /** Revokes by public id (the administration API never sees the secret again). */
+  async revokeTokenById(by: HumanPrincipal, id: string): Promise<boolean> {
+    const rec = [...this.#tokens.values()].find((t) => (t.id ?? apiTokenIdOfHash(t.hash)) === id);
+    return this.#revoke(by, rec, id);
+  }
+
+  async #revoke(by: HumanPrincipal, rec: TokenSnapshot | undefined, id: string): Promise<boolean> {
+    if (!isHuman(by) || !can(by, 'token.issue')) {
+      await this.#log(by, 'token.revoke', id, 'denied', 'actor lacks token.issue');
+      throw forbidden(by, 'token.issue', 'revoke API tokens');
+    }
+    if (rec === undefined) {
+      await this.#log(by, 'token.revoke', id, 'not-found');
+      return false;
+    }
+    await this.#change(by, 'token.revoke', id, `subject ${rec.subject}`, () => {
+      this.#tokens.delete(rec.hash);
+      return () => this.#tokens.set(rec.hash, rec);
+    });
+    return true;
+  }
+
+  /** The principal a token stands for (roles narrowed to the token's); undefined when unknown, expired or disabled. */
   authenticateToken(token: string): Principal | undefined {
-    const id = this.#tokens.get(hashApiToken(token));
-    if (id === undefined) return undefined;
-    return this.#users.get(id)?.principal ?? this.#agents.get(id);
+    const rec = this.#tokens.get(hashApiToken(token));
+    if (rec === undefined) return undefined;
+    if (rec.expiresAt !== undefined && rec.expiresAt <= this.#clock.now()) return undefined;
+    const p = this.active(rec.subject);
+    if (p === undefined || rec.roles === undefined || p.kind === 'agent') return p;
+    const roles = p.roles.filter((r) => rec.roles!.includes(r));
+    return roles.length === 0 ? undefined : { ...p, roles };
   }
 
   /** Stored token hashes (for persistence and for the "no plaintext tokens" test). */
@@ -244,8 +446,23 @@ export class IdentityDirectory {
     return [...this.#tokens.keys()];
   }
 
+  tokens(): readonly TokenInfo[] {
+    return [...this.#tokens.values()].map(infoOf);
+  }
+
   get(id: string): Principal | undefined {
     return this.#users.get(id)?.principal ?? this.#agents.get(id);
+  }
+
+  /** Like `get`, but undefined for a disabled user (what sessions and tokens resolve through). */
+  active(id: string): Principal | undefined {
+    const u = this.#users.get(id);
+    if (u !== undefined) return u.disabled ? undefined : u.principal;
+    return this.#agents.get(id);
+  }
+
+  isDisabled(id: string): boolean {
+    return this.#users.get(id)?.disabled === true;
   }
 
   list(): readonly Principal[] {
@@ -260,39 +477,45 @@ export class IdentityDirectory {
         displayName: u.principal.displayName,
         roles: [...u.principal.roles],
         passwordHash: u.passwordHash,
+        ...(u.disabled ? { disabled: true } : {}),
       })),
       agents: [...this.#agents.values()].map((a) => ({ id: a.id, displayName: a.displayName })),
-      tokens: [...this.#tokens.entries()].map(([hash, subject]) => ({ hash, subject })),
+      tokens: [...this.#tokens.values()].map((t) => ({ ...t })),
     };
   }
 
   /** Restores a snapshot (validated; coded error `access.snapshot-invalid` with a path). */
-  static fromSnapshot(
-    value: unknown,
-    options: { hasher: PasswordHasher; clock: Clock; audit?: AuditLog },
-  ): IdentityDirectory {
-    const r = snapshotSchema.safeParse(value);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      throw new AetherError({
-        code: 'access.snapshot-invalid',
-        message: `Identity snapshot is invalid: ${issue?.message ?? 'unknown problem'}.`,
-        hint: 'Restore a file written by IdentityDirectory.snapshot().',
-        path: issue?.path.map(String).join('.') ?? '',
-        category: 'system',
-      });
-    }
+  static fromSnapshot(value: unknown, options: IdentityDirectoryOptions): IdentityDirectory {
+    const snap = parseIdentitySnapshot(value);
     const dir = new IdentityDirectory(options);
-    for (const u of r.data.users) {
+    for (const u of snap.users) {
       dir.#users.set(u.id, {
         principal: { kind: 'user', id: u.id, displayName: u.displayName, roles: u.roles },
         passwordHash: u.passwordHash,
+        disabled: u.disabled === true,
       });
     }
-    for (const a of r.data.agents)
+    for (const a of snap.agents)
       dir.#agents.set(a.id, { kind: 'agent', id: a.id, displayName: a.displayName, roles: ['agent'] });
-    for (const t of r.data.tokens)
-      if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) dir.#tokens.set(t.hash, t.subject);
+    for (const t of snap.tokens)
+      if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) dir.#tokens.set(t.hash, t);
     return dir;
   }
+}
+
+/** Tokens from before token administration have no id: a stable one from their hash. */
+function apiTokenIdOfHash(hash: string): string {
+  return `tok_${hash.slice(48, 64)}`;
+}
+
+function infoOf(t: TokenSnapshot): TokenInfo {
+  return {
+    id: t.id ?? apiTokenIdOfHash(t.hash),
+    subject: t.subject,
+    ...(t.roles === undefined ? {} : { roles: t.roles }),
+    ...(t.label === undefined ? {} : { label: t.label }),
+    ...(t.createdBy === undefined ? {} : { createdBy: t.createdBy }),
+    ...(t.createdAt === undefined ? {} : { createdAt: t.createdAt }),
+    ...(t.expiresAt === undefined ? {} : { expiresAt: t.expiresAt }),
+  };
 }

@@ -18,6 +18,23 @@ export interface PolicyVersionRecord {
   readonly changedBy: string;
   readonly time: number;
   readonly reason: string;
+  /** The audit entry that recorded the change (absent for the initial policy of a fresh log). */
+  readonly auditIndex?: number;
+}
+
+export interface PolicyRegistryOptions {
+  readonly initial: PolicyDocument;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  /** The initial policy's source text (YAML/JSON), kept so the editor shows what a human wrote. */
+  readonly initialText?: string;
+  /** Versions restored from the audit log (`readPolicyHistory`); the initial record is derived otherwise. */
+  readonly history?: readonly PolicyVersionRecord[];
+  /**
+   * Durable storage of the accepted policy, called after its audit entry and *before* it takes
+   * effect. If it throws, the change does not happen (a `failed` entry follows) and the error propagates.
+   */
+  readonly persist?: (doc: PolicyDocument, text: string | undefined) => void | Promise<void>;
 }
 
 /**
@@ -28,32 +45,48 @@ export interface PolicyVersionRecord {
  */
 export class PolicyRegistry {
   #current: PolicyDocument;
+  #text: string | undefined;
   readonly #history: PolicyVersionRecord[] = [];
   readonly #clock: Clock;
   readonly #audit: AuditLog;
+  readonly #persist: PolicyRegistryOptions['persist'];
 
-  constructor(options: { initial: PolicyDocument; clock: Clock; audit: AuditLog }) {
+  constructor(options: PolicyRegistryOptions) {
     this.#current = options.initial;
+    this.#text = options.initialText;
     this.#clock = options.clock;
     this.#audit = options.audit;
-    this.#history.push({
-      version: options.initial.version,
-      hash: hashRef(options.initial),
-      changedBy: 'system:initial',
-      time: options.clock.now(),
-      reason: 'initial policy',
-    });
+    this.#persist = options.persist;
+    const hash = hashRef(options.initial);
+    const restored = (options.history ?? []).filter((r) => r.version <= options.initial.version);
+    this.#history.push(...restored);
+    const last = restored.at(-1);
+    if (last === undefined || last.version !== options.initial.version || last.hash !== hash) {
+      this.#history.push({
+        version: options.initial.version,
+        hash,
+        changedBy: 'system:initial',
+        time: options.clock.now(),
+        reason: last === undefined ? 'initial policy' : 'loaded from the policy file (not changed through the API)',
+      });
+    }
   }
 
   get current(): PolicyDocument {
     return this.#current;
   }
 
+  /** The source text of the current policy when it came as text; undefined for a JSON object. */
+  get currentText(): string | undefined {
+    return this.#text;
+  }
+
   history(): readonly PolicyVersionRecord[] {
     return [...this.#history];
   }
 
-  async change(by: HumanPrincipal, next: unknown, reason: string): Promise<PolicyDocument> {
+  /** `text`, when given, is the source `next` was parsed from; it is what gets persisted. */
+  async change(by: HumanPrincipal, next: unknown, reason: string, text?: string): Promise<PolicyDocument> {
     const time = this.#clock.now();
     const actor = actorId(by);
     const deny = async (why: string): Promise<void> => {
@@ -90,7 +123,7 @@ export class PolicyRegistry {
       });
     }
     const hash = hashRef(doc);
-    await this.#audit.append({
+    const { index } = await this.#audit.append({
       actor,
       actorKind: 'user',
       action: 'policy.changed',
@@ -101,8 +134,35 @@ export class PolicyRegistry {
       outcome: 'done',
       reason,
     });
+    if (this.#persist !== undefined) {
+      try {
+        await this.#persist(doc, text);
+      } catch (e) {
+        await this.#audit
+          .append({
+            actor,
+            actorKind: 'user',
+            action: 'policy.changed',
+            time,
+            subject: `policy v${doc.version}`,
+            policyVersion: String(this.#current.version),
+            outcome: 'failed',
+            reason: 'the policy file could not be written; the change did not take effect',
+          })
+          .catch(() => undefined);
+        throw new AetherError({
+          code: 'policy.store-failed',
+          message: `The new policy could not be saved (${(e as Error).message ?? 'unknown'}); v${this.#current.version} stays in force.`,
+          hint: 'Check the data directory (disk space, permissions) and try again.',
+          category: 'system',
+          kind: 'unavailable',
+          cause: e,
+        });
+      }
+    }
     this.#current = doc;
-    this.#history.push({ version: doc.version, hash, changedBy: actor, time, reason });
+    this.#text = text;
+    this.#history.push({ version: doc.version, hash, changedBy: actor, time, reason, auditIndex: index });
     return doc;
   }
 }

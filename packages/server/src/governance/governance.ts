@@ -4,6 +4,8 @@ import {
   IdentityDirectory,
   PolicyRegistry,
   Sentinel,
+  hashRef,
+  readPolicyHistory,
   verifierKeyOf,
   type ApprovalConfig,
   type IdentitySnapshot,
@@ -11,7 +13,7 @@ import {
   type PolicyDocument,
   type VerifierKey,
 } from '@aethercore/governance';
-import { SessionTokens } from './session-tokens.ts';
+import { SessionTokens, type SessionStore } from './session-tokens.ts';
 
 /** The log's name on every checkpoint; the CLI's `aethercore audit` uses the same default origin. */
 export const AUDIT_ORIGIN = 'aethercore.local/audit';
@@ -26,6 +28,8 @@ export interface Governance {
   readonly identities: IdentityDirectory;
   readonly sessions: SessionTokens;
   readonly clock: Clock;
+  /** A fresh random API token for `POST /api/tokens` (shown once, stored as a hash). */
+  readonly newApiToken: () => string;
   /** The log's public key (for clients verifying checkpoints); undefined without a signer. */
   readonly logKey: VerifierKey | undefined;
   /** Checks checkpoint signatures (Ed25519); undefined without a signer. */
@@ -41,6 +45,8 @@ export interface GovernanceOptions {
   readonly hasher: PasswordHasher;
   /** A fresh random bearer token (the composition root passes `randomApiToken`). */
   readonly newToken: () => string;
+  /** A fresh random API token; `newToken` when absent. */
+  readonly newApiToken?: () => string;
   readonly signer?: Signer;
   readonly signatureVerifier?: SignatureVerifier;
   /** Restored identities (`IdentityDirectory.snapshot()`); an empty directory otherwise. */
@@ -48,6 +54,16 @@ export interface GovernanceOptions {
   readonly stateVersion?: () => number;
   readonly approvalConfig?: Partial<ApprovalConfig>;
   readonly sessionTtlMs?: number;
+  readonly sessionIdleMs?: number;
+  /** Durable sign-in sessions (token hashes); memory only when absent. */
+  readonly sessionStore?: SessionStore;
+  /** Durable identities: called with the directory's snapshot after every change. */
+  readonly persistIdentities?: (snapshot: IdentitySnapshot) => void | Promise<void>;
+  /** The policy's source text and where it came from (`<dataDir>/policy.yaml`, `policies/default.yaml`). */
+  readonly policyText?: string;
+  readonly policySource?: string;
+  /** Durable storage of an accepted policy change, before it takes effect (`<dataDir>/policy.yaml`). */
+  readonly persistPolicy?: (doc: PolicyDocument, text: string | undefined) => void | Promise<void>;
   /** Periodic signed checkpoints (clock time); default one a minute when a signer is given. */
   readonly checkpointEveryMs?: number;
 }
@@ -59,8 +75,46 @@ export async function createGovernance(o: GovernanceOptions): Promise<Governance
     origin: AUDIT_ORIGIN,
     ...(o.signer === undefined ? {} : { signer: o.signer, checkpointEveryMs: o.checkpointEveryMs ?? 60_000 }),
   });
-  const policy = new PolicyRegistry({ initial: o.policy, clock: o.clock, audit: log });
-  const dirOptions = { hasher: o.hasher, clock: o.clock, audit: log };
+  // The history comes from the audit log (the record); a policy the log has not seen yet (the
+  // shipped default at the first start, or a file edited outside the API) is recorded as loaded.
+  const history = await readPolicyHistory(log);
+  const hash = hashRef(o.policy);
+  const last = history.at(-1);
+  if (last === undefined || last.hash !== hash || last.version !== o.policy.version) {
+    const { index } = await log.append({
+      actor: 'system:startup',
+      actorKind: 'system',
+      action: 'policy.loaded',
+      time: o.clock.now(),
+      subject: `policy v${o.policy.version}`,
+      inputs: { after: hash },
+      policyVersion: String(o.policy.version),
+      outcome: 'done',
+      reason: `loaded from ${o.policySource ?? 'the configuration'}${last === undefined ? '' : ' (differs from the last audited version)'}`,
+    });
+    history.push({
+      version: o.policy.version,
+      hash,
+      changedBy: 'system:startup',
+      time: o.clock.now(),
+      reason: `loaded from ${o.policySource ?? 'the configuration'}`,
+      auditIndex: index,
+    });
+  }
+  const policy = new PolicyRegistry({
+    initial: o.policy,
+    clock: o.clock,
+    audit: log,
+    history,
+    ...(o.policyText === undefined ? {} : { initialText: o.policyText }),
+    ...(o.persistPolicy === undefined ? {} : { persist: o.persistPolicy }),
+  });
+  const dirOptions = {
+    hasher: o.hasher,
+    clock: o.clock,
+    audit: log,
+    ...(o.persistIdentities === undefined ? {} : { persist: o.persistIdentities }),
+  };
   const identities =
     o.identities === undefined
       ? new IdentityDirectory(dirOptions)
@@ -79,8 +133,11 @@ export async function createGovernance(o: GovernanceOptions): Promise<Governance
       clock: o.clock,
       newToken: o.newToken,
       ...(o.sessionTtlMs === undefined ? {} : { ttlMs: o.sessionTtlMs }),
+      ...(o.sessionIdleMs === undefined ? {} : { idleMs: o.sessionIdleMs }),
+      ...(o.sessionStore === undefined ? {} : { store: o.sessionStore }),
     }),
     clock: o.clock,
+    newApiToken: o.newApiToken ?? o.newToken,
     logKey: o.signer === undefined ? undefined : verifierKeyOf(o.signer),
     signatureVerifier: o.signatureVerifier,
     stateVersion: o.stateVersion ?? (() => 0),

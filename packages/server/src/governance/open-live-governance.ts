@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileDurably } from './durable-file.ts';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AetherError, type Clock, type Logger } from '@aethercore/core';
@@ -12,6 +13,7 @@ import {
   Ed25519Signer,
   ScryptPasswordHasher,
   SqliteAuditStore,
+  SqliteIdentityStore,
   ed25519Verifier,
   randomApiToken,
 } from '@aethercore/adapter-sqlite';
@@ -26,8 +28,11 @@ export interface LiveGovernance {
     readonly store: string;
     readonly key: string;
     readonly vkey: string;
+    /** `identities.db`: users, agents, API-token hashes and sign-in sessions (token hashes), 0600. */
     readonly identities: string;
     readonly inbox: string;
+    /** `policy.yaml`: the policy in force, written by `PUT /api/policy` (absent until the first change). */
+    readonly policy: string;
   };
   /** Writes the approval inbox's events when they changed (cheap when nothing happened). */
   persist(): void;
@@ -41,7 +46,10 @@ export interface LiveGovernance {
  * - `keys/audit-log.key`: the log's Ed25519 signing key (PKCS#8, 0600), generated at the first start;
  *   its public verifier key goes to `keys/audit-log.vkey` and `audit-log.vkey` beside the store
  *   (where `aethercore audit verify --store <dataDir>/audit.db` looks by default);
- * - `identities.json`: users, agents and API-token hashes (never passwords or tokens), 0600;
+ * - `identities.db`: users, agents, API-token hashes and sign-in sessions as token hashes (never
+ *   passwords or tokens), 0600; an `identities.json` of an older version is imported once;
+ * - `policy.yaml`: the policy in force once someone changed it through the API (it then wins over
+ *   `policyFile`, the shipped default for a fresh data dir);
  * - `inbox-events.json`: the approval inbox's events, replayed at the next start.
  * Unlike the live event/telemetry files these survive restarts: the audit trail is the record.
  */
@@ -60,9 +68,11 @@ export async function openLiveGovernance(o: {
     store: path.join(o.dataDir, 'audit.db'),
     key: path.join(keysDir, 'audit-log.key'),
     vkey: path.join(keysDir, 'audit-log.vkey'),
-    identities: path.join(o.dataDir, 'identities.json'),
+    identities: path.join(o.dataDir, 'identities.db'),
     inbox: path.join(o.dataDir, 'inbox-events.json'),
+    policy: path.join(o.dataDir, 'policy.yaml'),
   };
+  const legacyIdentities = path.join(o.dataDir, 'identities.json');
   let signer: Ed25519Signer;
   if (existsSync(files.key)) {
     signer = Ed25519Signer.fromPem(AUDIT_ORIGIN, readFileSync(files.key, 'utf8'));
@@ -76,13 +86,15 @@ export async function openLiveGovernance(o: {
   writeFileSync(files.vkey, vkey);
   writeFileSync(path.join(o.dataDir, 'audit-log.vkey'), vkey);
 
+  // The policy changed through the API (persisted in the data dir) wins over the shipped default.
+  const policySource = existsSync(files.policy) ? files.policy : o.policyFile;
   let policyText: string;
   try {
-    policyText = readFileSync(o.policyFile, 'utf8');
+    policyText = readFileSync(policySource, 'utf8');
   } catch (e) {
     throw new AetherError({
       code: 'policy.file-missing',
-      message: `Cannot read the policy file ${o.policyFile}.`,
+      message: `Cannot read the policy file ${policySource}.`,
       hint: 'Run from the repository root or set AETHERCORE_POLICY to a policy file (see policies/default.yaml).',
       path: 'policy',
       cause: e,
@@ -92,9 +104,17 @@ export async function openLiveGovernance(o: {
 
   const store = new SqliteAuditStore(files.store);
   const hasher = new ScryptPasswordHasher();
-  const snapshot = existsSync(files.identities)
-    ? (JSON.parse(readFileSync(files.identities, 'utf8')) as unknown)
-    : undefined;
+  if (!existsSync(files.identities)) writeFileSync(files.identities, '', { mode: 0o600 });
+  chmodSync(files.identities, 0o600);
+  const identityStore = new SqliteIdentityStore(files.identities);
+  let snapshot: unknown = identityStore.loadSnapshot();
+  if (snapshot === undefined && existsSync(legacyIdentities)) {
+    // Identities of an older version (JSON file): imported once, the file kept aside.
+    snapshot = JSON.parse(readFileSync(legacyIdentities, 'utf8')) as unknown;
+    identityStore.saveSnapshot(snapshot as never);
+    renameSync(legacyIdentities, `${legacyIdentities}.imported`);
+    o.logger.log('info', 'identities imported into SQLite', { from: legacyIdentities, to: files.identities });
+  }
   let governance: Governance;
   try {
     governance = await createGovernance({
@@ -103,12 +123,23 @@ export async function openLiveGovernance(o: {
       policy,
       hasher,
       newToken: () => randomApiToken('acs'),
+      newApiToken: () => randomApiToken('act'),
       signer,
       signatureVerifier: ed25519Verifier,
       stateVersion: o.stateVersion,
       ...(snapshot === undefined ? {} : { identities: snapshot as never }),
+      persistIdentities: (snap) => identityStore.saveSnapshot(snap),
+      sessionStore: identityStore,
+      policyText,
+      policySource,
+      persistPolicy: (doc, text) =>
+        writeFileDurably(
+          files.policy,
+          text ?? `# Written by PUT /api/policy (JSON is valid YAML).\n${JSON.stringify(doc, null, 2)}\n`,
+        ),
     });
   } catch (e) {
+    identityStore.close();
     await store.close();
     throw e;
   }
@@ -122,9 +153,6 @@ export async function openLiveGovernance(o: {
       return p;
     };
     await seedDemoIdentities(governance.identities, passwordOf);
-    writeFileSync(files.identities, `${JSON.stringify(governance.identities.snapshot(), null, 2)}\n`, {
-      mode: 0o600,
-    });
     o.logger.log('info', 'demo identities created', {
       users: DEMO_USERS.map((u) => u.id),
       file: files.identities,
@@ -176,6 +204,7 @@ export async function openLiveGovernance(o: {
       try {
         await governance.log.checkpoint();
       } finally {
+        identityStore.close();
         await store.close();
       }
     },

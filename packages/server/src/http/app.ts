@@ -14,6 +14,9 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { stopRoutes } from './routes/stop-routes.ts';
 import { proposalRoutes } from './routes/proposal-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
+import { policyRoutes } from './routes/policy-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import { tokenRoutes } from './routes/token-routes.ts';
 import type { Governance } from '../governance/governance.ts';
 
 export interface AppDeps {
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps): Hono {
     .route('/', stopRoutes(ctx))
     .route('/', proposalRoutes(ctx))
     .route('/', auditRoutes(ctx))
+    .route('/', policyRoutes(ctx))
+    .route('/', userRoutes(ctx))
+    .route('/', tokenRoutes(ctx))
     .route('/', openApiRoutes(ctx.version));
 
   const app = new Hono();

@@ -1,7 +1,13 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { AetherError } from '@aethercore/core';
-import { actorId, authorizeEndpoint, type Principal } from '@aethercore/governance';
+import {
+  actorId,
+  authorizeEndpoint,
+  isHuman,
+  type HumanPrincipal,
+  type Principal,
+} from '@aethercore/governance';
 import type { Governance } from '../governance/governance.ts';
 
 /**
@@ -38,11 +44,12 @@ export function authenticate(gov: Governance, c: Context): Principal {
   }
   const token = BEARER.exec(header)?.[1];
   const userId = token === undefined ? undefined : gov.sessions.userOf(token);
+  // `active`: a disabled user's sessions and tokens stop working at once.
   const principal =
     token === undefined
       ? undefined
       : userId !== undefined
-        ? gov.identities.get(userId)
+        ? gov.identities.active(userId)
         : gov.identities.authenticateToken(token);
   if (principal === undefined) {
     throw new AetherError({
@@ -82,6 +89,27 @@ export async function authorize(gov: Governance, c: Context, route?: string): Pr
       principal.kind === 'agent'
         ? 'Agents propose; humans with the right role decide.'
         : 'Ask an administrator for a role that grants it (see the authorization matrix in docs/governance.md).',
+    kind: 'forbidden',
+  });
+}
+
+/** The bearer token of the request, when well-formed (for sign-out). */
+export function bearerToken(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
+/**
+ * `authorize` for routes that only humans may call (users, tokens): the matrix already keeps agents
+ * out; the runtime check holds the line should the matrix ever be edited carelessly.
+ */
+export async function authorizeHuman(gov: Governance, c: Context): Promise<HumanPrincipal> {
+  const p = await authorize(gov, c);
+  if (isHuman(p)) return p;
+  throw new AetherError({
+    code: 'access.forbidden',
+    message: `${actorId(p)} may not call ${c.req.method} ${c.req.path}.`,
+    hint: 'Agents propose; humans with the right role decide.',
     kind: 'forbidden',
   });
 }

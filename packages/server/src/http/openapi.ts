@@ -3,17 +3,18 @@ import { emptyQuery, eventsQuery, streamQuery, telemetryQuery } from './query.ts
 import { STATION_STATES } from '../api/types.ts';
 import { proposalsQuery } from './routes/proposal-routes.ts';
 import { auditQuery } from './routes/audit-routes.ts';
+import { ADMIN_ROUTE_DOCS, ADMIN_SCHEMAS } from './routes/admin-route-docs.ts';
 
 /**
  * The OpenAPI 3.1 document of `/api`. Query parameters are generated from the same zod schemas
  * that validate requests; response bodies are described by hand next to their TypeScript types
  * (`api/types.ts`). A test checks that every route of the app is listed here.
  */
-interface RouteDoc {
+export interface RouteDoc {
   /** Hono style (`/api/audit/proof/:index`); the document writes OpenAPI templates (`{index}`). */
   readonly path: string;
   /** Default `get`. */
-  readonly method?: 'get' | 'post';
+  readonly method?: 'get' | 'post' | 'put' | 'patch' | 'delete';
   readonly summary: string;
   readonly query: z.ZodObject;
   /** A component name for JSON answers, or `sse` for the event stream. */
@@ -179,6 +180,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     response: 'AuditProof',
     auth: 'audit.read',
   },
+  ...ADMIN_ROUTE_DOCS,
 ];
 
 const num = { type: 'number' } as const;
@@ -204,6 +206,7 @@ const quality = { enum: ['good', 'uncertain', 'bad'] };
 
 const SCHEMAS: Record<string, unknown> = {
   Error: obj({ code: str, message: str, hint: str, path: str }, ['code', 'message']),
+  ...ADMIN_SCHEMAS,
   Health: obj(
     {
       status: { enum: ['ok', 'degraded'] },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AetherError } from '@aethercore/core';
 import type { AuthLoginResponse, PrincipalView } from '../../api/types.ts';
 import type { RouteContext } from '../app.ts';
-import { authenticate, parseBody, requireGovernance } from '../governance-auth.ts';
+import { authenticate, bearerToken, parseBody, requireGovernance } from '../governance-auth.ts';
 
 const loginBody = z
   .object({
@@ -12,7 +12,7 @@ const loginBody = z
   })
   .strict();
 
-/** `POST /auth/login` (scrypt-verified password → bearer token) and `GET /auth/me`. */
+/** `POST /auth/login` (scrypt-verified password → bearer token), `GET /auth/me`, `POST /auth/logout`. */
 export function authRoutes(ctx: RouteContext): Hono {
   return new Hono()
     .post('/auth/login', async (c) => {
@@ -42,6 +42,21 @@ export function authRoutes(ctx: RouteContext): Hono {
     .get('/auth/me', (c) => {
       const gov = requireGovernance(ctx.governance);
       return c.json(view(authenticate(gov, c)));
+    })
+    .post('/auth/logout', async (c) => {
+      // Sign-out deletes the session (memory and identities.db); API tokens are revoked via DELETE /api/tokens/:id.
+      const gov = requireGovernance(ctx.governance);
+      const principal = authenticate(gov, c);
+      const token = bearerToken(c);
+      const signedOut = token !== undefined && gov.sessions.revoke(token);
+      await gov.log.append({
+        actor: `${principal.kind === 'user' ? 'u' : 'agent'}:${principal.id}`,
+        actorKind: principal.kind,
+        action: 'auth.logout',
+        time: gov.clock.now(),
+        outcome: signedOut ? 'done' : 'not-a-session',
+      });
+      return c.json({ signedOut });
     });
 }
 
