@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCmapss } from './run-cmapss.ts';
+import { parseSeeds, summariseSeeds } from './summary.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'cmapss');
 
@@ -12,8 +13,9 @@ describe('cmapss bench (smoke, on the fixture)', () => {
       datasets: ['FD001'],
       seed: 1,
       folds: 5,
+      cvOn: 'all',
       cvCuts: 2,
-      train: { gbt: { trees: 20 } },
+      train: { gbt: { trees: 20 }, members: 3 },
       onTree: (_l, done) => ticks.push(done),
     });
     expect(rows.map((r) => r.protocol)).toEqual(['test', 'cv-5']);
@@ -27,7 +29,32 @@ describe('cmapss bench (smoke, on the fixture)', () => {
       expect(r.regimes).toBe(1);
       expect(r.sensorsKept).toBe(14);
     }
-    expect(ticks.length).toBe(20 * 6);
+    // 6 trainings (1 test model, 5 CV folds) × 3 members × 20 trees.
+    expect(ticks.length).toBe(20 * 3 * 6);
+    for (const r of rows) expect(r.members).toBe(3);
+
+    const only = await runCmapss({
+      dir: FIXTURE,
+      datasets: ['FD001'],
+      seed: 2,
+      folds: 5,
+      cvCuts: 1,
+      train: { gbt: { trees: 10 } },
+    });
+    // By default CV runs only where no test truth is shared.
+    expect(only.map((r) => r.protocol)).toEqual(['test']);
+    const summary = summariseSeeds([...rows, ...only]);
+    const tested = summary.find((s) => s.protocol === 'test');
+    expect(tested?.seeds).toEqual([1, 2]);
+    expect(tested?.maxRmse).toBe(Math.max(rows[0]!.rmse, only[0]!.rmse));
+    expect(tested?.rmseMet).toBe(tested!.maxRmse <= 12.5);
+  });
+
+  it('reads seed lists', () => {
+    expect(parseSeeds('1-5')).toEqual([1, 2, 3, 4, 5]);
+    expect(parseSeeds('3, 1,3')).toEqual([3, 1]);
+    expect(parseSeeds('2')).toEqual([2]);
+    for (const bad of ['', 'a', '5-1', '1-', '-1', '1.5', '0-99999']) expect(parseSeeds(bad)).toBeUndefined();
   });
 
   it('fails clearly when the data is missing', async () => {

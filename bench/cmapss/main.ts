@@ -1,8 +1,9 @@
-// `npm run bench -- cmapss [--datasets FD001,FD003] [--seed n] [--data dir]`: B3 of BENCHMARKS.md.
+// `npm run bench -- cmapss [--datasets FD001,FD003] [--seeds 1-5] [--data dir]`: B3 of BENCHMARKS.md.
 // Trains the RUL engine on train_FD00x, predicts the last cycle of each test unit (FD001/FD003,
-// whose truth is shared) and runs k-fold CV over training units for every dataset (the only
-// figure for FD002/FD004). Prints RMSE, PHM08 score, 90 % interval coverage/width, OOD rate,
-// and the published references side by side.
+// whose truth is shared) and runs k-fold CV over training units for the data sets without
+// published truth (FD002/FD004; `--cv all` for every set). Prints RMSE, PHM08 score, 90 % interval
+// coverage/width, OOD rate and the published references side by side, per seed, then the
+// across-seed summary (median, worst seed, coverage range).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,15 +12,20 @@ import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { GOAL_COVERAGE, GOAL_RMSE, REFERENCE_RMSE, runCmapss } from './run-cmapss.ts';
 import { intOption } from '../lib/options.ts';
+import { parseSeeds, summariseSeeds } from './summary.ts';
+import type { CmapssEvaluation } from './run-cmapss.ts';
 
 const HELP = `usage: npm run bench -- cmapss [options]
 
   --datasets <list>  comma-separated subset of FD001,FD002,FD003,FD004 (default all four)
   --folds <k>        k-fold CV over training units, 0 = skip (default 4)
+  --cv <which>       untested = CV only where no test truth is shared (FD002/FD004), all = every set (default untested)
   --cv-cuts <n>      truncation cuts scored per held-out unit (default 3)
-  --trees <n>        boosting rounds (default 300)
+  --members <k>      ensemble members, cross-fitted over k unit folds (default 5)
+  --trees <n>        boosting rounds per member (default 300)
   --stride <n>       use every n-th cycle of a training unit as a row (default 2)
-  --seed <n>         random seed (default 1)
+  --seeds <list>     seeds, e.g. 1-5 or 1,3 (default 1); each seed is a full run
+  --seed <n>         the same as --seeds <n>
   --data <dir>       data directory holding cmapss/ (default ${DEFAULT_DATA_DIR})
   --out <file>       JSON result file (default bench/results/cmapss.json)
   --help`;
@@ -30,10 +36,13 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       datasets: { type: 'string', default: 'FD001,FD002,FD003,FD004' },
       folds: { type: 'string', default: '4' },
+      cv: { type: 'string', default: 'untested' },
+      members: { type: 'string', default: '5' },
+      seeds: { type: 'string' },
       'cv-cuts': { type: 'string', default: '3' },
       trees: { type: 'string', default: '300' },
       stride: { type: 'string', default: '2' },
-      seed: { type: 'string', default: '1' },
+      seed: { type: 'string' },
       data: { type: 'string', default: DEFAULT_DATA_DIR },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -56,7 +65,20 @@ export async function main(argv: string[]): Promise<void> {
   const cvCuts = intOption('cv-cuts', values['cv-cuts'], 1);
   const trees = intOption('trees', values.trees, 1);
   const stride = intOption('stride', values.stride, 1);
-  const seed = intOption('seed', values.seed, 0);
+  const members = intOption('members', values.members, 2);
+  const seedText = values.seeds ?? values.seed ?? '1';
+  const seeds = parseSeeds(seedText);
+  if (seeds === undefined || (values.seeds !== undefined && values.seed !== undefined)) {
+    console.error(
+      `error bench.option-invalid: --seeds takes e.g. 1-5 or 1,3 (and not together with --seed), got '${seedText}'`,
+    );
+    process.exit(2);
+  }
+  if (values.cv !== 'all' && values.cv !== 'untested') {
+    console.error(`error bench.option-invalid: --cv takes all or untested, got '${values.cv}'`);
+    process.exit(2);
+  }
+  const cvOn = values.cv;
   const dir = path.join(values.data, 'cmapss');
   const missing = datasets.filter((d) => !existsSync(path.join(dir, `train_${d}.txt`)));
   if (missing.length > 0) {
@@ -68,36 +90,48 @@ export async function main(argv: string[]): Promise<void> {
   const m = machineInfo();
 
   // One bar over all trainings: per dataset one test model (FD001/FD003) plus `folds` CV models.
-  const trainings =
-    datasets.length * (folds > 1 ? folds : 0) + datasets.filter((d) => d === 'FD001' || d === 'FD003').length;
-  const bar = progress('cmapss', trainings * trees);
+  const tested = datasets.filter(
+    (d) => existsSync(path.join(dir, `test_${d}.txt`)) && existsSync(path.join(dir, `RUL_${d}.txt`)),
+  );
+  const cvSets = datasets.filter((d) => cvOn === 'all' || !tested.includes(d));
+  const perTraining = members * trees;
+  const trainings = seeds.length * ((folds > 1 ? folds * cvSets.length : 0) + tested.length);
+  const bar = progress('cmapss', trainings * perTraining);
   let finished = 0;
-  let last = '';
   const started = performance.now();
-  const rows = await runCmapss({
-    dir,
-    datasets,
-    seed,
-    folds,
-    cvCuts,
-    train: { rowStride: stride, gbt: { trees } },
-    onTree: (label, done, total) => {
-      if (done === total) finished++;
-      if (label !== last) last = label;
-      bar.tick(Math.min(trainings * trees, finished * trees + (done === total ? 0 : done)), label);
-    },
-  });
+  const rows: CmapssEvaluation[] = [];
+  for (const seed of seeds) {
+    rows.push(
+      ...(await runCmapss({
+        dir,
+        datasets,
+        seed,
+        folds,
+        cvOn,
+        cvCuts,
+        train: { rowStride: stride, members, gbt: { trees } },
+        onTree: (label, done, total) => {
+          if (done === total) finished++;
+          bar.tick(
+            Math.min(trainings * perTraining, finished * perTraining + (done === total ? 0 : done)),
+            `seed ${seed} ${label}`,
+          );
+        },
+      })),
+    );
+  }
   bar.done();
   const seconds = (performance.now() - started) / 1000;
 
   const refNames = Object.keys(REFERENCE_RMSE);
   console.log(
-    `\nB3 C-MAPSS RUL (Saxena et al., PHM 2008), seed ${seed}, ${trees} trees, stride ${stride}, ${m.cores} cores (${m.cpu}), ${seconds.toFixed(0)} s\n`,
+    `\nB3 C-MAPSS RUL (Saxena et al., PHM 2008), seeds ${seeds.join(',')}, ${members} members × ${trees} trees, stride ${stride}, ${m.cores} cores (${m.cpu}), ${seconds.toFixed(0)} s\n`,
   );
   console.log(
     table(
       [
         'dataset',
+        'seed',
         'protocol',
         'units',
         'RMSE',
@@ -117,6 +151,7 @@ export async function main(argv: string[]): Promise<void> {
       ],
       rows.map((r) => [
         r.dataset,
+        r.seed,
         r.protocol,
         r.n,
         r.rmse,
@@ -140,12 +175,47 @@ export async function main(argv: string[]): Promise<void> {
     `\ntest = published test units and RUL truth (last cycle of each unit); cv-${folds} = ${folds}-fold CV over training units, each held-out unit cut ${cvCuts}× at a seeded cycle like the test set (remaining life 5–75 % of its life, ≤ 145 cycles).` +
       `\nRMSE and S against the uncapped truth, of the family chosen by gating (lower RMSE on the held-out calibration units); RMSE gbt/ridge = both families on the same units. Goal: RMSE ≤ 12.5/16/12.5/19, coverage ${GOAL_COVERAGE[0]}–${GOAL_COVERAGE[1]}. References: published test RMSE (BENCHMARKS.md; GB = gradient boosting, LSTM = deep LSTM, TCNN-T = TCNN-Transformer 2021), not run here.`,
   );
+  const summary = summariseSeeds(rows);
+  console.log(`\nAcross seeds ${seeds.join(',')} (met = on every seed):\n`);
+  console.log(
+    table(
+      [
+        'dataset',
+        'protocol',
+        'RMSE per seed',
+        'median',
+        'worst',
+        'goal',
+        'RMSE met',
+        'cover90 per seed',
+        'cover met',
+        'median width',
+        'median S',
+        'train s',
+      ],
+      summary.map((r) => [
+        r.dataset,
+        r.protocol,
+        r.rmse.map((v) => v.toFixed(2)).join(' '),
+        r.medianRmse,
+        r.maxRmse,
+        GOAL_RMSE[r.dataset] ?? Number.NaN,
+        r.rmseMet ? 'yes' : 'NO',
+        r.coverage.map((v) => v.toFixed(3)).join(' '),
+        r.coverageMet ? 'yes' : 'NO',
+        r.medianWidth,
+        r.medianPhm08,
+        r.medianTrainSeconds,
+      ]),
+    ),
+  );
   const file = writeResult(
     'cmapss',
     {
-      options: { datasets, folds, cvCuts, trees, stride, seed, data: dir },
+      options: { datasets, folds, cv: cvOn, cvCuts, members, trees, stride, seeds, data: dir },
       seconds,
       rows,
+      summary,
       goals: { rmse: GOAL_RMSE, coverage: GOAL_COVERAGE },
       references: REFERENCE_RMSE,
       cores: m.cores,

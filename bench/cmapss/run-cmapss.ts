@@ -22,6 +22,8 @@ export interface CmapssBenchOptions {
   readonly seed: number;
   /** k of the cross-validation over training units; 0 = skip CV. */
   readonly folds: number;
+  /** CV on every data set (`all`) or only on those without published test truth (`untested`, default). */
+  readonly cvOn?: 'all' | 'untested';
   /** Truncation cuts scored per held-out unit in CV. */
   readonly cvCuts: number;
   readonly train: RulTrainOptions;
@@ -31,6 +33,7 @@ export interface CmapssBenchOptions {
 
 export interface CmapssEvaluation extends RulScores {
   readonly dataset: string;
+  readonly seed: number;
   /** `test`: the published test set and truth; `cv-k`: k-fold CV over training units (truncated). */
   readonly protocol: string;
   readonly units: number;
@@ -38,6 +41,8 @@ export interface CmapssEvaluation extends RulScores {
   readonly trainSeconds: number;
   readonly regimes: number;
   readonly sensorsKept: number;
+  /** Ensemble members per trained model. */
+  readonly members: number;
   /** The family gating chose (per fold for CV: the most frequent). */
   readonly family: string;
   /** RMSE of each family on the same units, measured side by side. */
@@ -71,7 +76,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       onProgress: (_stage, done, total) => o.onTree?.(`${ds} ${label}`, done, total),
     });
 
-    if (existsSync(file('test')) && existsSync(file('RUL'))) {
+    const tested = existsSync(file('test')) && existsSync(file('RUL'));
+    if (tested) {
       const test = parseFleetHistory(await readFile(file('test'), 'utf8'), { source: `test_${ds}.txt` });
       const truth = parseRulTruth(await readFile(file('RUL'), 'utf8'), `RUL_${ds}.txt`);
       if (truth.length !== test.units.length)
@@ -88,6 +94,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       );
       out.push({
         dataset: ds,
+        seed: o.seed,
         protocol: 'test',
         units: test.units.length,
         ...s,
@@ -95,13 +102,15 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         trainSeconds,
         regimes: model.regimes.k,
         sensorsKept: model.normaliser.kept.length,
+        members: model.training.members,
         family: model.family,
         rmseByFamily: rmseByFamily(pred, truth),
       });
     }
 
-    if (o.folds > 1) {
+    if (o.folds > 1 && (o.cvOn === 'all' || !tested)) {
       const t0 = performance.now();
+      let members = 0;
       let regimes = 0;
       let kept = 0;
       const chosen: string[] = [];
@@ -112,6 +121,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         onModel: (m) => {
           regimes = Math.max(regimes, m.regimes.k);
           kept = Math.max(kept, m.normaliser.kept.length);
+          members = m.training.members;
           chosen.push(m.family);
         },
       });
@@ -124,6 +134,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       );
       out.push({
         dataset: ds,
+        seed: o.seed,
         protocol: `cv-${o.folds}`,
         units: train.units.length,
         ...s,
@@ -131,6 +142,7 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         trainSeconds,
         regimes,
         sensorsKept: kept,
+        members,
         family: ['gbt', 'ridge'].map((f) => `${f}×${chosen.filter((c) => c === f).length}`).join(' '),
         rmseByFamily: rmseByFamily(
           cv,

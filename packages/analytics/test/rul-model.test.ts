@@ -77,6 +77,34 @@ describe('trainRulModel / predictRul', () => {
     expect(cv.filter((p) => p.ood).length / cv.length).toBeLessThan(0.1);
   });
 
+  it('is a cross-fitted ensemble: one member per fold, every unit calibrated out of fold', () => {
+    expect(model.format).toBe('aethercore.rul/2');
+    expect(model.gbt).toHaveLength(5);
+    expect(model.ridge).toHaveLength(5);
+    expect(model.training.members).toBe(5);
+    expect(model.training.calibrationUnits).toBe(40);
+    expect(model.training.calibrationPoints).toBe(400);
+    // The ensemble is the member mean: members differ (other folds, other seeds).
+    const trees = model.gbt.map((m) => JSON.stringify(m.trees[0]));
+    expect(new Set(trees).size).toBe(5);
+    const three = trainRulModel(fleet, { ...fast, seed: 3, members: 3, families: ['gbt'] });
+    expect(three.gbt).toHaveLength(3);
+    expect(three.ridge).toHaveLength(0);
+    expect(three.family).toBe('gbt');
+  });
+
+  it('refuses a model file of the old format 1 with a coded version error', () => {
+    let err: unknown;
+    try {
+      parseRulModel({ ...JSON.parse(JSON.stringify(model)), format: 'aethercore.rul/1' }, 'old.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AetherError);
+    expect((err as AetherError).code).toBe('rul.model-version');
+    expect((err as AetherError).message).toMatch(/old\.json.*aethercore\.rul\/1/);
+  });
+
   it('is deterministic for a seed', () => {
     const again = trainRulModel(fleet, { ...fast, seed: 3 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(model));
@@ -112,6 +140,16 @@ describe('trainRulModel / predictRul', () => {
     const data = syntheticFleet(3, 11);
     expect(predictRul(back, data)).toEqual(predictRul(model, data));
     expect(() => parseRulModel({ hello: 1 })).toThrow(AetherError);
+    for (const hostile of [
+      null,
+      7,
+      'x',
+      [],
+      { format: { toString: {} } },
+      { ...back, gbt: 'no' },
+      { ...back, [back.family]: [] },
+    ])
+      expect(() => parseRulModel(hostile)).toThrow(/rul\.model-invalid|not an AetherCore RUL model/);
     const other = { ...data, sensorNames: ['a', 'b', 'c', 'd'] };
     expect(() => predictRul(model, other)).toThrow(/rul.columns-mismatch|trained on/);
   });

@@ -28,7 +28,7 @@ interface TrainCliOptions {
   readonly cap?: string;
   readonly regimes?: string;
   readonly settings?: string;
-  readonly refit?: boolean;
+  readonly members?: string;
 }
 
 interface PredictCliOptions {
@@ -105,7 +105,7 @@ export function register(program: Command): void {
   rul
     .command('train')
     .description(
-      'Train a RUL model (gradient-boosted trees or ridge, chosen on held-out units; split-conformal interval; OOD detector) and save it as JSON',
+      'Train a RUL model (an ensemble of gradient-boosted trees or ridge, cross-fitted over unit folds; conformal interval from the out-of-fold units; OOD detector) and save it as JSON',
     )
     .requiredOption(
       '--data <files...>',
@@ -120,10 +120,7 @@ export function register(program: Command): void {
       '--settings <names>',
       'CSV only: comma-separated operating-setting columns (default: setting*/op_setting*/os*)',
     )
-    .option(
-      '--refit',
-      'after calibrating the interval, refit the trees on all units (slower, intervals slightly conservative)',
-    )
+    .option('--members <k>', 'ensemble members, cross-fitted over k folds of units (default 5, at least 2)')
     .addHelpText(
       'after',
       '\nExample:\n  aethercore rul train --data train_FD001.txt --out fd001.json --seed 1\n  aethercore rul predict --model fd001.json --data test_FD001.txt',
@@ -134,7 +131,8 @@ export function register(program: Command): void {
       const cap = integer(opts.cap, '--cap', 1);
       const regimes = integer(opts.regimes, '--regimes', 1);
       const fleet = mergeFleets(opts.data.map((f) => readFleet(f, list(opts.settings))));
-      const total = (trees ?? 300) * (opts.refit === true ? 2 : 1);
+      const members = integer(opts.members, '--members', 2);
+      const total = (trees ?? 300) * Math.min(fleet.units.length, members ?? 5);
       const bar = progress('rul train', total);
       const started = performance.now();
       const model = trainRulModel(fleet, {
@@ -142,8 +140,8 @@ export function register(program: Command): void {
         ...(cap === undefined ? {} : { cap }),
         ...(regimes === undefined ? {} : { regimes }),
         ...(trees === undefined ? {} : { gbt: { trees } }),
-        refit: opts.refit === true,
-        onProgress: (stage, done, n) => bar.tick(stage === 'refit' ? n + done : done),
+        ...(members === undefined ? {} : { members }),
+        onProgress: (_stage, done) => bar.tick(done),
       });
       bar.done();
       writeFileSync(opts.out, `${JSON.stringify(model)}\n`);
@@ -159,13 +157,15 @@ export function register(program: Command): void {
             ['features', String(model.featureNames.length)],
             [
               'model family',
-              `${model.family} (calibration RMSE ${Object.entries(model.gating)
+              `${model.family} × ${model.training.members} members (out-of-fold RMSE ${Object.entries(
+                model.gating,
+              )
                 .map(([f, r]) => `${f} ${r.toFixed(2)}`)
                 .join(', ')})`,
             ],
             [
               'calibration',
-              `${model.training.calibrationUnits} held-out units, ${model.training.calibrationPoints} cuts`,
+              `${model.training.calibrationUnits} units out of fold, ${model.training.calibrationPoints} cuts`,
             ],
             [
               'interval',
