@@ -51,10 +51,11 @@ describe('Strategos on the Werkhalle 4 day', () => {
     const r = results[0]!;
     expect(r.report?.outcome).toBe('proposed');
     const p = r.proposal!;
-    expect(p).toMatchObject({ proposer: 'strategos', tool: 'apply-schedule', effect: 'actuate', actionClass: 'schedule-change' });
-    expect(p.change.kind).toBe('set-order-priorities');
+    // Dexter's action table: one order's priority per proposal.
+    expect(p).toMatchObject({ proposer: 'strategos', tool: 'set-order-priority', effect: 'actuate', actionClass: 'schedule-change' });
+    expect(p.change).toEqual({ kind: 'order-priority', params: { order: 'O-1003', priority: 1 } });
     expect(p.evidence?.changeHash).toBe(hashRef(p.change));
-    const priorities = (p.change.params as { priorities: { order: string; priority: number }[] }).priorities;
+    const priorities = [p.change.params as { order: string; priority: number }];
     // Re-simulate independently from the same state: the twin at the re-plan instant, forked again.
     const at = r.report!.time;
     const again = createTwin({ plant, scenario: 'werkhalle4-day', seed: 42 });

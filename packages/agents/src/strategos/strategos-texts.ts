@@ -6,7 +6,7 @@ const signed = (v: number, digits = 0): string => (v > 0 ? '+' : v < 0 ? '−' :
 const hours = (ms: number): string => String(Math.round(ms / 360_000) / 10);
 
 /** "O-1003 before O-1002": the first place where the planned sequence differs from the line's. */
-function firstSwap(sequence: NonNullable<ReplanReport['sequence']>): { readonly moved: string; readonly ahead: string } | undefined {
+export function firstSwap(sequence: NonNullable<ReplanReport['sequence']>): { readonly moved: string; readonly ahead: string } | undefined {
   for (let i = 0; i < sequence.planned.length; i++) {
     const p = sequence.planned[i];
     const l = sequence.line[i];
@@ -42,7 +42,7 @@ export function proposalText(triggers: readonly BilingualText[], sim: WhatIfResu
   const swap = firstSwap(sequence);
   return (
     `After ${triggers.map((t) => t.en).join('; ')}: release ${sequence.planned.join(' → ')} instead of ${sequence.line.join(' → ')}` +
-    `${swap === undefined ? '' : ` (${swap.moved} before ${swap.ahead})`}, set as order priorities. ` +
+    `${swap === undefined ? '' : `: raise ${swap.moved}'s priority so the line releases it before ${swap.ahead}`}. ` +
     `${simulatedLine(sim).en}. ${plannerLine(planner).en}. The claimed deltas are the simulated ones.`
   );
 }

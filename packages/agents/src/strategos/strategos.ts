@@ -19,7 +19,7 @@ import { buildPlanModel, orderOperations, type PlanModel, type PlanOpInfo } from
 import { planView, plannedSequence, type PlanView } from './plan-view.ts';
 import { describeTrigger, isReplanTrigger, triggerSubject, type TriggerEvent } from './triggers.ts';
 import { simulatePriorities, type OrderPriority, type WhatIfResult } from './what-if.ts';
-import { proposalText, replanFindings } from './strategos-texts.ts';
+import { firstSwap, proposalText, replanFindings } from './strategos-texts.ts';
 
 export interface StrategosOptions {
   readonly plant: Plant;
@@ -215,9 +215,12 @@ export class Strategos {
     t2 = clock.now();
     if (line.join() === planned.join()) return finish({ ...base, outcome: 'no-change', planner, sequence }, plan);
 
-    // Priorities above every order's current one, in the planned sequence (higher releases first).
-    const top = Math.max(0, ...after.orders.map((o) => o.priority)) + planned.length;
-    const priorities = planned.map((order, i) => ({ order, priority: top - i }));
+    // One order moves ahead: Dexter's action table sets one order's priority per proposal (`order-priority`,
+    // 0–100), and the line's rule (priority, then due date) then releases it next. The twin judges that exact change.
+    const swap = firstSwap(sequence);
+    if (swap === undefined) return finish({ ...base, outcome: 'no-change', planner, sequence }, plan);
+    const top = Math.min(100, Math.max(0, ...after.orders.map((o) => o.priority)) + 1);
+    const priorities = [{ order: swap.moved, priority: top }];
     const simulated = simulatePriorities(twin, plant, priorities, this.#o.whatIfHorizonMs);
     if (!simulated.improves || ctx.proposal === undefined || !valid)
       return finish({ ...base, outcome: 'no-improvement', planner, sequence, priorities, simulated }, plan);
@@ -317,11 +320,13 @@ export class Strategos {
   }
 
   #proposal(ctx: StrategosProposalContext, priorities: readonly OrderPriority[], sim: WhatIfResult, triggers: readonly TriggerEvent[], planner: PlannerFigures, sequence: NonNullable<ReplanReport['sequence']>): ActionProposal {
-    const change = { kind: 'set-order-priorities', params: { priorities: priorities.map((p) => ({ order: p.order, priority: p.priority })) } };
+    // Dexter's action table (server `actuation-actions.ts`): kind `order-priority`, tool `set-order-priority`.
+    const p0 = priorities[0] ?? { order: '', priority: 0 };
+    const change = { kind: 'order-priority', params: { order: p0.order, priority: p0.priority } };
     return {
       id: ctx.id,
       proposer: 'strategos',
-      tool: 'apply-schedule',
+      tool: 'set-order-priority',
       effect: 'actuate',
       actionClass: 'schedule-change',
       change,
