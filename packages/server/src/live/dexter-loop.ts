@@ -47,6 +47,11 @@ export class DexterLoop {
     return this.#busy;
   }
 
+  /** Resolves when a running pass has finished (shutdown waits for it; it starts none). */
+  async idle(): Promise<void> {
+    await this.#busy?.catch(() => undefined);
+  }
+
   async #run(): Promise<readonly ActuationOutcome[]> {
     const out: ActuationOutcome[] = [];
     for (const item of this.#gov.sentinel.inbox.list({ status: 'approved' })) {

@@ -19,6 +19,8 @@ import { fastForward } from './fast-forward.ts';
 import { closeServer, listen } from './http-listen.ts';
 import { openLiveGovernance } from '../governance/open-live-governance.ts';
 import { MaintenanceProposer } from './maintenance-proposer.ts';
+import { twinActuationSurface } from './actuation-surface.ts';
+import { startLiveDexter } from './dexter-live.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -147,7 +149,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     deadlines.unref();
     cleanups.push(() => clearInterval(deadlines));
 
+    // Dexter's plant side: Methods and the speed setpoint on the station objects (commands go to the running twin).
+    const actuation = twinActuationSurface({ plant, twin: () => twin.twin, now: () => twin.now() });
     const opcServer = await startOpcUaServer({
+      actuation: actuation.surface,
       port: config.opcuaPort,
       host: config.host,
       spec,
@@ -289,6 +294,17 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       proposing.unref();
       cleanups.push(() => clearInterval(proposing));
     }
+    // Dexter: approved proposals reach the plant only through sentinel.execute and the OPC UA actuation session.
+    const dexter = await startLiveDexter({
+      plant,
+      endpointUrl: opcServer.endpointUrl,
+      namespaceUri: opcServer.namespaceUri,
+      governance,
+      pkiDir: path.join(config.dataDir, 'pki', 'client'),
+      logger: logger.child('dexter'),
+      afterPass: () => sentinelFiles.persist(),
+    });
+    cleanups.push(() => dexter.stop());
     const server = await listen(app, config.host, config.port);
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
