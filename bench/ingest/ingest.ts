@@ -1,12 +1,24 @@
-// B8 ingest core: durable samples/s into the SQLite telemetry store, and chart-query latency.
-// Kept apart from main.ts so the smoke test can call it on tiny data.
-import { createRandom, type Reading } from '@aethercore/core';
+// B8 ingest core: durable samples/s into a telemetry store (SQLite, or PostgreSQL with --store), and
+// chart-query latency. Kept apart from main.ts so the smoke test can call it on tiny data.
+import { createRandom, type Reading, type TelemetryStore } from '@aethercore/core';
 import { SqliteTelemetryStore, type SynchronousMode } from '@aethercore/adapter-sqlite';
+import { PostgresTelemetryStore } from '@aethercore/adapter-postgres';
 import { quantile } from '../lib/stats.ts';
 import Database from 'better-sqlite3';
 
+/**
+ * Where the samples go. SQLite: a fresh file. PostgreSQL: a fresh schema in a running server; the
+ * synchronous mode maps to `synchronous_commit` (FULL → on: the WAL is flushed before the commit is
+ * acknowledged; NORMAL → off: a crash may lose the last commits, never corrupts), as SQLite's does.
+ */
+export type IngestTarget =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string };
+
 export interface IngestOptions {
+  /** SQLite file (when `target` is not given). */
   readonly file: string;
+  readonly target?: IngestTarget;
   readonly samples: number;
   readonly batch: number;
   readonly series: number;
@@ -21,6 +33,7 @@ export interface IngestOptions {
 }
 
 export interface IngestResult {
+  readonly store: IngestTarget['kind'];
   readonly synchronous: SynchronousMode;
   readonly inflight: number;
   readonly samples: number;
@@ -57,7 +70,12 @@ export function makeBatches(o: Pick<IngestOptions, 'samples' | 'batch' | 'series
     const sec = Math.floor(i / o.series);
     const v = (level[s] ?? 0) + rnd.normal() * 0.5;
     level[s] = v;
-    cur.push({ seriesId: `wh4/L1/S${String(s).padStart(3, '0')}/temperatureC`, value: v, quality: rnd.next() < 0.001 ? 'bad' : 'good', sourceTime: T0 + sec * 1000 });
+    cur.push({
+      seriesId: `wh4/L1/S${String(s).padStart(3, '0')}/temperatureC`,
+      value: v,
+      quality: rnd.next() < 0.001 ? 'bad' : 'good',
+      sourceTime: T0 + sec * 1000,
+    });
     if (cur.length === o.batch) {
       batches.push(cur);
       cur = [];
@@ -69,7 +87,16 @@ export function makeBatches(o: Pick<IngestOptions, 'samples' | 'batch' | 'series
 
 export async function runIngest(o: IngestOptions): Promise<IngestResult> {
   const batches = makeBatches(o);
-  const store = new SqliteTelemetryStore({ file: o.file, synchronous: o.synchronous });
+  const target = o.target ?? { kind: 'sqlite', file: o.file };
+  const store: TelemetryStore =
+    target.kind === 'sqlite'
+      ? new SqliteTelemetryStore({ file: target.file, synchronous: o.synchronous })
+      : await PostgresTelemetryStore.open({
+          connectionString: withSynchronousCommit(target.connectionString, o.synchronous),
+          schema: target.schema,
+          // One connection per write in flight: concurrent commits share the server's WAL flushes.
+          maxConnections: Math.max(2, o.inflight),
+        });
   try {
     const batchMs: number[] = [];
     const start = performance.now();
@@ -111,9 +138,17 @@ export async function runIngest(o: IngestOptions): Promise<IngestResult> {
     }
     // Retention: the older half of the span becomes 1-minute buckets.
     const tr = performance.now();
-    const report = await store.applyRetention({ rawMaxAgeMs: Math.max(60_000, Math.floor(spanMs / 2)), downsampleBucketMs: 60_000, downsampledMaxAgeMs: 365 * 86_400_000 }, T0 + spanMs);
+    const report = await store.applyRetention(
+      {
+        rawMaxAgeMs: Math.max(60_000, Math.floor(spanMs / 2)),
+        downsampleBucketMs: 60_000,
+        downsampledMaxAgeMs: 365 * 86_400_000,
+      },
+      T0 + spanMs,
+    );
     const retentionMs = performance.now() - tr;
     return {
+      store: target.kind,
       retentionMs,
       rawFolded: report.rawDeleted,
       synchronous: o.synchronous,
@@ -134,20 +169,33 @@ export async function runIngest(o: IngestOptions): Promise<IngestResult> {
   }
 }
 
+/** Sets `synchronous_commit` for every connection of the store through the libpq `options` parameter. */
+export function withSynchronousCommit(connectionString: string, mode: SynchronousMode): string {
+  const url = new URL(connectionString);
+  url.searchParams.set('options', `-c synchronous_commit=${mode === 'FULL' ? 'on' : 'off'}`);
+  return url.toString();
+}
+
 /**
  * The floor to compare with: a bare better-sqlite3 loop with the store's table and upsert, one
  * transaction per batch, no validation, no series dictionary, no promises. What the store adds is the
  * difference between the two in the same run.
  */
-export function runBareSqlite(o: Pick<IngestOptions, 'file' | 'samples' | 'batch' | 'series' | 'seed' | 'synchronous'>): number {
+export function runBareSqlite(
+  o: Pick<IngestOptions, 'file' | 'samples' | 'batch' | 'series' | 'seed' | 'synchronous'>,
+): number {
   const batches = makeBatches(o);
   const db = new Database(o.file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${o.synchronous}`);
     db.pragma('cache_size = -32768');
-    db.exec('CREATE TABLE s (series_id INTEGER NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL, quality INTEGER NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID');
-    const st = db.prepare('INSERT INTO s VALUES (?, ?, ?, ?) ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value, quality = excluded.quality');
+    db.exec(
+      'CREATE TABLE s (series_id INTEGER NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL, quality INTEGER NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID',
+    );
+    const st = db.prepare(
+      'INSERT INTO s VALUES (?, ?, ?, ?) ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value, quality = excluded.quality',
+    );
     const ids = new Map<string, number>();
     const q = { good: 0, uncertain: 1, bad: 2 } as const;
     const start = performance.now();

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { progress, table } from '@aethercore/cli';
 import type { SynchronousMode } from '@aethercore/adapter-sqlite';
+import { startLocalPostgres, type LocalPostgres } from '@aethercore/adapter-postgres';
+import pg from 'pg';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { runCrashCampaign } from './crash.ts';
@@ -21,6 +23,10 @@ batch (a write resolves after its commit), then times 1-hour chart queries with 
   --samples <n>    samples per run (default 1000000)
   --batch <n>      readings per write (default 1000)
   --series <n>     sensors (default 100)
+  --store <s>      sqlite, postgres or both (default sqlite). postgres starts a throwaway PostgreSQL
+                   from the Debian binaries on loopback (fsync on) and writes into a fresh schema per
+                   run; with both, the stores alternate in every round (side by side). For PostgreSQL,
+                   FULL = synchronous_commit on, NORMAL = synchronous_commit off
   --sync <mode>    FULL, NORMAL or both (default both, measured side by side)
   --inflight <list> writes in flight per configuration, comma-separated (default 1,8)
   --rounds <n>     alternate the modes this many times; medians are reported (default 3)
@@ -50,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
       batch: { type: 'string', default: '1000' },
       series: { type: 'string', default: '100' },
       sync: { type: 'string', default: 'both' },
+      store: { type: 'string', default: 'sqlite' },
       rounds: { type: 'string', default: '3' },
       inflight: { type: 'string', default: '1,8' },
       queries: { type: 'string', default: '200' },
@@ -88,6 +95,19 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
 
+  const stores: ('sqlite' | 'postgres')[] =
+    values.store === 'both'
+      ? ['sqlite', 'postgres']
+      : values.store === 'sqlite' || values.store === 'postgres'
+        ? [values.store]
+        : [];
+  if (stores.length === 0) {
+    console.error(
+      `error bench.option-invalid: --store must be sqlite, postgres or both, got '${values.store}'`,
+    );
+    process.exit(2);
+  }
+
   if (values.crash !== undefined) {
     await crashCampaign(
       intOption('crash', values.crash, 1),
@@ -110,29 +130,50 @@ export async function main(argv: string[]): Promise<void> {
   const runs: IngestResult[] = [];
   let opcua: OpcUaPathResult | undefined;
   const bare: { synchronous: SynchronousMode; samplesPerS: number }[] = [];
+  let postgres: LocalPostgres | undefined;
+  let postgresUrl = '';
   try {
+    if (stores.includes('postgres')) {
+      postgres = await startLocalPostgres({ fsync: true });
+      const admin = new pg.Client({ connectionString: postgres.connectionString });
+      await admin.connect();
+      await admin.query('CREATE DATABASE ingest');
+      await admin.end();
+      postgresUrl = postgres.urlFor('ingest');
+      console.error(`PostgreSQL ${postgres.version} on 127.0.0.1:${postgres.port} (fsync on)`);
+    }
     for (let round = 0; round < rounds; round++) {
-      for (const { mode, inflight } of configs) {
-        const file = path.join(dir, `ingest-${mode}-${inflight}-${round}.db`);
-        const bar = progress(`ingest ${mode} inflight ${inflight} round ${round + 1}/${rounds}`, samples);
-        const r = await runIngest({
-          file,
-          samples,
-          batch,
-          series,
-          synchronous: mode,
-          inflight,
-          seed,
-          queries,
-          bucketMs,
-          onProgress: (d) => bar.tick(d),
-        });
-        bar.done(`${Math.round(r.samplesPerS)} samples/s`);
-        if (r.readBack !== samples) throw new Error(`read back ${r.readBack} samples, wrote ${samples}`);
-        runs.push(r);
-        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-      }
-      if (!values['no-baseline']) {
+      for (const store of stores)
+        for (const { mode, inflight } of configs) {
+          const file = path.join(dir, `ingest-${mode}-${inflight}-${round}.db`);
+          const schema = `ingest_${mode.toLowerCase()}_${inflight}_${round}`;
+          const bar = progress(
+            `ingest ${store} ${mode} inflight ${inflight} round ${round + 1}/${rounds}`,
+            samples,
+          );
+          const r = await runIngest({
+            file,
+            target:
+              store === 'sqlite'
+                ? { kind: 'sqlite', file }
+                : { kind: 'postgres', connectionString: postgresUrl, schema },
+            samples,
+            batch,
+            series,
+            synchronous: mode,
+            inflight,
+            seed,
+            queries,
+            bucketMs,
+            onProgress: (d) => bar.tick(d),
+          });
+          bar.done(`${Math.round(r.samplesPerS)} samples/s`);
+          if (r.readBack !== samples) throw new Error(`read back ${r.readBack} samples, wrote ${samples}`);
+          runs.push(r);
+          for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+          if (store === 'postgres') await dropSchema(postgresUrl, schema);
+        }
+      if (!values['no-baseline'] && stores.includes('sqlite')) {
         for (const mode of modes) {
           const file = path.join(dir, `bare-${mode}-${round}.db`);
           bare.push({
@@ -159,27 +200,31 @@ export async function main(argv: string[]): Promise<void> {
       });
     }
   } finally {
+    postgres?.drop();
     if (values.dir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 
   const med = (xs: number[]): number =>
     [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
-  const summary = configs.map(({ mode, inflight }) => {
-    const rs = runs.filter((r) => r.synchronous === mode && r.inflight === inflight);
-    return {
-      synchronous: mode,
-      inflight,
-      samplesPerS: med(rs.map((r) => r.samplesPerS)),
-      batchMsP50: med(rs.map((r) => r.batchMsP50)),
-      batchMsP99: med(rs.map((r) => r.batchMsP99)),
-      queryMsP50: med(rs.map((r) => r.queryMsP50)),
-      queryMsP99: med(rs.map((r) => r.queryMsP99)),
-      pointsPerChart: rs[0]?.pointsPerChart ?? 0,
-      retentionMs: med(rs.map((r) => r.retentionMs)),
-      rawFolded: rs[0]?.rawFolded ?? 0,
-      meetsGoal: med(rs.map((r) => r.samplesPerS)) >= GOAL_SAMPLES_PER_S,
-    };
-  });
+  const summary = stores.flatMap((store) =>
+    configs.map(({ mode, inflight }) => {
+      const rs = runs.filter((r) => r.store === store && r.synchronous === mode && r.inflight === inflight);
+      return {
+        store,
+        synchronous: mode,
+        inflight,
+        samplesPerS: med(rs.map((r) => r.samplesPerS)),
+        batchMsP50: med(rs.map((r) => r.batchMsP50)),
+        batchMsP99: med(rs.map((r) => r.batchMsP99)),
+        queryMsP50: med(rs.map((r) => r.queryMsP50)),
+        queryMsP99: med(rs.map((r) => r.queryMsP99)),
+        pointsPerChart: rs[0]?.pointsPerChart ?? 0,
+        retentionMs: med(rs.map((r) => r.retentionMs)),
+        rawFolded: rs[0]?.rawFolded ?? 0,
+        meetsGoal: med(rs.map((r) => r.samplesPerS)) >= GOAL_SAMPLES_PER_S,
+      };
+    }),
+  );
   const m = machineInfo();
   // The machines are shared: the load average says how much of the CPU this run really had.
   const load = os.loadavg().map((l) => Number(l.toFixed(1)));
@@ -189,6 +234,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(
     table(
       [
+        'store',
         'synchronous',
         'in flight',
         'samples/s',
@@ -202,6 +248,7 @@ export async function main(argv: string[]): Promise<void> {
         `≥ ${GOAL_SAMPLES_PER_S / 1000}k/s`,
       ],
       summary.map((s) => [
+        s.store,
         s.synchronous,
         s.inflight,
         Math.round(s.samplesPerS),
@@ -223,19 +270,35 @@ export async function main(argv: string[]): Promise<void> {
     }))
     .filter((b) => Number.isFinite(b.samplesPerS));
   for (const b of bareSummary) {
-    const store = summary.find((x) => x.synchronous === b.synchronous && x.inflight === 1);
+    const store = summary.find(
+      (x) => x.store === 'sqlite' && x.synchronous === b.synchronous && x.inflight === 1,
+    );
     const ratio =
       store === undefined ? '' : `; store / bare = ${(store.samplesPerS / b.samplesPerS).toFixed(2)}`;
     console.log(
       `bare better-sqlite3 loop, ${b.synchronous}, one transaction per batch: ${Math.round(b.samplesPerS)} samples/s${ratio}`,
     );
   }
-  const base = summary[0];
-  if (base !== undefined) {
-    for (const s of summary.slice(1))
+  for (const store of stores) {
+    const own = summary.filter((s) => s.store === store);
+    const base = own[0];
+    if (base === undefined) continue;
+    for (const s of own.slice(1))
       console.log(
-        `${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`,
+        `${store} ${s.synchronous}/${s.inflight} vs ${base.synchronous}/${base.inflight}: ${(s.samplesPerS / base.samplesPerS).toFixed(2)}× throughput`,
       );
+  }
+  if (stores.length === 2) {
+    // Side by side: the same configuration on both stores in the same rounds.
+    for (const p of summary.filter((s) => s.store === 'postgres')) {
+      const q = summary.find(
+        (s) => s.store === 'sqlite' && s.synchronous === p.synchronous && s.inflight === p.inflight,
+      );
+      if (q !== undefined)
+        console.log(
+          `postgres / sqlite, ${p.synchronous}/${p.inflight}: ${(p.samplesPerS / q.samplesPerS).toFixed(2)}× samples/s, chart p50 ${(p.queryMsP50 / q.queryMsP50).toFixed(2)}×`,
+        );
+    }
   }
   if (opcua !== undefined) {
     console.log(
@@ -273,6 +336,8 @@ export async function main(argv: string[]): Promise<void> {
       batch,
       series,
       rounds,
+      stores,
+      postgresVersion: postgres?.version,
       inflight: inflights,
       bucketMs,
       goalSamplesPerS: GOAL_SAMPLES_PER_S,
@@ -286,6 +351,17 @@ export async function main(argv: string[]): Promise<void> {
     values.out,
   );
   console.log(`wrote ${file}`);
+}
+
+/** Frees the disk of a finished PostgreSQL run (its data is not needed after the measurements). */
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
 }
 
 async function crashCampaign(
