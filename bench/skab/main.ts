@@ -12,16 +12,23 @@ import {
 import { progress, table } from '@aethercore/cli';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
 import { machineInfo } from '../lib/machine.ts';
+import { detectionDelays } from '@aethercore/analytics';
 import {
   crossValidate,
-  crossValidateSelection,
   evaluateThreshold,
+  labelScores,
   loadSkab,
   scoreSkab,
   TRAIN_ROWS,
-  type ScoredRun,
   type SkabFile,
 } from './skab.ts';
+import {
+  crossValidateSelection,
+  summariseDelays,
+  type CandidateRun,
+  type SelectionCriterion,
+  type SelectionFolds,
+} from './selection.ts';
 
 /** SKAB's published outlier-detection leaderboard (README, current protocol): F1, FAR %, MAR %. */
 export const LEADERBOARD = [
@@ -33,8 +40,11 @@ export const LEADERBOARD = [
   { method: 'Isolation Forest', f1: 0.29, far: 2.56, mar: 82.89 },
 ] as const;
 
-/** Thresholds (multiples of the calibration level) the cross-validation chooses from. */
-export const THRESHOLD_GRID = [1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
+/**
+ * Thresholds (multiples of the calibration level) the cross-validation chooses from. 4 and 5 were
+ * added in session 2 because the choice often sat on the old edge, 3.
+ */
+export const THRESHOLD_GRID = [1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5] as const;
 /** The thermal signals of the SKAB testbed (motor body, loop fluid): monitored by rate, not level. */
 export const THERMAL_COLUMNS = ['Temperature', 'Thermocouple'] as const;
 export const GOAL = { f1: 0.8, far: 0.15 } as const;
@@ -82,6 +92,22 @@ export function candidates(methods: readonly AnomalyMethod[], columns: readonly 
       options: { ...defaultFitOptions(m), autoRateOnly: AUTO_RATE_LIMIT },
     });
   }
+  // Session 2: the rolling standard deviation next to the mean (vibration, cavitation and a throttled
+  // pump change the spread before or without the level), at three windows for the cheap PCA methods
+  // and at 20 s for MSET and the ensemble. The window is thus chosen by cross-validation too.
+  for (const m of methods) {
+    for (const w of m === 't2' || m === 't2q' ? [10, 20, 40] : [20]) {
+      const base = defaultFitOptions(m);
+      out.push({
+        name: `${m}/features+std+rate${w === 20 ? '' : `/w${w}`}`,
+        description: `${w}-s rolling mean and std, thermal by rate`,
+        options: withThermalRate(
+          { ...base, features: { ...base.features, window: w, kinds: ['mean', 'std'] } },
+          columns,
+        ),
+      });
+    }
+  }
   return out;
 }
 
@@ -92,23 +118,38 @@ export interface CandidateResult {
   readonly crossValidated: { f1: number; far: number; mar: number; chosen: Record<string, number> };
   readonly fitMsPerFile: number;
   readonly scoreUsPerRow: number;
+  /** Detection delay at the fixed threshold: events starting in the test parts, detected, median samples. */
+  readonly fixedDelay: { events: number; detected: number; medianDelay: number };
   readonly perFile: { name: string; f1: number; far: number; mar: number }[];
 }
 
 export interface SelectionResult {
+  readonly folds: SelectionFolds;
+  readonly criterion: SelectionCriterion;
   readonly f1: number;
   readonly far: number;
   readonly mar: number;
+  readonly delay: { events: number; detected: number; medianDelay: number };
   readonly chosen: Record<string, { candidate: string; threshold: number }>;
 }
+
+/**
+ * The honest figures: the whole choice (candidate and threshold) cross-validated three ways. The first
+ * is session 1's rule and stays the headline; the two others show how much the figure depends on it.
+ */
+export const SELECTION_SCHEMES: readonly { folds: SelectionFolds; criterion: SelectionCriterion }[] = [
+  { folds: 'group', criterion: 'pooled' },
+  { folds: 'group', criterion: 'worst-group' },
+  { folds: 'file', criterion: 'pooled' },
+];
 
 /** The benchmark's core: every candidate on the given files. Also used by the smoke test. */
 export function runSkab(
   files: readonly SkabFile[],
   cands: readonly Candidate[],
   onCandidate?: (i: number, name: string) => void,
-): { candidates: CandidateResult[]; selection: SelectionResult | undefined } {
-  const runs: { name: string; run: ScoredRun; k: number; n: number }[] = [];
+): { candidates: CandidateResult[]; selections: SelectionResult[] } {
+  const runs: CandidateRun[] = [];
   const results = cands.map((c, i) => {
     onCandidate?.(i, c.name);
     const run = scoreSkab(files, c.options);
@@ -118,6 +159,11 @@ export function runSkab(
     const cv =
       groups.size > 1 ? crossValidate(run, THRESHOLD_GRID, c.options.k, c.options.n, GOAL.far) : undefined;
     const cvm = cv?.evaluation.metrics ?? fixed.metrics;
+    const fixedDelays = run.files.flatMap((f) =>
+      detectionDelays(f.truth, labelScoresFor(f.scores, c.options))
+        .filter((e) => e.start > 0)
+        .map((e) => e.delay),
+    );
     return {
       name: c.name,
       description: c.description,
@@ -130,15 +176,29 @@ export function runSkab(
           1,
           files.reduce((s, f) => s + f.rows.length, 0),
         ),
+      fixedDelay: summariseDelays(fixedDelays),
       perFile: fixed.files.map((f) => ({ name: f.name, ...f.metrics })),
     };
   });
   const groups = new Set(files.map((f) => f.group));
-  const sel = groups.size > 1 ? crossValidateSelection(runs, THRESHOLD_GRID, GOAL.far) : undefined;
-  return {
-    candidates: results,
-    selection: sel === undefined ? undefined : { ...sel.evaluation.metrics, chosen: sel.chosen },
-  };
+  const selections =
+    groups.size > 1
+      ? SELECTION_SCHEMES.map(({ folds, criterion }) => {
+          const sel = crossValidateSelection(runs, THRESHOLD_GRID, GOAL.far, folds, criterion);
+          return {
+            folds,
+            criterion,
+            ...sel.metrics,
+            delay: summariseDelays(sel.delays),
+            chosen: sel.chosen,
+          };
+        })
+      : [];
+  return { candidates: results, selections };
+}
+
+function labelScoresFor(scores: readonly number[], o: FitOptions): number[] {
+  return labelScores(scores, o.threshold, o.k, o.n);
 }
 
 const HELP = `usage: npm run bench -- skab [options]
@@ -195,15 +255,19 @@ export async function main(argv: string[]): Promise<void> {
     'Metrics: binary F1, FAR, MAR on test rows; TP/TN/FP/FN summed over all files, then F1 = TP/(TP+(FP+FN)/2).',
   );
   console.log(
-    `"fixed": the a-priori alarm threshold. "CV": threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`,
+    `"fixed": the a-priori alarm threshold. "CV": this candidate's threshold chosen from {${THRESHOLD_GRID.join(', ')}} by leave-one-group-out`,
   );
   console.log(
-    'over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.\n',
+    'over valve1/valve2/other (best F1 with FAR ≤ 15% on the two other groups), applied to the held-out group.',
+  );
+  console.log(
+    'Picking the best row of this table would peek at the test labels; the honest figures are the whole-choice rows below.\n',
   );
   const bar = progress('skab', cands.length);
-  const { candidates: results, selection } = runSkab(files, cands, (i, name) => bar.tick(i, name));
+  const { candidates: results, selections } = runSkab(files, cands, (i, name) => bar.tick(i, name));
   bar.done();
   const pct = (x: number): number => Math.round(x * 1000) / 10;
+  const dash = (x: number): number | string => (Number.isFinite(x) ? x : '—');
   const rows: (string | number)[][] = results.map((r) => [
     r.name,
     r.description,
@@ -211,6 +275,7 @@ export async function main(argv: string[]): Promise<void> {
     r.fixed.f1,
     pct(r.fixed.far),
     pct(r.fixed.mar),
+    dash(r.fixedDelay.medianDelay),
     r.crossValidated.f1,
     pct(r.crossValidated.far),
     pct(r.crossValidated.mar),
@@ -230,6 +295,7 @@ export async function main(argv: string[]): Promise<void> {
       '—',
       '—',
       '—',
+      '—',
     ]);
   console.log(
     table(
@@ -240,6 +306,7 @@ export async function main(argv: string[]): Promise<void> {
         'F1',
         'FAR %',
         'MAR %',
+        'delay',
         'CV F1',
         'CV FAR %',
         'CV MAR %',
@@ -249,21 +316,50 @@ export async function main(argv: string[]): Promise<void> {
       rows,
     ),
   );
-  const eligible = results.filter((r) => r.crossValidated.far <= GOAL.far);
-  const best = (eligible.length > 0 ? eligible : results).reduce((a, b) =>
-    b.crossValidated.f1 > a.crossValidated.f1 ? b : a,
-  );
-  const met = best.crossValidated.f1 >= GOAL.f1 && best.crossValidated.far <= GOAL.far;
   console.log(
-    `\nbest by cross-validated F1 with FAR ≤ 15%: ${best.name}: CV F1 ${best.crossValidated.f1.toFixed(3)}, FAR ${pct(best.crossValidated.far)}%, MAR ${pct(best.crossValidated.mar)}% ` +
-      `(fixed threshold: F1 ${best.fixed.f1.toFixed(3)}, FAR ${pct(best.fixed.far)}%). Goal F1 ≥ ${GOAL.f1} with FAR ≤ 15%: ${met ? 'met' : 'NOT met'}.`,
+    '"delay": median samples (s) from the changepoint to the first alarm inside the event, at the fixed threshold.',
   );
-  if (selection !== undefined) {
-    const picks = Object.entries(selection.chosen)
-      .map(([g, c]) => `${g}: ${c.candidate} @ ${c.threshold}`)
-      .join('; ');
+  console.log(
+    `\nWhole model choice cross-validated: candidate AND threshold picked on the training folds only (${cands.length} candidates × ${THRESHOLD_GRID.length} thresholds).`,
+  );
+  const selRows = selections.map((s) => {
+    const counts = new Map<string, number>();
+    for (const c of Object.values(s.chosen)) {
+      const key = `${c.candidate} @ ${c.threshold}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const picks =
+      s.folds === 'group'
+        ? Object.entries(s.chosen)
+            .map(([g, c]) => `${g}: ${c.candidate} @ ${c.threshold}`)
+            .join('; ')
+        : [...counts]
+            .sort((a, b) => b[1] - a[1])
+            .map(([k, n]) => `${k} ×${n}`)
+            .join('; ');
+    const met = s.f1 >= GOAL.f1 && s.far <= GOAL.far;
+    return [
+      s.folds === 'group' ? 'leave one group out' : 'leave one file out',
+      s.criterion,
+      s.f1,
+      pct(s.far),
+      pct(s.mar),
+      `${dash(s.delay.medianDelay)} (${s.delay.detected}/${s.delay.events})`,
+      met ? 'met' : 'NOT met',
+      picks,
+    ];
+  });
+  console.log(
+    table(
+      ['folds', 'criterion', 'F1', 'FAR %', 'MAR %', 'delay (found/events)', 'goal', 'chosen per fold'],
+      selRows,
+    ),
+  );
+  const headline = selections[0];
+  if (headline !== undefined) {
     console.log(
-      `whole model choice cross-validated (candidate and threshold picked on the other groups): F1 ${selection.f1.toFixed(3)}, FAR ${pct(selection.far)}%, MAR ${pct(selection.mar)}% (${picks})`,
+      `\nheadline (session 1's rule: leave one group out, pooled F1 with FAR ≤ 15%): F1 ${headline.f1.toFixed(3)}, FAR ${pct(headline.far)}%, MAR ${pct(headline.mar)}%, ` +
+        `median detection delay ${dash(headline.delay.medianDelay)} s. Goal F1 ≥ ${GOAL.f1} with FAR ≤ 15%: ${headline.f1 >= GOAL.f1 && headline.far <= GOAL.far ? 'met' : 'NOT met'}.`,
     );
   }
   const file = writeResult(
@@ -279,8 +375,8 @@ export async function main(argv: string[]): Promise<void> {
       machine: machineInfo(),
       leaderboard: LEADERBOARD,
       goal: GOAL,
-      best: { name: best.name, met },
-      selectionCrossValidated: selection,
+      selectionSchemes: SELECTION_SCHEMES,
+      selectionsCrossValidated: selections,
       candidates: results,
     },
     values.out,

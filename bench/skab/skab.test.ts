@@ -17,8 +17,8 @@ describe('bench skab (smoke, fixture)', () => {
   });
 
   it('runs every candidate under the protocol and computes F1/FAR/MAR from the run', () => {
-    const { candidates: results, selection } = runSkab([file], candidates(['t2', 't2q'], file.columns));
-    expect(selection).toBeUndefined(); // one group: nothing to cross-validate across
+    const { candidates: results, selections } = runSkab([file], candidates(['t2', 't2q'], file.columns));
+    expect(selections).toEqual([]); // one group: nothing to cross-validate across
     expect(results.map((r) => r.name)).toEqual([
       't2/classic',
       't2q/classic',
@@ -28,6 +28,12 @@ describe('bench skab (smoke, fixture)', () => {
       't2q/features',
       't2q/features+rate',
       't2q/features+auto-rate',
+      't2/features+std+rate/w10',
+      't2/features+std+rate',
+      't2/features+std+rate/w40',
+      't2q/features+std+rate/w10',
+      't2q/features+std+rate',
+      't2q/features+std+rate/w40',
     ]);
     for (const r of results) {
       for (const v of [r.fixed.f1, r.fixed.far, r.fixed.mar]) {

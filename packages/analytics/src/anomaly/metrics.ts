@@ -44,3 +44,41 @@ export function binaryMetrics(c: Confusion): BinaryMetrics {
     mar: ratio(c.fn, c.fn + c.tp),
   };
 }
+
+/** One labelled anomaly event (a maximal run of 1s in the truth) and how soon the detector flagged it. */
+export interface DetectionEvent {
+  /** Index of the event's first sample (the changepoint). */
+  readonly start: number;
+  /** Index one past its last sample. */
+  readonly end: number;
+  /** Samples from the changepoint to the first alarm inside the event; `null` when it was missed. */
+  readonly delay: number | null;
+}
+
+/**
+ * Detection delay per anomaly event: the samples from the start of each run of 1s in `truth` to the
+ * first 1 in `predicted` within that run (NAB-style event view, Lavin & Ahmad 2015, with the window
+ * equal to the labelled event). An alarm raised before the changepoint counts as a false alarm in the
+ * binary metrics, not as an early detection, so the delay is never negative.
+ */
+export function detectionDelays(truth: readonly number[], predicted: readonly number[]): DetectionEvent[] {
+  const out: DetectionEvent[] = [];
+  let i = 0;
+  while (i < truth.length) {
+    if (truth[i] !== 1) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < truth.length && truth[i] === 1) i++;
+    let delay: number | null = null;
+    for (let t = start; t < i; t++) {
+      if (predicted[t] === 1) {
+        delay = t - start;
+        break;
+      }
+    }
+    out.push({ start, end: i, delay });
+  }
+  return out;
+}
