@@ -173,7 +173,11 @@ export class PostgresTelemetryStore implements TelemetryStore {
     const missing = [...new Set(readings.filter((r) => !this.#ids.has(r.seriesId)).map((r) => r.seriesId))];
     try {
       if (missing.length === 0) {
-        await this.#sp.pool.query(this.#sql.upsert, this.#columns(readings, this.#ids));
+        await this.#sp.pool.query({
+          name: `${this.#sp.schema}.upsert`,
+          text: this.#sql.upsert,
+          values: this.#columns(readings, this.#ids),
+        });
         return;
       }
       // New series: register them in the same transaction as the samples, so a failed batch leaves
@@ -233,6 +237,7 @@ export class PostgresTelemetryStore implements TelemetryStore {
     try {
       const id = await this.#idOf(q.seriesId);
       if (id === undefined || q.limit === 0) return [];
+      // The hot statements are named: prepared once per connection, not parsed and planned per call.
       // Integer times: t ≥ from ⇔ t ≥ ⌈from⌉ and t < to ⇔ t < ⌈to⌉; ±Infinity become the extreme safe integers.
       const params: unknown[] = [
         id,
@@ -241,7 +246,11 @@ export class PostgresTelemetryStore implements TelemetryStore {
         q.limit ?? null,
       ];
       if (q.bucketMs === undefined) {
-        const r = await this.#sp.pool.query<PointRow>(this.#sql.raw, params);
+        const r = await this.#sp.pool.query<PointRow>({
+          name: `${this.#sp.schema}.raw`,
+          text: this.#sql.raw,
+          values: params,
+        });
         return r.rows.map((row) => ({
           time: row.time,
           value: row.sum / row.count,
@@ -251,7 +260,11 @@ export class PostgresTelemetryStore implements TelemetryStore {
           quality: qualityOf(row.quality),
         }));
       }
-      const r = await this.#sp.pool.query<BucketRow>(this.#sql.bucketed, [...params, q.bucketMs]);
+      const r = await this.#sp.pool.query<BucketRow>({
+        name: `${this.#sp.schema}.bucketed`,
+        text: this.#sql.bucketed,
+        values: [...params, q.bucketMs],
+      });
       return r.rows.map((row) => {
         const a = aggregateOf(row);
         return {
