@@ -162,8 +162,8 @@ export class IdentityDirectory {
     }
   }
 
-  async #require(by: HumanPrincipal | Principal, action: string, subject: string): Promise<void> {
-    if (isHuman(by as Principal) && can(by, 'user.manage')) return;
+  async #require(by: Principal, action: string, subject: string): Promise<void> {
+    if (isHuman(by) && can(by, 'user.manage')) return;
     await this.#log(by, action, subject, 'denied', 'actor lacks user.manage');
     throw forbidden(by, 'user.manage', 'manage users');
   }
@@ -228,7 +228,7 @@ export class IdentityDirectory {
     }
     const rec = this.#userOrThrow(id);
     const next = this.#humanRoles(roles);
-    await this.#guardSelfAndLastAdmin(by, rec, 'user.roles', !next.includes('admin'));
+    await this.#guardSelf(by, rec, 'user.roles');
     const before = rec.principal;
     await this.#change(by, 'user.roles', id, `roles ${next.join(',')}`, () => {
       rec.principal = { ...before, roles: next };
@@ -241,7 +241,7 @@ export class IdentityDirectory {
   async setDisabled(by: HumanPrincipal, id: string, disabled: boolean): Promise<HumanPrincipal> {
     await this.#require(by, disabled ? 'user.disable' : 'user.enable', id);
     const rec = this.#userOrThrow(id);
-    if (disabled) await this.#guardSelfAndLastAdmin(by, rec, 'user.disable', true);
+    if (disabled) await this.#guardSelf(by, rec, 'user.disable');
     const before = rec.disabled;
     await this.#change(by, disabled ? 'user.disable' : 'user.enable', id, undefined, () => {
       rec.disabled = disabled;
@@ -264,28 +264,15 @@ export class IdentityDirectory {
   }
 
   /**
-   * Separation of duties: nobody changes their own roles or disables themselves (an admin cannot
-   * grant themselves `policy.change`), and the last enabled admin cannot be removed (no lock-out).
+   * Separation of duties: nobody changes their own roles or disables themselves, so an admin cannot
+   * grant themselves `policy.change`, and the administrators cannot all lock themselves out (the last
+   * enabled admin could only be removed by themselves).
    */
-  async #guardSelfAndLastAdmin(
-    by: HumanPrincipal,
-    rec: UserRecord,
-    action: string,
-    losesAdmin: boolean,
-  ): Promise<void> {
-    const refuse = async (code: string, message: string, hint: string): Promise<never> => {
-      await this.#log(by, action, rec.principal.id, 'denied', message);
-      throw new AetherError({ code, message, hint, kind: 'forbidden' });
-    };
-    if (rec.principal.id === by.id)
-      await refuse(
-        'access.self-change',
-        'Nobody may change their own roles or disable themselves.',
-        'Ask another administrator.',
-      );
-    const admins = [...this.#users.values()].filter((u) => !u.disabled && u.principal.roles.includes('admin'));
-    if (losesAdmin && rec.principal.roles.includes('admin') && !rec.disabled && admins.length <= 1)
-      await refuse('access.last-admin', 'This is the last enabled administrator.', 'Make another user admin first.');
+  async #guardSelf(by: HumanPrincipal, rec: UserRecord, action: string): Promise<void> {
+    if (rec.principal.id !== by.id) return;
+    const message = 'Nobody may change their own roles or disable themselves.';
+    await this.#log(by, action, rec.principal.id, 'denied', message);
+    throw new AetherError({ code: 'access.self-change', message, hint: 'Ask another administrator.', kind: 'forbidden' });
   }
 
   #userOrThrow(id: string): UserRecord {
@@ -306,7 +293,7 @@ export class IdentityDirectory {
   }
 
   #humanRoles(roles: readonly Role[]): Exclude<Role, 'agent'>[] {
-    const list = Array.isArray(roles) ? roles : [];
+    const list: readonly Role[] = Array.isArray(roles) ? roles : [];
     const bad = list.find((r) => !HUMAN_ROLES.includes(r));
     if (bad !== undefined || list.length === 0) {
       throw new AetherError({

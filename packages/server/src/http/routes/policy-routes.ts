@@ -46,7 +46,7 @@ function view(gov: Governance): PolicyResponse {
   return {
     version: doc.version,
     hash,
-    policy: doc as unknown as Record<string, unknown>,
+    policy: doc,
     text: reg.currentText ?? `${JSON.stringify(doc, null, 2)}\n`,
     current: [...reg.history()].reverse().find((r) => r.version === doc.version && r.hash === hash),
   };

@@ -74,8 +74,8 @@ export function userView(gov: Governance, id: string): UserView {
  * User administration (`user.manage`: admins). Creating a user hashes the password with scrypt;
  * `PATCH` changes roles, disables/enables or resets the password. Every change is audited by the
  * identity directory before it takes effect and saved to `<dataDir>/identities.db`; disabling a
- * user ends their sessions at once. Nobody changes their own roles or disables themselves, and
- * the last enabled admin stays (`access.self-change`, `access.last-admin`).
+ * user ends their sessions at once. Nobody changes their own roles or disables themselves
+ * (`access.self-change`), so no admin grants themselves `policy.change` and admins cannot lock all out.
  */
 export function userRoutes(ctx: RouteContext): Hono {
   return new Hono()
