@@ -8,7 +8,8 @@
  * - `std`:  the rolling standard deviation: vibration and cavitation change the spread before the level.
  * - `diff`: the difference between the rolling mean and the mean of the window before it (a slope).
  */
-export type AnomalyFeatureKind = 'raw' | 'mean' | 'std' | 'diff';
+export const ANOMALY_FEATURE_KINDS = ['raw', 'mean', 'std', 'diff'] as const;
+export type AnomalyFeatureKind = (typeof ANOMALY_FEATURE_KINDS)[number];
 
 export interface AnomalyFeatureSpec {
   readonly window: number;

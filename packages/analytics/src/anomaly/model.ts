@@ -1,5 +1,10 @@
 import { AetherError } from '@aethercore/core';
-import { featureLayout, type AnomalyFeatureKind, type AnomalyFeatureSpec } from './features.ts';
+import {
+  ANOMALY_FEATURE_KINDS,
+  featureLayout,
+  type AnomalyFeatureKind,
+  type AnomalyFeatureSpec,
+} from './features.ts';
 import type { MsetParams } from './mset.ts';
 import type { T2QParams } from './pca-t2q.ts';
 import type { Scaler } from './scaler.ts';
@@ -59,7 +64,7 @@ const bad = (message: string, path: string): AetherError =>
 const isNumArray = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isMatrix = (v: unknown): v is number[][] => Array.isArray(v) && v.every(isNumArray);
-const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ['raw', 'mean', 'std', 'diff'];
+const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ANOMALY_FEATURE_KINDS;
 
 /** Validate parsed JSON as an anomaly model; throws `anomaly.model-invalid` naming the first bad field. */
 export function parseAnomalyModel(value: unknown): AnomalyModel {

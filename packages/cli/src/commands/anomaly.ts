@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AetherError } from '@aethercore/core';
 import {
+  ANOMALY_FEATURE_KINDS,
   ANOMALY_METHODS,
   baselineFitOptions,
   createStreamingDetector,
@@ -14,6 +15,7 @@ import {
   fitAnomalyModel,
   parseAnomalyModel,
   parseNumericTable,
+  type AnomalyFeatureKind,
   type AnomalyMethod,
   type AnomalyModel,
   type FitOptions,
@@ -30,6 +32,7 @@ interface FitCliOptions {
   readonly rateOnly?: string;
   readonly autoRateOnly?: string;
   readonly window?: string;
+  readonly features?: string;
   readonly threshold?: string;
   readonly classic?: boolean;
 }
@@ -79,6 +82,13 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
     return j;
   });
   const window = positiveNumber(opts.window, '--window', true);
+  const kinds = list(opts.features);
+  const unknownKind = kinds.find((k) => !ANOMALY_FEATURE_KINDS.includes(k as AnomalyFeatureKind));
+  if (unknownKind !== undefined)
+    throw badOption(
+      `--features names '${unknownKind}', which is not a feature kind`,
+      `Use a comma-separated list of ${ANOMALY_FEATURE_KINDS.join(', ')}, e.g. --features mean,std`,
+    );
   const threshold = positiveNumber(opts.threshold, '--threshold', false);
   const autoRateOnly = positiveNumber(opts.autoRateOnly, '--auto-rate-only', false);
   return {
@@ -87,6 +97,7 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
     features: {
       ...base.features,
       ...(window === undefined ? {} : { window }),
+      ...(kinds.length === 0 ? {} : { kinds: [...new Set(kinds)] as AnomalyFeatureKind[] }),
       ...(rateOnly.length > 0 ? { rateOnly } : {}),
     },
     ...(threshold === undefined ? {} : { threshold }),
@@ -147,6 +158,10 @@ export function register(program: Command): void {
       'also monitor by rate every column whose training mean drifts by more than <limit> short-term σ (e.g. 4)',
     )
     .option('--window <n>', 'rolling feature window in rows (default 20; 1 with --classic)')
+    .option(
+      '--features <kinds>',
+      `comma-separated feature kinds per column: ${ANOMALY_FEATURE_KINDS.join(', ')} (default mean; mean,std is what cross-validation picks on SKAB)`,
+    )
     .option(
       '--threshold <x>',
       'alarm threshold in multiples of the calibration level (default 1.5; 1 with --classic)',

@@ -1,0 +1,34 @@
+// `aethercore anomaly fit` flags → FitOptions, without spawning the CLI.
+import { describe, expect, it } from 'vitest';
+import { AetherError } from '@aethercore/core';
+import { fitOptionsFromCli } from '../src/commands/anomaly.ts';
+
+const COLUMNS = ['Accelerometer1RMS', 'Current', 'Temperature'];
+const base = { data: 'x.csv', out: 'm.json', method: 't2' };
+
+describe('anomaly fit options from the CLI', () => {
+  it('--features mean,std with --window and --rate-only gives the configuration CV picks on SKAB', () => {
+    const o = fitOptionsFromCli(
+      { ...base, features: 'mean, std,mean', window: '40', rateOnly: 'Temperature', threshold: '1.5' },
+      COLUMNS,
+    );
+    expect(o.method).toBe('t2');
+    expect(o.features).toEqual({ window: 40, kinds: ['mean', 'std'], rateOnly: [2] });
+    expect(o.threshold).toBe(1.5);
+  });
+
+  it('keeps the default feature kinds without --features', () => {
+    expect(fitOptionsFromCli(base, COLUMNS).features.kinds).toEqual(['mean']);
+  });
+
+  it('an unknown feature kind is a coded error naming it', () => {
+    let err: unknown;
+    try {
+      fitOptionsFromCli({ ...base, features: 'mean,fft' }, COLUMNS);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AetherError);
+    expect((err as AetherError).message).toContain("'fft'");
+  });
+});
