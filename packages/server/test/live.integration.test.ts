@@ -126,7 +126,9 @@ describe('live mode (twin → OPC UA → SQLite → HTTP) on loopback', () => {
     const events = new SqliteEventStore({ file: path.join(tmp, 'live-events.db') });
     const telemetry = new SqliteTelemetryStore({ file: path.join(tmp, 'live-telemetry.db') });
     try {
-      expect(await events.lastSeq()).toBe(stored);
+      // The driver's events plus the live agents' findings (AgentFindingRecorded, stored by the finding sink).
+      const findings = await events.read({ types: ['AgentFindingRecorded'] });
+      expect(await events.lastSeq()).toBe(stored + findings.length);
       expect((await telemetry.seriesIds()).length).toBeGreaterThan(50);
       const latest = await telemetry.latest(['ST05/temperatureC']);
       expect(latest).toHaveLength(1);
