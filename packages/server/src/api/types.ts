@@ -288,3 +288,67 @@ export interface AuditProofResponse {
   readonly entry?: Record<string, unknown>;
   readonly checkpoint?: string;
 }
+
+/** One lot operation of Strategos' plan on a station (a Gantt bar), times in ms on the line's clock. */
+export interface PlanOperationView {
+  readonly order: string;
+  readonly lot: number;
+  readonly quantity: number;
+  readonly station: string;
+  readonly start: number;
+  readonly end: number;
+  /** A lot already in the line when the plan was made. */
+  readonly wip: boolean;
+}
+
+export interface PlanOrderView {
+  readonly id: string;
+  readonly variant: string;
+  readonly quantity: number;
+  readonly dueAt: number;
+  readonly release: number;
+  readonly completion?: number;
+  readonly tardinessMin: number;
+  readonly sequence: number;
+}
+
+/** `/api/plan`: Strategos' current plan, the last re-plan with its deltas, and the event-to-proposal latency. */
+export interface PlanResponse {
+  readonly plan: {
+    readonly builtAt: number;
+    readonly reason: 'initial' | 'refresh' | 'replan';
+    readonly stations: readonly string[];
+    readonly orders: readonly PlanOrderView[];
+    readonly operations: readonly PlanOperationView[];
+    readonly kpis: { readonly makespanAt: number; readonly tardyOrders: number; readonly totalTardinessMin: number };
+    readonly valid: boolean;
+    readonly lotSize: number;
+  } | null;
+  readonly lastReplan: {
+    readonly time: number;
+    readonly triggers: readonly { readonly type: string; readonly time: number; readonly subject: string }[];
+    readonly outcome: 'proposed' | 'no-change' | 'no-improvement' | 'no-effect' | 'infeasible';
+    readonly events: readonly string[];
+    readonly planner?: {
+      readonly delta: { readonly makespanMin: number; readonly totalTardinessMin: number; readonly tardyOrders: number };
+      readonly stability: { readonly moved: number; readonly machineChanged: number; readonly totalShift: number; readonly meanShift: number };
+      readonly method: string;
+      readonly candidates: number;
+    };
+    readonly sequence?: { readonly line: readonly string[]; readonly planned: readonly string[] };
+    readonly priorities?: readonly { readonly order: string; readonly priority: number }[];
+    readonly simulated?: {
+      readonly fromMs: number;
+      readonly toMs: number;
+      readonly kpis: Readonly<Record<string, { readonly baseline: number; readonly withChange: number }>>;
+      readonly deltas: Readonly<Record<string, number>>;
+    };
+    readonly proposalId?: string;
+    /** Sentinel's routing of the proposal: execute, inbox or rejected. */
+    readonly route?: string;
+    /** Wall ms from the triggering event's arrival to the reviewed proposal (or the finding). */
+    readonly latencyMs: number;
+  } | null;
+  /** Event-to-proposal latency over the re-plans since the start (wall ms). */
+  readonly latency: { readonly count: number; readonly p50Ms: number | null; readonly p95Ms: number | null; readonly maxMs: number | null };
+}

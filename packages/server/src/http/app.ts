@@ -18,6 +18,8 @@ import { policyRoutes } from './routes/policy-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import type { Governance } from '../governance/governance.ts';
+import { planRoutes } from './routes/plan-routes.ts';
+import type { PlanResponse } from '../api/types.ts';
 
 export interface AppDeps {
   readonly source: LineSource;
@@ -34,6 +36,8 @@ export interface AppDeps {
   readonly run?: RunInfo;
   /** Sentinel (audit log, identities, inbox, stop gate); without it the governance routes answer 503. */
   readonly governance?: Governance;
+  /** Strategos' plan for `/api/plan` (the live mode's runner); an empty answer when absent. */
+  readonly plan?: () => PlanResponse;
 }
 
 /**
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): Hono {
     .route('/', stopRoutes(ctx))
     .route('/', proposalRoutes(ctx))
     .route('/', auditRoutes(ctx))
+    .route('/', planRoutes(deps.plan))
     .route('/', policyRoutes(ctx))
     .route('/', userRoutes(ctx))
     .route('/', tokenRoutes(ctx))

@@ -180,6 +180,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     response: 'AuditProof',
     auth: 'audit.read',
   },
+  {
+    path: '/api/plan',
+    summary: "Strategos' current plan (lot operations per station), the last re-plan's deltas and latency",
+    query: emptyQuery,
+    response: 'Plan',
+  },
   ...ADMIN_ROUTE_DOCS,
 ];
 
@@ -391,6 +397,11 @@ const SCHEMAS: Record<string, unknown> = {
     },
     ['index', 'treeSize', 'leafHash', 'proof', 'rootHash', 'verified'],
   ),
+  Plan: obj({
+    plan: { type: ['object', 'null'], description: 'builtAt, reason, stations, orders, operations (order, lot, quantity, station, start, end, wip), kpis, valid, lotSize' },
+    lastReplan: { type: ['object', 'null'], description: 'time, triggers, outcome, events, planner (delta, stability), sequence, priorities, simulated (kpis, deltas), proposalId, route, latencyMs' },
+    latency: obj({ count: int, p50Ms: { type: ['number', 'null'] }, p95Ms: { type: ['number', 'null'] }, maxMs: { type: ['number', 'null'] } }),
+  }),
 };
 
 function parameters(query: z.ZodObject): unknown[] {

@@ -1,0 +1,104 @@
+// Strategos in the live mode with the server's own pieces: the looping twin's events stored and
+// published on the hub the way the real-time driver does it, the runner reacting to them, Sentinel
+// (policies/default.yaml) reviewing its proposal, the finding sink, and `/api/plan` over the app.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock, MemoryAuditStore, MemoryEventStore, MemoryTelemetryStore, silentLogger } from '@aethercore/core';
+import { AGENT_FINDING_EVENT, findingFromEvent } from '@aethercore/agents';
+import { createTwin } from '@aethercore/twin';
+import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
+import { parsePolicyText } from '@aethercore/governance';
+import { createApp, createGovernance, seedDemoIdentities, type PlanResponse } from '../src/index.ts';
+import { StrategosRunner } from '../src/live/strategos-runner.ts';
+import { LiveHub } from '../src/live/live-hub.ts';
+import { LoopingTwin } from '../src/live/looping-twin.ts';
+import { readPlant } from '../src/live/read-plant.ts';
+import { fixedLineSource } from './support/fixed-line-source.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const plant = readPlant(path.join(REPO, 'plants/werkhalle4.yaml'));
+const at = (hh: number, mm = 0): number => Date.UTC(2026, 2, 10, hh, mm);
+
+async function setup(scenario: string) {
+  const clock = new ManualClock(Date.UTC(2026, 10, 24, 9, 0));
+  const gov = await createGovernance({
+    store: new MemoryAuditStore(),
+    clock,
+    policy: parsePolicyText(readFileSync(path.join(REPO, 'policies/default.yaml'), 'utf8')),
+    hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    newToken: () => randomApiToken(),
+    stateVersion: () => 0,
+  });
+  await seedDemoIdentities(gov.identities, () => 'demo-password-123');
+  const twin = new LoopingTwin((loop) => createTwin({ plant, scenario, seed: 42 + loop }));
+  const events = new MemoryEventStore();
+  const hub = new LiveHub();
+  let wall = 0;
+  const runner = new StrategosRunner({ twin, plant, hub, events, governance: gov, logger: silentLogger, debounceMs: 60_000, wallNow: () => wall, agent: { maxCandidates: 4 } });
+  runner.start();
+  /** The driver's way: advance, store, publish; the wall clock moves 100 ms per 15 sim-minutes. */
+  const runUntil = async (until: number): Promise<void> => {
+    for (let t = twin.now() + 15 * 60_000; t <= until; t += 15 * 60_000) {
+      const stored = await events.append(twin.advanceTo(t));
+      wall += 100;
+      hub.publish({ kind: 'events', events: stored });
+    }
+  };
+  const findings = async () => (await events.read({ types: [AGENT_FINDING_EVENT] })).map((e) => findingFromEvent(e)!);
+  return { gov, twin, events, hub, runner, runUntil, findings };
+}
+
+describe('StrategosRunner (live Strategos with Sentinel and the finding sink)', () => {
+  it('after the 09:30 PCB delay: a finding, a verified proposal in the inbox, the plan and its deltas at /api/plan', async () => {
+    const { gov, events, hub, runner, runUntil, findings } = await setup('werkhalle4-day');
+    await runUntil(at(9, 15));
+    await runner.flush();
+    expect(runner.plan?.reason).toBe('refresh'); // rebuilt every simulated hour from the twin's state
+    expect(runner.plan?.valid).toBe(true);
+    expect(await findings()).toHaveLength(0);
+
+    await runUntil(at(9, 30));
+    await runner.flush();
+    const [f] = await findings();
+    expect(f?.agent).toBe('strategos');
+    expect(f?.kind).toBe('replan');
+    expect(f?.title.en).toContain('O-1003 before O-1002');
+    expect(f?.evidence?.['route']).toBe('inbox');
+    const id = f?.proposalId;
+    expect(id).toMatch(/^PLAN-2026-11-24-d0-\d+$/);
+    const item = gov.sentinel.inbox.get(id!);
+    expect(item?.proposal.proposer).toBe('strategos');
+    expect(item?.verdict.pass).toBe(true);
+    expect(item?.proposal.change).toEqual({ kind: 'order-priority', params: { order: 'O-1003', priority: 1 } });
+    expect((item?.proposal.expectedKpiDeltas as Record<string, number>)['goodParts']).toBeGreaterThan(0);
+
+    const app = createApp({ source: fixedLineSource(), events, telemetry: new MemoryTelemetryStore(), hub, plan: () => runner.response() });
+    const res = await app.request('/api/plan');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as PlanResponse;
+    expect(body.plan?.reason).toBe('replan');
+    expect(body.plan?.valid).toBe(true);
+    expect(body.plan?.operations.length).toBeGreaterThan(100);
+    expect(body.plan?.operations.every((o) => o.end > o.start && o.start >= at(9, 30))).toBe(true);
+    expect(body.lastReplan?.outcome).toBe('proposed');
+    expect(body.lastReplan?.route).toBe('inbox');
+    expect(body.lastReplan?.simulated?.deltas['goodParts']).toBeGreaterThan(0);
+    expect(body.lastReplan?.planner?.stability.moved).toBeGreaterThan(0);
+    expect(body.latency.count).toBe(1);
+    expect(body.latency.p50Ms).toBe(body.lastReplan?.latencyMs);
+    expect((await app.request('/api/plan?x=1')).status).toBe(400);
+    await runner.stop();
+  });
+
+  it('answers an empty plan without a runner, and proposes nothing on a quiet baseline morning', async () => {
+    const { runner, runUntil, findings, events, hub } = await setup('baseline');
+    await runUntil(at(10, 0));
+    await runner.flush();
+    expect(await findings()).toHaveLength(0);
+    expect(runner.response().lastReplan).toBeNull();
+    const app = createApp({ source: fixedLineSource(), events, telemetry: new MemoryTelemetryStore(), hub });
+    expect(((await (await app.request('/api/plan')).json()) as PlanResponse).plan).toBeNull();
+    await runner.stop();
+  });
+});
