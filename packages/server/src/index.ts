@@ -59,4 +59,3 @@ export type { UserView, UsersResponse } from './http/routes/user-routes.ts';
 export type { TokenCreatedResponse, TokensResponse } from './http/routes/token-routes.ts';
 export type { SessionStore, SessionRecord } from './governance/session-tokens.ts';
 export type { PlanResponse, PlanOperationView, PlanOrderView } from './api/types.ts';
-export type { PlanResponse, PlanOperationView, PlanOrderView } from './api/types.ts';

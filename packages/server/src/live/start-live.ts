@@ -19,7 +19,8 @@ import { fastForward } from './fast-forward.ts';
 import { closeServer, listen } from './http-listen.ts';
 import { openLiveGovernance } from '../governance/open-live-governance.ts';
 import { StrategosRunner } from './strategos-runner.ts';
-import { MaintenanceProposer } from './maintenance-proposer.ts';
+import { AnalytikaRunner } from './analytika-runner.ts';
+import { createFindingSink } from './agent-findings.ts';
 import { twinActuationSurface } from './actuation-surface.ts';
 import { startLiveDexter } from './dexter-live.ts';
 
@@ -188,12 +189,25 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     const seriesIds = listVariables(spec)
       .filter(({ variable }) => variable.dataType !== 'String')
       .map(({ variable }) => variable.seriesId);
+    // Analytika (live agent) is fed from the ingest path: the readings the subscription delivered.
+    const analytika = new AnalytikaRunner({
+      plant,
+      twin: () => twin.twin,
+      day: () => twin.loop,
+      governance,
+      sink: createFindingSink(events, hub, logger.child('agents')),
+      logger: logger.child('analytika'),
+    });
+    cleanups.push(() => analytika.idle());
     const subscription = await subscribeOpcUa({
       endpointUrl: opcServer.endpointUrl,
       namespaceUri: opcServer.namespaceUri,
       seriesIds,
       samplingIntervalMs: config.samplingIntervalMs,
-      onReadings: (rs) => ingest.push(rs),
+      onReadings: (rs) => {
+        ingest.push(rs);
+        analytika.push(rs);
+      },
       pkiDir: path.join(config.dataDir, 'pki', 'client'),
       logger: logger.child('opcua'),
     });
@@ -279,27 +293,16 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     });
     cleanups.push(() => hub.close());
 
-    // The live inbox's deterministic source: a work order when R7's vibration exceeds its limit.
-    const vibration = source.plant().trends.find((t) => t.kind === 'vibration');
-    if (vibration !== undefined) {
-      const proposer = new MaintenanceProposer({
-        twin: () => twin.twin,
-        day: () => twin.loop,
-        plant,
-        trend: vibration,
-        governance,
-        logger: logger.child('maintenance-proposer'),
-      });
-      const proposing = setInterval(() => {
-        // Also saves the inbox when a person decided through the API since the last tick.
-        proposer
-          .check()
-          .then(() => sentinelFiles.persist())
-          .catch((e: unknown) => log.log('warn', 'maintenance proposal failed', { error: String(e) }));
-      }, 5_000);
-      proposing.unref();
-      cleanups.push(() => clearInterval(proposing));
-    }
+    // Saves the inbox every 5 s: Analytika's proposals, and decisions people made through the API.
+    const persisting = setInterval(() => {
+      try {
+        sentinelFiles.persist();
+      } catch (e) {
+        log.log('warn', 'saving the approval inbox failed', { error: String(e) });
+      }
+    }, 5_000);
+    persisting.unref();
+    cleanups.push(() => clearInterval(persisting));
     // Dexter: approved proposals reach the plant only through sentinel.execute and the OPC UA actuation session.
     const dexter = await startLiveDexter({
       plant,
@@ -311,6 +314,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       afterPass: () => sentinelFiles.persist(),
     });
     cleanups.push(() => dexter.stop());
+    // Analytika's within-limits proposals (policy) are executed by Dexter at once; the rest wait in the inbox.
+    analytika.connectExecutor(dexter.gateway);
     const server = await listen(app, config.host, config.port);
     cleanups.push(() => closeServer(server));
     const address = server.address() as AddressInfo;
