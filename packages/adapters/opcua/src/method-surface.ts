@@ -1,5 +1,5 @@
 import type { Logger, Reading, VariableSpec } from '@aethercore/core';
-import { DataType, StatusCodes, Variant, type CallMethodResultOptions, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
+import { DataType, StatusCodes, Variant, type CallMethodResultOptions, type ISessionContext, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
 import type { WriteDecision } from './opcua-server.ts';
 
 /** Argument types a plant method may take or return (OPC UA built-in types, Part 6 §5.1.2). */
@@ -129,7 +129,8 @@ export function addMethod(ns: Namespace, parent: UAObject, m: MethodSpec, log: L
       return { statusCode: StatusCodes.BadInternalError };
     }
   };
-  method.bindMethod((inputArguments: Variant[]) => Promise.resolve(answer(inputArguments)));
+  // node-opcua tells promise handlers from callback handlers by arity: two parameters = promise.
+  method.bindMethod((inputArguments: Variant[], _context: ISessionContext) => Promise.resolve(answer(inputArguments)));
 }
 
 const defaultOf = (t: MethodArgumentType): MethodValue => (t === 'String' ? '' : t === 'Boolean' ? false : 0);
