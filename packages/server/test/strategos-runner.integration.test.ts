@@ -20,7 +20,7 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 const plant = readPlant(path.join(REPO, 'plants/werkhalle4.yaml'));
 const at = (hh: number, mm = 0): number => Date.UTC(2026, 2, 10, hh, mm);
 
-async function setup(scenario: string) {
+async function setup(scenario: string, before?: (twin: LoopingTwin, events: MemoryEventStore) => Promise<void>) {
   const clock = new ManualClock(Date.UTC(2026, 10, 24, 9, 0));
   const gov = await createGovernance({
     store: new MemoryAuditStore(),
@@ -34,6 +34,7 @@ async function setup(scenario: string) {
   const twin = new LoopingTwin((loop) => createTwin({ plant, scenario, seed: 42 + loop }));
   const events = new MemoryEventStore();
   const hub = new LiveHub();
+  await before?.(twin, events);
   let wall = 0;
   const runner = new StrategosRunner({ twin, plant, hub, events, governance: gov, logger: silentLogger, debounceMs: 60_000, wallNow: () => wall, agent: { maxCandidates: 4 } });
   runner.start();
@@ -88,6 +89,17 @@ describe('StrategosRunner (live Strategos with Sentinel and the finding sink)', 
     expect(body.latency.count).toBe(1);
     expect(body.latency.p50Ms).toBe(body.lastReplan?.latencyMs);
     expect((await app.request('/api/plan?x=1')).status).toBe(400);
+    await runner.stop();
+  });
+
+  it('after a fast-forward it knows the morning from the event log: the late PCBs hold O-1002 back', async () => {
+    const { runner } = await setup('werkhalle4-day', async (twin, events) => {
+      await events.append(twin.advanceTo(at(10, 0)));
+    });
+    await runner.flush();
+    const o = runner.response().plan?.orders.find((x) => x.id === 'O-1002');
+    expect(o?.release).toBe(at(12, 30));
+    expect(runner.response().lastReplan).toBeNull();
     await runner.stop();
   });
 

@@ -14,6 +14,8 @@ import { InboxPanel } from './components/inbox-panel.tsx';
 import { AuditPanel } from './components/audit-panel.tsx';
 import { DECIDE_ROLES, RESUME_ROLES, useSession } from './governance/use-session.ts';
 import { useGovernance } from './governance/use-governance.ts';
+import { PlanPanel } from './plan/plan-panel.tsx';
+import { usePlan } from './plan/use-plan.ts';
 
 /** The ISA-95 area (the hall) the line stands in, for the header. */
 function areaOf(root: EquipmentNodeSpec | undefined): string | undefined {
@@ -31,6 +33,7 @@ export function App() {
   const { t, lang } = useI18n();
   const auth = useSession();
   const gov = useGovernance(auth, live.stop);
+  const plan = usePlan();
   // Sign-in requested by the stop button: once signed in, the stop follows at once.
   const [login, setLogin] = useState<'none' | 'plain' | 'then-stop'>('none');
   const [stopError, setStopError] = useState<string | undefined>();
@@ -109,6 +112,7 @@ export function App() {
               />
             ))}
           </div>
+          <PlanPanel plan={plan} now={live.line?.simTime} />
         </div>
         <div className="side-col">
           <InboxPanel

@@ -29,6 +29,9 @@ export interface StrategosRunnerOptions {
   readonly wallNow?: () => number;
 }
 
+/** The event types the agent's knowledge is built from (priorities, rush orders, delays, breakdowns). */
+const KNOWLEDGE_TYPES = ['OrderPriorityChanged', 'OrderReceived', 'SupplierDeliveryDelayed', 'StationFailed', 'StationRepaired'];
+
 const pct = (sorted: readonly number[], p: number): number | null =>
   sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null);
 
@@ -69,10 +72,36 @@ export class StrategosRunner {
   }
 
   start(): void {
-    this.#enqueue(() => this.#refresh('initial'));
+    // Events stored before the start (a fast-forward to --start-at) are read back first, so the agent
+    // knows the delays and breakdowns of the morning; live events wait in a buffer until then.
+    let buffered: StoredEvent[] | undefined = [];
     this.#unsubscribe = this.#o.hub.subscribe((m) => {
-      if (m.kind === 'events') this.#onEvents(m.events);
+      if (m.kind !== 'events') return;
+      if (buffered !== undefined) buffered.push(...m.events);
+      else this.#onEvents(m.events);
     });
+    this.#enqueue(async () => {
+      let after = 0;
+      for (;;) {
+        const page = await this.#o.events.read({ afterSeq: after, limit: 5_000, types: KNOWLEDGE_TYPES });
+        const last = page[page.length - 1];
+        if (last === undefined) break;
+        after = last.seq;
+        this.#observeOnly(page);
+      }
+      const rest = (buffered ?? []).filter((e) => e.seq > after);
+      buffered = undefined;
+      this.#refresh('initial');
+      if (rest.length > 0) this.#onEvents(rest);
+    });
+  }
+
+  /** Past events: knowledge only, no re-plan (what happened before the start is already in the twin's state). */
+  #observeOnly(stored: readonly StoredEvent[]): void {
+    const lt = this.#o.twin;
+    const offset = lt.offsetMs;
+    const dayStart = lt.dayStart();
+    this.#agent.observe(stored.filter((e) => e.time >= dayStart).map((e) => ({ type: e.type, time: e.time - offset, data: e.data })));
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,90 @@
+import type { PlanResponse } from '@aethercore/server';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
+import { fmtNumber, fmtTime } from '../format.ts';
+import { GanttChart } from './gantt-chart.tsx';
+
+const signed = (locale: string, v: number, digits = 0): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fmtNumber(locale, Math.abs(v), digits)}`;
+
+/** The simulated KPI deltas people read first, in this order. */
+const SIM_KPIS = ['goodParts', 'throughputPerH', 'totalTardinessMin', 'ordersLate', 'energyKWh'] as const;
+
+/**
+ * Strategos' plan on the dashboard: the Gantt chart of the next hours per station, the planned
+ * release sequence, and what the last re-plan did (its trigger, outcome, the planner's deltas
+ * against a plain right shift, its stability, the twin's simulated deltas and the latency).
+ */
+export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: number | undefined }) {
+  const { t, locale } = useI18n();
+  const p = plan?.plan ?? null;
+  const last = plan?.lastReplan ?? null;
+  const orders = p?.orders ?? [];
+  return (
+    <section className="panel plan-panel" aria-label={t('plan.title')} data-testid="plan-panel">
+      <div className="panel-head">
+        <h2>{t('plan.title')}</h2>
+        {p === null ? null : (
+          <span className="muted small">
+            {t(`plan.reason.${p.reason}` as MessageKey)} {fmtTime(locale, p.builtAt)} · {t('plan.lots', { n: String(p.lotSize) })} ·{' '}
+            {p.valid ? t('plan.valid') : t('plan.invalid')}
+          </span>
+        )}
+      </div>
+      {p === null ? (
+        <p className="muted small">{t('plan.empty')}</p>
+      ) : (
+        <>
+          <GanttChart stations={p.stations} operations={p.operations} orderIds={orders.map((o) => o.id)} now={now ?? p.builtAt} />
+          <ol className="plan-sequence small" data-testid="plan-sequence">
+            {orders.map((o) => (
+              <li key={o.id} className={o.tardinessMin > 0 ? 'late' : undefined}>
+                <span className="mono">{o.id}</span> {o.variant} × {o.quantity} · {t('plan.due')} {fmtTime(locale, o.dueAt)}
+                {o.completion === undefined ? null : ` · ${t('plan.done')} ${fmtTime(locale, o.completion)}`}
+                {o.tardinessMin > 0 ? ` · ${t('plan.late', { min: String(o.tardinessMin) })}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {last === null ? null : (
+        <div className="plan-replan small" data-testid="plan-replan">
+          <div>
+            <strong>{t('plan.lastReplan')}</strong> {fmtTime(locale, last.time)} · {last.triggers.map((x) => `${x.type} ${x.subject}`).join(', ')} →{' '}
+            {t(`plan.outcome.${last.outcome}` as MessageKey)}
+            {last.proposalId === undefined ? '' : ` (${last.proposalId}${last.route === undefined ? '' : `, ${last.route}`})`}
+          </div>
+          {last.planner === undefined ? null : (
+            <div>
+              {t('plan.planner', {
+                makespan: signed(locale, last.planner.delta.makespanMin),
+                tardiness: signed(locale, last.planner.delta.totalTardinessMin),
+                moved: String(last.planner.stability.moved),
+                shift: fmtNumber(locale, last.planner.stability.meanShift / 60),
+              })}
+            </div>
+          )}
+          {last.simulated === undefined ? null : (
+            <dl className="plan-deltas" data-testid="plan-deltas">
+              {SIM_KPIS.map((k) => {
+                const v = last.simulated?.kpis[k];
+                if (v === undefined) return null;
+                const d = v.withChange - v.baseline;
+                return (
+                  <div key={k} className={d === 0 ? 'muted' : undefined}>
+                    <dt>{t(`plan.kpi.${k}` as MessageKey)}</dt>
+                    <dd className="mono">
+                      {fmtNumber(locale, v.baseline, 1)} → {fmtNumber(locale, v.withChange, 1)} ({signed(locale, d, 1)})
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          )}
+          <div className="muted">
+            {t('plan.latency', { ms: String(last.latencyMs), p50: String(plan?.latency.p50Ms ?? '–'), p95: String(plan?.latency.p95Ms ?? '–'), n: String(plan?.latency.count ?? 0) })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

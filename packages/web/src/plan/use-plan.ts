@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+import type { PlanResponse } from '@aethercore/server';
+
+/**
+ * Strategos' plan from `/api/plan`, polled: the plan changes on re-plans (seconds apart at most)
+ * and on the hourly refresh, so a few seconds of delay is fine and no stream is needed.
+ */
+export function usePlan(intervalMs = 4_000): PlanResponse | undefined {
+  const [plan, setPlan] = useState<PlanResponse | undefined>();
+  useEffect(() => {
+    let stopped = false;
+    let ctrl: AbortController | undefined;
+    const load = async (): Promise<void> => {
+      ctrl = new AbortController();
+      try {
+        const res = await fetch('/api/plan', { headers: { accept: 'application/json' }, signal: ctrl.signal });
+        if (res.ok && !stopped) setPlan((await res.json()) as PlanResponse);
+      } catch {
+        // Offline or aborted: keep the last plan; the next poll tries again.
+      }
+    };
+    void load();
+    const timer = setInterval(() => void load(), intervalMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      ctrl?.abort();
+    };
+  }, [intervalMs]);
+  return plan;
+}
