@@ -113,6 +113,20 @@ describe('authorization matrix', () => {
       }
     }
     expect(unauthorisedAllows).toBe(0);
+    // The administration routes (policy authorship, users, tokens) are in the table the loop covers.
+    for (const route of [
+      'GET /api/policy',
+      'GET /api/policy/history',
+      'PUT /api/policy',
+      'GET /api/users',
+      'POST /api/users',
+      'PATCH /api/users/:id',
+      'GET /api/tokens',
+      'POST /api/tokens',
+      'DELETE /api/tokens/:id',
+    ])
+      expect(ENDPOINT_PERMISSIONS[route], route).toBeDefined();
+    expect(authorizeEndpoint(['admin'], 'PUT', '/api/users/admin/roles')).toBe(false);
     expect(authorizeEndpoint(['admin'], 'DELETE', '/api/audit/entries')).toBe(false);
     expect(authorizeEndpoint(['admin'], 'GET', '/api/secret')).toBe(false);
     expect(authorizeEndpoint(['supervisor'], 'POST', '/api/proposals//approve')).toBe(false);

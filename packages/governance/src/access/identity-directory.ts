@@ -77,10 +77,13 @@ export function apiTokenId(token: string): string {
   return `tok_${toHex(sha256(utf8(`aethercore-token-id:${token}`))).slice(0, 16)}`;
 }
 
+/** Ids come from JSON: never trust them to be strings when quoting them. */
+const shown = (id: unknown): string => (typeof id === 'string' ? id.slice(0, 80) : '(not a string)');
+
 const idError = (what: string, id: string): AetherError =>
   new AetherError({
     code: 'access.user-id-invalid',
-    message: `${what} id '${id.slice(0, 80)}' is invalid or taken.`,
+    message: `${what} id '${shown(id)}' is invalid or taken.`,
     hint: 'Use 2–64 lower-case letters, digits, . _ -',
     path: 'id',
   });
@@ -88,7 +91,7 @@ const idError = (what: string, id: string): AetherError =>
 const unknownUser = (id: string): AetherError =>
   new AetherError({
     code: 'access.user-unknown',
-    message: `No user or agent '${id.slice(0, 80)}'.`,
+    message: `No user or agent '${shown(id)}'.`,
     hint: 'GET /api/users lists them.',
     kind: 'not-found',
   });
@@ -126,10 +129,10 @@ export class IdentityDirectory {
       actor: actor === 'bootstrap' ? 'system:bootstrap' : actorId(actor),
       actorKind: actor === 'bootstrap' ? 'system' : actor.kind,
       action,
-      subject: subject.slice(0, 200),
+      subject: typeof subject === 'string' ? subject.slice(0, 200) : shown(subject),
       time: this.#clock.now(),
       outcome,
-      ...(reason === undefined ? {} : { reason: reason.slice(0, 500) }),
+      ...(typeof reason === 'string' ? { reason: reason.slice(0, 500) } : {}),
     });
   }
 

@@ -17,9 +17,14 @@ export async function readPolicyHistory(log: AuditLog, pageSize = 10_000): Promi
     const rows = await log.entries(from, Math.min(log.size, from + pageSize));
     for (const r of rows) {
       const e = r.entry;
-      if (e === undefined || e.outcome !== 'done') continue;
-      if (e.action !== 'policy.changed' && e.action !== 'policy.loaded') continue;
+      if (e === undefined || (e.action !== 'policy.changed' && e.action !== 'policy.loaded')) continue;
       const version = Number(VERSION.exec(e.subject ?? '')?.[1]);
+      // A change whose policy file could not be written is followed by a `failed` entry: it never took effect.
+      if (e.outcome === 'failed' && out.at(-1)?.version === version && out.at(-1)?.changedBy === e.actor) {
+        out.pop();
+        continue;
+      }
+      if (e.outcome !== 'done') continue;
       const hash = e.inputs?.['after'];
       if (!Number.isSafeInteger(version) || hash === undefined || !HASH_REF.test(hash)) continue;
       out.push({
