@@ -65,7 +65,15 @@ function withThermalRate(o: FitOptions, columns: readonly string[]): FitOptions 
   return { ...o, features: { ...o.features, rateOnly } };
 }
 
-export function candidates(methods: readonly AnomalyMethod[], columns: readonly string[]): Candidate[] {
+/** `session1`: the 15 candidates of session 1 only (the "before" figures); `all`: with the mean+std ones. */
+export const CANDIDATE_SETS = ['all', 'session1'] as const;
+export type CandidateSet = (typeof CANDIDATE_SETS)[number];
+
+export function candidates(
+  methods: readonly AnomalyMethod[],
+  columns: readonly string[],
+  set: CandidateSet = 'all',
+): Candidate[] {
   const out: Candidate[] = [];
   for (const m of methods) {
     if (m !== 'ensemble')
@@ -92,6 +100,7 @@ export function candidates(methods: readonly AnomalyMethod[], columns: readonly 
       options: { ...defaultFitOptions(m), autoRateOnly: AUTO_RATE_LIMIT },
     });
   }
+  if (set === 'session1') return out;
   // Session 2: the rolling standard deviation next to the mean (vibration, cavitation and a throttled
   // pump change the spread before or without the level), at three windows for the cheap PCA methods
   // and at 20 s for MSET and the ensemble. The window is thus chosen by cross-validation too.
@@ -209,6 +218,7 @@ summed over all 34 labelled files (as waico/tsad evaluating(metric='binary')).
 
 options:
   --method <m>   one of ${ANOMALY_METHODS.join(', ')} (repeatable; default: all)
+  --set <s>      candidate set: all (default) or session1 (the 15 candidates before the mean+std ones)
   --data <dir>   benchmark data root (default ${DEFAULT_DATA_DIR}); reads <dir>/skab/data
   --out <file>   JSON result (default bench/results/skab.json)
   --help`;
@@ -219,6 +229,7 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       method: { type: 'string', multiple: true },
+      set: { type: 'string', default: 'all' },
       data: { type: 'string', default: DEFAULT_DATA_DIR },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -238,6 +249,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
   }
+  if (!CANDIDATE_SETS.includes(values.set as CandidateSet)) {
+    console.error(
+      `error bench.option-invalid: unknown set '${values.set}'. Use one of ${CANDIDATE_SETS.join(', ')}.`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const skabDir = path.join(values.data, 'skab');
   if (!existsSync(path.join(skabDir, 'data', 'valve1'))) {
     console.error(
@@ -247,7 +265,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const files = loadSkab(skabDir);
-  const cands = candidates(methods, files[0]?.columns ?? []);
+  const cands = candidates(methods, files[0]?.columns ?? [], values.set as CandidateSet);
   console.log(
     `SKAB protocol: ${files.length} files; per file rows 1–${TRAIN_ROWS} train, the rest test (${files.reduce((s, f) => s + f.rows.length - TRAIN_ROWS, 0)} test rows); no shuffling.`,
   );
@@ -371,6 +389,7 @@ export async function main(argv: string[]): Promise<void> {
         aggregation: 'confusion summed over files (waico/tsad binary)',
         thresholdGrid: THRESHOLD_GRID,
         cv: 'leave-one-group-out (valve1, valve2, other), select best F1 with FAR <= 0.15',
+        candidateSet: values.set,
       },
       machine: machineInfo(),
       leaderboard: LEADERBOARD,
