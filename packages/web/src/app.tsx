@@ -14,6 +14,9 @@ import { InboxPanel } from './components/inbox-panel.tsx';
 import { AuditPanel } from './components/audit-panel.tsx';
 import { DECIDE_ROLES, RESUME_ROLES, useSession } from './governance/use-session.ts';
 import { useGovernance } from './governance/use-governance.ts';
+import { AgentPanel } from './agents/agent-panel.tsx';
+import { markersFor } from './agents/findings.ts';
+import { useFindings } from './agents/use-findings.ts';
 import { PlanPanel } from './plan/plan-panel.tsx';
 import { usePlan } from './plan/use-plan.ts';
 
@@ -33,6 +36,7 @@ export function App() {
   const { t, lang } = useI18n();
   const auth = useSession();
   const gov = useGovernance(auth, live.stop);
+  const findings = useFindings(live.events);
   const plan = usePlan();
   // Sign-in requested by the stop button: once signed in, the stop follows at once.
   const [login, setLogin] = useState<'none' | 'plain' | 'then-stop'>('none');
@@ -109,6 +113,7 @@ export function App() {
                 title={title(s)}
                 points={live.series[s.seriesId] ?? []}
                 latest={live.latest[s.seriesId]}
+                markers={markersFor(s, findings, lang)}
               />
             ))}
           </div>
@@ -121,6 +126,7 @@ export function App() {
             canDecide={roles.some((r) => DECIDE_ROLES.includes(r))}
             onDecide={gov.decide}
           />
+          <AgentPanel findings={findings} />
           <AuditPanel signedIn={auth.session !== undefined} entries={gov.audit} checkpoint={gov.checkpoint} />
           <EventTimeline events={live.events} />
         </div>

@@ -5,6 +5,7 @@ import {
   GridComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  MarkPointComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -12,12 +13,14 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { Reading, TrendSpec } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fmtNumber, fmtUnit } from '../format.ts';
+import type { TrendMarker } from '../agents/findings.ts';
 
 echarts.use([
   LineChart,
   GridComponent,
   TooltipComponent,
   MarkLineComponent,
+  MarkPointComponent,
   MarkAreaComponent,
   VisualMapComponent,
   CanvasRenderer,
@@ -33,6 +36,8 @@ const C = {
   band: 'rgba(169,183,198,0.06)',
 };
 
+const NO_MARKERS: readonly TrendMarker[] = [];
+
 /**
  * One live trend. Grey while inside the limits; the trace turns red outside them (ISA-101:
  * colour means abnormal). Tolerance limits of a quality characteristic are drawn as LSL/USL with
@@ -43,11 +48,14 @@ export function TrendChart({
   title,
   points,
   latest,
+  markers = NO_MARKERS,
 }: {
   spec: TrendSpec;
   title: string;
   points: readonly (readonly [number, number])[];
   latest: Reading | undefined;
+  /** Where agents' findings fired on this trend (a vertical line and a pin on the curve). */
+  markers?: readonly TrendMarker[];
 }) {
   const { t, locale } = useI18n();
   const el = useRef<HTMLDivElement>(null);
@@ -69,6 +77,7 @@ export function TrendChart({
   }, []);
 
   const { low, high, nominal } = spec.limits;
+  const markerKey = markers.map((m) => `${m.time}:${m.severity}:${m.label}`).join('|');
   useEffect(() => {
     const c = chart.current;
     if (c === undefined) return;
@@ -102,6 +111,16 @@ export function TrendChart({
             },
           ]),
     ];
+    // Findings inside the charted window: a vertical line at the time, a pin on the curve there.
+    const first = points[0]?.[0];
+    const shown = first === undefined ? [] : markers.filter((m) => m.time >= first);
+    const valueAt = (time: number): number | undefined => {
+      let best: readonly [number, number] | undefined;
+      for (const p of points)
+        if (best === undefined || Math.abs(p[0] - time) < Math.abs(best[0] - time)) best = p;
+      return best?.[1];
+    };
+    const markerColor = (m: TrendMarker): string => (m.severity === 'alarm' ? C.alarm : C.limit);
     const values = points.map((p) => p[1]);
     // Keep every limit in view, so a trace far beyond its limit still shows the line it crossed.
     const refs = [low, high, nominal].filter((x): x is number => x !== undefined);
@@ -164,7 +183,26 @@ export function TrendChart({
               symbol: 'none',
               label: { color: C.text, fontSize: 10, formatter: '{b}' },
               lineStyle: { type: 'dashed' },
-              data: lines,
+              data: [
+                ...lines,
+                ...shown.map((m) => ({
+                  xAxis: m.time,
+                  name: m.label,
+                  label: { show: false },
+                  lineStyle: { color: markerColor(m), type: 'solid' as const, width: 1 },
+                })),
+              ],
+            },
+            markPoint: {
+              symbol: 'pin',
+              symbolSize: 26,
+              label: { show: true, formatter: '!', color: '#111', fontSize: 11 },
+              data: shown.flatMap((m) => {
+                const v = valueAt(m.time);
+                return v === undefined
+                  ? []
+                  : [{ coord: [m.time, v], name: m.label, itemStyle: { color: markerColor(m) } }];
+              }),
             },
             ...(isChar && low !== undefined && high !== undefined
               ? {
@@ -180,13 +218,18 @@ export function TrendChart({
       },
       { notMerge: true, lazyUpdate: true },
     );
-  }, [points, low, high, nominal, spec.kind, title, t, locale, unit, digits]);
+    // The markers arrive as a fresh array each render: redraw only when they really change.
+  }, [points, low, high, nominal, spec.kind, title, t, locale, unit, digits, markerKey]);
 
   const last = latest?.value ?? points.at(-1)?.[1];
   const abnormal =
     last !== undefined && ((high !== undefined && last > high) || (low !== undefined && last < low));
   return (
-    <figure className="panel trend" data-testid={`trend-${spec.kind}`}>
+    <figure
+      className="panel trend"
+      data-testid={`trend-${spec.kind}`}
+      data-markers={markers.filter((m) => m.time >= (points[0]?.[0] ?? Infinity)).length}
+    >
       <figcaption className="panel-head">
         <h2>{title}</h2>
         <span
