@@ -90,6 +90,9 @@ export class Solution {
   makespan = 0;
   readonly #indeg: Int32Array;
   readonly #buf: Int32Array;
+  /** Marks for the region pass of `moveAndEvaluate`: mark[i] === epoch means "collected". */
+  readonly #mark: Int32Array;
+  #epoch = 0;
 
   constructor(d: JobShopData) {
     this.d = d;
@@ -103,6 +106,7 @@ export class Solution {
     this.ord = new Int32Array(d.n);
     this.#indeg = new Int32Array(d.n);
     this.#buf = new Int32Array(d.n);
+    this.#mark = new Int32Array(d.n);
   }
 
   copyFrom(o: Solution): void {
@@ -208,92 +212,114 @@ export class Solution {
 
   /**
    * Move the operation at `from` to `to` (same machine) and bring heads, tails and the topological
-   * order up to date incrementally. Only the moved segment's machine arcs change, so (old order)
-   * every operation placed before the segment's first operation keeps its head, and (new order)
-   * every operation placed after the segment's last one keeps its tail: the passes cover a suffix
-   * and a prefix of the order instead of the whole graph. Returns false, with the move undone, if
-   * it closed a cycle.
+   * order up to date incrementally. Returns false, with the move undone, if it closed a cycle.
+   *
+   * Only one new arc can contradict the old topological order: v → u when u moves forward behind v,
+   * u → v when u moves backward in front of v. The order is repaired inside the region between the
+   * two, as in Pearce & Kelly's dynamic topological sort (2006): one pass over the region collects the
+   * operations that now must follow u (forward: u and its descendants in the region) or precede it
+   * (backward: u and its ancestors), and moves them to the region's end (start), keeping every other
+   * relative order. If v is among them, the move closed a cycle. Heads then change only from the
+   * region's start onwards and tails only up to the moved segment's last position, so two linear
+   * passes over a suffix and a prefix of the order finish the job (no queue, no in-degree counts).
    */
   moveAndEvaluate(from: number, to: number): boolean {
-    this.move(from, to);
-    const lo = from < to ? from : to;
-    const hi = from < to ? to : from;
     const { n, dur, jp, js, jobs, jobStart } = this.d;
     const { seq, mp, ms, r, q, topo, ord } = this;
-    const indeg = this.#indeg;
+    const u = seq[from]!;
+    const v = seq[to]!;
+    this.move(from, to);
+    const mark = this.#mark;
     const buf = this.#buf;
-    let pmin = n;
-    for (let p = lo; p <= hi; p++) {
-      const o = ord[seq[p]!]!;
-      if (o < pmin) pmin = o;
+    if (++this.#epoch >= 0x3fffffff) {
+      mark.fill(0);
+      this.#epoch = 1;
     }
-    // Heads over S = old topo[pmin ..]: predecessors outside S are final.
-    let tail = 0;
-    for (let t = pmin; t < n; t++) {
-      const i = topo[t]!;
-      let k = 0;
-      let h = 0;
-      const a = jp[i]!;
-      if (a >= 0) {
-        if (ord[a]! >= pmin) k++;
-        else h = r[a]! + dur[a]!;
-      }
-      const b = mp[i]!;
-      if (b >= 0) {
-        if (ord[b]! >= pmin) k++;
-        else {
-          const e = r[b]! + dur[b]!;
-          if (e > h) h = e;
+    const epoch = this.#epoch;
+    mark[u] = epoch;
+    let lo: number;
+    if (from < to) {
+      // Region [ord u, ord v]: u and whatever it now reaches inside it go behind everything else.
+      lo = ord[u]!;
+      const hi = ord[v]!;
+      let k = lo;
+      let f = 0;
+      buf[f++] = u;
+      for (let t = lo + 1; t <= hi; t++) {
+        const y = topo[t]!;
+        const a = jp[y]!;
+        const b = mp[y]!;
+        if ((a >= 0 && mark[a] === epoch) || (b >= 0 && mark[b] === epoch)) {
+          if (y === v) return this.#undo(from, to);
+          mark[y] = epoch;
+          buf[f++] = y;
+        } else {
+          topo[k] = y;
+          ord[y] = k++;
         }
       }
-      indeg[i] = k;
-      r[i] = h;
-      if (k === 0) buf[tail++] = i;
-    }
-    let head = 0;
-    while (head < tail) {
-      const u = buf[head++]!;
-      const fu = r[u]! + dur[u]!;
-      const a = js[u]!;
-      if (a >= 0) {
-        if (r[a]! < fu) r[a] = fu;
-        indeg[a] = indeg[a]! - 1;
-        if (indeg[a] === 0) buf[tail++] = a;
+      for (let i = 0; i < f; i++, k++) {
+        topo[k] = buf[i]!;
+        ord[buf[i]!] = k;
       }
-      const b = ms[u]!;
+    } else {
+      // Region [ord v, ord u]: u and whatever now reaches it inside the region go in front.
+      lo = ord[v]!;
+      const hi = ord[u]!;
+      let k = hi;
+      let f = 0;
+      buf[f++] = u;
+      for (let t = hi - 1; t >= lo; t--) {
+        const y = topo[t]!;
+        const a = js[y]!;
+        const b = ms[y]!;
+        if ((a >= 0 && mark[a] === epoch) || (b >= 0 && mark[b] === epoch)) {
+          if (y === v) return this.#undo(from, to);
+          mark[y] = epoch;
+          buf[f++] = y;
+        } else {
+          topo[k] = y;
+          ord[y] = k--;
+        }
+      }
+      for (let i = 0; i < f; i++, k--) {
+        topo[k] = buf[i]!;
+        ord[buf[i]!] = k;
+      }
+    }
+    // Heads: everything before the region keeps its head.
+    for (let t = lo; t < n; t++) {
+      const i = topo[t]!;
+      let h = 0;
+      const a = jp[i]!;
+      if (a >= 0) h = r[a]! + dur[a]!;
+      const b = mp[i]!;
       if (b >= 0) {
-        if (r[b]! < fu) r[b] = fu;
-        indeg[b] = indeg[b]! - 1;
-        if (indeg[b] === 0) buf[tail++] = b;
+        const e = r[b]! + dur[b]!;
+        if (e > h) h = e;
       }
+      r[i] = h;
     }
-    if (tail < n - pmin) {
-      this.move(to, from);
-      this.evaluate();
-      return false;
-    }
+    // Tails: only the moved segment's operations and their ancestors can change.
+    const sLo = from < to ? from : to;
+    const sHi = from < to ? to : from;
+    const m = this.d.mach[u]!;
     let pmax = 0;
-    for (let t = 0; t < tail; t++) {
-      const u = buf[t]!;
-      topo[pmin + t] = u;
-      ord[u] = pmin + t;
-    }
-    for (let p = lo; p <= hi; p++) {
+    for (let p = sLo > this.d.machStart[m]! ? sLo - 1 : sLo; p <= sHi; p++) {
       const o = ord[seq[p]!]!;
       if (o > pmax) pmax = o;
     }
-    // Tails over the new topo[0 .. pmax]: successors beyond it are final.
     for (let t = pmax; t >= 0; t--) {
-      const u = topo[t]!;
-      let qu = 0;
-      const a = js[u]!;
-      if (a >= 0) qu = q[a]! + dur[a]!;
-      const b = ms[u]!;
+      const i = topo[t]!;
+      let qi = 0;
+      const a = js[i]!;
+      if (a >= 0) qi = q[a]! + dur[a]!;
+      const b = ms[i]!;
       if (b >= 0) {
-        const v = q[b]! + dur[b]!;
-        if (v > qu) qu = v;
+        const e = q[b]! + dur[b]!;
+        if (e > qi) qi = e;
       }
-      q[u] = qu;
+      q[i] = qi;
     }
     // Every path ends at the last operation of a job.
     let cmax = 0;
@@ -305,6 +331,13 @@ export class Solution {
     }
     this.makespan = cmax;
     return true;
+  }
+
+  /** The move closed a cycle: put the sequence back and rebuild everything (rare: zero durations). */
+  #undo(from: number, to: number): boolean {
+    this.move(to, from);
+    this.evaluate();
+    return false;
   }
 
   /**
