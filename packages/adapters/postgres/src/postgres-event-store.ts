@@ -110,15 +110,19 @@ export class PostgresEventStore implements EventStore {
     this.#open();
     assertValidEventQuery(query);
     if (query.types?.length === 0 || query.limit === 0) return [];
+    // No stored stream or type holds U+0000 (append refuses it), and PostgreSQL text cannot carry it.
+    if (typeof query.stream === 'string' && query.stream.includes('\u0000')) return [];
+    const types = query.types?.filter((t) => typeof t === 'string' && !t.includes('\u0000'));
+    if (types?.length === 0) return [];
     const params: unknown[] = [query.afterSeq ?? 0];
     const where = ['seq > $1'];
     if (query.stream !== undefined) {
       params.push(query.stream);
       where.push(`stream = $${params.length}`);
     }
-    if (query.types !== undefined) {
+    if (types !== undefined) {
       // One array parameter for any number of types: no statement per list length, no variable limit.
-      params.push([...query.types]);
+      params.push(types);
       where.push(`type = ANY($${params.length}::text[])`);
     }
     params.push(query.limit ?? null);

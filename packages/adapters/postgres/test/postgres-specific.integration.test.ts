@@ -215,6 +215,10 @@ describe('PostgresEventStore', () => {
       // In data it is fine: JSON escapes it.
       await s.append([{ ...ev(2), data: { text: 'a\u0000b' } }]);
       expect((await s.read())[0]?.data).toEqual({ text: 'a\u0000b' });
+      // Reads with such a filter match nothing instead of failing.
+      expect(await s.read({ stream: 'a\u0000b' })).toEqual([]);
+      expect(await s.read({ types: ['x\u0000'] })).toEqual([]);
+      expect(await s.read({ types: ['x\u0000', 'StationStarted'] })).toHaveLength(1);
     } finally {
       await s.close();
     }
