@@ -224,7 +224,9 @@ export async function migrate(
 ): Promise<void> {
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`aethercore.migrate:${schema}`]);
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Create the schema only when it is missing: a DBA may pre-create it for a role without CREATE on the database.
+    const exists = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (exists.rowCount === 0) await c.query(`CREATE SCHEMA ${schema}`);
     await c.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.aether_schema (component text PRIMARY KEY, version integer NOT NULL)`,
     );

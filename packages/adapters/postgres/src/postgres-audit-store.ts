@@ -74,6 +74,15 @@ export class PostgresAuditStore implements AuditStore {
 
   async append(records: readonly NewAuditRecord[], expectedSize: number): Promise<number> {
     this.#open();
+    const list: unknown = records;
+    if (!Array.isArray(list)) {
+      throw new AetherError({
+        code: 'audit.record-invalid',
+        message: 'append() expects an array of audit records',
+        hint: 'Build records with the governance AuditLog, which hashes entries itself.',
+        path: 'records',
+      });
+    }
     try {
       return await inTransaction(this.#sp.pool, async (c) => {
         await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.#lockKey]);
@@ -143,6 +152,8 @@ export class PostgresAuditStore implements AuditStore {
   async putCheckpoint(checkpoint: AuditCheckpointRecord): Promise<void> {
     this.#open();
     if (
+      typeof checkpoint !== 'object' ||
+      checkpoint === null ||
       !Number.isSafeInteger(checkpoint.treeSize) ||
       checkpoint.treeSize < 0 ||
       typeof checkpoint.note !== 'string' ||

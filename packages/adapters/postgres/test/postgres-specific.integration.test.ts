@@ -376,6 +376,11 @@ describe('PostgresAuditStore', () => {
     const s = await PostgresAuditStore.open({ connectionString: url, schema: nextSchema() });
     expect(await codeOf(s.putCheckpoint({ treeSize: -1, note: 'x' }))).toBe('audit.checkpoint-invalid');
     expect(await codeOf(s.putCheckpoint({ treeSize: 1, note: 'a\u0000' }))).toBe('audit.checkpoint-invalid');
+    expect(await codeOf(s.putCheckpoint(null as unknown as { treeSize: number; note: string }))).toBe(
+      'audit.checkpoint-invalid',
+    );
+    expect(await codeOf(s.append('nope' as unknown as NewAuditRecord[], 0))).toBe('audit.record-invalid');
+    expect(await s.size()).toBe(0);
     await s.close();
     expect(await codeOf(s.size())).toBe('audit.closed');
     expect(await codeOf(s.append([rec(0)], 0))).toBe('audit.closed');
