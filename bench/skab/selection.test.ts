@@ -1,4 +1,5 @@
 // Whole-choice cross-validation on constructed score runs: the selection sees only training folds.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScoredRun } from './skab.ts';
 import { crossValidateSelection, summariseDelays, type CandidateRun } from './selection.ts';
@@ -66,5 +67,58 @@ describe('whole-choice cross-validation (bench skab)', () => {
     expect(Object.keys(sel.chosen).sort()).toEqual(['a/1', 'a/2', 'b/1']);
     expect(summariseDelays(sel.delays)).toEqual({ events: 3, detected: 3, medianDelay: 0 });
     expect(summariseDelays([null, 4, 2, null])).toEqual({ events: 4, detected: 2, medianDelay: 3 });
+  });
+
+  it('property: no peeking: the choice for a fold does not change when its own labels change', () => {
+    const names = ['a/1', 'a/2', 'b/1', 'c/1', 'c/2'];
+    const series = fc.array(fc.double({ min: 0, max: 4, noNaN: true }), { minLength: 20, maxLength: 20 });
+    const bits = fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 20, maxLength: 20 });
+    const file = fc.record({ truth: bits, s1: series, s2: series });
+    fc.assert(
+      fc.property(
+        fc.array(file, { minLength: 5, maxLength: 5 }),
+        bits,
+        fc.constantFrom<'group' | 'file'>('group', 'file'),
+        fc.constantFrom<'pooled' | 'worst-group'>('pooled', 'worst-group'),
+        (data, flipped, folds, criterion) => {
+          const make = (truthOf: (i: number) => number[]): CandidateRun[] =>
+            (['s1', 's2'] as const).map((key) => ({
+              name: key,
+              k: 1,
+              n: 1,
+              run: {
+                fitMs: 0,
+                scoreMs: 0,
+                testRows: 100,
+                files: names.map((name, i) => ({
+                  name,
+                  group: name.split('/')[0] as string,
+                  truth: truthOf(i),
+                  scores: data[i]![key],
+                })),
+              },
+            }));
+          const base = crossValidateSelection(
+            make((i) => data[i]!.truth),
+            [1, 2, 3],
+            0.15,
+            folds,
+            criterion,
+          );
+          // Replace the labels of the first fold's files (a/1 and a/2, or a/1 alone) by arbitrary ones.
+          const held = folds === 'group' ? (n: string) => n.startsWith('a/') : (n: string) => n === 'a/1';
+          const changed = crossValidateSelection(
+            make((i) => (held(names[i]!) ? flipped : data[i]!.truth)),
+            [1, 2, 3],
+            0.15,
+            folds,
+            criterion,
+          );
+          const fold = folds === 'group' ? 'a' : 'a/1';
+          expect(changed.chosen[fold]).toEqual(base.chosen[fold]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
