@@ -314,6 +314,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       afterPass: () => sentinelFiles.persist(),
     });
     cleanups.push(() => dexter.stop());
+    // Shutdown runs in reverse: stop the twin's clock first, so nothing moves while sessions close.
+    cleanups.push(() => driver.stop());
     // Analytika's within-limits proposals (policy) are executed by Dexter at once; the rest wait in the inbox.
     analytika.connectExecutor(dexter.gateway);
     const server = await listen(app, config.host, config.port);
