@@ -82,15 +82,21 @@ export function openPool(opts: PostgresOptions, component: string): StorePool {
       });
     }
   }
-  const pool = new pg.Pool({
-    connectionString: opts.connectionString,
-    max,
-    connectionTimeoutMillis: timeout,
-    idleTimeoutMillis: 30_000,
-    types,
-  });
+  const pool = new pg.Pool(poolConfig(opts.connectionString, max, timeout));
   watchPool(pool, logger);
   return { pool, owned: true, schema, logger };
+}
+
+function poolConfig(connectionString: string, max: number, connectTimeoutMs: number): pg.PoolConfig {
+  return {
+    connectionString,
+    max,
+    connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    // TCP keepalive notices a peer that vanished without closing the connection (a cut network).
+    keepAlive: true,
+    types,
+  };
 }
 
 /** A pool for several stores to share (`{ pool }` in their options), with the stores' type parsing and error handling. */
@@ -98,13 +104,9 @@ export function createPostgresPool(
   connectionString: string,
   opts: { maxConnections?: number; connectTimeoutMs?: number; logger?: Logger } = {},
 ): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString,
-    max: opts.maxConnections ?? 8,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
-    idleTimeoutMillis: 30_000,
-    types,
-  });
+  const pool = new pg.Pool(
+    poolConfig(connectionString, opts.maxConnections ?? 8, opts.connectTimeoutMs ?? 5000),
+  );
   watchPool(pool, (opts.logger ?? silentLogger).child('postgres'));
   return pool;
 }
