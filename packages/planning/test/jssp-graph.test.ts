@@ -37,6 +37,12 @@ function slowHeadsTails(s: Solution): { r: number[]; q: number[]; cmax: number }
   return { r, q, cmax };
 }
 
+const sameArray = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 function walk(inst: JobShopInstance, seed: number, steps: number): void {
   const d = jobShopData(inst);
   const random = createRandom(seed);
@@ -83,6 +89,52 @@ describe('disjunctive graph', () => {
       fc.property(arb, fc.integer({ min: 0, max: 1 << 30 }), (inst, seed) => walk(inst, seed, 25)),
       { numRuns: 150 },
     );
+  });
+
+  it('any move on a machine, cycle-closing ones included: refused and undone, or evaluated exactly', () => {
+    // Arbitrary moves (not only N7's) exercise the cycle test of the region pass: a refused move must
+    // leave the solution exactly as before, an accepted one must match a from-scratch computation.
+    const arb = fc
+      .record({ n: fc.integer({ min: 2, max: 6 }), m: fc.integer({ min: 1, max: 3 }), len: fc.integer({ min: 2, max: 6 }) })
+      .chain(({ n, m, len }) =>
+        fc
+          .array(fc.array(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 0, max: 9 })), { minLength: len, maxLength: len }), { minLength: n, maxLength: n })
+          .map((jobs): JobShopInstance => ({ name: 'rnd', jobs: n, machines: m, ops: jobs.map((ops) => ops.map(([machine, duration]) => ({ machine, duration }))) })),
+      );
+    let refused = 0;
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 1 << 30 }), (inst, seed) => {
+        const d = jobShopData(inst);
+        const random = createRandom(seed);
+        const s = gifflerThompson(d, 'random', random);
+        for (let k = 0; k < 30; k++) {
+          const m = random.int(0, d.machines - 1);
+          const a = d.machStart[m]!;
+          const b = d.machStart[m + 1]!;
+          if (b - a < 2) continue;
+          const from = random.int(a, b - 1);
+          const to = random.int(a, b - 1);
+          if (from === to) continue;
+          const before = s.seq.slice();
+          const r0 = s.r.slice();
+          if (!s.moveAndEvaluate(from, to)) {
+            refused++;
+            if (!sameArray(s.seq, before) || !sameArray(s.r, r0)) return false;
+          }
+          const slow = slowHeadsTails(s);
+          if (s.makespan !== slow.cmax || !sameArray(s.r, slow.r) || !sameArray(s.q, slow.q)) return false;
+          for (let o = 0; o < d.n; o++) {
+            if (s.topo[s.ord[o]!] !== o) return false;
+            if (d.js[o]! >= 0 && s.ord[d.js[o]!]! <= s.ord[o]!) return false;
+            if (s.ms[o]! >= 0 && s.ord[s.ms[o]!]! <= s.ord[o]!) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 100 },
+    );
+    // Random moves on multi-operation jobs close cycles often; the refusal path was exercised.
+    expect(refused).toBeGreaterThan(0);
   });
 
   it('a critical path is source-to-sink, consecutive, and as long as the makespan', () => {
