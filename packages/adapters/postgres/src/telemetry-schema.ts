@@ -1,6 +1,7 @@
 import type { BucketAggregate, Quality } from '@aethercore/core';
 
 // Tables and SQL of the PostgreSQL telemetry store, and the row → aggregate mapping (one concept: its schema).
+
 /**
  * Schema, the same shape as the SQLite store's: a series dictionary (text id → integer) keeps sample
  * rows small; samples are keyed by (series_id, time), so a chart query is one index range scan and a
