@@ -31,6 +31,7 @@ describe('Analytika on the werkhalle4-day (seed 42)', () => {
     expect(d.time).toBeGreaterThanOrEqual(at(11, 0));
     if (day.firstOutOfTolerance !== undefined) expect(d.time).toBeLessThan(day.firstOutOfTolerance);
     else expect(d.time).toBeLessThan(at(13, 45));
+    expect(d.evidence?.['suspect']).toBe('ST04');
     expect((d.evidence?.['attribution'] as { station: string }[])[0]?.station).toBe('ST04');
     expect(d.detail?.en).toMatch(/CUSUM/);
   });

@@ -298,12 +298,21 @@ export class Analytika {
       rules.length === 0
         ? 'keine Nelson-Regel unter den letzten 30 Teilen verletzt'
         : [...new Set(rules.map((x) => x.message.de))].join('; ');
+    // The suspect: the temperature that left its normal range (|z| ≥ 3) when one did, else the best correlation.
+    const shift = alarm.shifts[0];
+    const shifted = shift !== undefined && Math.abs(shift.z) >= 3 ? shift : undefined;
+    const sign = (v: number): string => (v >= 0 ? '+' : '');
     const cause = (lang: 'de' | 'en'): string =>
-      top === undefined
-        ? ''
-        : lang === 'en'
-          ? `, most likely ${top.station} temperature (r = ${num(top.correlation, 2, 'en')}, leading ${top.lagParts} parts)`
-          : `, wahrscheinlich ${top.station}-Temperatur (r = ${num(top.correlation, 2, 'de')}, ${top.lagParts} Teile voraus)`;
+      shifted !== undefined
+        ? lang === 'en'
+          ? `, most likely ${shifted.station} temperature (${sign(shifted.deltaK)}${num(shifted.deltaK, 1, 'en')} K vs reference, z = ${num(shifted.z, 1, 'en')})`
+          : `, wahrscheinlich ${shifted.station}-Temperatur (${sign(shifted.deltaK)}${num(shifted.deltaK, 1, 'de')} K gegenüber Referenz, z = ${num(shifted.z, 1, 'de')})`
+        : top === undefined
+          ? ''
+          : lang === 'en'
+            ? `, most likely ${top.station} temperature (r = ${num(top.correlation, 2, 'en')}, leading ${top.lagParts} parts)`
+            : `, wahrscheinlich ${top.station}-Temperatur (r = ${num(top.correlation, 2, 'de')}, ${top.lagParts} Teile voraus)`;
+    const suspect = shifted?.station ?? top?.station;
     const finding: AgentFinding = {
       agent: 'analytika',
       kind: 'drift',
@@ -319,7 +328,7 @@ export class Analytika {
         de: `${r.message.de} Tabellarische CUSUM k = 0,5σ, h = 10σ gegen Phase I μ₀ = ${num(d.baseline.mean, 4, 'de')} mm, σ = ${num(d.baseline.sigma * 1000, 1, 'de')} µm (gesunde Referenz). Letztes Teil ${num(alarm.lastValue, 4, 'de')} mm, Toleranz ${num(nominal, 2, 'de')} ± ${num(tolerance, 3, 'de')} mm. ${rulesDe}. Eine Korrektur der thermischen Drift wird Sentinel vorgeschlagen.`,
       },
       evidence: {
-        series: [characteristic, ...(top === undefined ? [] : [`${top.station}/${top.signal}`])],
+        series: [characteristic, ...(suspect === undefined ? [] : [`${suspect}/temperatureC`])],
         chart: 'cusum',
         cusum: { k: 0.5, h: 10 },
         baseline: { mean: round(d.baseline.mean, 5), sigma: round(d.baseline.sigma, 6) },
@@ -328,21 +337,27 @@ export class Analytika {
         lastValueMm: round(alarm.lastValue, 5),
         spec: { nominal, lower: round(nominal - tolerance, 4), upper: round(nominal + tolerance, 4) },
         nelsonRules: rules.map((x) => ({ rule: x.rule, text: x.message })),
-        attribution: r.attribution
+        suspect: suspect ?? null,
+        temperatureShifts: alarm.shifts
           .slice(0, 3)
-          .map((a) => ({
-            station: a.station,
-            signal: a.signal,
-            r: round(a.correlation),
-            lagParts: a.lagParts,
-          })),
+          .map((x) => ({ station: x.station, deltaK: round(x.deltaK, 2), z: round(x.z, 1) })),
+        attribution: r.attribution.slice(0, 3).map((a) => ({
+          station: a.station,
+          signal: a.signal,
+          r: round(a.correlation),
+          lagParts: a.lagParts,
+        })),
       },
     };
     out.findings.push(finding);
-    // How sure the attribution is: 1 − |r| of the top suspect, so a weak correlation hands the decision
-    // up; when another station's temperature leads, correcting this tool is a guess (0.9).
+    // How sure the attribution is: 1 − |r| of this station's temperature with the characteristic, so a
+    // weak correlation hands the decision up; when another station is the suspect, correcting this
+    // tool is a guess (0.9).
+    const own = r.attribution.find((a) => a.station === station);
     const uncertainty =
-      top?.station === station ? round(Math.min(1, Math.max(0, 1 - Math.abs(top.correlation))), 2) : 0.9;
+      suspect === station && own !== undefined
+        ? round(Math.min(1, Math.max(0, 1 - Math.abs(own.correlation))), 2)
+        : 0.9;
     out.requests.push({
       kind: 'thermal-correction',
       finding: out.findings.length - 1,

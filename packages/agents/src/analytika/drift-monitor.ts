@@ -41,6 +41,18 @@ export interface DriftAlarm {
   /** Nelson-rule stretches among the last 30 parts (rule quoted). */
   readonly nelson: readonly NelsonFinding[];
   readonly lastValue: number;
+  /**
+   * Each candidate temperature's change across the estimated drift onset (K, and in reference
+   * standard deviations), largest |z| first. It complements the correlation ranking, which needs many
+   * parts to separate cause from chance.
+   */
+  readonly shifts: readonly TemperatureShift[];
+}
+
+export interface TemperatureShift {
+  readonly station: string;
+  readonly deltaK: number;
+  readonly z: number;
 }
 
 interface Part {
@@ -53,6 +65,8 @@ export class DriftMonitor {
   readonly config: DriftMonitorConfig;
   readonly baseline: ProcessBaseline;
   readonly #reference: readonly Part[];
+  /** Per candidate: reference mean and standard deviation of its temperature (per part). */
+  readonly #tempRef: readonly { readonly mean: number; readonly sd: number }[];
   #window: Part[] = [];
   #lastCount: number | undefined;
   #inEpisode = false;
@@ -76,6 +90,13 @@ export class DriftMonitor {
       });
     }
     this.#reference = parts;
+    this.#tempRef = config.candidates.map((_, j) => {
+      const v = parts.map((p) => p.temps[j] as number);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1));
+      // Floor: a perfectly steady reference must not turn sensor noise into huge z values.
+      return { mean, sd: Math.max(sd, 0.05) };
+    });
     this.baseline = estimateBaseline(parts.map((p) => p.value));
   }
 
@@ -134,7 +155,30 @@ export class DriftMonitor {
       onsetTime: onsetIndex === undefined ? undefined : window[Math.max(0, onsetIndex)]?.time,
       nelson: nelsonRules(recent, this.baseline),
       lastValue: part.value,
+      shifts: this.#shifts(window, onsetIndex),
     };
+  }
+
+  /**
+   * Which temperature changed when the characteristic did: the mean from the estimated onset on minus
+   * the mean of up to 50 parts before it, in reference standard deviations. A temperature that was
+   * already drifting for another reason (a wearing drive next door) changes little across the onset.
+   * Without 10 parts before the onset (the stream started mid-drift) the healthy reference is the "before".
+   */
+  #shifts(window: readonly Part[], onsetIndex: number | undefined): TemperatureShift[] {
+    const onset = Math.max(0, Math.min(window.length - 1, onsetIndex ?? window.length - 20));
+    const before = window.slice(Math.max(0, onset - 50), onset);
+    const after = window.slice(onset);
+    const mean = (ps: readonly Part[], j: number): number =>
+      ps.reduce((a, p) => a + (p.temps[j] as number), 0) / Math.max(1, ps.length);
+    return this.config.candidates
+      .map((station, j) => {
+        const ref = this.#tempRef[j] as { mean: number; sd: number };
+        const base = before.length >= 10 ? mean(before, j) : ref.mean;
+        const deltaK = mean(after, j) - base;
+        return { station, deltaK, z: deltaK / ref.sd };
+      })
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
   }
 
   /** The drift finder on reference (phase I) + the live window (phase II). */

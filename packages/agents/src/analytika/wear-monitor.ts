@@ -40,7 +40,10 @@ export interface WearMonitorConfig {
    * up from cold is not a fault, and the healthy reference is steady production.
    */
   readonly warmUpMs?: number;
-  /** A stop at least this long (not running, default 10 min) also counts as a cold start: the drive cooled. */
+  /**
+   * A stop at least this long (not running, default 10 min) also counts as a cold start: the drive
+   * cooled. The hold after such a stop lasts as long as the stop, at most `warmUpMs`.
+   */
   readonly restartGapMs?: number;
 }
 
@@ -152,11 +155,12 @@ export class WearMonitor {
     if (p !== undefined && p < this.gateKW / 4) this.#cold = true;
     const row = this.#row(f);
     if (row === undefined) return undefined;
-    if (f.time - this.#lastRunning >= (this.config.restartGapMs ?? 10 * 60_000)) this.#cold = true;
+    const gap = f.time - this.#lastRunning;
+    if (gap >= (this.config.restartGapMs ?? 10 * 60_000)) this.#cold = true;
     this.#lastRunning = f.time;
     if (this.#cold) {
       this.#cold = false;
-      this.#warmUntil = f.time + (this.config.warmUpMs ?? 30 * 60_000);
+      this.#warmUntil = f.time + Math.min(this.config.warmUpMs ?? 30 * 60_000, gap);
       // The feature window must not bridge the stop: start the detector afresh after the warm-up.
       this.#detector.reset();
     }
