@@ -58,6 +58,8 @@ export interface Candidate {
   readonly name: string;
   readonly description: string;
   readonly options: FitOptions;
+  /** Multi-scale: one model per window, calibrated scores averaged (`fitMultiScaleModel`). */
+  readonly windows?: readonly number[];
 }
 
 function withThermalRate(o: FitOptions, columns: readonly string[]): FitOptions {
@@ -117,6 +119,16 @@ export function candidates(
       });
     }
   }
+  // Session 2: multi-scale T², the 20-s and 40-s mean+std models above averaged (fitMultiScaleModel).
+  if (methods.includes('t2')) {
+    const base = defaultFitOptions('t2');
+    out.push({
+      name: 't2/features+std+rate/w20+40',
+      description: '20-s and 40-s mean+std models averaged, thermal by rate',
+      options: withThermalRate({ ...base, features: { ...base.features, kinds: ['mean', 'std'] } }, columns),
+      windows: [20, 40],
+    });
+  }
   return out;
 }
 
@@ -161,7 +173,7 @@ export function runSkab(
   const runs: CandidateRun[] = [];
   const results = cands.map((c, i) => {
     onCandidate?.(i, c.name);
-    const run = scoreSkab(files, c.options);
+    const run = scoreSkab(files, c.options, undefined, c.windows);
     runs.push({ name: c.name, run, k: c.options.k, n: c.options.n });
     const fixed = evaluateThreshold(run, c.options.threshold, c.options.k, c.options.n);
     const groups = new Set(files.map((f) => f.group));

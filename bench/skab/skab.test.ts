@@ -34,6 +34,7 @@ describe('bench skab (smoke, fixture)', () => {
       't2q/features+std+rate/w10',
       't2q/features+std+rate',
       't2q/features+std+rate/w40',
+      't2/features+std+rate/w20+40',
     ]);
     for (const r of results) {
       for (const v of [r.fixed.f1, r.fixed.far, r.fixed.mar]) {

@@ -7,12 +7,15 @@ import {
   addConfusion,
   binaryMetrics,
   confusion,
+  createMultiScaleDetector,
   fitAnomalyModel,
+  fitMultiScaleModel,
   parseNumericTable,
   scoreRows,
   type BinaryMetrics,
   type Confusion,
   type FitOptions,
+  type StreamingDetector,
 } from '@aethercore/analytics';
 
 export const TRAIN_ROWS = 400;
@@ -82,20 +85,32 @@ export interface SkabEvaluation {
   readonly files: FileResult[];
 }
 
-/** Fit on each file's first 400 rows, score the whole file as one stream, keep the test part's scores. */
+/**
+ * Fit on each file's first 400 rows, score the whole file as one stream, keep the test part's scores.
+ * With `windows` (two or more), a multi-scale model: one member per window, scores averaged.
+ */
 export function scoreSkab(
   files: readonly SkabFile[],
   options: FitOptions,
   onFile?: (i: number) => void,
+  windows?: readonly number[],
 ): ScoredRun {
   let fitMs = 0;
   let scoreMs = 0;
   let testRows = 0;
   const out = files.map((f, i) => {
     const t0 = performance.now();
-    const model = fitAnomalyModel(f.columns, f.rows.slice(0, TRAIN_ROWS), options);
+    const train = f.rows.slice(0, TRAIN_ROWS);
+    const detector =
+      windows === undefined
+        ? undefined
+        : createMultiScaleDetector(fitMultiScaleModel(f.columns, train, options, windows));
+    const model = detector === undefined ? fitAnomalyModel(f.columns, train, options) : undefined;
     const t1 = performance.now();
-    const verdicts = scoreRows(model, f.rows);
+    const verdicts =
+      model !== undefined
+        ? scoreRows(model, f.rows)
+        : f.rows.map((r) => (detector as StreamingDetector).update(r));
     fitMs += t1 - t0;
     scoreMs += performance.now() - t1;
     const scores = verdicts.slice(TRAIN_ROWS).map((v) => v.score);

@@ -10,3 +10,4 @@ export * from './numeric-table.ts';
 export * from './pca-t2q.ts';
 export * from './scaler.ts';
 export * from './streaming-detector.ts';
+export * from './multi-scale.ts';

@@ -1,4 +1,4 @@
-import { AetherError } from '@aethercore/core';
+import { AetherError, describeValue } from '@aethercore/core';
 import {
   ANOMALY_FEATURE_KINDS,
   featureLayout,
@@ -64,6 +64,9 @@ const bad = (message: string, path: string): AetherError =>
 const isNumArray = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 const isMatrix = (v: unknown): v is number[][] => Array.isArray(v) && v.every(isNumArray);
+/** An object's fields, or undefined for null, arrays and primitives (hostile JSON must not crash). */
+const asRecord = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const FEATURE_KINDS: readonly AnomalyFeatureKind[] = ANOMALY_FEATURE_KINDS;
 
 /** Validate parsed JSON as an anomaly model; throws `anomaly.model-invalid` naming the first bad field. */
@@ -72,15 +75,15 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
   const m = value as Record<string, unknown>;
   if (m['format'] !== ANOMALY_MODEL_FORMAT)
     throw bad(
-      `Unknown model format ${JSON.stringify(m['format'])}; expected ${ANOMALY_MODEL_FORMAT}.`,
+      `Unknown model format ${describeValue(m['format'])}; expected ${ANOMALY_MODEL_FORMAT}.`,
       'format',
     );
   if (!ANOMALY_METHODS.includes(m['method'] as AnomalyMethod))
-    throw bad(`Unknown method ${JSON.stringify(m['method'])}.`, 'method');
+    throw bad(`Unknown method ${describeValue(m['method'])}.`, 'method');
   const columns = m['columns'];
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string'))
     throw bad('columns must be a non-empty list of names.', 'columns');
-  const f = m['features'] as Record<string, unknown> | undefined;
+  const f = asRecord(m['features']);
   if (
     f === undefined ||
     typeof f['window'] !== 'number' ||
@@ -97,7 +100,7 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
   )
     throw bad('features.rateOnly must list column indices.', 'features.rateOnly');
   const d = featureLayout(f as unknown as AnomalyFeatureSpec, columns.length).length;
-  const s = m['scaler'] as Record<string, unknown> | undefined;
+  const s = asRecord(m['scaler']);
   if (
     s === undefined ||
     !isNumArray(s['mean']) ||
@@ -111,8 +114,9 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
   if (!Array.isArray(scorers) || scorers.length === 0)
     throw bad('scorers must be a non-empty list.', 'scorers');
   scorers.forEach((sc: unknown, i) => {
-    const p = sc as Record<string, unknown>;
     const path = `scorers[${i}]`;
+    const p = asRecord(sc);
+    if (p === undefined) throw bad('A scorer must be an object.', path);
     if (p['kind'] === 't2q') {
       if (!isNumArray(p['mean']) || p['mean'].length !== d)
         throw bad(`mean must have length ${d}.`, `${path}.mean`);
@@ -148,12 +152,12 @@ export function parseAnomalyModel(value: unknown): AnomalyModel {
         !(p['ridge'] >= 0)
       )
         throw bad('bandwidth must be positive and ridge non-negative.', path);
-    } else throw bad(`Unknown scorer kind ${JSON.stringify(p['kind'])}.`, `${path}.kind`);
+    } else throw bad(`Unknown scorer kind ${describeValue(p['kind'])}.`, `${path}.kind`);
   });
   const cal = m['calibration'];
   if (!isNumArray(cal) || cal.length !== scorers.length || cal.some((c) => !(c > 0)))
     throw bad('calibration must hold one positive number per scorer.', 'calibration');
-  const a = m['alarm'] as Record<string, unknown> | undefined;
+  const a = asRecord(m['alarm']);
   if (
     a === undefined ||
     typeof a['smoothing'] !== 'number' ||
