@@ -1,7 +1,7 @@
 // `aethercore anomaly fit` flags → FitOptions, without spawning the CLI.
 import { describe, expect, it } from 'vitest';
 import { AetherError } from '@aethercore/core';
-import { fitOptionsFromCli } from '../src/commands/anomaly.ts';
+import { fitOptionsFromCli, windowsFromCli } from '../src/commands/anomaly.ts';
 
 const COLUMNS = ['Accelerometer1RMS', 'Current', 'Temperature'];
 const base = { data: 'x.csv', out: 'm.json', method: 't2' };
@@ -30,5 +30,13 @@ describe('anomaly fit options from the CLI', () => {
     }
     expect(err).toBeInstanceOf(AetherError);
     expect((err as AetherError).message).toContain("'fft'");
+  });
+
+  it('--window takes one window or a list (a multi-scale model); bad entries are coded errors', () => {
+    expect(windowsFromCli(undefined)).toBeUndefined();
+    expect(windowsFromCli('20')).toEqual([20]);
+    expect(windowsFromCli('20, 40,20')).toEqual([20, 40]);
+    expect(fitOptionsFromCli({ ...base, window: '20,40' }, COLUMNS).features.window).toBe(20);
+    for (const bad of ['20,x', '0', ',', '2.5']) expect(() => windowsFromCli(bad), bad).toThrow(AetherError);
   });
 });

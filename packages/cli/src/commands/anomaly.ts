@@ -9,17 +9,21 @@ import { AetherError } from '@aethercore/core';
 import {
   ANOMALY_FEATURE_KINDS,
   ANOMALY_METHODS,
+  ANOMALY_MULTI_SCALE_FORMAT,
   baselineFitOptions,
+  createMultiScaleDetector,
   createStreamingDetector,
   defaultFitOptions,
   fitAnomalyModel,
+  fitMultiScaleModel,
   parseAnomalyModel,
+  parseMultiScaleModel,
   parseNumericTable,
   type AnomalyFeatureKind,
   type AnomalyMethod,
-  type AnomalyModel,
   type FitOptions,
   type NumericTable,
+  type StreamingDetector,
 } from '@aethercore/analytics';
 import { badOption, readTextFile } from '../input.ts';
 
@@ -65,7 +69,17 @@ function positiveNumber(value: string | undefined, name: string, integer: boolea
   return n;
 }
 
-/** Build fit options from the CLI flags on top of the method's defaults. */
+/** `--window 20` or `--window 20,40` (several windows: a multi-scale model). */
+export function windowsFromCli(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = list(value);
+  const windows = parts.map((w) => positiveNumber(w, '--window', true) as number);
+  if (windows.length === 0)
+    throw badOption(`--window needs a number, got '${value}'`, 'e.g. --window 20 or --window 20,40');
+  return [...new Set(windows)];
+}
+
+/** Build fit options from the CLI flags on top of the method's defaults (the first --window if several). */
 export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[]): FitOptions {
   if (!ANOMALY_METHODS.includes(opts.method as AnomalyMethod)) {
     throw badOption(`unknown method '${opts.method}'`, `Use one of ${ANOMALY_METHODS.join(', ')}.`);
@@ -81,7 +95,7 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
       );
     return j;
   });
-  const window = positiveNumber(opts.window, '--window', true);
+  const window = windowsFromCli(opts.window)?.[0];
   const kinds = list(opts.features);
   const unknownKind = kinds.find((k) => !ANOMALY_FEATURE_KINDS.includes(k as AnomalyFeatureKind));
   if (unknownKind !== undefined)
@@ -105,7 +119,10 @@ export function fitOptionsFromCli(opts: FitCliOptions, columns: readonly string[
 }
 
 /** The model's columns picked by name from a table (extra columns such as labels are ignored). */
-export function selectColumns(model: AnomalyModel, table: NumericTable): number[][] {
+export function selectColumns(
+  model: { readonly columns: readonly string[] },
+  table: NumericTable,
+): number[][] {
   const idx = model.columns.map((c) => {
     const j = table.columns.indexOf(c);
     if (j < 0) {
@@ -157,7 +174,10 @@ export function register(program: Command): void {
       '--auto-rate-only <limit>',
       'also monitor by rate every column whose training mean drifts by more than <limit> short-term σ (e.g. 4)',
     )
-    .option('--window <n>', 'rolling feature window in rows (default 20; 1 with --classic)')
+    .option(
+      '--window <n>',
+      'rolling feature window in rows (default 20; 1 with --classic); several (20,40) fit a multi-scale model whose scores are averaged',
+    )
     .option(
       '--features <kinds>',
       `comma-separated feature kinds per column: ${ANOMALY_FEATURE_KINDS.join(', ')} (default mean; mean,std is what cross-validation picks on SKAB)`,
@@ -174,7 +194,18 @@ export function register(program: Command): void {
       });
       const trainRows = positiveNumber(opts.trainRows, '--train-rows', true) ?? table.rows.length;
       const options = fitOptionsFromCli(opts, table.columns);
-      const model = fitAnomalyModel(table.columns, table.rows.slice(0, trainRows), options);
+      const windows = windowsFromCli(opts.window) ?? [];
+      const train = table.rows.slice(0, trainRows);
+      if (windows.length > 1) {
+        const multi = fitMultiScaleModel(table.columns, train, options, windows);
+        writeFileSync(opts.out, `${JSON.stringify(multi)}\n`);
+        console.log(
+          `fitted a multi-scale ${options.method} on ${train.length} rows × ${multi.columns.length} columns ` +
+            `(windows ${windows.join(', ')}, scores averaged, alarm > ${multi.alarm.threshold}); wrote ${opts.out}`,
+        );
+        return;
+      }
+      const model = fitAnomalyModel(table.columns, train, options);
       writeFileSync(opts.out, `${JSON.stringify(model)}\n`);
       console.log(
         `fitted ${model.method} on ${Math.min(trainRows, table.rows.length)} rows × ${model.columns.length} columns ` +
@@ -204,10 +235,15 @@ export function register(program: Command): void {
           cause: e,
         });
       }
-      const model = parseAnomalyModel(raw);
+      const multi =
+        typeof raw === 'object' &&
+        raw !== null &&
+        (raw as { format?: unknown }).format === ANOMALY_MULTI_SCALE_FORMAT;
+      const model = multi ? parseMultiScaleModel(raw) : parseAnomalyModel(raw);
       const table = parseNumericTable(readTextFile(opts.data, 'data file'), { source: opts.data });
       const rows = selectColumns(model, table);
-      const det = createStreamingDetector(model);
+      const det: StreamingDetector =
+        'members' in model ? createMultiScaleDetector(model) : createStreamingDetector(model);
       const top: string[] = [];
       const verdicts = rows.map((r) => {
         const v = det.update(r);
