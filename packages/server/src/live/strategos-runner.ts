@@ -32,6 +32,7 @@ export interface StrategosRunnerOptions {
 /** The event types the agent's knowledge is built from (priorities, rush orders, delays, breakdowns). */
 const KNOWLEDGE_TYPES = ['OrderPriorityChanged', 'OrderReceived', 'SupplierDeliveryDelayed', 'StationFailed', 'StationRepaired'];
 
+const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
 const pct = (sorted: readonly number[], p: number): number | null =>
   sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null);
 
@@ -163,7 +164,7 @@ export class StrategosRunner {
               ...(last.route === undefined ? {} : { route: last.route }),
               latencyMs: Math.round(last.latencyMs),
             },
-      latency: { count: sorted.length, p50Ms: pct(sorted, 0.5), p95Ms: pct(sorted, 0.95), maxMs: sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null) },
+      latency: { count: sorted.length, p50Ms: round(pct(sorted, 0.5)), p95Ms: round(pct(sorted, 0.95)), maxMs: round(sorted[sorted.length - 1] ?? null) },
     };
   }
 

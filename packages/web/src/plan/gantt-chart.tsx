@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { CustomChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
@@ -18,7 +18,7 @@ const C = { axis: '#5b6470', grid: '#2c323a', text: '#8b949e', now: '#c9d1d9' };
  * The plan as a Gantt chart (echarts custom series): one row per station in flow order, one bar
  * per lot operation, coloured by order, from now to `hours` ahead, with a line at the current time.
  */
-export function GanttChart({
+export const GanttChart = memo(function GanttChart({
   stations,
   operations,
   orderIds,
@@ -125,4 +125,4 @@ export function GanttChart({
   }, [stations, operations, orderIds, now, hours, t, locale]);
 
   return <div ref={el} className="gantt-chart" data-testid="plan-gantt" data-bars={operations.filter((o) => o.end > now && o.start < now + hours * 3_600_000).length} />;
-}
+});

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { PlanResponse } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -18,7 +19,11 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
   const { t, locale } = useI18n();
   const p = plan?.plan ?? null;
   const last = plan?.lastReplan ?? null;
-  const orders = p?.orders ?? [];
+  const orders = useMemo(() => p?.orders ?? [], [p]);
+  const orderIds = useMemo(() => orders.map((o) => o.id), [orders]);
+  // The chart moves in 5-minute steps of simulated time, not with every second of the clock.
+  const at = now ?? p?.builtAt ?? 0;
+  const chartNow = Math.floor(at / 300_000) * 300_000;
   return (
     <section className="panel plan-panel" aria-label={t('plan.title')} data-testid="plan-panel">
       <div className="panel-head">
@@ -34,7 +39,7 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
         <p className="muted small">{t('plan.empty')}</p>
       ) : (
         <>
-          <GanttChart stations={p.stations} operations={p.operations} orderIds={orders.map((o) => o.id)} now={now ?? p.builtAt} />
+          <GanttChart stations={p.stations} operations={p.operations} orderIds={orderIds} now={chartNow} />
           <ol className="plan-sequence small" data-testid="plan-sequence">
             {orders.map((o) => (
               <li key={o.id} className={o.tardinessMin > 0 ? 'late' : undefined}>

@@ -9,12 +9,18 @@ export function usePlan(intervalMs = 4_000): PlanResponse | undefined {
   const [plan, setPlan] = useState<PlanResponse | undefined>();
   useEffect(() => {
     let stopped = false;
+    let last = '';
     let ctrl: AbortController | undefined;
     const load = async (): Promise<void> => {
       ctrl = new AbortController();
       try {
         const res = await fetch('/api/plan', { headers: { accept: 'application/json' }, signal: ctrl.signal });
-        if (res.ok && !stopped) setPlan((await res.json()) as PlanResponse);
+        const text = res.ok ? await res.text() : '';
+        // Unchanged answers keep the same object: the Gantt chart redraws only when the plan changed.
+        if (text !== '' && text !== last && !stopped) {
+          last = text;
+          setPlan(JSON.parse(text) as PlanResponse);
+        }
       } catch {
         // Offline or aborted: keep the last plan; the next poll tries again.
       }
