@@ -84,6 +84,10 @@ export class WearMonitor {
     readonly samples: number;
   };
   readonly #detector: StreamingDetector;
+  /** Vibration alone (no thermal lag): it keeps watching while the joint model waits out a warm-up. */
+  readonly vibrationModel: AnomalyModel;
+  readonly #vibDetector: StreamingDetector;
+  #lastFrom: 'joint' | 'vibration' = 'joint';
   #inEpisode = false;
   #quiet = 0;
   /** Cold until the first running sample; then scored from `#warmUntil` on. */
@@ -127,6 +131,18 @@ export class WearMonitor {
       n: config.n ?? 5,
     });
     this.#detector = createStreamingDetector(this.model);
+    this.vibrationModel = fitAnomalyModel(
+      [vibration],
+      rows.map((r) => [r[0] as number]),
+      {
+        ...defaultFitOptions('t2q'),
+        features: { window: w, kinds: ['mean'] },
+        threshold: config.threshold ?? 1.5,
+        k: config.k ?? 3,
+        n: config.n ?? 5,
+      },
+    );
+    this.#vibDetector = createStreamingDetector(this.vibrationModel);
     const mean = (j: number): number => rows.reduce((s, r) => s + (r[j] as number), 0) / rows.length;
     this.reference = { vibrationMmS: mean(0), temperatureC: mean(1), samples: rows.length };
   }
@@ -164,9 +180,13 @@ export class WearMonitor {
       // The feature window must not bridge the stop: start the detector afresh after the warm-up.
       this.#detector.reset();
     }
-    if (f.time < this.#warmUntil) return undefined;
     this.#addTrend(f.time, row[0] as number);
-    const v = this.#detector.update(row);
+    // Vibration velocity has no thermal lag: it is scored on every running sample. The joint model
+    // (vibration + temperature rate) only after the warm-up hold, when the temperature rate means wear.
+    const vib = this.#vibDetector.update([row[0] as number]);
+    const joint = f.time < this.#warmUntil ? undefined : this.#detector.update(row);
+    const v = joint !== undefined && (joint.label === 1 || vib.label === 0) ? joint : vib;
+    this.#lastFrom = v === joint ? 'joint' : 'vibration';
     let onset = false;
     if (v.label === 1) {
       this.#quiet = 0;
@@ -182,7 +202,12 @@ export class WearMonitor {
   }
 
   explain(): ColumnContribution[] {
-    return this.#detector.explain();
+    return this.#lastFrom === 'joint' ? this.#detector.explain() : this.#vibDetector.explain();
+  }
+
+  /** Which detector gave the last verdict: the joint model, or vibration alone (during a warm-up hold). */
+  get lastDetector(): 'joint' | 'vibration' {
+    return this.#lastFrom;
   }
 
   #addTrend(time: number, value: number): void {
