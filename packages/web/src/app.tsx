@@ -14,6 +14,8 @@ import { InboxPanel } from './components/inbox-panel.tsx';
 import { AuditPanel } from './components/audit-panel.tsx';
 import { DECIDE_ROLES, RESUME_ROLES, useSession } from './governance/use-session.ts';
 import { useGovernance } from './governance/use-governance.ts';
+import { AdminScreen } from './admin/admin-screen.tsx';
+import { serverSignOut } from './admin/admin-api.ts';
 import { AgentPanel } from './agents/agent-panel.tsx';
 import { markersFor } from './agents/findings.ts';
 import { useFindings } from './agents/use-findings.ts';
@@ -77,7 +79,7 @@ export function App() {
         }}
         user={auth.session?.principal.id}
         onLogin={() => setLogin('plain')}
-        onLogout={auth.logout}
+        onLogout={serverSignOut(auth)}
       />
       <StopBanner
         state={gov.stop}
@@ -131,6 +133,7 @@ export function App() {
           <EventTimeline events={live.events} />
         </div>
       </main>
+      <AdminScreen session={auth.session} />
       <footer className="footer muted small">
         <span>{t('footer.opcua')}</span>
         <span className="mono">{live.plant?.namespaceUri}</span>

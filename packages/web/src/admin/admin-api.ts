@@ -1,0 +1,54 @@
+import type {
+  ErrorResponse,
+  PolicyHistoryResponse,
+  PolicyResponse,
+  UsersResponse,
+} from '@aethercore/server';
+import { ApiError } from '../live/api.ts';
+
+async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, token: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  if (!res.ok) {
+    let err: ErrorResponse | undefined;
+    try {
+      err = (await res.json()) as ErrorResponse;
+    } catch {
+      err = undefined;
+    }
+    throw new ApiError(res.status, err);
+  }
+  return (await res.json()) as T;
+}
+
+/** Policy authorship, its history, users and sign-out (routes in docs/governance-api.md). */
+export const adminApi = {
+  policy: (token: string) => call<PolicyResponse>('GET', '/api/policy', token),
+  history: (token: string) => call<PolicyHistoryResponse>('GET', '/api/policy/history', token),
+  changePolicy: (token: string, text: string, reason: string) =>
+    call<PolicyResponse>('PUT', '/api/policy', token, { policy: text, reason }),
+  users: (token: string) => call<UsersResponse>('GET', '/api/users', token),
+  logout: (token: string) => call<{ signedOut: boolean }>('POST', '/api/auth/logout', token),
+};
+
+/** Roles that may change the policy (the authorization matrix's `policy.change`). */
+export const POLICY_CHANGE_ROLES: readonly string[] = ['engineer', 'production-manager'];
+/** Roles that may see users (`user.manage`). */
+export const USER_ADMIN_ROLES: readonly string[] = ['admin'];
+
+/** The editor starts from the text in force with its version bumped by one (the server insists on +1). */
+export function nextVersionText(text: string, version: number): string {
+  const bumped = text.replace(/^(version:\s*)\d+/m, `$1${version + 1}`);
+  if (bumped !== text) return bumped;
+  return text.replace(/"version"\s*:\s*\d+/, `"version": ${version + 1}`);
+}
+
+/** Sign-out that also ends the session on the server (the stored token hash is deleted). */
+export function serverSignOut(auth: { session: { token: string } | undefined; logout: () => void }): () => void {
+  return () => {
+    const token = auth.session?.token;
+    if (token !== undefined) void adminApi.logout(token).catch(() => undefined);
+    auth.logout();
+  };
+}
