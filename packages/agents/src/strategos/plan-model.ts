@@ -116,7 +116,9 @@ export function buildPlanModel(plant: Plant, state: LineState, opts: PlanModelOp
   const chosen = only === undefined ? ordersInHorizon(plant, state, opts.horizonMs) : lineSequence(state.orders.filter((o) => only.includes(o.id)));
   const spanEnd = epochMs + 4 * opts.horizonMs + 3 * 86_400_000;
   const releases = completeKitReleases(plant, state, lineSequence(state.orders), spanEnd);
-  const windows = workingIntervals(plant, epochMs, spanEnd).map((w) => ({ start: Math.max(0, toS(w.start, epochMs)), end: toS(w.end, epochMs) }));
+  // A week of calendar beyond the supply horizon: an order whose kit is not complete by then starts
+  // at the horizon (release = spanEnd) and must still fit, weekends included.
+  const windows = workingIntervals(plant, epochMs, spanEnd + 7 * 86_400_000).map((w) => ({ start: Math.max(0, toS(w.start, epochMs)), end: toS(w.end, epochMs) }));
   const machines: Machine[] = plant.stations.map((s, id) => {
     const downtimes = state.down
       .filter((d) => d.station === s.id && d.untilMs > epochMs)
