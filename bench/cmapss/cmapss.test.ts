@@ -48,7 +48,7 @@ describe('cmapss bench (smoke, on the fixture)', () => {
     expect(tested?.seeds).toEqual([1, 2]);
     expect(tested?.maxRmse).toBe(Math.max(rows[0]!.rmse, only[0]!.rmse));
     expect(tested?.rmseMet).toBe(tested!.maxRmse <= 12.5);
-  });
+  }, 120_000);
 
   it('reads seed lists', () => {
     expect(parseSeeds('1-5')).toEqual([1, 2, 3, 4, 5]);

@@ -58,7 +58,13 @@ describe('trainRulModel / predictRul', () => {
   it('finds the regimes, drops the constant sensor and learns RUL far better than a constant', () => {
     expect(model.regimes.k).toBe(3);
     expect(model.normaliser.kept.map((k) => fleet.sensorNames[k])).toEqual(['s1', 's2', 'noise']);
-    const cv = crossValidateRul(syntheticFleet(40, 2), { ...fast, folds: 4, evalCutsPerUnit: 3, seed: 5 });
+    const cv = crossValidateRul(syntheticFleet(40, 2), {
+      ...fast,
+      members: 3,
+      folds: 4,
+      evalCutsPerUnit: 3,
+      seed: 5,
+    });
     const s = scoreRul(
       cv.map((p) => p.rul),
       cv.map((p) => p.truth),
@@ -75,7 +81,7 @@ describe('trainRulModel / predictRul', () => {
     expect(rmseOf(cv, 'ridge')).toBeLessThan(0.8 * constant.rmse);
     expect(s.coverage).toBeGreaterThan(0.75);
     expect(cv.filter((p) => p.ood).length / cv.length).toBeLessThan(0.1);
-  });
+  }, 120_000);
 
   it('is a cross-fitted ensemble: one member per fold, every unit calibrated out of fold', () => {
     expect(model.format).toBe('aethercore.rul/2');
@@ -87,6 +93,13 @@ describe('trainRulModel / predictRul', () => {
     // The ensemble is the member mean: members differ (other folds, other seeds).
     const trees = model.gbt.map((m) => JSON.stringify(m.trees[0]));
     expect(new Set(trees).size).toBe(5);
+    // Each member leaves out 1 of 5 folds: it trains on about 4/5 of the units' rows.
+    const rowsAll = fleet.units.reduce((a, u) => a + u.cycles.length, 0) / 2; // stride 2
+    expect(model.training.rows / 5 / rowsAll).toBeGreaterThan(0.7);
+    expect(model.training.rows / 5 / rowsAll).toBeLessThan(0.9);
+    const twice = trainRulModel(fleet, { ...fast, seed: 3, leaveOut: 2, families: ['ridge'] });
+    expect(twice.training.rows / 5 / rowsAll).toBeGreaterThan(0.5);
+    expect(twice.training.rows / 5 / rowsAll).toBeLessThan(0.7);
     const three = trainRulModel(fleet, { ...fast, seed: 3, members: 3, families: ['gbt'] });
     expect(three.gbt).toHaveLength(3);
     expect(three.ridge).toHaveLength(0);
@@ -110,7 +123,7 @@ describe('trainRulModel / predictRul', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(model));
     const other = trainRulModel(fleet, { ...fast, seed: 4 });
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(model));
-  });
+  }, 120_000);
 
   it('flags units unlike the training data as out of distribution', () => {
     const normal = syntheticFleet(5, 9);

@@ -169,7 +169,7 @@ export function register(program: Command): void {
             ],
             [
               'interval',
-              `${(1 - model.conformal.alpha) * 100}% split-conformal, scores [${model.conformal.lower.toFixed(3)}, ${model.conformal.upper.toFixed(3)}] × (${model.sigmaFloor} + RUL)`,
+              `${(1 - model.conformal.alpha) * 100}% split-conformal in ${model.conformal.bins.length} bins of RUL (edges ${model.conformal.edges.map((e) => e.toFixed(0)).join(', ') || 'none'}), scores ${model.conformal.bins.map((b) => `[${b.lower.toFixed(2)}, ${b.upper.toFixed(2)}]`).join(' ')} × (${model.conformal.sigmaFloor} + RUL)`,
             ],
             ['OOD threshold', `Mahalanobis ${model.ood.threshold.toFixed(2)} (q${model.ood.quantile})`],
             ['seconds', ((performance.now() - started) / 1000).toFixed(1)],
@@ -177,7 +177,7 @@ export function register(program: Command): void {
         ),
       );
       console.log(`\nwrote ${opts.out}`);
-      if (!Number.isFinite(model.conformal.lower) || !Number.isFinite(model.conformal.upper)) {
+      if (model.conformal.bins.some((b) => !Number.isFinite(b.lower) || !Number.isFinite(b.upper))) {
         console.log(
           `note: ${model.training.calibrationPoints} calibration points are too few for a finite ${(1 - model.conformal.alpha) * 100}% interval (need ≥ 19); intervals are unbounded. Train on more units.`,
         );
