@@ -67,39 +67,63 @@ describe('durable identities, sessions and policy (live data dir)', () => {
     const supervisor = await a.login('supervisor');
     const leaving = await a.login('operator');
     const admin = await a.login('admin');
-    await a.send('POST', '/api/users', { id: 'anna', displayName: 'Anna', roles: ['engineer'], password: 'anna-long-passphrase' }, admin);
-    const issued = (await (await a.send('POST', '/api/tokens', { subject: 'strategos', expiresInDays: 30 }, admin)).json()) as { token: string; id: string };
+    await a.send(
+      'POST',
+      '/api/users',
+      { id: 'anna', displayName: 'Anna', roles: ['engineer'], password: 'anna-long-passphrase' },
+      admin,
+    );
+    const issued = (await (
+      await a.send('POST', '/api/tokens', { subject: 'strategos', expiresInDays: 30 }, admin)
+    ).json()) as { token: string; id: string };
     const anna = await a.login('anna', 'anna-long-passphrase');
-    const text = POLICY_TEXT.replace(/^version: 1$/m, 'version: 2').replace('maxPerOrder: 5000', 'maxPerOrder: 4000');
-    const put = await a.send('PUT', '/api/policy', { reason: 'tighter orders after audit', policy: text }, anna);
+    const text = POLICY_TEXT.replace(/^version: 1$/m, 'version: 2').replace(
+      'maxPerOrder: 5000',
+      'maxPerOrder: 4000',
+    );
+    const put = await a.send(
+      'PUT',
+      '/api/policy',
+      { reason: 'tighter orders after audit', policy: text },
+      anna,
+    );
     expect(put.status).toBe(200);
     expect(readFileSync(a.live.files.policy, 'utf8')).toBe(text);
     expect((await a.send('POST', '/api/auth/logout', undefined, leaving)).status).toBe(200);
     // Only hashes on disk: neither the session nor the API token appear in the database file.
     await a.live.close();
     const db = readFileSync(a.live.files.identities);
-    for (const secret of [supervisor, issued.token, 'anna-long-passphrase']) expect(db.includes(secret)).toBe(false);
+    for (const secret of [supervisor, issued.token, 'anna-long-passphrase'])
+      expect(db.includes(secret)).toBe(false);
     expect(db.includes(hashApiToken(supervisor))).toBe(true);
 
     const b = await start(dir);
     try {
       expect(b.live.generatedPasswords.size).toBe(0);
       // Signed in before the restart, still signed in; signed out before it, still signed out.
-      expect(await (await b.send('GET', '/api/auth/me', undefined, supervisor)).json()).toMatchObject({ id: 'supervisor' });
+      expect(await (await b.send('GET', '/api/auth/me', undefined, supervisor)).json()).toMatchObject({
+        id: 'supervisor',
+      });
       expect((await b.send('GET', '/api/auth/me', undefined, leaving)).status).toBe(401);
       expect((await b.send('GET', '/api/auth/me', undefined, issued.token)).status).toBe(200);
       await b.login('anna', 'anna-long-passphrase');
       const p = (await (await b.send('GET', '/api/policy', undefined, supervisor)).json()) as PolicyResponse;
       expect(p.version).toBe(2);
       expect(p.text).toBe(text);
-      expect(b.live.governance.sentinel.policy.current.actionClasses['purchase-order']?.limits?.money?.maxPerOrder).toBe(4000);
-      const h = (await (await b.send('GET', '/api/policy/history', undefined, supervisor)).json()) as PolicyHistoryResponse;
+      expect(
+        b.live.governance.sentinel.policy.current.actionClasses['purchase-order']?.limits?.money?.maxPerOrder,
+      ).toBe(4000);
+      const h = (await (
+        await b.send('GET', '/api/policy/history', undefined, supervisor)
+      ).json()) as PolicyHistoryResponse;
       expect(h.versions.map((v) => `${v.version} ${v.changedBy} ${v.reason}`)).toEqual([
         `1 system:startup loaded from ${path.join(REPO, 'policies/default.yaml')}`,
         '2 u:anna tighter orders after audit',
       ]);
       // The API token revoked after the restart is gone for good.
-      expect((await b.send('DELETE', `/api/tokens/${issued.id}`, undefined, await b.login('admin'))).status).toBe(200);
+      expect(
+        (await b.send('DELETE', `/api/tokens/${issued.id}`, undefined, await b.login('admin'))).status,
+      ).toBe(200);
     } finally {
       await b.live.close();
     }
@@ -143,7 +167,16 @@ describe('SessionTokens with the SQLite store', () => {
     const clock = new ManualClock(1_000_000);
     const open = () => {
       const store = new SqliteIdentityStore(file);
-      return { store, sessions: new SessionTokens({ clock, newToken: () => randomApiToken('acs'), ttlMs: 3_600_000, idleMs: 600_000, store }) };
+      return {
+        store,
+        sessions: new SessionTokens({
+          clock,
+          newToken: () => randomApiToken('acs'),
+          ttlMs: 3_600_000,
+          idleMs: 600_000,
+          store,
+        }),
+      };
     };
     const one = open();
     const busy = one.sessions.issue('operator').token;

@@ -48,9 +48,15 @@ describe('policy over the API', () => {
       expect(p.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(p.current).toMatchObject({ version: 1, changedBy: 'system:startup' });
     }
-    const h = (await (await send('GET', '/api/policy/history', undefined, dexterToken)).json()) as PolicyHistoryResponse;
+    const h = (await (
+      await send('GET', '/api/policy/history', undefined, dexterToken)
+    ).json()) as PolicyHistoryResponse;
     expect(h.versions).toHaveLength(1);
-    expect(h.versions[0]).toMatchObject({ version: 1, reason: 'loaded from policies/default.yaml', auditIndex: 0 });
+    expect(h.versions[0]).toMatchObject({
+      version: 1,
+      reason: 'loaded from policies/default.yaml',
+      auditIndex: 0,
+    });
     expect((await send('GET', '/api/policy')).status).toBe(401);
   });
 
@@ -69,7 +75,11 @@ describe('policy over the API', () => {
     const p = (await r.json()) as PolicyResponse;
     expect(p.version).toBe(2);
     expect(p.text).toContain('maxPerOrder: 1000');
-    expect(p.current).toMatchObject({ version: 2, changedBy: 'u:engineer', reason: 'supplier fraud alert: small orders only' });
+    expect(p.current).toMatchObject({
+      version: 2,
+      changedBy: 'u:engineer',
+      reason: 'supplier fraud alert: small orders only',
+    });
     // The audit entry names the before and after hashes, the version, who and why.
     const entries = await gov.log.entries(0, gov.log.size);
     const changed = entries.find((e) => e.entry?.action === 'policy.changed')!.entry!;
@@ -86,12 +96,20 @@ describe('policy over the API', () => {
     // The running Sentinel verifies against v2 from now on: the same 1,200 EUR order is rejected.
     const after = await send('POST', '/api/proposals', purchaseOrder('PO-2', 1200, T0), dexterToken);
     expect(after.status).toBe(200);
-    const review = (await after.json()) as { route: string; verdict: { policyVersion: number; reasons: { code: string }[] } };
+    const review = (await after.json()) as {
+      route: string;
+      verdict: { policyVersion: number; reasons: { code: string }[] };
+    };
     expect(review.route).toBe('rejected');
     expect(review.verdict.policyVersion).toBe(2);
 
-    const h = (await (await send('GET', '/api/policy/history', undefined, engineer)).json()) as PolicyHistoryResponse;
-    expect(h.versions.map((v) => `${v.version} ${v.changedBy}`)).toEqual(['1 system:startup', '2 u:engineer']);
+    const h = (await (
+      await send('GET', '/api/policy/history', undefined, engineer)
+    ).json()) as PolicyHistoryResponse;
+    expect(h.versions.map((v) => `${v.version} ${v.changedBy}`)).toEqual([
+      '1 system:startup',
+      '2 u:engineer',
+    ]);
     expect(await auditActions()).toContain('u:engineer policy.changed done');
   });
 
@@ -121,13 +139,20 @@ describe('policy over the API', () => {
     expect(yamlBroken.status).toBe(400);
     expect((await err(yamlBroken)).code).toBe('policy.unreadable');
 
-    const stale = await send('PUT', '/api/policy', { reason: 'old copy', policy: lowered(1000, 2) }, engineer);
+    const stale = await send(
+      'PUT',
+      '/api/policy',
+      { reason: 'old copy', policy: lowered(1000, 2) },
+      engineer,
+    );
     expect(stale.status).toBe(409);
     expect(await err(stale)).toMatchObject({ code: 'policy.version-conflict', path: 'version' });
 
     const noReason = await send('PUT', '/api/policy', { policy: lowered(1000, 3) }, engineer);
     expect((await err(noReason)).path).toBe('body.reason');
-    const yamlNoReason = await send('PUT', '/api/policy', lowered(1000, 3), engineer, { 'content-type': 'application/yaml' });
+    const yamlNoReason = await send('PUT', '/api/policy', lowered(1000, 3), engineer, {
+      'content-type': 'application/yaml',
+    });
     expect(await err(yamlNoReason)).toMatchObject({ code: 'api.body-invalid', path: 'reason' });
     expect(gov.sentinel.policy.current.version).toBe(2);
   });
@@ -150,7 +175,8 @@ describe('policy over the API', () => {
     expect(gov.sentinel.policy.current.version).toBe(2);
     const actions = await auditActions();
     expect(actions.filter((a) => a === 'agent:dexter policy.change denied')).toHaveLength(2);
-    for (const u of ['operator', 'supervisor', 'admin']) expect(actions).toContain(`u:${u} policy.change denied`);
+    for (const u of ['operator', 'supervisor', 'admin'])
+      expect(actions).toContain(`u:${u} policy.change denied`);
     expect(actions).toContain('u:manager policy.changed done');
   });
 
@@ -165,14 +191,24 @@ describe('policy over the API', () => {
     });
     const engineer = await login('engineer');
     store.failing = true;
-    const r = await send('PUT', '/api/policy', { reason: 'while the disk is full', policy: lowered(1000) }, engineer);
+    const r = await send(
+      'PUT',
+      '/api/policy',
+      { reason: 'while the disk is full', policy: lowered(1000) },
+      engineer,
+    );
     expect(r.status).toBe(500);
     expect(gov.sentinel.policy.current.version).toBe(1);
     expect(saved).toBe(0);
     store.failing = false;
 
     failSave = true;
-    const r2 = await send('PUT', '/api/policy', { reason: 'file system read-only', policy: lowered(1000) }, engineer);
+    const r2 = await send(
+      'PUT',
+      '/api/policy',
+      { reason: 'file system read-only', policy: lowered(1000) },
+      engineer,
+    );
     expect(r2.status).toBe(503);
     expect((await err(r2)).code).toBe('policy.store-failed');
     expect(gov.sentinel.policy.current.version).toBe(1);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@aethercore/governance';
-import type { ErrorResponse, TokenCreatedResponse, TokensResponse, UsersResponse, UserView } from '../src/index.ts';
+import type {
+  ErrorResponse,
+  TokenCreatedResponse,
+  TokensResponse,
+  UsersResponse,
+  UserView,
+} from '../src/index.ts';
 import { adminSetup, PASSWORD } from './support/admin-setup.ts';
 
 const err = async (r: Response) => (await r.json()) as ErrorResponse;
@@ -17,7 +23,11 @@ describe('users over the API', () => {
       'engineer',
       'manager',
     ]);
-    expect(list.users.find((u) => u.id === 'dexter')).toMatchObject({ kind: 'agent', roles: ['agent'], tokens: 1 });
+    expect(list.users.find((u) => u.id === 'dexter')).toMatchObject({
+      kind: 'agent',
+      roles: ['agent'],
+      tokens: 1,
+    });
 
     const created = await send(
       'POST',
@@ -26,34 +36,59 @@ describe('users over the API', () => {
       admin,
     );
     expect(created.status).toBe(201);
-    expect((await created.json()) as UserView).toMatchObject({ id: 'anna', roles: ['operator'], disabled: false });
+    expect((await created.json()) as UserView).toMatchObject({
+      id: 'anna',
+      roles: ['operator'],
+      disabled: false,
+    });
     expect(JSON.stringify(gov.identities.snapshot())).not.toContain('anna-long-passphrase');
     expect(gov.identities.snapshot().users.find((u) => u.id === 'anna')?.passwordHash).toMatch(/^scrypt\$/);
     const anna = await login('anna', 'anna-long-passphrase');
 
-    const dup = await send('POST', '/api/users', { id: 'anna', displayName: 'A', roles: ['operator'], password: 'x'.repeat(12) }, admin);
+    const dup = await send(
+      'POST',
+      '/api/users',
+      { id: 'anna', displayName: 'A', roles: ['operator'], password: 'x'.repeat(12) },
+      admin,
+    );
     expect((await err(dup)).code).toBe('access.user-id-invalid');
-    const weak = await send('POST', '/api/users', { id: 'bob', displayName: 'B', roles: ['operator'], password: 'short' }, admin);
+    const weak = await send(
+      'POST',
+      '/api/users',
+      { id: 'bob', displayName: 'B', roles: ['operator'], password: 'short' },
+      admin,
+    );
     expect(await err(weak)).toMatchObject({ code: 'api.body-invalid', path: 'body.password' });
-    const agentRole = await send('POST', '/api/users', { id: 'bob', displayName: 'B', roles: ['agent'], password: 'x'.repeat(12) }, admin);
+    const agentRole = await send(
+      'POST',
+      '/api/users',
+      { id: 'bob', displayName: 'B', roles: ['agent'], password: 'x'.repeat(12) },
+      admin,
+    );
     expect(await err(agentRole)).toMatchObject({ code: 'api.body-invalid', path: 'body.roles.0' });
 
     // A role change takes effect on the next request (roles are looked up every time).
     expect((await send('POST', '/api/proposals/none/approve', { reason: 'not yet' }, anna)).status).toBe(403);
     const promoted = await send('PATCH', '/api/users/anna', { roles: ['supervisor'] }, admin);
     expect(((await promoted.json()) as UserView).roles).toEqual(['supervisor']);
-    expect((await send('POST', '/api/proposals/none/approve', { reason: 'now allowed' }, anna)).status).toBe(404);
+    expect((await send('POST', '/api/proposals/none/approve', { reason: 'now allowed' }, anna)).status).toBe(
+      404,
+    );
 
     const reset = await send('PATCH', '/api/users/anna', { password: 'a-new-long-passphrase' }, admin);
     expect(reset.status).toBe(200);
-    expect((await send('POST', '/api/auth/login', { user: 'anna', password: 'anna-long-passphrase' })).status).toBe(401);
+    expect(
+      (await send('POST', '/api/auth/login', { user: 'anna', password: 'anna-long-passphrase' })).status,
+    ).toBe(401);
     await login('anna', 'a-new-long-passphrase');
 
     // Disabling ends the sessions at once and refuses sign-in.
     const off = await send('PATCH', '/api/users/anna', { disabled: true }, admin);
     expect(((await off.json()) as UserView).disabled).toBe(true);
     expect((await send('GET', '/api/auth/me', undefined, anna)).status).toBe(401);
-    expect((await send('POST', '/api/auth/login', { user: 'anna', password: 'a-new-long-passphrase' })).status).toBe(401);
+    expect(
+      (await send('POST', '/api/auth/login', { user: 'anna', password: 'a-new-long-passphrase' })).status,
+    ).toBe(401);
     await send('PATCH', '/api/users/anna', { disabled: false }, admin);
     await login('anna', 'a-new-long-passphrase');
 
@@ -64,7 +99,13 @@ describe('users over the API', () => {
     expect((await err(agentRoles)).code).toBe('access.agent-role-fixed');
 
     const actions = await auditActions();
-    for (const a of ['user.add done', 'user.roles done', 'user.password done', 'user.disable done', 'user.enable done'])
+    for (const a of [
+      'user.add done',
+      'user.roles done',
+      'user.password done',
+      'user.disable done',
+      'user.enable done',
+    ])
       expect(actions).toContain(`u:admin ${a}`);
     expect(actions).toContain('u:admin user.roles denied');
   });
@@ -75,7 +116,12 @@ describe('users over the API', () => {
     const self = await send('PATCH', '/api/users/admin', { roles: ['admin', 'engineer'] }, admin);
     expect(self.status).toBe(403);
     expect((await err(self)).code).toBe('access.self-change');
-    await send('POST', '/api/users', { id: 'root2', displayName: 'Second admin', roles: ['engineer'], password: PASSWORD }, admin);
+    await send(
+      'POST',
+      '/api/users',
+      { id: 'root2', displayName: 'Second admin', roles: ['engineer'], password: PASSWORD },
+      admin,
+    );
     const root2 = await login('root2');
     // root2 is no admin: refused by the matrix.
     expect((await send('PATCH', '/api/users/admin', { disabled: true }, root2)).status).toBe(403);
@@ -83,18 +129,27 @@ describe('users over the API', () => {
     // Now root2 may disable the first admin (whose sessions end), and re-enable them; not itself.
     expect((await send('PATCH', '/api/users/admin', { disabled: true }, root2)).status).toBe(200);
     expect((await send('GET', '/api/users', undefined, admin)).status).toBe(401);
-    expect((await err(await send('PATCH', '/api/users/root2', { disabled: true }, root2))).code).toBe('access.self-change');
+    expect((await err(await send('PATCH', '/api/users/root2', { disabled: true }, root2))).code).toBe(
+      'access.self-change',
+    );
     await send('PATCH', '/api/users/admin', { disabled: false }, root2);
     const again = await login('admin');
     expect((await send('PATCH', '/api/users/root2', { roles: ['engineer'] }, again)).status).toBe(200);
-    expect((await err(await send('PATCH', '/api/users/admin', { disabled: true }, root2))).code).toBe('access.forbidden');
+    expect((await err(await send('PATCH', '/api/users/admin', { disabled: true }, root2))).code).toBe(
+      'access.forbidden',
+    );
 
     for (const [who, token] of [
       ['agent:dexter', dexterToken],
       ['u:supervisor', await login('supervisor')],
     ] as const) {
       expect((await send('GET', '/api/users', undefined, token)).status).toBe(403);
-      const r = await send('POST', '/api/users', { id: 'evil', displayName: 'E', roles: ['admin'], password: PASSWORD }, token);
+      const r = await send(
+        'POST',
+        '/api/users',
+        { id: 'evil', displayName: 'E', roles: ['admin'], password: PASSWORD },
+        token,
+      );
       expect(r.status).toBe(403);
       expect(await auditActions()).toContain(`${who} http.request denied`);
     }
@@ -116,7 +171,12 @@ describe('API tokens over the API', () => {
   it('issued once, stored hashed, expiring, roles ⊆ subject and never admin; revocable by id; all audited', async () => {
     const { send, login, gov, clock, auditActions } = await adminSetup();
     const admin = await login('admin');
-    const r = await send('POST', '/api/tokens', { subject: 'strategos', expiresInDays: 7, label: 'Strategos live' }, admin);
+    const r = await send(
+      'POST',
+      '/api/tokens',
+      { subject: 'strategos', expiresInDays: 7, label: 'Strategos live' },
+      admin,
+    );
     expect(r.status).toBe(201);
     const t = (await r.json()) as TokenCreatedResponse;
     expect(t).toMatchObject({ subject: 'strategos', label: 'Strategos live', createdBy: 'u:admin' });
@@ -132,21 +192,37 @@ describe('API tokens over the API', () => {
     // A narrowed token for a two-role user carries only what was asked for.
     await send('PATCH', '/api/users/engineer', { roles: ['engineer', 'supervisor'] }, admin);
     const narrow = (await (
-      await send('POST', '/api/tokens', { subject: 'engineer', roles: ['supervisor'], expiresInDays: 1 }, admin)
+      await send(
+        'POST',
+        '/api/tokens',
+        { subject: 'engineer', roles: ['supervisor'], expiresInDays: 1 },
+        admin,
+      )
     ).json()) as TokenCreatedResponse;
-    expect(((await (await send('GET', '/api/auth/me', undefined, narrow.token)).json()) as { roles: string[] }).roles).toEqual(['supervisor']);
-    expect((await send('PUT', '/api/policy', { reason: 'via token', policy: {} }, narrow.token)).status).toBe(403);
+    expect(
+      ((await (await send('GET', '/api/auth/me', undefined, narrow.token)).json()) as { roles: string[] })
+        .roles,
+    ).toEqual(['supervisor']);
+    expect((await send('PUT', '/api/policy', { reason: 'via token', policy: {} }, narrow.token)).status).toBe(
+      403,
+    );
 
     // Never more than the subject holds, never admin, never without expiry.
     const wider = await send('POST', '/api/tokens', { subject: 'operator', roles: ['supervisor'] }, admin);
     expect(await err(wider)).toMatchObject({ code: 'access.token-role-invalid', path: 'roles' });
     const adminToken = await send('POST', '/api/tokens', { subject: 'admin' }, admin);
     expect((await err(adminToken)).code).toBe('access.token-role-invalid');
-    expect((await err(await send('POST', '/api/tokens', { subject: 'dexter', expiresInDays: 0 }, admin))).path).toBe('body.expiresInDays');
-    expect((await err(await send('POST', '/api/tokens', { subject: 'ghost' }, admin))).code).toBe('access.user-unknown');
+    expect(
+      (await err(await send('POST', '/api/tokens', { subject: 'dexter', expiresInDays: 0 }, admin))).path,
+    ).toBe('body.expiresInDays');
+    expect((await err(await send('POST', '/api/tokens', { subject: 'ghost' }, admin))).code).toBe(
+      'access.user-unknown',
+    );
     // Tokens cannot be used to mint tokens (agents and non-admins are refused by the matrix).
     expect((await send('POST', '/api/tokens', { subject: 'strategos' }, t.token)).status).toBe(403);
-    expect((await send('POST', '/api/tokens', { subject: 'operator' }, await login('supervisor'))).status).toBe(403);
+    expect(
+      (await send('POST', '/api/tokens', { subject: 'operator' }, await login('supervisor'))).status,
+    ).toBe(403);
 
     // Expiry.
     clock.advance(2 * 86_400_000);
@@ -203,7 +279,12 @@ describe('authorization matrix over HTTP (administration routes)', () => {
       const [method, p] = route.split(' ') as [string, string];
       for (const role of Object.keys(tokens) as Role[]) {
         // Bodies that pass the matrix but fail validation (400/404), so nothing changes between checks.
-        const res = await send(method, p.replace(':id', 'tok_0000000000000000'), method === 'GET' || method === 'DELETE' ? undefined : { invalid: true }, tokens[role]);
+        const res = await send(
+          method,
+          p.replace(':id', 'tok_0000000000000000'),
+          method === 'GET' || method === 'DELETE' ? undefined : { invalid: true },
+          tokens[role],
+        );
         checked++;
         const denied = res.status === 403;
         if (!denied && !allowed.includes(role)) unauthorisedAllows++;

@@ -91,8 +91,7 @@ export class SqliteIdentityStore {
   loadSnapshot(): StoredIdentitySnapshot | undefined {
     try {
       const format = this.#db.prepare("SELECT value FROM identity_meta WHERE key = 'format'").get() as
-        | { value: string }
-        | undefined;
+        { value: string } | undefined;
       if (format === undefined) return undefined;
       const users = (this.#db.prepare('SELECT * FROM identity_users ORDER BY rowid').all() as UserRow[]).map(
         (u) => ({
@@ -109,18 +108,18 @@ export class SqliteIdentityStore {
           display_name: string;
         }[]
       ).map((a) => ({ id: a.id, displayName: a.display_name }));
-      const tokens = (this.#db.prepare('SELECT * FROM identity_tokens ORDER BY rowid').all() as TokenRow[]).map(
-        (t) => ({
-          hash: t.hash,
-          subject: t.subject,
-          ...(t.id === null ? {} : { id: t.id }),
-          ...(t.roles === null ? {} : { roles: JSON.parse(t.roles) as string[] }),
-          ...(t.label === null ? {} : { label: t.label }),
-          ...(t.created_by === null ? {} : { createdBy: t.created_by }),
-          ...(t.created_at === null ? {} : { createdAt: t.created_at }),
-          ...(t.expires_at === null ? {} : { expiresAt: t.expires_at }),
-        }),
-      );
+      const tokens = (
+        this.#db.prepare('SELECT * FROM identity_tokens ORDER BY rowid').all() as TokenRow[]
+      ).map((t) => ({
+        hash: t.hash,
+        subject: t.subject,
+        ...(t.id === null ? {} : { id: t.id }),
+        ...(t.roles === null ? {} : { roles: JSON.parse(t.roles) as string[] }),
+        ...(t.label === null ? {} : { label: t.label }),
+        ...(t.created_by === null ? {} : { createdBy: t.created_by }),
+        ...(t.created_at === null ? {} : { createdAt: t.created_at }),
+        ...(t.expires_at === null ? {} : { expiresAt: t.expires_at }),
+      }));
       return { format: format.value, users, agents, tokens };
     } catch (e) {
       throw storageError('identities.read-failed', 'cannot read identities', e);
@@ -132,7 +131,9 @@ export class SqliteIdentityStore {
     try {
       this.#db
         .transaction(() => {
-          this.#db.exec('DELETE FROM identity_users; DELETE FROM identity_agents; DELETE FROM identity_tokens;');
+          this.#db.exec(
+            'DELETE FROM identity_users; DELETE FROM identity_agents; DELETE FROM identity_tokens;',
+          );
           const u = this.#db.prepare(
             'INSERT INTO identity_users (id, display_name, roles, password_hash, disabled) VALUES (?, ?, ?, ?, ?)',
           );
@@ -155,7 +156,9 @@ export class SqliteIdentityStore {
               x.expiresAt ?? null,
             );
           this.#db
-            .prepare("INSERT INTO identity_meta (key, value) VALUES ('format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .prepare(
+              "INSERT INTO identity_meta (key, value) VALUES ('format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )
             .run(snap.format);
         })
         .immediate();
@@ -177,17 +180,18 @@ export class SqliteIdentityStore {
   }
 
   putSession(s: StoredSession): void {
-    this.#run('INSERT OR REPLACE INTO auth_sessions (hash, user_id, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?)', [
-      s.hash,
-      s.userId,
-      s.createdAt,
-      s.lastSeen,
-      s.expiresAt,
-    ]);
+    this.#run(
+      'INSERT OR REPLACE INTO auth_sessions (hash, user_id, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?)',
+      [s.hash, s.userId, s.createdAt, s.lastSeen, s.expiresAt],
+    );
   }
 
   touchSession(hash: string, lastSeen: number): void {
-    this.#run('UPDATE auth_sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?', [lastSeen, hash, lastSeen]);
+    this.#run('UPDATE auth_sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?', [
+      lastSeen,
+      hash,
+      lastSeen,
+    ]);
   }
 
   /** True when a session was deleted. */
@@ -203,7 +207,11 @@ export class SqliteIdentityStore {
   purgeSessions(now: number, idleMs?: number): number {
     return idleMs === undefined
       ? this.#run('DELETE FROM auth_sessions WHERE expires_at <= ?', [now])
-      : this.#run('DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen + ? <= ?', [now, idleMs, now]);
+      : this.#run('DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen + ? <= ?', [
+          now,
+          idleMs,
+          now,
+        ]);
   }
 
   close(): void {

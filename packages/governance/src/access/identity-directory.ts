@@ -275,7 +275,12 @@ export class IdentityDirectory {
     if (rec.principal.id !== by.id) return;
     const message = 'Nobody may change their own roles or disable themselves.';
     await this.#log(by, action, rec.principal.id, 'denied', message);
-    throw new AetherError({ code: 'access.self-change', message, hint: 'Ask another administrator.', kind: 'forbidden' });
+    throw new AetherError({
+      code: 'access.self-change',
+      message,
+      hint: 'Ask another administrator.',
+      kind: 'forbidden',
+    });
   }
 
   #userOrThrow(id: string): UserRecord {

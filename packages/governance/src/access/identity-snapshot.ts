@@ -36,7 +36,9 @@ export const identitySnapshotSchema = z
         })
         .strict(),
     ),
-    agents: z.array(z.object({ id: z.string().regex(IDENTITY_ID), displayName: z.string().max(200) }).strict()),
+    agents: z.array(
+      z.object({ id: z.string().regex(IDENTITY_ID), displayName: z.string().max(200) }).strict(),
+    ),
     tokens: z.array(tokenSchema),
   })
   .strict();

@@ -67,7 +67,8 @@ export class PolicyRegistry {
         hash,
         changedBy: 'system:initial',
         time: options.clock.now(),
-        reason: last === undefined ? 'initial policy' : 'loaded from the policy file (not changed through the API)',
+        reason:
+          last === undefined ? 'initial policy' : 'loaded from the policy file (not changed through the API)',
       });
     }
   }

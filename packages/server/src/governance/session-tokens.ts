@@ -42,7 +42,10 @@ const TOUCH_WRITE_MS = 60_000;
  * is disabled (`revokeUser`). Roles are looked up on every request, so a role change takes effect at once.
  */
 export class SessionTokens {
-  readonly #sessions = new Map<string, { userId: string; createdAt: number; lastSeen: number; stored: number; expiresAt: number }>();
+  readonly #sessions = new Map<
+    string,
+    { userId: string; createdAt: number; lastSeen: number; stored: number; expiresAt: number }
+  >();
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #idleMs: number;

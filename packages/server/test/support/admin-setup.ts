@@ -54,7 +54,13 @@ export async function adminSetup(extra: Partial<GovernanceOptions> = {}) {
     telemetry: new MemoryTelemetryStore(),
     governance: gov,
   });
-  const send = (method: string, p: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
+  const send = (
+    method: string,
+    p: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ) =>
     app.request(p, {
       method,
       headers: {
@@ -70,6 +76,8 @@ export async function adminSetup(extra: Partial<GovernanceOptions> = {}) {
     return ((await res.json()) as { token: string }).token;
   };
   const auditActions = async () =>
-    (await gov.log.entries(0, gov.log.size)).map((r) => `${r.entry?.actor} ${r.entry?.action} ${r.entry?.outcome}`);
+    (await gov.log.entries(0, gov.log.size)).map(
+      (r) => `${r.entry?.actor} ${r.entry?.action} ${r.entry?.outcome}`,
+    );
   return { app, gov, clock, store, admin, dexterToken, send, login, auditActions };
 }

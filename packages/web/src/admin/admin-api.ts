@@ -1,15 +1,19 @@
-import type {
-  ErrorResponse,
-  PolicyHistoryResponse,
-  PolicyResponse,
-  UsersResponse,
-} from '@aethercore/server';
+import type { ErrorResponse, PolicyHistoryResponse, PolicyResponse, UsersResponse } from '@aethercore/server';
 import { ApiError } from '../live/api.ts';
 
-async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, token: string, body?: unknown): Promise<T> {
+async function call<T>(
+  method: 'GET' | 'PUT' | 'POST',
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (!res.ok) {
     let err: ErrorResponse | undefined;
     try {
@@ -45,7 +49,10 @@ export function nextVersionText(text: string, version: number): string {
 }
 
 /** Sign-out that also ends the session on the server (the stored token hash is deleted). */
-export function serverSignOut(auth: { session: { token: string } | undefined; logout: () => void }): () => void {
+export function serverSignOut(auth: {
+  session: { token: string } | undefined;
+  logout: () => void;
+}): () => void {
   return () => {
     const token = auth.session?.token;
     if (token !== undefined) void adminApi.logout(token).catch(() => undefined);

@@ -8,7 +8,13 @@ import { POLICY_CHANGE_ROLES, USER_ADMIN_ROLES, adminApi, nextVersionText } from
 import { limitPhrases } from './limits-summary.ts';
 
 /** The autonomy grades in order (governance's AUTONOMY_GRADES), for the scale drawn per class. */
-const GRADES = ['notify', 'act-within-limits', 'needs-approval', 'needs-two-person-approval', 'forbidden'] as const;
+const GRADES = [
+  'notify',
+  'act-within-limits',
+  'needs-approval',
+  'needs-two-person-approval',
+  'forbidden',
+] as const;
 const POLL_MS = 15_000;
 
 interface Problem {
@@ -17,7 +23,8 @@ interface Problem {
 }
 
 function problemOf(e: unknown): Problem {
-  if (e instanceof ApiError && e.body !== undefined) return { message: `${e.body.code}: ${e.body.message}`, path: e.body.path };
+  if (e instanceof ApiError && e.body !== undefined)
+    return { message: `${e.body.code}: ${e.body.message}`, path: e.body.path };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -108,7 +115,9 @@ export const AdminScreen = memo(function AdminScreen({ session }: { session: Ses
     }
   };
 
-  const classes = Object.entries((policy?.policy['actionClasses'] ?? {}) as Record<string, Record<string, unknown>>);
+  const classes = Object.entries(
+    (policy?.policy['actionClasses'] ?? {}) as Record<string, Record<string, unknown>>,
+  );
   const labels = {
     per: t('admin.limit.per'),
     perOrder: t('admin.limit.perOrder'),
@@ -154,7 +163,8 @@ export const AdminScreen = memo(function AdminScreen({ session }: { session: Ses
               <tbody>
                 {classes.map(([name, c]) => {
                   const phrases = limitPhrases(c['limits'], locale, labels);
-                  const raise = typeof c['uncertaintyThreshold'] === 'number' ? c['uncertaintyThreshold'] : undefined;
+                  const raise =
+                    typeof c['uncertaintyThreshold'] === 'number' ? c['uncertaintyThreshold'] : undefined;
                   const human = typeof c['handToHumanAbove'] === 'number' ? c['handToHumanAbove'] : undefined;
                   return (
                     <tr key={name} data-testid="policy-class">

@@ -4,8 +4,7 @@
  */
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown, locale: string): string =>
-  typeof v === 'number' ? v.toLocaleString(locale) : '?';
+const num = (v: unknown, locale: string): string => (typeof v === 'number' ? v.toLocaleString(locale) : '?');
 
 export interface LimitLabels {
   readonly per: string;
@@ -32,16 +31,29 @@ export function limitPhrases(limits: unknown, locale: string, l: LimitLabels): s
   const money = limits['money'];
   if (isObj(money)) {
     const cur = typeof money['currency'] === 'string' ? money['currency'] : '';
-    if (money['maxPerOrder'] !== undefined) out.push(`≤ ${num(money['maxPerOrder'], locale)} ${cur} ${l.perOrder}`);
+    if (money['maxPerOrder'] !== undefined)
+      out.push(`≤ ${num(money['maxPerOrder'], locale)} ${cur} ${l.perOrder}`);
     if (money['maxPerDay'] !== undefined) out.push(`≤ ${num(money['maxPerDay'], locale)} ${cur} ${l.perDay}`);
   }
   const setpoints = limits['setpoints'];
-  if (Array.isArray(setpoints))
+  if (Array.isArray(setpoints)) {
+    // Many stations often share one limit (ST01…ST20/speedFactor 0.5–1.2): one line per distinct limit.
+    const groups = new Map<string, string[]>();
     for (const s of setpoints.filter(isObj)) {
-      const unit = typeof s['unit'] === 'string' ? ` ${s['unit']}` : '';
+      const target = String(s['target']);
+      const variable = target.includes('/') ? target.slice(target.indexOf('/') + 1) : target;
+      const unit = typeof s['unit'] === 'string' && s['unit'] !== 'none' ? ` ${s['unit']}` : '';
       const step = s['maxStep'] === undefined ? '' : `, ${l.step} ≤ ${num(s['maxStep'], locale)}`;
-      out.push(`${String(s['target'])} ${num(s['min'], locale)}–${num(s['max'], locale)}${unit}${step}`);
+      const key = `${variable} ${num(s['min'], locale)}–${num(s['max'], locale)}${unit}${step}`;
+      groups.set(key, [...(groups.get(key) ?? []), target]);
     }
+    for (const [key, targets] of groups)
+      out.push(
+        targets.length === 1
+          ? `${targets[0]}: ${key}`
+          : `${targets.length}× (${targets[0]} … ${targets.at(-1)}): ${key}`,
+      );
+  }
   const equipment = limits['equipment'];
   if (Array.isArray(equipment)) out.push(`${l.equipment}: ${equipment.map(String).join(', ')}`);
   const windows = limits['timeWindows'];

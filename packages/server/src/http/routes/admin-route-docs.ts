@@ -73,7 +73,8 @@ export const ADMIN_ROUTE_DOCS: readonly RouteDoc[] = [
   {
     path: '/api/tokens',
     method: 'post',
-    summary: 'Issue an API token for a user or agent: shown once, stored hashed, expires, roles ⊆ subject’s, never admin',
+    summary:
+      'Issue an API token for a user or agent: shown once, stored hashed, expires, roles ⊆ subject’s, never admin',
     query: emptyQuery,
     body: 'TokenCreate',
     response: 'TokenCreated',
@@ -114,10 +115,13 @@ const tokenInfo = {
 
 export const ADMIN_SCHEMAS: Record<string, unknown> = {
   Logout: obj({ signedOut: bool }),
-  PolicyVersion: obj(
-    { version: int, hash: str, changedBy: str, time: num, reason: str, auditIndex: int },
-    ['version', 'hash', 'changedBy', 'time', 'reason'],
-  ),
+  PolicyVersion: obj({ version: int, hash: str, changedBy: str, time: num, reason: str, auditIndex: int }, [
+    'version',
+    'hash',
+    'changedBy',
+    'time',
+    'reason',
+  ]),
   Policy: obj(
     {
       version: int,
@@ -134,21 +138,20 @@ export const ADMIN_SCHEMAS: Record<string, unknown> = {
       reason,
       policy: {
         oneOf: [str, { type: 'object' }],
-        description: 'The new policy document, or its YAML/JSON text; its version must be the current one + 1',
+        description:
+          'The new policy document, or its YAML/JSON text; its version must be the current one + 1',
       },
     },
     ['reason', 'policy'],
   ),
-  User: obj(
-    {
-      kind: { enum: ['user', 'agent'] },
-      id: str,
-      displayName: str,
-      roles: strs,
-      disabled: bool,
-      tokens: int,
-    },
-  ),
+  User: obj({
+    kind: { enum: ['user', 'agent'] },
+    id: str,
+    displayName: str,
+    roles: strs,
+    disabled: bool,
+    tokens: int,
+  }),
   Users: obj({ users: { type: 'array', items: ref('User') } }),
   UserCreate: obj({
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' },
