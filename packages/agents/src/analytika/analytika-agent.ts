@@ -41,6 +41,7 @@ export interface MaintenanceRequest {
   readonly uncertainty: number;
   readonly time: number;
   readonly detector: {
+    readonly method: string;
     readonly score: number;
     readonly threshold: number;
     readonly mainCause: string;
@@ -207,8 +208,9 @@ export class Analytika {
     const top = contributions[0]?.column ?? m.series.vibration;
     const isVib = top === m.series.vibration;
     const { equipment, station } = m.config;
-    // The fitted level now when a trend exists (less noisy than one sample), else the healthy reference.
-    const vib = rul?.fittedNow ?? m.reference.vibrationMmS;
+    // The mean of the detector's window (less noisy than one sample).
+    const vib = m.recentVibrationMmS ?? m.reference.vibrationMmS;
+    const joint = m.lastDetector === 'joint';
     const threshold = m.model.alarm.threshold;
     const rt = rulText(rul);
     const finding: AgentFinding = {
@@ -222,12 +224,14 @@ export class Analytika {
         de: `${equipment}: ${isVib ? 'Schwingung' : 'Antriebstemperatur'} auffällig seit ${hhmm(v.time)} (Score ${num(v.score, 2, 'de')} > ${num(threshold, 1, 'de')})`,
       },
       detail: {
-        en: `PCA T²+Q detector on vibration velocity RMS and drive temperature (rate), fitted on ${m.reference.samples} healthy running samples; main contribution ${top} (${Math.round((contributions[0]?.share ?? 0) * 100)}%). Vibration now ${num(vib, 2, 'en')} mm/s vs ${num(m.reference.vibrationMmS, 2, 'en')} mm/s healthy. ${rt.en}. A maintenance work order is proposed to Sentinel.`,
-        de: `PCA-T²+Q-Detektor auf Schwinggeschwindigkeit (RMS) und Antriebstemperatur (Rate), trainiert auf ${m.reference.samples} gesunden Messpunkten im Betrieb; größter Beitrag ${top} (${Math.round((contributions[0]?.share ?? 0) * 100)} %). Schwingung jetzt ${num(vib, 2, 'de')} mm/s gegenüber ${num(m.reference.vibrationMmS, 2, 'de')} mm/s im Normalzustand. ${rt.de}. Ein Wartungsauftrag wird Sentinel vorgeschlagen.`,
+        en: `PCA T²+Q detector on vibration velocity RMS${joint ? ' and drive temperature (rate)' : ' (alone: the drive is in its warm-up hold)'}, fitted on ${m.reference.samples} healthy running samples; main contribution ${top} (${Math.round((contributions[0]?.share ?? 0) * 100)}%). Vibration now ${num(vib, 2, 'en')} mm/s vs ${num(m.reference.vibrationMmS, 2, 'en')} mm/s healthy. ${rt.en}. A maintenance work order is proposed to Sentinel.`,
+        de: `PCA-T²+Q-Detektor auf Schwinggeschwindigkeit (RMS)${joint ? ' und Antriebstemperatur (Rate)' : ' (allein: der Antrieb ist in der Aufwärmsperre)'}, trainiert auf ${m.reference.samples} gesunden Messpunkten im Betrieb; größter Beitrag ${top} (${Math.round((contributions[0]?.share ?? 0) * 100)} %). Schwingung jetzt ${num(vib, 2, 'de')} mm/s gegenüber ${num(m.reference.vibrationMmS, 2, 'de')} mm/s im Normalzustand. ${rt.de}. Ein Wartungsauftrag wird Sentinel vorgeschlagen.`,
       },
       evidence: {
         series: [m.series.vibration, m.series.temperature],
-        detector: 'PCA T²+Q (analytics), 10-sample means, temperature by rate',
+        detector: joint
+          ? 'PCA T²+Q (analytics), 10-sample means, temperature by rate'
+          : 'PCA T²+Q on vibration alone (warm-up hold), 10-sample means',
         score: round(v.score),
         threshold,
         persistence: `${m.model.alarm.k} of ${m.model.alarm.n}`,
@@ -250,6 +254,9 @@ export class Analytika {
       uncertainty: rulUncertainty(rul),
       time: v.time,
       detector: {
+        method: joint
+          ? 'PCA T²+Q on vibration and drive temperature rate'
+          : 'PCA T²+Q on vibration alone (drive in warm-up hold)',
         score: round(v.score),
         threshold,
         mainCause: top,

@@ -130,7 +130,7 @@ function maintenanceProposal(r: MaintenanceRequest, ctx: ProposalContext): Actio
     },
     expectedKpiDeltas: w.deltas,
     explanation:
-      `The anomaly detector flagged ${r.equipment} at ${hhmm(r.time)}: score ${d.score} > ${d.threshold} (PCA T²+Q on vibration and drive temperature, ` +
+      `The anomaly detector flagged ${r.equipment} at ${hhmm(r.time)}: score ${d.score} > ${d.threshold} (${d.method}, ` +
       `main contribution ${d.mainCause}); vibration ${d.vibrationMmS} mm/s vs ${d.referenceMmS} mm/s healthy. ${rulSentence} ` +
       `Proposed: ${r.durationMin} min maintenance of ${r.station}. Twin what-if over the next ${hours} h (no knowledge of future disruptions): ` +
       `downtime ${k['downtimeS']?.baseline} s → ${k['downtimeS']?.withChange} s, good parts ${k['goodParts']?.baseline} → ${k['goodParts']?.withChange}. ` +

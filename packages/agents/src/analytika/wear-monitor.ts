@@ -88,6 +88,8 @@ export class WearMonitor {
   readonly vibrationModel: AnomalyModel;
   readonly #vibDetector: StreamingDetector;
   #lastFrom: 'joint' | 'vibration' = 'joint';
+  /** The last running vibration samples (for the level quoted in findings). */
+  readonly #recentVib: number[] = [];
   #inEpisode = false;
   #quiet = 0;
   /** Cold until the first running sample; then scored from `#warmUntil` on. */
@@ -181,6 +183,8 @@ export class WearMonitor {
       this.#detector.reset();
     }
     this.#addTrend(f.time, row[0] as number);
+    this.#recentVib.push(row[0] as number);
+    if (this.#recentVib.length > (this.config.window ?? 10)) this.#recentVib.shift();
     // Vibration velocity has no thermal lag: it is scored on every running sample. The joint model
     // (vibration + temperature rate) only after the warm-up hold, when the temperature rate means wear.
     const vib = this.#vibDetector.update([row[0] as number]);
@@ -203,6 +207,12 @@ export class WearMonitor {
 
   explain(): ColumnContribution[] {
     return this.#lastFrom === 'joint' ? this.#detector.explain() : this.#vibDetector.explain();
+  }
+
+  /** Mean vibration of the last feature window of running samples (mm/s); undefined before any. */
+  get recentVibrationMmS(): number | undefined {
+    const v = this.#recentVib;
+    return v.length === 0 ? undefined : v.reduce((a, b) => a + b, 0) / v.length;
   }
 
   /** Which detector gave the last verdict: the joint model, or vibration alone (during a warm-up hold). */
