@@ -52,7 +52,7 @@ async function setup(scenario: string, before?: (twin: LoopingTwin, events: Memo
 
 describe('StrategosRunner (live Strategos with Sentinel and the finding sink)', () => {
   it('after the 09:30 PCB delay: a finding, a verified proposal in the inbox, the plan and its deltas at /api/plan', async () => {
-    const { gov, events, hub, runner, runUntil, findings } = await setup('werkhalle4-day');
+    const { gov, twin, events, hub, runner, runUntil, findings } = await setup('werkhalle4-day');
     await runUntil(at(9, 15));
     await runner.flush();
     expect(runner.plan?.reason).toBe('refresh'); // rebuilt every simulated hour from the twin's state
@@ -89,6 +89,13 @@ describe('StrategosRunner (live Strategos with Sentinel and the finding sink)', 
     expect(body.latency.count).toBe(1);
     expect(body.latency.p50Ms).toBe(body.lastReplan?.latencyMs);
     expect((await app.request('/api/plan?x=1')).status).toBe(400);
+
+    // Approved and executed (Dexter applies the command to the twin): the plan follows the new priority.
+    expect(twin.twin.apply({ type: 'SetOrderPriority', order: 'O-1003', priority: 1 })).toBe(true);
+    await runUntil(at(9, 45));
+    await runner.flush();
+    expect(runner.plan?.reason).toBe('refresh');
+    expect(runner.plan?.orders.find((o) => o.id === 'O-1003')?.sequence).toBe(0);
     await runner.stop();
   });
 

@@ -195,7 +195,9 @@ export class StrategosRunner {
     }
     const plan = this.#agent.plan;
     const simNow = lt.now() - offset;
-    if (plan !== undefined && simNow - plan.builtAt > (this.#o.refreshSimMs ?? 3_600_000) && !this.#refreshing) {
+    // An executed priority change (Dexter → twin) changes the line's sequence: show it at once.
+    const reprioritised = local.some((e) => e.type === 'OrderPriorityChanged');
+    if (plan !== undefined && (reprioritised || simNow - plan.builtAt > (this.#o.refreshSimMs ?? 3_600_000)) && !this.#refreshing) {
       this.#refreshing = true;
       this.#enqueue(() => this.#refresh('refresh'));
     }
