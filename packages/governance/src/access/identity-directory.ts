@@ -1,7 +1,5 @@
 import { AetherError, type Clock } from '@aethercore/core';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { toHex, utf8 } from '../crypto/bytes.ts';
-import { sha256 } from '../crypto/sha256.ts';
 import {
   actorId,
   can,
@@ -11,7 +9,18 @@ import {
   type HumanPrincipal,
   type Principal,
 } from './principal.ts';
-import { HUMAN_ROLES, roleAllows, type Role } from './roles.ts';
+import { HUMAN_ROLES, type Role } from './roles.ts';
+import {
+  apiTokenId,
+  apiTokenIdOfHash,
+  checkTokenExpiry,
+  checkTokenSecret,
+  hashApiToken,
+  tokenInfoOf,
+  tokenRoleProblem,
+  type IssueTokenOptions,
+  type TokenInfo,
+} from './api-tokens.ts';
 import {
   IDENTITY_ID,
   parseIdentitySnapshot,
@@ -20,6 +29,7 @@ import {
 } from './identity-snapshot.ts';
 
 export { type IdentitySnapshot } from './identity-snapshot.ts';
+export { hashApiToken, apiTokenId, type TokenInfo, type IssueTokenOptions } from './api-tokens.ts';
 
 /** scrypt needs node:crypto, so hashing is a port; `ScryptPasswordHasher` in adapter-sqlite implements it. */
 export interface PasswordHasher {
@@ -31,24 +41,6 @@ interface UserRecord {
   principal: HumanPrincipal;
   passwordHash: string;
   disabled: boolean;
-}
-
-/** An API token as administrators see it: never the secret, never its hash. */
-export interface TokenInfo {
-  readonly id: string;
-  readonly subject: string;
-  /** The roles the token carries (a subset of its subject's); the subject's roles when absent. */
-  readonly roles?: readonly Role[];
-  readonly label?: string;
-  readonly createdBy?: string;
-  readonly createdAt?: number;
-  readonly expiresAt?: number;
-}
-
-export interface IssueTokenOptions {
-  readonly roles?: readonly Role[];
-  readonly expiresAt?: number;
-  readonly label?: string;
 }
 
 export interface IdentityDirectoryOptions {
@@ -64,18 +56,6 @@ export interface IdentityDirectoryOptions {
 }
 
 const MIN_PASSWORD = 12;
-/** Permissions a token may never carry: a leaked automation token must not mint tokens or manage users. */
-const NEVER_IN_TOKEN = ['user.manage', 'token.issue'] as const;
-
-/** API tokens are 256-bit random strings, so one SHA-256 is enough; only the hash is kept. */
-export function hashApiToken(token: string): string {
-  return toHex(sha256(utf8(token)));
-}
-
-/** The public id of a token, derived from the secret (domain-separated), so the pure package needs no RNG. */
-export function apiTokenId(token: string): string {
-  return `tok_${toHex(sha256(utf8(`aethercore-token-id:${token}`))).slice(0, 16)}`;
-}
 
 /** Ids come from JSON: never trust them to be strings when quoting them. */
 const shown = (id: unknown): string => (typeof id === 'string' ? id.slice(0, 80) : '(not a string)');
@@ -346,39 +326,21 @@ export class IdentityDirectory {
     }
     const subject = this.get(subjectId);
     if (subject === undefined) throw unknownUser(subjectId);
-    if (typeof token !== 'string' || token.length < 32)
-      throw new AetherError({
-        code: 'access.token-weak',
-        message: 'API tokens need at least 32 characters of randomness.',
-        hint: 'Use randomApiToken().',
-      });
+    checkTokenSecret(token);
     const roles = options.roles === undefined ? [...subject.roles] : [...new Set(options.roles)];
-    const wider = roles.find((r) => !(subject.roles as readonly Role[]).includes(r));
-    const barred = roles.find((r) => NEVER_IN_TOKEN.some((p) => roleAllows(r, p)));
-    if (roles.length === 0 || wider !== undefined || barred !== undefined) {
-      const message =
-        roles.length === 0
-          ? 'A token needs at least one role.'
-          : wider !== undefined
-            ? `'${String(wider).slice(0, 40)}' is not a role of '${subjectId}'; a token never carries more than its subject.`
-            : `A token cannot carry '${String(barred)}': tokens never manage users or issue tokens.`;
-      await this.#log(by, 'token.issue', subjectId, 'denied', message);
+    const problem = tokenRoleProblem(roles, subject.roles, subjectId);
+    if (problem !== undefined) {
+      await this.#log(by, 'token.issue', subjectId, 'denied', problem);
       throw new AetherError({
         code: 'access.token-role-invalid',
-        message,
+        message: problem,
         hint: `Roles of ${subjectId}: ${subject.roles.join(', ')} (admin excluded).`,
         path: 'roles',
         kind: 'forbidden',
       });
     }
     const now = this.#clock.now();
-    if (options.expiresAt !== undefined && !(options.expiresAt > now))
-      throw new AetherError({
-        code: 'access.token-expiry-invalid',
-        message: 'A token must expire in the future.',
-        hint: 'Give expiresInDays ≥ 1.',
-        path: 'expiresInDays',
-      });
+    checkTokenExpiry(options.expiresAt, now);
     const hash = hashApiToken(token);
     const rec: TokenSnapshot = {
       hash,
@@ -395,7 +357,7 @@ export class IdentityDirectory {
       this.#tokens.set(hash, rec);
       return () => this.#tokens.delete(hash);
     });
-    return infoOf(rec);
+    return tokenInfoOf(rec);
   }
 
   async revokeToken(by: HumanPrincipal, token: string): Promise<boolean> {
@@ -442,7 +404,7 @@ export class IdentityDirectory {
   }
 
   tokens(): readonly TokenInfo[] {
-    return [...this.#tokens.values()].map(infoOf);
+    return [...this.#tokens.values()].map(tokenInfoOf);
   }
 
   get(id: string): Principal | undefined {
@@ -496,21 +458,4 @@ export class IdentityDirectory {
       if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) dir.#tokens.set(t.hash, t);
     return dir;
   }
-}
-
-/** Tokens from before token administration have no id: a stable one from their hash. */
-function apiTokenIdOfHash(hash: string): string {
-  return `tok_${hash.slice(48, 64)}`;
-}
-
-function infoOf(t: TokenSnapshot): TokenInfo {
-  return {
-    id: t.id ?? apiTokenIdOfHash(t.hash),
-    subject: t.subject,
-    ...(t.roles === undefined ? {} : { roles: t.roles }),
-    ...(t.label === undefined ? {} : { label: t.label }),
-    ...(t.createdBy === undefined ? {} : { createdBy: t.createdBy }),
-    ...(t.createdAt === undefined ? {} : { createdAt: t.createdAt }),
-    ...(t.expiresAt === undefined ? {} : { expiresAt: t.expiresAt }),
-  };
 }
