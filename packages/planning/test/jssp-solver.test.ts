@@ -97,6 +97,24 @@ describe('solveJobShop (N7 tabu search)', () => {
     expect(res.makespan).toBeGreaterThanOrEqual(1234); // the proven optimum
   });
 
+  it('restartAfter: fresh starts from a random schedule, deterministic, never losing the best (abz5)', () => {
+    const inst = load('abz5');
+    const opts = { seed: 5, restartAfter: 2_000, stagnation: 500 };
+    const seen: number[] = [];
+    const a = solveJobShop(inst, { deadline: callBudget(30_000), ...opts, onImprove: (e) => seen.push(e.makespan) });
+    const b = solveJobShop(inst, { deadline: callBudget(30_000), ...opts });
+    expect(a.freshStarts).toBeGreaterThan(0);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeLessThan(seen[i - 1]!);
+    expect(seen.at(-1)).toBe(a.makespan);
+    expect(b.schedule).toEqual(a.schedule);
+    expectValid(inst, a.schedule);
+    expect(latestEnd(a.schedule)).toBe(a.makespan);
+    expect(a.makespan).toBeLessThan(a.initialMakespan);
+    expect(a.makespan).toBeGreaterThanOrEqual(1234); // the proven optimum
+    // Off by default: the same seed without it never starts afresh.
+    expect(solveJobShop(inst, { deadline: callBudget(30_000), seed: 5, stagnation: 500 }).freshStarts).toBe(0);
+  });
+
   it('handles degenerate instances: one job, one machine, zero durations, recirculation', () => {
     const cases: JobShopInstance[] = [
       { name: 'one-job', jobs: 1, machines: 3, ops: [[{ machine: 2, duration: 4 }, { machine: 0, duration: 1 }, { machine: 1, duration: 2 }]] },

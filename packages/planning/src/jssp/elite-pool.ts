@@ -42,6 +42,11 @@ export class ElitePool {
     return false;
   }
 
+  /** Forget every member (a fresh start). */
+  clear(): void {
+    this.size = 0;
+  }
+
   pick(random: Random, not = -1): number {
     if (this.size <= 1) return 0;
     let i = random.int(0, this.size - 1);
