@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '@aethercore/governance';
+import { parseIdentitySnapshot, parsePolicy, type Role } from '@aethercore/governance';
 import type {
   ErrorResponse,
   TokenCreatedResponse,
@@ -294,5 +295,49 @@ describe('authorization matrix over HTTP (administration routes)', () => {
     expect(checked).toBe(Object.keys(ADMIN_EXPECTED).length * 6);
     expect(unauthorisedAllows).toBe(0);
     expect(wrongfulDenials).toBe(0);
+  });
+});
+
+describe('hostile bodies on the administration routes', () => {
+  it('any JSON body gives a coded answer, never server.internal, and changes nothing it should not', async () => {
+    const { send, login, gov } = await adminSetup();
+    const admin = await login('admin');
+    const engineer = await login('engineer');
+    const routes: [string, string, string][] = [
+      ['PUT', '/api/policy', engineer],
+      ['POST', '/api/users', admin],
+      ['PATCH', '/api/users/operator', admin],
+      ['POST', '/api/tokens', admin],
+    ];
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        reason: fc.oneof(fc.string(), fc.jsonValue()),
+        policy: fc.oneof(fc.string(), fc.jsonValue(), fc.constant({ version: 2, toString: {} })),
+      }),
+      fc.record({
+        id: fc.oneof(fc.string(), fc.jsonValue()),
+        roles: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
+        password: fc.string(),
+        disabled: fc.jsonValue(),
+        subject: fc.oneof(fc.constantFrom('dexter', 'operator', 'admin'), fc.string()),
+        expiresInDays: fc.jsonValue(),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), body, async ([method, p, token], b) => {
+        const res = await send(method, p, JSON.stringify(b), token, { 'content-type': 'application/json' });
+        expect([200, 201, 400, 403, 404, 409]).toContain(res.status);
+        const out = (await res.json()) as Record<string, unknown>;
+        if (res.status >= 400) {
+          expect(typeof out['code']).toBe('string');
+          expect(out['code']).not.toBe('server.internal');
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Whatever got through was valid: the directory's snapshot and the policy in force still validate.
+    expect(() => parseIdentitySnapshot(JSON.parse(JSON.stringify(gov.identities.snapshot())))).not.toThrow();
+    expect(() => parsePolicy(JSON.parse(JSON.stringify(gov.sentinel.policy.current)))).not.toThrow();
   });
 });
