@@ -50,7 +50,15 @@ export async function main(argv: string[]): Promise<void> {
   const plant = parsePlantYaml(readFileSync(values.plant, 'utf8'));
   const loadBefore = os.loadavg();
   const bar = progress('days', days);
-  const samples = await runStrategosBench({ plant, policyFile: path.join(REPO, 'policies', 'default.yaml'), scenario: values.scenario, days, seed, budgetMs, onDay: (d) => bar.tick(d) });
+  const samples = await runStrategosBench({
+    plant,
+    policyFile: path.join(REPO, 'policies', 'default.yaml'),
+    scenario: values.scenario,
+    days,
+    seed,
+    budgetMs,
+    onDay: (d) => bar.tick(d),
+  });
   bar.done();
   const loadAfter = os.loadavg();
   const lat = samples.map((s) => s.latencyMs);
@@ -64,7 +72,21 @@ export async function main(argv: string[]): Promise<void> {
   const routes = count(samples.flatMap((s) => (s.route === undefined ? [] : [s.route])));
   console.log(
     table(
-      ['scenario', 'days', 're-plans', 'p50 ms', 'p95 ms', 'max ms', 'model p50', 'replan p50', 'what-if p50', 'proposed', 'inbox', 'rejected', 'invalid plans'],
+      [
+        'scenario',
+        'days',
+        're-plans',
+        'p50 ms',
+        'p95 ms',
+        'max ms',
+        'model p50',
+        'replan p50',
+        'what-if p50',
+        'proposed',
+        'inbox',
+        'rejected',
+        'invalid plans',
+      ],
       [
         [
           values.scenario,
@@ -73,9 +95,18 @@ export async function main(argv: string[]): Promise<void> {
           q(lat, 0.5),
           q(lat, 0.95),
           lat.length === 0 ? '–' : Math.max(...lat).toFixed(0),
-          q(samples.map((s) => s.modelMs), 0.5),
-          q(samples.map((s) => s.replanMs), 0.5),
-          q(samples.map((s) => s.simulateMs), 0.5),
+          q(
+            samples.map((s) => s.modelMs),
+            0.5,
+          ),
+          q(
+            samples.map((s) => s.replanMs),
+            0.5,
+          ),
+          q(
+            samples.map((s) => s.simulateMs),
+            0.5,
+          ),
           outcomes['proposed'] ?? 0,
           routes['inbox'] ?? 0,
           routes['rejected'] ?? 0,
@@ -84,9 +115,30 @@ export async function main(argv: string[]): Promise<void> {
       ],
     ),
   );
-  console.log(`outcomes ${JSON.stringify(outcomes)}; triggers ${JSON.stringify(count(samples.flatMap((s) => s.triggers)))}`);
+  console.log(
+    `outcomes ${JSON.stringify(outcomes)}; triggers ${JSON.stringify(count(samples.flatMap((s) => s.triggers)))}`,
+  );
   const m = machineInfo();
-  console.log(`\n${m.cores} cores; load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')} after ${loadAfter.map((x) => x.toFixed(1)).join('/')} (shared machine: latencies include waiting for the CPU)`);
-  const file = writeResult('strategos', { scenario: values.scenario, days, seed, budgetMs, loadBefore, loadAfter, machine: m, p50Ms: quantile(lat, 0.5), p95Ms: quantile(lat, 0.95), outcomes, routes, samples }, values.out);
+  console.log(
+    `\n${m.cores} cores; load average before ${loadBefore.map((x) => x.toFixed(1)).join('/')} after ${loadAfter.map((x) => x.toFixed(1)).join('/')} (shared machine: latencies include waiting for the CPU)`,
+  );
+  const file = writeResult(
+    'strategos',
+    {
+      scenario: values.scenario,
+      days,
+      seed,
+      budgetMs,
+      loadBefore,
+      loadAfter,
+      machine: m,
+      p50Ms: quantile(lat, 0.5),
+      p95Ms: quantile(lat, 0.95),
+      outcomes,
+      routes,
+      samples,
+    },
+    values.out,
+  );
   console.log(`wrote ${file}`);
 }

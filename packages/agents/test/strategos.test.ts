@@ -6,7 +6,9 @@ import { validateSchedule } from '@aethercore/planning';
 import { hashRef } from '@aethercore/governance';
 import { Strategos, type StrategosResult } from '../src/index.ts';
 
-const plant = parsePlantYaml(readFileSync(new URL('../../../plants/werkhalle4.yaml', import.meta.url), 'utf8'));
+const plant = parsePlantYaml(
+  readFileSync(new URL('../../../plants/werkhalle4.yaml', import.meta.url), 'utf8'),
+);
 const H = 3_600_000;
 const ctx = (id: string) => ({ proposal: { id, createdAt: 1_000, stateVersion: 3 } });
 
@@ -34,7 +36,10 @@ describe('Strategos on the Werkhalle 4 day', () => {
     expect(r.report?.triggers.map((t) => t.type)).toEqual(['SupplierDeliveryDelayed']);
     expect(r.report?.events).toEqual(['material-late']);
     // The independent validator: precedence, machines, windows, releases, and the frozen start kept.
-    const v = validateSchedule(r.planned.problem, r.planned.schedule, { frozenBefore: 0, ...(r.planned.previous === undefined ? {} : { previous: r.planned.previous }) });
+    const v = validateSchedule(r.planned.problem, r.planned.schedule, {
+      frozenBefore: 0,
+      ...(r.planned.previous === undefined ? {} : { previous: r.planned.previous }),
+    });
     expect(v.ok ? [] : v.violations).toEqual([]);
     expect(r.plan.valid).toBe(true);
     const seq = r.report?.sequence;
@@ -52,7 +57,12 @@ describe('Strategos on the Werkhalle 4 day', () => {
     expect(r.report?.outcome).toBe('proposed');
     const p = r.proposal!;
     // Dexter's action table: one order's priority per proposal.
-    expect(p).toMatchObject({ proposer: 'strategos', tool: 'set-order-priority', effect: 'actuate', actionClass: 'schedule-change' });
+    expect(p).toMatchObject({
+      proposer: 'strategos',
+      tool: 'set-order-priority',
+      effect: 'actuate',
+      actionClass: 'schedule-change',
+    });
     expect(p.change).toEqual({ kind: 'order-priority', params: { order: 'O-1003', priority: 1 } });
     expect(p.evidence?.changeHash).toBe(hashRef(p.change));
     const priorities = [p.change.params as { order: string; priority: number }];
@@ -63,7 +73,8 @@ describe('Strategos on the Werkhalle 4 day', () => {
     const to = at + 8 * H;
     const base = again.fork();
     const changed = again.fork();
-    for (const x of priorities) expect(changed.apply({ type: 'SetOrderPriority', order: x.order, priority: x.priority })).toBe(true);
+    for (const x of priorities)
+      expect(changed.apply({ type: 'SetOrderPriority', order: x.order, priority: x.priority })).toBe(true);
     base.run(to);
     changed.run(to);
     const kb = computeKpis(base.events(), plant, { fromMs: at, toMs: to }).line;
@@ -97,7 +108,12 @@ describe('Strategos without a disruption', () => {
     const twin = createTwin({ plant, scenario: 'baseline', seed: 42 });
     const agent = new Strategos({ plant, maxCandidates: 4 });
     agent.observe(twin.run(twin.now() + 2 * H));
-    const failed: NewEvent = { type: 'StationFailed', stream: 'station/ST20', time: twin.now(), data: { station: 'ST20', cause: 'breakdown', expectedRepairMin: 20 } };
+    const failed: NewEvent = {
+      type: 'StationFailed',
+      stream: 'station/ST20',
+      time: twin.now(),
+      data: { station: 'ST20', cause: 'breakdown', expectedRepairMin: 20 },
+    };
     const triggers = agent.observe([failed]);
     const r = agent.react(twin, triggers, ctx('P-x'));
     expect(r.report?.events).toEqual(['machine-down']);
@@ -112,7 +128,12 @@ describe('Strategos without a disruption', () => {
     const agent = new Strategos({ plant, maxCandidates: 2 });
     agent.observe(twin.run(twin.now() + H));
     const junk: NewEvent[] = [
-      { type: 'SupplierDeliveryDelayed', stream: 's', time: twin.now(), data: { supplier: { toString: {} }, plannedAt: 'not a date' } },
+      {
+        type: 'SupplierDeliveryDelayed',
+        stream: 's',
+        time: twin.now(),
+        data: { supplier: { toString: {} }, plannedAt: 'not a date' },
+      },
       { type: 'OrderCancelled', stream: 's', time: twin.now(), data: { order: 'NO-SUCH' } },
       { type: 'StationFailed', stream: 's', time: twin.now(), data: { station: 42 } },
     ];

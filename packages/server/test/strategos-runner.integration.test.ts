@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, MemoryAuditStore, MemoryEventStore, MemoryTelemetryStore, silentLogger } from '@aethercore/core';
+import {
+  ManualClock,
+  MemoryAuditStore,
+  MemoryEventStore,
+  MemoryTelemetryStore,
+  silentLogger,
+} from '@aethercore/core';
 import { AGENT_FINDING_EVENT, findingFromEvent } from '@aethercore/agents';
 import { createTwin } from '@aethercore/twin';
 import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
@@ -20,7 +26,10 @@ const REPO = path.resolve(import.meta.dirname, '../../..');
 const plant = readPlant(path.join(REPO, 'plants/werkhalle4.yaml'));
 const at = (hh: number, mm = 0): number => Date.UTC(2026, 2, 10, hh, mm);
 
-async function setup(scenario: string, before?: (twin: LoopingTwin, events: MemoryEventStore) => Promise<void>) {
+async function setup(
+  scenario: string,
+  before?: (twin: LoopingTwin, events: MemoryEventStore) => Promise<void>,
+) {
   const clock = new ManualClock(Date.UTC(2026, 10, 24, 9, 0));
   const gov = await createGovernance({
     store: new MemoryAuditStore(),
@@ -36,7 +45,17 @@ async function setup(scenario: string, before?: (twin: LoopingTwin, events: Memo
   const hub = new LiveHub();
   await before?.(twin, events);
   let wall = 0;
-  const runner = new StrategosRunner({ twin, plant, hub, events, governance: gov, logger: silentLogger, debounceMs: 60_000, wallNow: () => wall, agent: { maxCandidates: 4 } });
+  const runner = new StrategosRunner({
+    twin,
+    plant,
+    hub,
+    events,
+    governance: gov,
+    logger: silentLogger,
+    debounceMs: 60_000,
+    wallNow: () => wall,
+    agent: { maxCandidates: 4 },
+  });
   runner.start();
   /** The driver's way: advance, store, publish; the wall clock moves 100 ms per 15 sim-minutes. */
   const runUntil = async (until: number): Promise<void> => {
@@ -46,7 +65,8 @@ async function setup(scenario: string, before?: (twin: LoopingTwin, events: Memo
       hub.publish({ kind: 'events', events: stored });
     }
   };
-  const findings = async () => (await events.read({ types: [AGENT_FINDING_EVENT] })).map((e) => findingFromEvent(e)!);
+  const findings = async () =>
+    (await events.read({ types: [AGENT_FINDING_EVENT] })).map((e) => findingFromEvent(e)!);
   return { gov, twin, events, hub, runner, runUntil, findings };
 }
 
@@ -71,10 +91,19 @@ describe('StrategosRunner (live Strategos with Sentinel and the finding sink)', 
     const item = gov.sentinel.inbox.get(id!);
     expect(item?.proposal.proposer).toBe('strategos');
     expect(item?.verdict.pass).toBe(true);
-    expect(item?.proposal.change).toEqual({ kind: 'order-priority', params: { order: 'O-1003', priority: 1 } });
+    expect(item?.proposal.change).toEqual({
+      kind: 'order-priority',
+      params: { order: 'O-1003', priority: 1 },
+    });
     expect((item?.proposal.expectedKpiDeltas as Record<string, number>)['goodParts']).toBeGreaterThan(0);
 
-    const app = createApp({ source: fixedLineSource(), events, telemetry: new MemoryTelemetryStore(), hub, plan: () => runner.response() });
+    const app = createApp({
+      source: fixedLineSource(),
+      events,
+      telemetry: new MemoryTelemetryStore(),
+      hub,
+      plan: () => runner.response(),
+    });
     const res = await app.request('/api/plan');
     expect(res.status).toBe(200);
     const body = (await res.json()) as PlanResponse;

@@ -27,14 +27,36 @@ let pageErrors = '';
 async function startProduct(dataDir: string): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/cli/src/main.ts', 'start', '--port', '0', '--opcua-port', '0', '--speed', '60', '--start-at', '09:25', '--data-dir', dataDir],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn', AETHERCORE_DEMO_PASSWORD: 'e2e-demo-password' } },
+    [
+      '--import',
+      'tsx',
+      'packages/cli/src/main.ts',
+      'start',
+      '--port',
+      '0',
+      '--opcua-port',
+      '0',
+      '--speed',
+      '60',
+      '--start-at',
+      '09:25',
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn', AETHERCORE_DEMO_PASSWORD: 'e2e-demo-password' },
+    },
   );
   product = child;
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`aethercore start did not print its URL within 180 s:\n${output}`)), 180_000);
+    const timer = setTimeout(
+      () => reject(new Error(`aethercore start did not print its URL within 180 s:\n${output}`)),
+      180_000,
+    );
     const check = (): void => {
       const m = /dashboard\s+(http:\/\/[^\s/]+)\//.exec(output);
       if (m?.[1] !== undefined) {
@@ -64,11 +86,17 @@ async function stopProduct(): Promise<number | null> {
   return result;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let v = await read();
   while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 250));
     v = await read();
   }
@@ -77,13 +105,25 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 describe('plan panel in Chromium (e2e)', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set AETHERCORE_CHROMIUM.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set AETHERCORE_CHROMIUM.`,
+      );
     tmp = mkdtempSync(path.join(os.tmpdir(), 'aethercore-plan-e2e-'));
     url = await startProduct(path.join(tmp, 'data'));
     context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1440, height: 1400 },
       locale: 'de-DE',
       timezoneId: 'Europe/Berlin',
@@ -122,22 +162,40 @@ describe('plan panel in Chromium (e2e)', () => {
       throw new Error(`${String(e)}\npage errors: ${pageErrors}\n${html.slice(i, i + 1500)}`);
     });
     await gantt.scrollIntoViewIfNeeded();
-    await until(() => gantt.getAttribute('data-bars'), (n) => n !== null && Number(n) > 20, 20_000, 'Gantt bars in the next 8 h');
+    await until(
+      () => gantt.getAttribute('data-bars'),
+      (n) => n !== null && Number(n) > 20,
+      20_000,
+      'Gantt bars in the next 8 h',
+    );
     // echarts drew on its canvas: some pixels are not background.
-    const painted = await gantt.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-      const ctx = c.getContext('2d');
-      if (ctx === null) return 0;
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4 * 7) if ((d[i] ?? 0) > 0) n++;
-      return n;
-    });
+    const painted = await gantt
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const ctx = c.getContext('2d');
+        if (ctx === null) return 0;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4 * 7) if ((d[i] ?? 0) > 0) n++;
+        return n;
+      });
     expect(painted).toBeGreaterThan(500);
     const panel = page.getByTestId('plan-panel');
-    await until(() => panel.getByTestId('plan-replan').textContent(), (t) => t !== null && t.includes('Vorschlag an Sentinel'), 20_000, 'the re-plan line (German)');
+    await until(
+      () => panel.getByTestId('plan-replan').textContent(),
+      (t) => t !== null && t.includes('Vorschlag an Sentinel'),
+      20_000,
+      'the re-plan line (German)',
+    );
     expect(await panel.getByTestId('plan-sequence').textContent()).toContain('O-1003');
     await page.getByTestId('lang-en').click();
-    await until(() => panel.getByTestId('plan-replan').textContent(), (t) => t !== null && t.includes('proposal to Sentinel'), 10_000, 'the re-plan line (English)');
+    await until(
+      () => panel.getByTestId('plan-replan').textContent(),
+      (t) => t !== null && t.includes('proposal to Sentinel'),
+      10_000,
+      'the re-plan line (English)',
+    );
     await panel.screenshot({ path: SCREENSHOT });
   }, 180_000);
 });

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 /** ISO weekday (1 = Monday … 7 = Sunday) of a UTC time; 1970-01-01 was a Thursday (4). */
 export function isoWeekday(ms: number): number {
   const days = Math.floor(ms / DAY_MS);
-  return (((days + 3) % 7) + 7) % 7 + 1;
+  return ((((days + 3) % 7) + 7) % 7) + 1;
 }
 
 /**
@@ -27,14 +27,16 @@ export function workingIntervals(plant: Plant, fromMs: number, toMs: number): Ms
     for (const s of cal.shifts) {
       const start = day + s.startMin * 60_000;
       const end = start + s.durationMin * 60_000;
-      if (end > fromMs && start < toMs) raw.push({ start: Math.max(start, fromMs), end: Math.min(end, toMs) });
+      if (end > fromMs && start < toMs)
+        raw.push({ start: Math.max(start, fromMs), end: Math.min(end, toMs) });
     }
   }
   raw.sort((a, b) => a.start - b.start);
   const out: MsInterval[] = [];
   for (const i of raw) {
     const last = out[out.length - 1];
-    if (last !== undefined && i.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
+    if (last !== undefined && i.start <= last.end)
+      out[out.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
     else out.push(i);
   }
   return out;

@@ -96,7 +96,8 @@ export class LineKnowledge {
         const order = str(d['order']);
         const product = str(d['product']);
         // The twin books a rush order with priority 10 (above the file's orders); keep the log's word if it has one.
-        if (order !== undefined) this.#priorities.set(order, num(d['priority']) ?? (d['rush'] === true ? 10 : 0));
+        if (order !== undefined)
+          this.#priorities.set(order, num(d['priority']) ?? (d['rush'] === true ? 10 : 0));
         if (order !== undefined && product !== undefined) this.#products.set(order, product);
         return;
       }
@@ -106,8 +107,17 @@ export class LineKnowledge {
         const quantity = num(d['quantity']);
         const plannedAt = iso(d['plannedAt']);
         const expectedAt = iso(d['expectedAt']);
-        if (supplier === undefined || material === undefined || quantity === undefined || plannedAt === undefined || expectedAt === undefined) return;
-        const i = this.#delays.findIndex((x) => x.supplier === supplier && x.material === material && x.plannedAt === plannedAt);
+        if (
+          supplier === undefined ||
+          material === undefined ||
+          quantity === undefined ||
+          plannedAt === undefined ||
+          expectedAt === undefined
+        )
+          return;
+        const i = this.#delays.findIndex(
+          (x) => x.supplier === supplier && x.material === material && x.plannedAt === plannedAt,
+        );
         const delay = { supplier, material, quantity, plannedAt, expectedAt };
         if (i >= 0) this.#delays[i] = delay;
         else this.#delays.push(delay);
@@ -116,7 +126,13 @@ export class LineKnowledge {
       case 'StationFailed': {
         const station = str(d['station']);
         const repair = num(d['expectedRepairMin']);
-        if (station !== undefined) this.#failed.set(station, { station, fromMs: e.time, untilMs: e.time + Math.max(0, repair ?? 60) * 60_000, reason: 'breakdown' });
+        if (station !== undefined)
+          this.#failed.set(station, {
+            station,
+            fromMs: e.time,
+            untilMs: e.time + Math.max(0, repair ?? 60) * 60_000,
+            reason: 'breakdown',
+          });
         return;
       }
       case 'StationRepaired': {
@@ -175,5 +191,7 @@ export class LineKnowledge {
 
 /** The twin's release rule (`OrderBook.next`): highest priority first, then earliest due date, then file order. */
 export function lineSequence(orders: readonly PlanOrder[]): PlanOrder[] {
-  return [...orders].sort((a, b) => b.priority - a.priority || a.dueAt - b.dueAt || a.fileIndex - b.fileIndex);
+  return [...orders].sort(
+    (a, b) => b.priority - a.priority || a.dueAt - b.dueAt || a.fileIndex - b.fileIndex,
+  );
 }

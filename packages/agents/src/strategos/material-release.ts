@@ -22,12 +22,18 @@ export function expectedArrivals(plant: Plant, state: LineState, untilMs: number
         const at = day + d.atMin * 60_000;
         if (at <= now || at > untilMs) continue;
         const late = delayOf(s.id, d.material, at);
-        out.push({ material: d.material, at: late?.expectedAt ?? at, quantity: late?.quantity ?? d.quantity });
+        out.push({
+          material: d.material,
+          at: late?.expectedAt ?? at,
+          quantity: late?.quantity ?? d.quantity,
+        });
       }
     }
   }
   // Deliveries that were due already and are still on their way.
-  for (const d of state.delays) if (d.plannedAt <= now && d.expectedAt >= now) out.push({ material: d.material, at: d.expectedAt, quantity: d.quantity });
+  for (const d of state.delays)
+    if (d.plannedAt <= now && d.expectedAt >= now)
+      out.push({ material: d.material, at: d.expectedAt, quantity: d.quantity });
   return out.sort((a, b) => a.at - b.at);
 }
 
@@ -39,13 +45,19 @@ export function expectedArrivals(plant: Plant, state: LineState, untilMs: number
  * returns the release time (ms) per order id, `now` when the kit is complete already, and
  * `untilMs` when the horizon's deliveries do not complete it.
  */
-export function completeKitReleases(plant: Plant, state: LineState, sequence: readonly PlanOrder[], untilMs: number): Map<string, number> {
+export function completeKitReleases(
+  plant: Plant,
+  state: LineState,
+  sequence: readonly PlanOrder[],
+  untilMs: number,
+): Map<string, number> {
   const arrivals = expectedArrivals(plant, state, untilMs);
   const needPerPart = new Map<string, Map<string, number>>();
   for (const p of plant.products)
     for (const v of p.variants) {
       const m = new Map<string, number>();
-      for (const item of plant.boms.find((b) => b.id === v.bom)?.items ?? []) m.set(item.material, (m.get(item.material) ?? 0) + item.quantity);
+      for (const item of plant.boms.find((b) => b.id === v.bom)?.items ?? [])
+        m.set(item.material, (m.get(item.material) ?? 0) + item.quantity);
       needPerPart.set(`${p.id}/${v.id}`, m);
     }
   const cumulative = new Map<string, number>();

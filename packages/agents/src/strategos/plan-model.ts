@@ -55,7 +55,8 @@ export function orderOperations(plant: Plant, o: PlanOrder, lotSize: number): Or
   const stationIndex = new Map(plant.stations.map((s, i) => [s.id, i] as const));
   const lots: { qty: number; wip: boolean }[] = [];
   for (let left = o.wip; left > 0; left -= lotSize) lots.push({ qty: Math.min(lotSize, left), wip: true });
-  for (let left = o.toRelease; left > 0; left -= lotSize) lots.push({ qty: Math.min(lotSize, left), wip: false });
+  for (let left = o.toRelease; left > 0; left -= lotSize)
+    lots.push({ qty: Math.min(lotSize, left), wip: false });
   const ops: { machine: number; duration: number; predecessors: number[]; info: PlanOpInfo }[] = [];
   const at = new Map<string, number>(); // `${lot}/${step}` → op index
   lots.forEach((lot, k) => {
@@ -88,7 +89,8 @@ function bottleneckS(plant: Plant, o: PlanOrder): number {
   const variant = plant.products.find((p) => p.id === o.product)?.variants.find((v) => v.id === o.variant);
   const routing = plant.routings.find((r) => r.id === variant?.routing);
   let worst = 0;
-  for (const s of routing?.steps ?? []) worst = Math.max(worst, s.cycleTimeS ?? plant.stations.find((x) => x.id === s.station)?.cycleTimeS ?? 0);
+  for (const s of routing?.steps ?? [])
+    worst = Math.max(worst, s.cycleTimeS ?? plant.stations.find((x) => x.id === s.station)?.cycleTimeS ?? 0);
   return worst;
 }
 
@@ -111,28 +113,61 @@ export function ordersInHorizon(plant: Plant, state: LineState, horizonMs: numbe
  * the complete-kit rule. Times are seconds from `epochMs` (= now), so history is empty and the
  * frozen horizon of the re-planner holds what is about to start.
  */
-export function buildPlanModel(plant: Plant, state: LineState, opts: PlanModelOptions, only?: readonly string[]): PlanModel {
+export function buildPlanModel(
+  plant: Plant,
+  state: LineState,
+  opts: PlanModelOptions,
+  only?: readonly string[],
+): PlanModel {
   const epochMs = state.nowMs;
-  const chosen = only === undefined ? ordersInHorizon(plant, state, opts.horizonMs) : lineSequence(state.orders.filter((o) => only.includes(o.id)));
+  const chosen =
+    only === undefined
+      ? ordersInHorizon(plant, state, opts.horizonMs)
+      : lineSequence(state.orders.filter((o) => only.includes(o.id)));
   const spanEnd = epochMs + 4 * opts.horizonMs + 3 * 86_400_000;
   const releases = completeKitReleases(plant, state, lineSequence(state.orders), spanEnd);
   // A week of calendar beyond the supply horizon: an order whose kit is not complete by then starts
   // at the horizon (release = spanEnd) and must still fit, weekends included.
-  const windows = workingIntervals(plant, epochMs, spanEnd + 7 * 86_400_000).map((w) => ({ start: Math.max(0, toS(w.start, epochMs)), end: toS(w.end, epochMs) }));
+  const windows = workingIntervals(plant, epochMs, spanEnd + 7 * 86_400_000).map((w) => ({
+    start: Math.max(0, toS(w.start, epochMs)),
+    end: toS(w.end, epochMs),
+  }));
   const machines: Machine[] = plant.stations.map((s, id) => {
     const downtimes = state.down
       .filter((d) => d.station === s.id && d.untilMs > epochMs)
-      .map((d) => ({ start: Math.max(0, toS(d.fromMs, epochMs)), end: Math.max(1, toS(d.untilMs, epochMs)), reason: d.reason }));
-    return { id, name: s.id, windows, ...(downtimes.length > 0 ? { downtimes } : {}), powerKW: s.energy.producingKW };
+      .map((d) => ({
+        start: Math.max(0, toS(d.fromMs, epochMs)),
+        end: Math.max(1, toS(d.untilMs, epochMs)),
+        reason: d.reason,
+      }));
+    return {
+      id,
+      name: s.id,
+      windows,
+      ...(downtimes.length > 0 ? { downtimes } : {}),
+      powerKW: s.energy.producingKW,
+    };
   });
   const jobs: Job[] = [];
   const operations: Operation[] = [];
   const info = new Map<string, PlanOpInfo>();
   chosen.forEach((o, job) => {
-    jobs.push({ id: job, name: o.id, weight: 1, release: Math.max(0, toS(releases.get(o.id) ?? epochMs, epochMs)), due: toS(o.dueAt, epochMs) });
+    jobs.push({
+      id: job,
+      name: o.id,
+      weight: 1,
+      release: Math.max(0, toS(releases.get(o.id) ?? epochMs, epochMs)),
+      due: toS(o.dueAt, epochMs),
+    });
     orderOperations(plant, o, opts.lotSize).ops.forEach((op, index) => {
       const id = `${job}.${index}`;
-      operations.push({ id, job, index, alternatives: [{ machine: op.machine, duration: op.duration }], predecessors: op.predecessors.map((p) => `${job}.${p}`) });
+      operations.push({
+        id,
+        job,
+        index,
+        alternatives: [{ machine: op.machine, duration: op.duration }],
+        predecessors: op.predecessors.map((p) => `${job}.${p}`),
+      });
       info.set(id, op.info);
     });
   });

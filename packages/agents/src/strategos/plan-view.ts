@@ -47,7 +47,11 @@ export interface PlanView {
 }
 
 /** Order ids in the planned release sequence: by the start of each order's first lot. */
-export function plannedSequence(problem: SchedulingProblem, schedule: Schedule, ops: ReadonlyMap<string, PlanOpInfo>): string[] {
+export function plannedSequence(
+  problem: SchedulingProblem,
+  schedule: Schedule,
+  ops: ReadonlyMap<string, PlanOpInfo>,
+): string[] {
   const first = new Map<number, number>();
   for (const a of schedule.assignments) {
     if (ops.get(a.op)?.wip === true) continue;
@@ -66,7 +70,18 @@ export function planView(
   problem: SchedulingProblem,
   schedule: Schedule,
   ops: ReadonlyMap<string, PlanOpInfo>,
-  meta: { readonly builtAt: number; readonly reason: PlanView['reason']; readonly valid: boolean; readonly lotSize: number; readonly orders: readonly { readonly id: string; readonly variant: string; readonly quantity: number; readonly dueAt: number }[] },
+  meta: {
+    readonly builtAt: number;
+    readonly reason: PlanView['reason'];
+    readonly valid: boolean;
+    readonly lotSize: number;
+    readonly orders: readonly {
+      readonly id: string;
+      readonly variant: string;
+      readonly quantity: number;
+      readonly dueAt: number;
+    }[];
+  },
 ): PlanView {
   const ms = (s: number): number => model.epochMs + s * 1000;
   const k = evaluate(problem, schedule);
@@ -95,7 +110,15 @@ export function planView(
   for (const a of schedule.assignments) {
     const info = ops.get(a.op);
     if (info === undefined) continue;
-    operations.push({ order: info.order, lot: info.lot, quantity: info.quantity, station: info.station, start: ms(a.start), end: ms(a.end), wip: info.wip });
+    operations.push({
+      order: info.order,
+      lot: info.lot,
+      quantity: info.quantity,
+      station: info.station,
+      start: ms(a.start),
+      end: ms(a.end),
+      wip: info.wip,
+    });
   }
   operations.sort((a, b) => a.start - b.start || a.station.localeCompare(b.station));
   return {
@@ -104,7 +127,11 @@ export function planView(
     stations: plant.stations.map((s) => s.id),
     orders: orders.sort((a, b) => a.sequence - b.sequence),
     operations,
-    kpis: { makespanAt: ms(k.makespan), tardyOrders: orders.filter((o) => o.tardinessMin > 0).length, totalTardinessMin: total },
+    kpis: {
+      makespanAt: ms(k.makespan),
+      tardyOrders: orders.filter((o) => o.tardinessMin > 0).length,
+      totalTardinessMin: total,
+    },
     valid: meta.valid,
     lotSize: meta.lotSize,
   };

@@ -2,11 +2,14 @@ import type { AgentFinding, BilingualText } from '../finding.ts';
 import type { PlannerFigures, ReplanReport } from './strategos.ts';
 import type { WhatIfResult } from './what-if.ts';
 
-const signed = (v: number, digits = 0): string => (v > 0 ? '+' : v < 0 ? '−' : '±') + Math.abs(v).toFixed(digits);
+const signed = (v: number, digits = 0): string =>
+  (v > 0 ? '+' : v < 0 ? '−' : '±') + Math.abs(v).toFixed(digits);
 const hours = (ms: number): string => String(Math.round(ms / 360_000) / 10);
 
 /** "O-1003 before O-1002": the first place where the planned sequence differs from the line's. */
-export function firstSwap(sequence: NonNullable<ReplanReport['sequence']>): { readonly moved: string; readonly ahead: string } | undefined {
+export function firstSwap(
+  sequence: NonNullable<ReplanReport['sequence']>,
+): { readonly moved: string; readonly ahead: string } | undefined {
   for (let i = 0; i < sequence.planned.length; i++) {
     const p = sequence.planned[i];
     const l = sequence.line[i];
@@ -38,7 +41,12 @@ function plannerLine(p: PlannerFigures): BilingualText {
 }
 
 /** The proposal's explanation (English: Sentinel's inbox text; the finding carries both languages). */
-export function proposalText(triggers: readonly BilingualText[], sim: WhatIfResult, planner: PlannerFigures, sequence: NonNullable<ReplanReport['sequence']>): string {
+export function proposalText(
+  triggers: readonly BilingualText[],
+  sim: WhatIfResult,
+  planner: PlannerFigures,
+  sequence: NonNullable<ReplanReport['sequence']>,
+): string {
   const swap = firstSwap(sequence);
   return (
     `After ${triggers.map((t) => t.en).join('; ')}: release ${sequence.planned.join(' → ')} instead of ${sequence.line.join(' → ')}` +
@@ -48,29 +56,63 @@ export function proposalText(triggers: readonly BilingualText[], sim: WhatIfResu
 }
 
 /** The finding(s) of one re-plan, bilingual, with the figures as evidence. */
-export function replanFindings(report: ReplanReport, triggers: readonly BilingualText[], time: number): AgentFinding[] {
-  const cause: BilingualText = { en: triggers.map((t) => t.en).join('; '), de: triggers.map((t) => t.de).join('; ') };
+export function replanFindings(
+  report: ReplanReport,
+  triggers: readonly BilingualText[],
+  time: number,
+): AgentFinding[] {
+  const cause: BilingualText = {
+    en: triggers.map((t) => t.en).join('; '),
+    de: triggers.map((t) => t.de).join('; '),
+  };
   const subject = report.triggers[0]?.subject ?? 'line';
   const evidence: Record<string, unknown> = {
     outcome: report.outcome,
     events: report.events,
     ...(report.planner === undefined ? {} : { planner: report.planner }),
     ...(report.sequence === undefined ? {} : { sequence: report.sequence }),
-    ...(report.simulated === undefined ? {} : { simulated: { kpis: report.simulated.kpis, deltas: report.simulated.deltas, fromMs: report.simulated.fromMs, toMs: report.simulated.toMs } }),
+    ...(report.simulated === undefined
+      ? {}
+      : {
+          simulated: {
+            kpis: report.simulated.kpis,
+            deltas: report.simulated.deltas,
+            fromMs: report.simulated.fromMs,
+            toMs: report.simulated.toMs,
+          },
+        }),
   };
   const base = { agent: 'strategos' as const, kind: 'replan', time, subject, evidence };
   const swap = report.sequence === undefined ? undefined : firstSwap(report.sequence);
   switch (report.outcome) {
     case 'no-effect':
-      return [{ ...base, severity: 'info', title: { en: `Re-plan check after ${cause.en}: the plan is not affected`, de: `Plan geprüft nach ${cause.de}: der Plan ist nicht betroffen` } }];
+      return [
+        {
+          ...base,
+          severity: 'info',
+          title: {
+            en: `Re-plan check after ${cause.en}: the plan is not affected`,
+            de: `Plan geprüft nach ${cause.de}: der Plan ist nicht betroffen`,
+          },
+        },
+      ];
     case 'infeasible':
-      return [{ ...base, severity: 'alarm', title: { en: `No feasible plan after ${cause.en}`, de: `Kein zulässiger Plan nach ${cause.de}` } }];
+      return [
+        {
+          ...base,
+          severity: 'alarm',
+          title: { en: `No feasible plan after ${cause.en}`, de: `Kein zulässiger Plan nach ${cause.de}` },
+        },
+      ];
     case 'no-change':
       return [
         {
           ...base,
           severity: 'info',
-          title: { en: `Re-planned after ${cause.en}: the release sequence stays`, de: `Neu geplant nach ${cause.de}: die Freigabereihenfolge bleibt` },
+          title: {
+            en: `Re-planned after ${cause.en}: the release sequence stays`,
+            de: `Neu geplant nach ${cause.de}: die Freigabereihenfolge bleibt`,
+          },
           ...(report.planner === undefined ? {} : { detail: plannerLine(report.planner) }),
         },
       ];
@@ -92,7 +134,10 @@ export function replanFindings(report: ReplanReport, triggers: readonly Bilingua
       const sim = report.simulated;
       const dGood = sim?.deltas.goodParts ?? 0;
       const dLate = sim?.deltas.totalTardinessMin ?? 0;
-      const gain = { en: `${signed(dGood)} good parts, tardiness ${signed(dLate)} min`, de: `${signed(dGood)} Gutteile, Verspätung ${signed(dLate)} min` };
+      const gain = {
+        en: `${signed(dGood)} good parts, tardiness ${signed(dLate)} min`,
+        de: `${signed(dGood)} Gutteile, Verspätung ${signed(dLate)} min`,
+      };
       const s = sim === undefined ? { en: '', de: '' } : simulatedLine(sim);
       const p = report.planner === undefined ? { en: '', de: '' } : plannerLine(report.planner);
       return [

@@ -37,10 +37,22 @@ export interface StrategosOptions {
 
 /** The planner's view of a re-plan: right shift (the plain repair) against the improved plan. */
 export interface PlannerFigures {
-  readonly rightShift: { readonly makespanAt: number; readonly totalTardinessMin: number; readonly tardyOrders: number };
-  readonly replan: { readonly makespanAt: number; readonly totalTardinessMin: number; readonly tardyOrders: number };
+  readonly rightShift: {
+    readonly makespanAt: number;
+    readonly totalTardinessMin: number;
+    readonly tardyOrders: number;
+  };
+  readonly replan: {
+    readonly makespanAt: number;
+    readonly totalTardinessMin: number;
+    readonly tardyOrders: number;
+  };
   /** replan − right shift: makespan (min), total tardiness (min), tardy orders. */
-  readonly delta: { readonly makespanMin: number; readonly totalTardinessMin: number; readonly tardyOrders: number };
+  readonly delta: {
+    readonly makespanMin: number;
+    readonly totalTardinessMin: number;
+    readonly tardyOrders: number;
+  };
   /** Against the plan before the event. */
   readonly stability: Stability;
   readonly method: string;
@@ -69,7 +81,11 @@ export interface ReplanReport {
 export interface StrategosResult {
   readonly plan: PlanView;
   /** The planning engine's problem and schedule behind `plan` (for the independent validator). */
-  readonly planned: { readonly problem: SchedulingProblem; readonly schedule: Schedule; readonly previous?: Schedule };
+  readonly planned: {
+    readonly problem: SchedulingProblem;
+    readonly schedule: Schedule;
+    readonly previous?: Schedule;
+  };
   readonly report?: ReplanReport;
   readonly findings: readonly AgentFinding[];
   readonly proposal?: ActionProposal;
@@ -83,10 +99,21 @@ export interface StrategosProposalContext {
   readonly stateVersion: number;
 }
 
-const DEFAULTS = { lotSize: 10, horizonMs: 12 * 3_600_000, whatIfHorizonMs: 8 * 3_600_000, frozenMs: 600_000, maxCandidates: 8, seed: 1 };
+const DEFAULTS = {
+  lotSize: 10,
+  horizonMs: 12 * 3_600_000,
+  whatIfHorizonMs: 8 * 3_600_000,
+  frozenMs: 600_000,
+  maxCandidates: 8,
+  seed: 1,
+};
 
 /** KPIs of a schedule in the plan's terms (ms, minutes). */
-function planKpis(model: PlanModel, problem: SchedulingProblem, schedule: Schedule): PlannerFigures['replan'] {
+function planKpis(
+  model: PlanModel,
+  problem: SchedulingProblem,
+  schedule: Schedule,
+): PlannerFigures['replan'] {
   const k = evaluate(problem, schedule);
   let total = 0;
   let tardy = 0;
@@ -97,7 +124,11 @@ function planKpis(model: PlanModel, problem: SchedulingProblem, schedule: Schedu
     total += late;
     if (late > 0) tardy++;
   });
-  return { makespanAt: model.epochMs + k.makespan * 1000, totalTardinessMin: Math.round(total / 60), tardyOrders: tardy };
+  return {
+    makespanAt: model.epochMs + k.makespan * 1000,
+    totalTardinessMin: Math.round(total / 60),
+    tardyOrders: tardy,
+  };
 }
 
 /**
@@ -139,7 +170,13 @@ export class Strategos {
     const model = buildPlanModel(this.#o.plant, state, this.#o);
     const schedule = this.#lineRulePlan(model);
     const valid = validateSchedule(model.problem, schedule).ok;
-    this.#plan = planView(this.#o.plant, model, model.problem, schedule, model.ops, { builtAt: state.nowMs, reason, valid, lotSize: this.#o.lotSize, orders: state.orders });
+    this.#plan = planView(this.#o.plant, model, model.problem, schedule, model.ops, {
+      builtAt: state.nowMs,
+      reason,
+      valid,
+      lotSize: this.#o.lotSize,
+      orders: state.orders,
+    });
     return this.#plan;
   }
 
@@ -147,7 +184,15 @@ export class Strategos {
    * Re-plan after `triggers` (already passed to `observe`), at the twin's current state.
    * `proposal` is required to propose; without it the result stops at the simulated comparison.
    */
-  react(twin: Twin, triggers: readonly TriggerEvent[], ctx: { readonly deadline?: Deadline; readonly proposal?: StrategosProposalContext; readonly clock?: Clock } = {}): StrategosResult {
+  react(
+    twin: Twin,
+    triggers: readonly TriggerEvent[],
+    ctx: {
+      readonly deadline?: Deadline;
+      readonly proposal?: StrategosProposalContext;
+      readonly clock?: Clock;
+    } = {},
+  ): StrategosResult {
     const plant = this.#o.plant;
     const clock = ctx.clock ?? { now: () => 0 };
     const t0 = clock.now();
@@ -175,10 +220,22 @@ export class Strategos {
       const report = { ...r, timings: timings() };
       this.#plan = plan;
       this.#last = report;
-      return { plan, planned: artefacts, report, findings: replanFindings(report, triggers.map(describeTrigger), after.nowMs), ...(proposal === undefined ? {} : { proposal }) };
+      return {
+        plan,
+        planned: artefacts,
+        report,
+        findings: replanFindings(report, triggers.map(describeTrigger), after.nowMs),
+        ...(proposal === undefined ? {} : { proposal }),
+      };
     };
     const currentView = (): PlanView =>
-      planView(plant, model, model.problem, current, model.ops, { builtAt: after.nowMs, reason: 'replan', valid: validateSchedule(model.problem, current).ok, lotSize: this.#o.lotSize, orders: after.orders });
+      planView(plant, model, model.problem, current, model.ops, {
+        builtAt: after.nowMs,
+        reason: 'replan',
+        valid: validateSchedule(model.problem, current).ok,
+        lotSize: this.#o.lotSize,
+        orders: after.orders,
+      });
     if (events.length === 0) return finish({ ...base, outcome: 'no-effect' }, currentView());
 
     const deadline = ctx.deadline ?? neverExpires;
@@ -187,10 +244,20 @@ export class Strategos {
     let ri = { problem: model.problem, schedule: current, method: 'right-shift', candidates: 0, unfrozen: 0 };
     for (const e of events) {
       const r1 = replan(rs.schedule, { ...state, problem: rs.problem }, e, { strategy: 'right-shift' });
-      const r2 = replan(ri.schedule, { ...state, problem: ri.problem }, e, { deadline, seed: this.#o.seed, maxCandidates: this.#o.maxCandidates });
+      const r2 = replan(ri.schedule, { ...state, problem: ri.problem }, e, {
+        deadline,
+        seed: this.#o.seed,
+        maxCandidates: this.#o.maxCandidates,
+      });
       if (!r1.ok || !r2.ok) return finish({ ...base, outcome: 'infeasible' }, currentView());
       rs = { problem: r1.problem, schedule: r1.schedule };
-      ri = { problem: r2.problem, schedule: r2.schedule, method: r2.method, candidates: ri.candidates + r2.candidates, unfrozen: ri.unfrozen + r2.unfrozen.length };
+      ri = {
+        problem: r2.problem,
+        schedule: r2.schedule,
+        method: r2.method,
+        candidates: ri.candidates + r2.candidates,
+        unfrozen: ri.unfrozen + r2.unfrozen.length,
+      };
     }
     artefacts = { problem: ri.problem, schedule: ri.schedule, previous: current };
     const ops = this.#opsAfter(model, ri.problem, after);
@@ -200,20 +267,31 @@ export class Strategos {
     const planner: PlannerFigures = {
       rightShift: a,
       replan: b,
-      delta: { makespanMin: Math.round((b.makespanAt - a.makespanAt) / 60_000), totalTardinessMin: b.totalTardinessMin - a.totalTardinessMin, tardyOrders: b.tardyOrders - a.tardyOrders },
+      delta: {
+        makespanMin: Math.round((b.makespanAt - a.makespanAt) / 60_000),
+        totalTardinessMin: b.totalTardinessMin - a.totalTardinessMin,
+        tardyOrders: b.tardyOrders - a.tardyOrders,
+      },
       stability: stability(current, ri.schedule),
       method: ri.method,
       candidates: ri.candidates,
       unfrozen: ri.unfrozen,
     };
-    const plan = planView(plant, model, ri.problem, ri.schedule, ops, { builtAt: after.nowMs, reason: 'replan', valid, lotSize: this.#o.lotSize, orders: after.orders });
+    const plan = planView(plant, model, ri.problem, ri.schedule, ops, {
+      builtAt: after.nowMs,
+      reason: 'replan',
+      valid,
+      lotSize: this.#o.lotSize,
+      orders: after.orders,
+    });
     const planned = plannedSequence(ri.problem, ri.schedule, ops);
     const line = lineSequence(after.orders)
       .map((o) => o.id)
       .filter((id) => planned.includes(id));
     const sequence = { line, planned };
     t2 = clock.now();
-    if (line.join() === planned.join()) return finish({ ...base, outcome: 'no-change', planner, sequence }, plan);
+    if (line.join() === planned.join())
+      return finish({ ...base, outcome: 'no-change', planner, sequence }, plan);
 
     // One order moves ahead: Dexter's action table sets one order's priority per proposal (`order-priority`,
     // 0–100), and the line's rule (priority, then due date) then releases it next. The twin judges that exact change.
@@ -225,13 +303,20 @@ export class Strategos {
     if (!simulated.improves || ctx.proposal === undefined || !valid)
       return finish({ ...base, outcome: 'no-improvement', planner, sequence, priorities, simulated }, plan);
     const proposal = this.#proposal(ctx.proposal, priorities, simulated, triggers, planner, sequence);
-    return finish({ ...base, outcome: 'proposed', planner, sequence, priorities, simulated, proposalId: proposal.id }, plan, proposal);
+    return finish(
+      { ...base, outcome: 'proposed', planner, sequence, priorities, simulated, proposalId: proposal.id },
+      plan,
+      proposal,
+    );
   }
 
   /** The plan the line's own rule gives: releases in priority/due order (dispatching, keyed by that rank). */
   #lineRulePlan(model: PlanModel): Schedule {
     const rank = new Map(lineSequence(model.orders).map((o, i) => [o.id, i] as const));
-    const keyed: SchedulingProblem = { ...model.problem, jobs: model.problem.jobs.map((j) => ({ ...j, due: rank.get(j.name ?? '') ?? j.id })) };
+    const keyed: SchedulingProblem = {
+      ...model.problem,
+      jobs: model.problem.jobs.map((j) => ({ ...j, due: rank.get(j.name ?? '') ?? j.id })),
+    };
     const d = dispatch(keyed, { rule: 'EDD', notBefore: 0 });
     return d.ok ? d.schedule : { assignments: [] };
   }
@@ -262,12 +347,21 @@ export class Strategos {
       ...after,
       orders: this.#knowledge.state(this.#o.plant, snap, { reopen, omit }).orders,
       // As planned before the announcement: the delivery at its slot (or now, if the slot has passed).
-      delays: after.delays.map((x) => (announced(x) ? { ...x, expectedAt: Math.max(x.plannedAt, after.nowMs) } : x)),
-      down: after.down.filter((x) => !(x.reason === 'breakdown' && failed.has(x.station)) && !(x.reason === 'unstaffed' && sick)),
+      delays: after.delays.map((x) =>
+        announced(x) ? { ...x, expectedAt: Math.max(x.plannedAt, after.nowMs) } : x,
+      ),
+      down: after.down.filter(
+        (x) => !(x.reason === 'breakdown' && failed.has(x.station)) && !(x.reason === 'unstaffed' && sick),
+      ),
     };
   }
 
-  #replanEvents(model: PlanModel, before: LineState, after: LineState, triggers: readonly TriggerEvent[]): ReplanEvent[] {
+  #replanEvents(
+    model: PlanModel,
+    before: LineState,
+    after: LineState,
+    triggers: readonly TriggerEvent[],
+  ): ReplanEvent[] {
     const plant = this.#o.plant;
     const out: ReplanEvent[] = [];
     const toS = (ms: number): number => Math.round((ms - model.epochMs) / 1000);
@@ -284,7 +378,13 @@ export class Strategos {
     for (const d of after.down) {
       const isNew = !before.down.some((x) => x.station === d.station && x.reason === d.reason);
       const machine = plant.stations.findIndex((s) => s.id === d.station);
-      if (isNew && machine >= 0 && d.untilMs > model.epochMs) out.push({ kind: 'machine-down', machine, start: Math.max(0, toS(d.fromMs)), end: Math.max(1, toS(d.untilMs)) });
+      if (isNew && machine >= 0 && d.untilMs > model.epochMs)
+        out.push({
+          kind: 'machine-down',
+          machine,
+          start: Math.max(0, toS(d.fromMs)),
+          end: Math.max(1, toS(d.untilMs)),
+        });
     }
     for (const t of triggers) {
       const order = typeof t.data['order'] === 'string' ? t.data['order'] : undefined;
@@ -298,10 +398,22 @@ export class Strategos {
         if (o === undefined) continue;
         const ops = orderOperations(plant, o, this.#o.lotSize).ops;
         if (ops.length === 0) continue;
-        const release = completeKitReleases(plant, after, lineSequence(after.orders), model.epochMs + 3 * 86_400_000).get(order) ?? model.epochMs;
+        const release =
+          completeKitReleases(plant, after, lineSequence(after.orders), model.epochMs + 3 * 86_400_000).get(
+            order,
+          ) ?? model.epochMs;
         out.push({
           kind: 'rush-order',
-          order: { name: order, weight: 1, release: Math.max(0, toS(release)), due: toS(o.dueAt), operations: ops.map((op) => ({ alternatives: [{ machine: op.machine, duration: op.duration }], predecessors: op.predecessors })) },
+          order: {
+            name: order,
+            weight: 1,
+            release: Math.max(0, toS(release)),
+            due: toS(o.dueAt),
+            operations: ops.map((op) => ({
+              alternatives: [{ machine: op.machine, duration: op.duration }],
+              predecessors: op.predecessors,
+            })),
+          },
         });
       }
     }
@@ -314,12 +426,21 @@ export class Strategos {
     for (let job = model.orders.length; job < problem.jobs.length; job++) {
       const o = after.orders.find((x) => x.id === problem.jobs[job]?.name);
       if (o === undefined) continue;
-      orderOperations(this.#o.plant, o, this.#o.lotSize).ops.forEach((op, index) => ops.set(`${job}.${index}`, op.info));
+      orderOperations(this.#o.plant, o, this.#o.lotSize).ops.forEach((op, index) =>
+        ops.set(`${job}.${index}`, op.info),
+      );
     }
     return ops;
   }
 
-  #proposal(ctx: StrategosProposalContext, priorities: readonly OrderPriority[], sim: WhatIfResult, triggers: readonly TriggerEvent[], planner: PlannerFigures, sequence: NonNullable<ReplanReport['sequence']>): ActionProposal {
+  #proposal(
+    ctx: StrategosProposalContext,
+    priorities: readonly OrderPriority[],
+    sim: WhatIfResult,
+    triggers: readonly TriggerEvent[],
+    planner: PlannerFigures,
+    sequence: NonNullable<ReplanReport['sequence']>,
+  ): ActionProposal {
     // Dexter's action table (server `actuation-actions.ts`): kind `order-priority`, tool `set-order-priority`.
     const p0 = priorities[0] ?? { order: '', priority: 0 };
     const change = { kind: 'order-priority', params: { order: p0.order, priority: p0.priority } };
@@ -332,7 +453,13 @@ export class Strategos {
       change,
       createdAt: ctx.createdAt,
       uncertainty: 0.2,
-      evidence: { stateVersion: ctx.stateVersion, simulatedAt: ctx.createdAt, changeHash: hashRef(change), kpis: { ...sim.kpis }, constraintsOk: true },
+      evidence: {
+        stateVersion: ctx.stateVersion,
+        simulatedAt: ctx.createdAt,
+        changeHash: hashRef(change),
+        kpis: { ...sim.kpis },
+        constraintsOk: true,
+      },
       expectedKpiDeltas: { ...sim.deltas },
       explanation: proposalText(triggers.map(describeTrigger), sim, planner, sequence).slice(0, 4000),
     };

@@ -1,7 +1,13 @@
 import type { BilingualText } from '../finding.ts';
 
 /** The line events Strategos re-plans on (the twin's event log, past tense). */
-export const REPLAN_TRIGGERS = ['SupplierDeliveryDelayed', 'StationFailed', 'OrderCancelled', 'OrderReceived', 'WorkerReportedSick'] as const;
+export const REPLAN_TRIGGERS = [
+  'SupplierDeliveryDelayed',
+  'StationFailed',
+  'OrderCancelled',
+  'OrderReceived',
+  'WorkerReportedSick',
+] as const;
 export type ReplanTrigger = (typeof REPLAN_TRIGGERS)[number];
 
 export interface TriggerEvent {
@@ -54,7 +60,10 @@ export function describeTrigger(e: TriggerEvent): BilingualText {
         de: `Eilauftrag ${s(d['order'])} (${n(d['quantity'])} × ${s(d['variant'])})`,
       };
     case 'WorkerReportedSick':
-      return { en: `worker ${s(d['worker'])} reported sick`, de: `Mitarbeiter ${s(d['worker'])} krank gemeldet` };
+      return {
+        en: `worker ${s(d['worker'])} reported sick`,
+        de: `Mitarbeiter ${s(d['worker'])} krank gemeldet`,
+      };
     default:
       return { en: e.type, de: e.type };
   }

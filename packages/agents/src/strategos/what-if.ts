@@ -2,7 +2,14 @@ import type { NewEvent, Plant } from '@aethercore/core';
 import { computeKpis, type Twin } from '@aethercore/twin';
 
 /** The KPIs a re-sequencing is judged by, over the what-if horizon (ISO 22400 line KPIs from the log). */
-export const WHAT_IF_KPIS = ['goodParts', 'throughputPerH', 'ordersCompleted', 'ordersLate', 'totalTardinessMin', 'energyKWh'] as const;
+export const WHAT_IF_KPIS = [
+  'goodParts',
+  'throughputPerH',
+  'ordersCompleted',
+  'ordersLate',
+  'totalTardinessMin',
+  'energyKWh',
+] as const;
 export type WhatIfKpi = (typeof WHAT_IF_KPIS)[number];
 
 export interface OrderPriority {
@@ -24,7 +31,12 @@ export interface WhatIfResult {
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
-function kpisOf(events: readonly NewEvent[], plant: Plant, fromMs: number, toMs: number): Record<WhatIfKpi, number> {
+function kpisOf(
+  events: readonly NewEvent[],
+  plant: Plant,
+  fromMs: number,
+  toMs: number,
+): Record<WhatIfKpi, number> {
   const k = computeKpis(events, plant, { fromMs, toMs }).line;
   let tardiness = 0;
   for (const e of events) {
@@ -47,13 +59,20 @@ function kpisOf(events: readonly NewEvent[], plant: Plant, fromMs: number, toMs:
  * future disruptions), one as the line runs now and one with the proposed order priorities, both
  * over the same horizon. The claimed deltas are these simulated differences and nothing else.
  */
-export function simulatePriorities(twin: Twin, plant: Plant, priorities: readonly OrderPriority[], horizonMs: number): WhatIfResult {
+export function simulatePriorities(
+  twin: Twin,
+  plant: Plant,
+  priorities: readonly OrderPriority[],
+  horizonMs: number,
+): WhatIfResult {
   const fromMs = twin.now();
   const toMs = fromMs + horizonMs;
   const baseline = twin.fork();
   const changed = twin.fork();
   const refused: string[] = [];
-  for (const p of priorities) if (!changed.apply({ type: 'SetOrderPriority', order: p.order, priority: p.priority })) refused.push(p.order);
+  for (const p of priorities)
+    if (!changed.apply({ type: 'SetOrderPriority', order: p.order, priority: p.priority }))
+      refused.push(p.order);
   baseline.run(toMs);
   changed.run(toMs);
   const b = kpisOf(baseline.events(), plant, fromMs, toMs);
@@ -66,6 +85,8 @@ export function simulatePriorities(twin: Twin, plant: Plant, priorities: readonl
   }
   const improves =
     w.ordersLate < b.ordersLate ||
-    (w.ordersLate === b.ordersLate && (w.totalTardinessMin < b.totalTardinessMin || (w.totalTardinessMin === b.totalTardinessMin && w.goodParts > b.goodParts)));
+    (w.ordersLate === b.ordersLate &&
+      (w.totalTardinessMin < b.totalTardinessMin ||
+        (w.totalTardinessMin === b.totalTardinessMin && w.goodParts > b.goodParts)));
   return { fromMs, toMs, kpis, deltas, refused, improves };
 }

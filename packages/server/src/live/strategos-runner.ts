@@ -1,5 +1,12 @@
 import type { EventStore, Logger, Plant, StoredEvent } from '@aethercore/core';
-import { Strategos, type AgentFinding, type PlanView, type ReplanReport, type StrategosOptions, type TriggerEvent } from '@aethercore/agents';
+import {
+  Strategos,
+  type AgentFinding,
+  type PlanView,
+  type ReplanReport,
+  type StrategosOptions,
+  type TriggerEvent,
+} from '@aethercore/agents';
 import type { ReviewRoute } from '@aethercore/governance';
 import type { PlanResponse } from '../api/types.ts';
 import type { Governance } from '../governance/governance.ts';
@@ -30,11 +37,19 @@ export interface StrategosRunnerOptions {
 }
 
 /** The event types the agent's knowledge is built from (priorities, rush orders, delays, breakdowns). */
-const KNOWLEDGE_TYPES = ['OrderPriorityChanged', 'OrderReceived', 'SupplierDeliveryDelayed', 'StationFailed', 'StationRepaired'];
+const KNOWLEDGE_TYPES = [
+  'OrderPriorityChanged',
+  'OrderReceived',
+  'SupplierDeliveryDelayed',
+  'StationFailed',
+  'StationRepaired',
+];
 
 const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
 const pct = (sorted: readonly number[], p: number): number | null =>
-  sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null);
+  sorted.length === 0
+    ? null
+    : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? null);
 
 /**
  * Strategos in the live loop. It listens to the events the real-time driver stores (the hub's
@@ -102,7 +117,11 @@ export class StrategosRunner {
     const lt = this.#o.twin;
     const offset = lt.offsetMs;
     const dayStart = lt.dayStart();
-    this.#agent.observe(stored.filter((e) => e.time >= dayStart).map((e) => ({ type: e.type, time: e.time - offset, data: e.data })));
+    this.#agent.observe(
+      stored
+        .filter((e) => e.time >= dayStart)
+        .map((e) => ({ type: e.type, time: e.time - offset, data: e.data })),
+    );
   }
 
   async stop(): Promise<void> {
@@ -142,7 +161,12 @@ export class StrategosRunner {
           : {
               ...p,
               builtAt: p.builtAt + off,
-              orders: p.orders.map((o) => ({ ...o, dueAt: o.dueAt + off, release: o.release + off, ...(o.completion === undefined ? {} : { completion: o.completion + off }) })),
+              orders: p.orders.map((o) => ({
+                ...o,
+                dueAt: o.dueAt + off,
+                release: o.release + off,
+                ...(o.completion === undefined ? {} : { completion: o.completion + off }),
+              })),
               operations: p.operations.map((x) => ({ ...x, start: x.start + off, end: x.end + off })),
               kpis: { ...p.kpis, makespanAt: p.kpis.makespanAt + off },
             },
@@ -159,12 +183,24 @@ export class StrategosRunner {
               ...(last.report.priorities === undefined ? {} : { priorities: last.report.priorities }),
               ...(last.report.simulated === undefined
                 ? {}
-                : { simulated: { fromMs: last.report.simulated.fromMs + last.offset, toMs: last.report.simulated.toMs + last.offset, kpis: last.report.simulated.kpis, deltas: last.report.simulated.deltas } }),
+                : {
+                    simulated: {
+                      fromMs: last.report.simulated.fromMs + last.offset,
+                      toMs: last.report.simulated.toMs + last.offset,
+                      kpis: last.report.simulated.kpis,
+                      deltas: last.report.simulated.deltas,
+                    },
+                  }),
               ...(last.report.proposalId === undefined ? {} : { proposalId: last.report.proposalId }),
               ...(last.route === undefined ? {} : { route: last.route }),
               latencyMs: Math.round(last.latencyMs),
             },
-      latency: { count: sorted.length, p50Ms: round(pct(sorted, 0.5)), p95Ms: round(pct(sorted, 0.95)), maxMs: round(sorted[sorted.length - 1] ?? null) },
+      latency: {
+        count: sorted.length,
+        p50Ms: round(pct(sorted, 0.5)),
+        p95Ms: round(pct(sorted, 0.95)),
+        maxMs: round(sorted[sorted.length - 1] ?? null),
+      },
     };
   }
 
@@ -181,7 +217,9 @@ export class StrategosRunner {
     const offset = lt.offsetMs;
     const dayStart = lt.dayStart();
     // Events are on the live clock; the agent works in the twin's own time.
-    const local = stored.filter((e) => e.time >= dayStart && e.stream.startsWith('agents/') === false).map((e) => ({ type: e.type, time: e.time - offset, data: e.data }));
+    const local = stored
+      .filter((e) => e.time >= dayStart && e.stream.startsWith('agents/') === false)
+      .map((e) => ({ type: e.type, time: e.time - offset, data: e.data }));
     if (local.length === 0) return;
     const triggers = this.#agent.observe(local);
     const arrivedAt = this.#now();
@@ -197,7 +235,11 @@ export class StrategosRunner {
     const simNow = lt.now() - offset;
     // An executed priority change (Dexter → twin) changes the line's sequence: show it at once.
     const reprioritised = local.some((e) => e.type === 'OrderPriorityChanged');
-    if (plan !== undefined && (reprioritised || simNow - plan.builtAt > (this.#o.refreshSimMs ?? 3_600_000)) && !this.#refreshing) {
+    if (
+      plan !== undefined &&
+      (reprioritised || simNow - plan.builtAt > (this.#o.refreshSimMs ?? 3_600_000)) &&
+      !this.#refreshing
+    ) {
       this.#refreshing = true;
       this.#enqueue(() => this.#refresh('refresh'));
     }
@@ -209,7 +251,9 @@ export class StrategosRunner {
       .then(async () => {
         if (!this.#stopped) await task();
       })
-      .catch((e: unknown) => this.#o.logger.log('warn', 'strategos failed', { error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) =>
+        this.#o.logger.log('warn', 'strategos failed', { error: e instanceof Error ? e.message : String(e) }),
+      );
   }
 
   #refresh(reason: 'initial' | 'refresh'): void {
@@ -231,12 +275,21 @@ export class StrategosRunner {
     const budget = this.#o.budgetMs ?? 600;
     const started = this.#now();
     const deadline = { expired: () => this.#now() - started > budget };
-    const id = gov === undefined ? undefined : `PLAN-${new Date(gov.clock.now()).toISOString().slice(0, 10)}-d${lt.loop}-${++this.#seq}`;
-    const result = this.#agent.react(lt.twin, batch.map((b) => b.event), {
-      deadline,
-      clock: { now: () => this.#now() },
-      ...(gov === undefined || id === undefined ? {} : { proposal: { id, createdAt: gov.clock.now(), stateVersion: gov.stateVersion() } }),
-    });
+    const id =
+      gov === undefined
+        ? undefined
+        : `PLAN-${new Date(gov.clock.now()).toISOString().slice(0, 10)}-d${lt.loop}-${++this.#seq}`;
+    const result = this.#agent.react(
+      lt.twin,
+      batch.map((b) => b.event),
+      {
+        deadline,
+        clock: { now: () => this.#now() },
+        ...(gov === undefined || id === undefined
+          ? {}
+          : { proposal: { id, createdAt: gov.clock.now(), stateVersion: gov.stateVersion() } }),
+      },
+    );
     this.#planOffset = offset;
     let route: ReviewRoute | undefined;
     let reasons: readonly string[] = [];
@@ -253,11 +306,16 @@ export class StrategosRunner {
     this.#latencies.push(latencyMs);
     this.replans++;
     const report = result.report;
-    if (report !== undefined) this.#last = { report, ...(route === undefined ? {} : { route }), latencyMs, offset };
+    if (report !== undefined)
+      this.#last = { report, ...(route === undefined ? {} : { route }), latencyMs, offset };
     const findings = result.findings.map((f) => ({
       ...f,
       time: f.time + offset,
-      evidence: { ...f.evidence, latencyMs: Math.round(latencyMs), ...(route === undefined ? {} : { route, reasons }) },
+      evidence: {
+        ...f.evidence,
+        latencyMs: Math.round(latencyMs),
+        ...(route === undefined ? {} : { route, reasons }),
+      },
     }));
     await this.#sink(findings);
     this.#o.logger.log(route === 'rejected' ? 'warn' : 'info', 'strategos re-planned', {

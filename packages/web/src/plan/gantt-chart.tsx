@@ -3,7 +3,11 @@ import * as echarts from 'echarts/core';
 import { CustomChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
+import type {
+  CustomSeriesRenderItemAPI,
+  CustomSeriesRenderItemParams,
+  CustomSeriesRenderItemReturn,
+} from 'echarts';
 import type { PlanOperationView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fmtTime } from '../format.ts';
@@ -11,7 +15,18 @@ import { fmtTime } from '../format.ts';
 echarts.use([CustomChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
 /** Muted order colours (the chart is about sequence, not alarm: no red, ISA-101). */
-const PALETTE = ['#5b8def', '#9b7bd4', '#3fb68b', '#d4a72c', '#c97b4a', '#4fb3c9', '#a3a86a', '#b06a9e', '#7f8fa6', '#6aa84f'];
+const PALETTE = [
+  '#5b8def',
+  '#9b7bd4',
+  '#3fb68b',
+  '#d4a72c',
+  '#c97b4a',
+  '#4fb3c9',
+  '#a3a86a',
+  '#b06a9e',
+  '#7f8fa6',
+  '#6aa84f',
+];
 const C = { axis: '#5b6470', grid: '#2c323a', text: '#8b949e', now: '#c9d1d9' };
 
 /**
@@ -54,20 +69,29 @@ export const GanttChart = memo(function GanttChart({
     const from = now;
     const to = now + hours * 3_600_000;
     const row = new Map(stations.map((s, i) => [s, i] as const));
-    const colour = (order: string): string => PALETTE[Math.max(0, orderIds.indexOf(order)) % PALETTE.length] ?? PALETTE[0]!;
+    const colour = (order: string): string =>
+      PALETTE[Math.max(0, orderIds.indexOf(order)) % PALETTE.length] ?? PALETTE[0]!;
     const shown = operations.filter((o) => o.end > from && o.start < to && row.has(o.station));
     const data = shown.map((o) => ({
       value: [row.get(o.station) ?? 0, o.start, o.end, o.order, o.lot, o.quantity],
       itemStyle: { color: colour(o.order), opacity: o.wip ? 0.55 : 0.9 },
     }));
-    const renderItem = (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
+    const renderItem = (
+      params: CustomSeriesRenderItemParams,
+      api: CustomSeriesRenderItemAPI,
+    ): CustomSeriesRenderItemReturn => {
       const y = api.value(0) as number;
       const start = api.coord([api.value(1), y]);
       const end = api.coord([api.value(2), y]);
       const h = (api.size?.([0, 1]) as number[] | undefined)?.[1] ?? 10;
       const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
       const rect = echarts.graphic.clipRectByRect(
-        { x: start[0] ?? 0, y: (start[1] ?? 0) - h * 0.35, width: Math.max(1, (end[0] ?? 0) - (start[0] ?? 0) - 0.5), height: h * 0.7 },
+        {
+          x: start[0] ?? 0,
+          y: (start[1] ?? 0) - h * 0.35,
+          width: Math.max(1, (end[0] ?? 0) - (start[0] ?? 0) - 0.5),
+          height: h * 0.7,
+        },
         { x: cs.x, y: cs.y, width: cs.width, height: cs.height },
       );
       return rect === undefined ? null : { type: 'rect', transition: [], shape: rect, style: api.style() };
@@ -124,5 +148,12 @@ export const GanttChart = memo(function GanttChart({
     );
   }, [stations, operations, orderIds, now, hours, t, locale]);
 
-  return <div ref={el} className="gantt-chart" data-testid="plan-gantt" data-bars={operations.filter((o) => o.end > now && o.start < now + hours * 3_600_000).length} />;
+  return (
+    <div
+      ref={el}
+      className="gantt-chart"
+      data-testid="plan-gantt"
+      data-bars={operations.filter((o) => o.end > now && o.start < now + hours * 3_600_000).length}
+    />
+  );
 });

@@ -5,7 +5,8 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { fmtNumber, fmtTime } from '../format.ts';
 import { GanttChart } from './gantt-chart.tsx';
 
-const signed = (locale: string, v: number, digits = 0): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fmtNumber(locale, Math.abs(v), digits)}`;
+const signed = (locale: string, v: number, digits = 0): string =>
+  `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fmtNumber(locale, Math.abs(v), digits)}`;
 
 /** The simulated KPI deltas people read first, in this order. */
 const SIM_KPIS = ['goodParts', 'throughputPerH', 'totalTardinessMin', 'ordersLate', 'energyKWh'] as const;
@@ -30,8 +31,8 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
         <h2>{t('plan.title')}</h2>
         {p === null ? null : (
           <span className="muted small">
-            {t(`plan.reason.${p.reason}` as MessageKey)} {fmtTime(locale, p.builtAt)} · {t('plan.lots', { n: String(p.lotSize) })} ·{' '}
-            {p.valid ? t('plan.valid') : t('plan.invalid')}
+            {t(`plan.reason.${p.reason}` as MessageKey)} {fmtTime(locale, p.builtAt)} ·{' '}
+            {t('plan.lots', { n: String(p.lotSize) })} · {p.valid ? t('plan.valid') : t('plan.invalid')}
           </span>
         )}
       </div>
@@ -43,7 +44,8 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
           <ol className="plan-sequence small" data-testid="plan-sequence">
             {orders.map((o) => (
               <li key={o.id} className={o.tardinessMin > 0 ? 'late' : undefined}>
-                <span className="mono">{o.id}</span> {o.variant} × {o.quantity} · {t('plan.due')} {fmtTime(locale, o.dueAt)}
+                <span className="mono">{o.id}</span> {o.variant} × {o.quantity} · {t('plan.due')}{' '}
+                {fmtTime(locale, o.dueAt)}
                 {o.completion === undefined ? null : ` · ${t('plan.done')} ${fmtTime(locale, o.completion)}`}
                 {o.tardinessMin > 0 ? ` · ${t('plan.late', { min: String(o.tardinessMin) })}` : ''}
               </li>
@@ -54,9 +56,12 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
       {last === null ? null : (
         <div className="plan-replan small" data-testid="plan-replan">
           <div>
-            <strong>{t('plan.lastReplan')}</strong> {fmtTime(locale, last.time)} · {last.triggers.map((x) => `${x.type} ${x.subject}`).join(', ')} →{' '}
+            <strong>{t('plan.lastReplan')}</strong> {fmtTime(locale, last.time)} ·{' '}
+            {last.triggers.map((x) => `${x.type} ${x.subject}`).join(', ')} →{' '}
             {t(`plan.outcome.${last.outcome}` as MessageKey)}
-            {last.proposalId === undefined ? '' : ` (${last.proposalId}${last.route === undefined ? '' : `, ${last.route}`})`}
+            {last.proposalId === undefined
+              ? ''
+              : ` (${last.proposalId}${last.route === undefined ? '' : `, ${last.route}`})`}
           </div>
           {last.planner === undefined ? null : (
             <div>
@@ -78,7 +83,8 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
                   <div key={k} className={d === 0 ? 'muted' : undefined}>
                     <dt>{t(`plan.kpi.${k}` as MessageKey)}</dt>
                     <dd className="mono">
-                      {fmtNumber(locale, v.baseline, 1)} → {fmtNumber(locale, v.withChange, 1)} ({signed(locale, d, 1)})
+                      {fmtNumber(locale, v.baseline, 1)} → {fmtNumber(locale, v.withChange, 1)} (
+                      {signed(locale, d, 1)})
                     </dd>
                   </div>
                 );
@@ -86,7 +92,12 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
             </dl>
           )}
           <div className="muted">
-            {t('plan.latency', { ms: String(last.latencyMs), p50: String(plan?.latency.p50Ms ?? '–'), p95: String(plan?.latency.p95Ms ?? '–'), n: String(plan?.latency.count ?? 0) })}
+            {t('plan.latency', {
+              ms: String(last.latencyMs),
+              p50: String(plan?.latency.p50Ms ?? '–'),
+              p95: String(plan?.latency.p95Ms ?? '–'),
+              n: String(plan?.latency.count ?? 0),
+            })}
           </div>
         </div>
       )}

@@ -14,7 +14,10 @@ export function usePlan(intervalMs = 4_000): PlanResponse | undefined {
     const load = async (): Promise<void> => {
       ctrl = new AbortController();
       try {
-        const res = await fetch('/api/plan', { headers: { accept: 'application/json' }, signal: ctrl.signal });
+        const res = await fetch('/api/plan', {
+          headers: { accept: 'application/json' },
+          signal: ctrl.signal,
+        });
         const text = res.ok ? await res.text() : '';
         // Unchanged answers keep the same object: the Gantt chart redraws only when the plan changed.
         if (text !== '' && text !== last && !stopped) {
