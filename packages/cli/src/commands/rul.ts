@@ -169,7 +169,7 @@ export function register(program: Command): void {
             ],
             [
               'interval',
-              `${(1 - model.conformal.alpha) * 100}% split-conformal in ${model.conformal.bins.length} bins of RUL (edges ${model.conformal.edges.map((e) => e.toFixed(0)).join(', ') || 'none'}), scores ${model.conformal.bins.map((b) => `[${b.lower.toFixed(2)}, ${b.upper.toFixed(2)}]`).join(' ')} × (${model.conformal.sigmaFloor} + RUL)`,
+              `${(1 - model.conformal.alpha) * 100}% split-conformal${model.conformal.bins.length > 1 ? ` in ${model.conformal.bins.length} bins of RUL (edges ${model.conformal.edges.map((e) => e.toFixed(0)).join(', ')})` : ''}, scores ${model.conformal.bins.map((b) => `[${b.lower.toFixed(2)}, ${b.upper.toFixed(2)}]`).join(' ')} × (${model.conformal.sigmaFloor} + RUL)`,
             ],
             ['OOD threshold', `Mahalanobis ${model.ood.threshold.toFixed(2)} (q${model.ood.quantile})`],
             ['seconds', ((performance.now() - started) / 1000).toFixed(1)],
