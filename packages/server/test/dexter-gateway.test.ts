@@ -82,6 +82,7 @@ describe('DexterGateway outcomes (scripted plant)', () => {
     expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.already-executed' });
     const unapproved = workOrder('WO-6', T0, 'ST05');
     expect(await s.gateway.execute(unapproved)).toMatchObject({ status: 'refused', code: 'sentinel.not-approved' });
+    expect((await s.last()).at(-1)).toMatchObject({ action: 'actuation.refused', outcome: 'refused', subject: 'WO-6', data: { code: 'sentinel.not-approved' } });
     expect(s.sent()).toBe(1);
   });
 });

@@ -101,10 +101,13 @@ export class DexterGateway {
         this.#o.logger.log('warn', 'actuation rejected by the plant', { id, statusCode });
         return { status: 'plant-rejected', id, statusCode };
       }
-      // Refused before anything was written (Sentinel: not approved, verification failed, stopped, audit down):
-      // Sentinel has already audited why.
-      this.#o.logger.log('warn', 'actuation refused', { id, code: err.code, message: err.message });
-      return { status: 'refused', id, code: err.code, message: err.message };
+      // Refused before anything was written. The gate audits a stop itself; an unavailable store cannot be
+      // written; every other refusal (not approved, verification failed, already run) is audited here.
+      if (err.code === 'gate.stopped' || err.code === 'audit.unavailable') {
+        this.#o.logger.log('warn', 'actuation refused', { id, code: err.code, message: err.message });
+        return { status: 'refused', id, code: err.code, message: err.message };
+      }
+      return this.#refused(id, proposal, err, me);
     }
     const observed = await this.#verify(id, me, plan, status.statusCode);
     return observed.ok ? { status: 'verified', id, statusCode: status.statusCode, observed: observed.value } : { status: 'unverified', id, statusCode: status.statusCode, observed: observed.value };
