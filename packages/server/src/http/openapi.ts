@@ -454,7 +454,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
       parameters: [...pathParams, ...parameters(r.query)],
       ...(r.body === undefined
         ? {}
-        : { requestBody: { required: true, content: { 'application/json': { schema: ref(r.body) } } } }),
+        : {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: ref(r.body) },
+                // PUT /api/policy also takes the policy file itself (reason in x-aethercore-reason).
+                ...(r.body === 'PolicyChange' ? { 'application/yaml': { schema: str } } : {}),
+              },
+            },
+          }),
       ...(r.auth === undefined ? {} : { security: [{ bearer: [] }], 'x-aethercore-permission': r.auth }),
       responses: {
         '200': ok,
