@@ -270,6 +270,37 @@ describe('dashboard in Chromium (e2e)', () => {
     expect(after.engaged).toBe(false);
   }, 90_000);
 
+  it('shows Analytika’s findings in the agent panel, with the evidence on click, and marks them on the R7 trend', async () => {
+    await page.goto(`${url}/`);
+    // Started at 11:30, R7 is already wearing: the detector fires within minutes (no test data).
+    const finding = page
+      .locator('[data-testid="finding"][data-agent="analytika"][data-kind="anomaly"]')
+      .first();
+    await finding.waitFor({ timeout: 60_000 });
+    await finding.getByRole('button').click();
+    const evidence = await finding.getByTestId('finding-evidence').textContent();
+    expect(evidence).toContain('score');
+    expect(evidence).toContain('ST05/vibrationRmsMmS');
+    expect(await finding.textContent()).toContain('WO-ST05');
+    const stored = (await (await fetch(`${url}/api/events?types=AgentFindingRecorded&limit=50`)).json()) as {
+      events: { data: { agent: string; kind: string; subject: string } }[];
+    };
+    expect(
+      stored.events.some(
+        (e) => e.data.agent === 'analytika' && e.data.kind === 'anomaly' && e.data.subject === 'ST05',
+      ),
+    ).toBe(true);
+    // The R7 trend gets the finding as a marker (drawn while it is inside the 2-h window; by now the
+    // run is hours past it, so the count of markers handed to the chart is checked).
+    await expect
+      .poll(() => page.getByTestId('trend-vibration').getAttribute('data-findings'), { timeout: 15_000 })
+      .not.toBe('0');
+    await page.getByTestId('lang-de').click();
+    expect(await page.getByTestId('agent-panel').textContent()).toContain('Agenten-Aktivität');
+    await page.getByTestId('lang-en').click();
+    expect(await page.getByTestId('agent-panel').textContent()).toContain('Agent activity');
+  }, 90_000);
+
   it('lists a verified proposal in the inbox with its evidence, and a supervisor approves it there', async () => {
     // An engineer submits a purchase order through the API (the route agents use); it is built by
     // hand here, with twin evidence for exactly this change, and verified by Sentinel on arrival.

@@ -57,6 +57,7 @@ export function AgentPanel({ findings }: { findings: readonly FindingView[] }) {
               className={`finding sev-${f.severity}`}
               data-testid="finding"
               data-agent={f.agent}
+              data-kind={f.kind}
             >
               <button
                 type="button"

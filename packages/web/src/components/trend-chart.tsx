@@ -228,6 +228,7 @@ export function TrendChart({
     <figure
       className="panel trend"
       data-testid={`trend-${spec.kind}`}
+      data-findings={markers.length}
       data-markers={markers.filter((m) => m.time >= (points[0]?.[0] ?? Infinity)).length}
     >
       <figcaption className="panel-head">
