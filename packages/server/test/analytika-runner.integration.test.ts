@@ -108,6 +108,33 @@ describe('AnalytikaRunner (live Analytika with Sentinel and the finding sink)', 
     expect(gov.sentinel.inbox.list({ status: 'all' }).filter((i) => i.id.startsWith('WO-'))).toHaveLength(1); // once per day
   }, 120_000);
 
+  it('after a restart (same day, inbox restored) the finding points to the existing work order and nothing is re-submitted', async () => {
+    const first = await setup('werkhalle4-day');
+    await first.runUntil(at(9, 0));
+    expect(first.gov.sentinel.inbox.list({ status: 'all' })).toHaveLength(1);
+    // A second runner (the restarted server) over the same governance and a fresh replay of the day.
+    const twin = createTwin({ plant, scenario: 'werkhalle4-day', seed: 43 });
+    const events = new MemoryEventStore();
+    const runner = new AnalytikaRunner({
+      plant,
+      twin: () => twin,
+      day: () => 0,
+      governance: first.gov,
+      sink: createFindingSink(events, new LiveHub(), silentLogger),
+      logger: silentLogger,
+    });
+    for (let t = twin.now() + 15_000; t <= at(9, 0); t += 15_000) {
+      twin.advanceTo(t);
+      runner.push(twin.readings());
+      await runner.idle();
+    }
+    const [f] = (await events.read({ types: [AGENT_FINDING_EVENT] })).map((e) => findingFromEvent(e)!);
+    expect(f?.kind).toBe('anomaly');
+    expect(f?.proposalId).toBe('WO-ST05-2026-11-24-d0');
+    expect(first.gov.sentinel.inbox.list({ status: 'all' })).toHaveLength(1);
+    expect(runner.proposals).toBe(0);
+  }, 120_000);
+
   it('on the baseline day: no finding and nothing in the inbox', async () => {
     const { gov, runUntil, findings } = await setup('baseline');
     await runUntil(at(12, 0));
