@@ -129,7 +129,7 @@ export class WearMonitor {
       // The drive temperature follows load with a long lag: monitor it by its rate, vibration by level.
       features: { window: w, kinds: ['mean'], rateOnly: [1] },
       threshold: config.threshold ?? 1.5,
-      k: config.k ?? 3,
+      k: config.k ?? 4,
       n: config.n ?? 5,
     });
     this.#detector = createStreamingDetector(this.model);
@@ -140,7 +140,7 @@ export class WearMonitor {
         ...defaultFitOptions('t2q'),
         features: { window: w, kinds: ['mean'] },
         threshold: config.threshold ?? 1.5,
-        k: config.k ?? 3,
+        k: config.k ?? 4,
         n: config.n ?? 5,
       },
     );
