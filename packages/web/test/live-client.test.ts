@@ -194,4 +194,23 @@ describe('LiveClient', () => {
     client.stop();
     expect(s.conn).toBe('live');
   });
+
+  it('merges event batches that arrive out of order (two writers on the server), once each', async () => {
+    const api = fakeApi();
+    vi.stubGlobal('fetch', api.fetch);
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const client = new LiveClient({ pollMs: 20, staleMs: 60_000 });
+    await client.start();
+    const es = FakeEventSource.last!;
+    const e = (seq: number, type: string) => ({ seq, type, stream: 'x', time: T0 + seq, data: {} });
+    es.emit('events', [e(120, 'AgentFindingRecorded')]);
+    es.emit('events', [e(110, 'MaintenanceStarted'), e(111, 'StationFailed')]); // stored earlier, published later
+    es.emit('events', [e(111, 'StationFailed'), e(120, 'AgentFindingRecorded')]); // a poll repeating both
+    const s = await until(client, (st) => st.events.some((x) => x.seq === 110), 'the late batch merged');
+    client.stop();
+    const seqs = s.events.map((x) => x.seq);
+    expect(seqs.slice(0, 3)).toEqual([120, 111, 110]);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(s.lastSeq).toBe(120);
+  });
 });

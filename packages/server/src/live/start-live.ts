@@ -276,7 +276,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       }),
     });
     // Strategos (live agent): re-plans on disruptions in the stored events; its plan is served at /api/plan.
-    const strategos = new StrategosRunner({ twin, plant, hub, events, governance, persist: async () => sentinelFiles.persist(), logger: logger.child('strategos') });
+    const strategos = new StrategosRunner({ twin, plant, hub, events, governance, persist: () => sentinelFiles.persist(), logger: logger.child('strategos') });
     strategos.start();
     cleanups.push(() => strategos.stop());
     const app = createApp({

@@ -167,11 +167,22 @@ export class LiveClient {
     };
   }
 
+  /**
+   * Merges a batch into the timeline by seq. Batches can arrive out of order: the server has several
+   * writers (the twin's driver, the agents' finding sink) whose appends finish in any order, so a batch
+   * older than the newest event seen is merged, not dropped. Duplicates (stream + poll) are ignored.
+   */
   #addEvents(events: readonly StoredEvent[]): void {
-    const newest = events.at(-1)?.seq ?? 0;
-    if (newest <= this.#state.lastSeq) return;
-    const fresh = events.filter((e) => e.seq > this.#state.lastSeq && !ROUTINE_EVENT_TYPES.has(e.type));
-    const merged = [...fresh.reverse(), ...this.#state.events].slice(0, this.#opts.maxEvents);
+    const shown = this.#state.events;
+    const oldestShown = shown.length >= this.#opts.maxEvents ? (shown.at(-1)?.seq ?? 0) : 0;
+    const known = new Set(shown.map((e) => e.seq));
+    const fresh = events.filter((e) => e.seq > oldestShown && !known.has(e.seq) && !ROUTINE_EVENT_TYPES.has(e.type));
+    const newest = Math.max(this.#state.lastSeq, ...events.map((e) => e.seq));
+    if (fresh.length === 0) {
+      if (newest !== this.#state.lastSeq) this.#set({ lastSeq: newest });
+      return;
+    }
+    const merged = [...fresh, ...shown].sort((x, y) => y.seq - x.seq).slice(0, this.#opts.maxEvents);
     this.#set({ events: merged, lastSeq: newest });
   }
 
