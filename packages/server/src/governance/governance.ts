@@ -42,6 +42,8 @@ export interface GovernanceOptions {
   readonly store: AuditStore;
   readonly clock: Clock;
   readonly policy: PolicyDocument;
+  /** The plant's current value of a setpoint target (`ST07/speedFactor`), for the policy's max-step check. */
+  readonly currentValue?: (target: string) => number | undefined;
   readonly hasher: PasswordHasher;
   /** A fresh random bearer token (the composition root passes `randomApiToken`). */
   readonly newToken: () => string;
@@ -124,6 +126,7 @@ export async function createGovernance(o: GovernanceOptions): Promise<Governance
     clock: o.clock,
     policy,
     ...(o.approvalConfig === undefined ? {} : { approvalConfig: o.approvalConfig }),
+    ...(o.currentValue === undefined ? {} : { currentValue: o.currentValue }),
   });
   return {
     log,

@@ -123,6 +123,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
   try {
     // Sentinel first: the audit log must be open before anything can act or be stopped.
     const wallClock = { now: () => Date.now() };
+    // The plant's actuation surface (Methods and writable setpoints on the twin's OPC UA server).
+    const actuation = twinActuationSurface({ plant, twin: () => twin.twin, now: () => twin.now() });
     const sentinelFiles = await openLiveGovernance({
       dataDir: config.dataDir,
       policyFile: config.policy,
@@ -130,6 +132,9 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger: logger.child('sentinel'),
       // Coarse on purpose: the twin has no versioned plant state yet, so the replayed day is the version.
       stateVersion: () => twin.loop,
+      // Setpoints as the plant reports them (the same values its OPC UA variables serve), so a
+      // speed-factor change within its max step stays within limits instead of going to the inbox.
+      currentValue: (target) => actuation.surface.read(target)?.value,
       demoPassword: config.demoPassword,
     });
     cleanups.push(() => sentinelFiles.close());
@@ -152,7 +157,6 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     cleanups.push(() => clearInterval(deadlines));
 
     // Dexter's plant side: Methods and the speed setpoint on the station objects (commands go to the running twin).
-    const actuation = twinActuationSurface({ plant, twin: () => twin.twin, now: () => twin.now() });
     const opcServer = await startOpcUaServer({
       actuation: actuation.surface,
       port: config.opcuaPort,
@@ -276,7 +280,18 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       }),
     });
     // Strategos (live agent): re-plans on disruptions in the stored events; its plan is served at /api/plan.
-    const strategos = new StrategosRunner({ twin, plant, hub, events, governance, persist: () => sentinelFiles.persist(), logger: logger.child('strategos') });
+    const strategos = new StrategosRunner({
+      twin,
+      plant,
+      hub,
+      events,
+      governance,
+      persist: () => {
+        sentinelFiles.persist();
+        return Promise.resolve();
+      },
+      logger: logger.child('strategos'),
+    });
     strategos.start();
     cleanups.push(() => strategos.stop());
     const app = createApp({
