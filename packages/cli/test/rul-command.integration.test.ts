@@ -21,7 +21,8 @@ interface Prediction {
 describe('aethercore rul', () => {
   const model = path.join(dir, 'fd001.json');
 
-  it('trains on run-to-failure histories and predicts every test unit with an interval and an OOD flag', async () => {
+  // Two child processes (train, predict) under tsx: generous on a shared 2-core machine.
+  it('trains on run-to-failure histories and predicts every test unit with an interval and an OOD flag', { timeout: 120_000 }, async () => {
     const train = await runCli([
       'rul',
       'train',
@@ -31,6 +32,8 @@ describe('aethercore rul', () => {
       model,
       '--trees',
       '40',
+      '--members',
+      '2',
     ]);
     expect(train.stderr + train.stdout).not.toMatch(/error /);
     expect(train.code).toBe(0);
