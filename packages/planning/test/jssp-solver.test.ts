@@ -26,12 +26,13 @@ function expectValid(inst: JobShopInstance, schedule: JobShopSchedule): void {
 const latestEnd = (s: JobShopSchedule): number => s.assignments.reduce((c, a) => Math.max(c, a.end), 0);
 
 describe('solveJobShop (N7 tabu search)', () => {
-  // ft10 is hard for its size: about half of the seeds reach 930 within 400k iterations; the run is
-  // deterministic, so this seed/budget pair is a fixed, reproducible check of the default search.
+  // ft10 is hard for its size: about half of the seeds reach 930 within 400k iterations (seeds 3, 4,
+  // 5, 6 and 8 of 1–8 with the crowding pool update); the run is deterministic, so this seed/budget
+  // pair is a fixed, reproducible check of the default search.
   it.each([
     ['ft06', 55, 50_000, 1],
     ['la01', 666, 50_000, 1],
-    ['ft10', 930, 400_000, 2],
+    ['ft10', 930, 400_000, 4],
   ])('finds the optimum of %s (%i) within a fixed iteration budget', (name, optimum, budget, seed) => {
     const inst = load(name);
     const res = solveJobShop(inst, { deadline: callBudget(budget), seed });

@@ -1,7 +1,11 @@
 /**
- * A small pool of good, mutually different solutions for path relinking (Peng, Lü & Cheng 2015):
- * a candidate enters when it is better than the worst member and not already in the pool; the
- * worst member leaves. Solutions are preallocated, so the pool allocates nothing after creation.
+ * A small pool of good, mutually different solutions for path relinking (Peng, Lü & Cheng 2015).
+ * Updated by quality alone, the pool filled with solutions of the same few makespans within a second
+ * or two on the hard Lawrence instances, and a seed then sat on one value for the rest of the run.
+ * So the update also looks at distance, as crowding does (De Jong 1975; Mahfoud 1995): a candidate
+ * close to a member (fewer than 5% of the machine positions differ) may only replace that member,
+ * and only if it is better; a distant candidate replaces the worst member if it is better than it.
+ * Solutions are preallocated, so the pool allocates nothing after creation.
  */
 import type { Random } from '@aethercore/core';
 import { Solution, type JobShopData } from './disjunctive-graph.ts';
@@ -26,17 +30,25 @@ export class ElitePool {
   /** Offer a solution; returns true if it entered the pool. */
   offer(s: Solution): boolean {
     let worst = -1;
+    let nearest = -1;
+    let nearestDistance = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.size; i++) {
       const m = this.members[i]!;
-      if (m.makespan === s.makespan && sequenceDistance(m, s) === 0) return false;
+      const d = sequenceDistance(m, s);
+      if (d === 0) return false;
+      if (d < nearestDistance) {
+        nearestDistance = d;
+        nearest = i;
+      }
       if (worst < 0 || m.makespan > this.members[worst]!.makespan) worst = i;
     }
     if (this.size < this.members.length) {
       this.members[this.size++]!.copyFrom(s);
       return true;
     }
-    if (worst >= 0 && s.makespan < this.members[worst]!.makespan) {
-      this.members[worst]!.copyFrom(s);
+    const target = nearestDistance < Math.max(1, Math.floor(0.05 * s.seq.length)) ? nearest : worst;
+    if (target >= 0 && s.makespan < this.members[target]!.makespan) {
+      this.members[target]!.copyFrom(s);
       return true;
     }
     return false;
