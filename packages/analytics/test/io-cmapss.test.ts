@@ -73,6 +73,15 @@ describe('parseFleetHistory', () => {
     expect(thrown(() => parseRulTruth('1 2\n3 4\n')).code).toBe('fleet.truth-invalid');
   });
 
+  it('a malformed number on the first data line is a data error on line 1, not a header (regression: CI fuzz)', () => {
+    const lines = read('test_FD001.txt').split('\n');
+    const fields = lines[0]!.split(' ');
+    fields[1] = '1,5';
+    lines[0] = fields.join(' ');
+    const err = thrown(() => parseFleetHistory(lines.join('\n'), { source: 'f.txt' }));
+    expect(err.path).toMatch(/^f\.txt:1(:|$)/);
+  });
+
   it('fuzz: a corrupted token anywhere gives a coded error naming its line, never a crash', () => {
     const lines = read('test_FD001.txt')
       .split('\n')
