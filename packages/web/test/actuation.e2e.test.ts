@@ -179,8 +179,13 @@ describe('approving the R7 work order puts ST05 into maintenance (Chromium, e2e)
       'actuation.verified done',
     ]);
     // The twin (behind OPC UA) ran the maintenance: the event log keeps it, the dashboard showed it.
-    const started = (await (await fetch(`${url}/api/events?types=MaintenanceStarted&limit=50`)).json()) as { events: { data: { station?: string } }[] };
-    expect(started.events.some((e) => e.data.station === 'ST05')).toBe(true);
+    // (The driver stores the twin's events on its next tick, so poll; read the newest, not the first 50.)
+    await until(
+      async () => ((await (await fetch(`${url}/api/events?types=MaintenanceStarted&tail=50`)).json()) as { events: { data: { station?: string } }[] }).events,
+      (es) => es.some((e) => e.data.station === 'ST05'),
+      30_000,
+      'MaintenanceStarted ST05 in the event log',
+    );
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { st05Seen: string[] }).st05Seen), { timeout: 30_000 })
       .toEqual(expect.arrayContaining([expect.stringMatching(/^(maintenance|Wartung)$/)]));
