@@ -43,7 +43,7 @@ const PASSWORD = 'correct-horse-battery';
 const T0 = Date.UTC(2026, 10, 24, 9, 0);
 const STATE_VERSION = 7;
 
-async function setup() {
+async function setup(opts: { execute?: (p: ActionProposal) => Promise<{ status: string }> } = {}) {
   const clock = new ManualClock(T0);
   const store = new MemoryAuditStore();
   const signer = Ed25519Signer.generate('aethercore.local/audit');
@@ -68,6 +68,7 @@ async function setup() {
     telemetry: new MemoryTelemetryStore(),
     hub,
     governance: gov,
+    ...(opts.execute === undefined ? {} : { execute: opts.execute }),
   });
   const login = async (user: string): Promise<string> => {
     const res = await post('/api/auth/login', { user, password: PASSWORD });
@@ -116,6 +117,31 @@ function batchHold(id: string, now: number): ActionProposal {
     },
     expectedKpiDeltas: { scrapParts: -8 },
     explanation: 'Holding the batch keeps 8 suspect parts from shipping.',
+  };
+}
+
+/** A thermal correction on ST04: within limits under the default policy (no approval needed). */
+function thermalCorrection(id: string, now: number): ActionProposal {
+  const change = { kind: 'thermal-correction', params: { station: 'ST04' } };
+  return {
+    id,
+    proposer: 'dexter',
+    tool: 'correct-thermal-drift',
+    effect: 'actuate',
+    actionClass: 'thermal-correction',
+    equipment: 'ST04',
+    change,
+    createdAt: now - 1000,
+    uncertainty: 0.1,
+    evidence: {
+      stateVersion: STATE_VERSION,
+      simulatedAt: now - 10_000,
+      changeHash: hashRef(change),
+      kpis: { scrapParts: { baseline: 9, withChange: 2 } },
+      constraintsOk: true,
+    },
+    expectedKpiDeltas: { scrapParts: -7 },
+    explanation: 'Compensating the drift keeps the press depth inside its tolerance.',
   };
 }
 
@@ -221,6 +247,26 @@ describe('stop-all', () => {
     const r = await post('/api/stop', { reason: 'gateway watchdog' }, dexterToken);
     expect(r.status).toBe(200);
     expect(((await r.json()) as StopResponse).by).toBe('agent:dexter');
+  });
+});
+
+describe('within-limits proposals over HTTP', () => {
+  it('hands a proposal Sentinel routes to execute to the actuation gateway, once, and never an inbox one', async () => {
+    const executed: string[] = [];
+    const { post, dexterToken } = await setup({
+      execute: (p) => {
+        executed.push(String(p.id));
+        return Promise.resolve({ status: 'verified' });
+      },
+    });
+    const within = await post('/api/proposals', thermalCorrection('TC-1', T0), dexterToken);
+    expect(within.status).toBe(200);
+    const body = (await within.json()) as { route: string; execution?: { status: string } };
+    expect(body.route).toBe('execute');
+    expect(body.execution).toEqual({ status: 'verified' });
+    const held = await post('/api/proposals', batchHold('P-9', T0), dexterToken);
+    expect(((await held.json()) as { route: string; execution?: unknown }).execution).toBeUndefined();
+    expect(executed).toEqual(['TC-1']);
   });
 });
 

@@ -18,6 +18,7 @@ import { policyRoutes } from './routes/policy-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { tokenRoutes } from './routes/token-routes.ts';
 import type { Governance } from '../governance/governance.ts';
+import type { ActionProposal } from '@aethercore/governance';
 import { planRoutes } from './routes/plan-routes.ts';
 import type { PlanResponse } from '../api/types.ts';
 
@@ -38,7 +39,15 @@ export interface AppDeps {
   readonly governance?: Governance;
   /** Strategos' plan for `/api/plan` (the live mode's runner); an empty answer when absent. */
   readonly plan?: () => PlanResponse;
+  /**
+   * Executes a proposal Sentinel routed to `execute` (within limits) — Dexter in the live mode. Without
+   * it, such a proposal is reviewed and audited but nothing acts on it.
+   */
+  readonly execute?: ProposalExecutor;
 }
+
+/** Runs a reviewed proposal through the actuation gateway; resolves with its outcome, never throws for expected ones. */
+export type ProposalExecutor = (proposal: ActionProposal) => Promise<{ readonly status: string }>;
 
 /**
  * The HTTP API as a Hono app, with no socket: tests call `app.request('/api/line')` in-process
@@ -55,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
     version: deps.version ?? '0.1.0',
     run: deps.run,
     governance: deps.governance,
+    execute: deps.execute,
   };
   const api = new Hono()
     .route('/', lineRoutes(ctx))
@@ -89,4 +99,5 @@ export interface RouteContext {
   readonly version: string;
   readonly run: RunInfo | undefined;
   readonly governance: Governance | undefined;
+  readonly execute?: ProposalExecutor | undefined;
 }

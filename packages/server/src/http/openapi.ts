@@ -363,7 +363,13 @@ const SCHEMAS: Record<string, unknown> = {
   ),
   Proposals: obj({ proposals: { type: 'array', items: ref('Proposal') }, now: num }),
   Review: obj(
-    { route: { enum: ['execute', 'inbox', 'rejected'] }, verdict: ref('Verdict'), item: ref('Proposal') },
+    {
+      route: { enum: ['execute', 'inbox', 'rejected'] },
+      verdict: ref('Verdict'),
+      item: ref('Proposal'),
+      // Route `execute` in the live mode: Dexter's outcome (verified, unverified, plant-rejected, timeout, refused).
+      execution: obj({ status: str }, ['status']),
+    },
     ['route', 'verdict'],
   ),
   Decision: obj({ events: { type: 'array', items: { type: 'object' } }, item: ref('Proposal') }, ['events']),

@@ -23,6 +23,7 @@ import { AnalytikaRunner } from './analytika-runner.ts';
 import { createFindingSink } from './agent-findings.ts';
 import { twinActuationSurface } from './actuation-surface.ts';
 import { startLiveDexter } from './dexter-live.ts';
+import type { DexterGateway } from './dexter-gateway.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -294,7 +295,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     });
     strategos.start();
     cleanups.push(() => strategos.stop());
+    // Dexter starts after the HTTP app (it needs the OPC UA server up); the app reaches it through this holder.
+    const actuator: { gateway?: DexterGateway } = {};
     const app = createApp({
+      execute: (p) => (actuator.gateway === undefined ? Promise.resolve({ status: 'unavailable' }) : actuator.gateway.execute(p)),
       source,
       events,
       telemetry,
@@ -329,6 +333,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       afterPass: () => sentinelFiles.persist(),
     });
     cleanups.push(() => dexter.stop());
+    actuator.gateway = dexter.gateway;
     // Shutdown runs in reverse: stop the twin's clock first, so nothing moves while sessions close.
     cleanups.push(() => driver.stop());
     // Analytika's within-limits proposals (policy) are executed by Dexter at once; the rest wait in the inbox.

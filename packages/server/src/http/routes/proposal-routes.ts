@@ -99,6 +99,8 @@ export function proposalRoutes(ctx: RouteContext): Hono {
       );
       const id = typeof proposal['id'] === 'string' ? proposal['id'] : undefined;
       const item = id === undefined || route !== 'inbox' ? undefined : gov.sentinel.inbox.get(id);
+      // Within limits: the actuation gateway runs it now (it re-verifies and audits inside sentinel.execute).
+      const execution = route === 'execute' && ctx.execute !== undefined ? await ctx.execute(proposal as unknown as ActionProposal) : undefined;
       return c.json(
         {
           route,
@@ -111,6 +113,7 @@ export function proposalRoutes(ctx: RouteContext): Hono {
             checks: verdict.checks.map((k) => ({ name: k.name, ok: k.ok })),
           },
           ...(item === undefined ? {} : { item: view(item) }),
+          ...(execution === undefined ? {} : { execution }),
         },
         route === 'inbox' ? 201 : 200,
       );
