@@ -404,9 +404,22 @@ const SCHEMAS: Record<string, unknown> = {
     ['index', 'treeSize', 'leafHash', 'proof', 'rootHash', 'verified'],
   ),
   Plan: obj({
-    plan: { type: ['object', 'null'], description: 'builtAt, reason, stations, orders, operations (order, lot, quantity, station, start, end, wip), kpis, valid, lotSize' },
-    lastReplan: { type: ['object', 'null'], description: 'time, triggers, outcome, events, planner (delta, stability), sequence, priorities, simulated (kpis, deltas), proposalId, route, latencyMs' },
-    latency: obj({ count: int, p50Ms: { type: ['number', 'null'] }, p95Ms: { type: ['number', 'null'] }, maxMs: { type: ['number', 'null'] } }),
+    plan: {
+      type: ['object', 'null'],
+      description:
+        'builtAt, reason, stations, orders, operations (order, lot, quantity, station, start, end, wip), kpis, valid, lotSize',
+    },
+    lastReplan: {
+      type: ['object', 'null'],
+      description:
+        'time, triggers, outcome, events, planner (delta, stability), sequence, priorities, simulated (kpis, deltas), proposalId, route, latencyMs',
+    },
+    latency: obj({
+      count: int,
+      p50Ms: { type: ['number', 'null'] },
+      p95Ms: { type: ['number', 'null'] },
+      maxMs: { type: ['number', 'null'] },
+    }),
   }),
 };
 

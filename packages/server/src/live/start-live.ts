@@ -298,7 +298,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     // Dexter starts after the HTTP app (it needs the OPC UA server up); the app reaches it through this holder.
     const actuator: { gateway?: DexterGateway } = {};
     const app = createApp({
-      execute: (p) => (actuator.gateway === undefined ? Promise.resolve({ status: 'unavailable' }) : actuator.gateway.execute(p)),
+      execute: (p) =>
+        actuator.gateway === undefined
+          ? Promise.resolve({ status: 'unavailable' })
+          : actuator.gateway.execute(p),
       source,
       events,
       telemetry,
