@@ -2,10 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { StoredEvent, TrendSpec } from '@aethercore/server';
-import { findingOf, markersFor, mergeFindings } from '../src/agents/findings.ts';
+import { findingLine, findingOf, markersFor, mergeFindings } from '../src/agents/findings.ts';
 
-const ev = (seq: number, data: Record<string, unknown>, type = 'AgentFindingRecorded'): StoredEvent =>
-  ({ seq, type, stream: 'agents/analytika', time: 1_000 * seq, data });
+const ev = (seq: number, data: Record<string, unknown>, type = 'AgentFindingRecorded'): StoredEvent => ({
+  seq,
+  type,
+  stream: 'agents/analytika',
+  time: 1_000 * seq,
+  data,
+});
 
 const anomaly = {
   agent: 'analytika',
@@ -61,5 +66,13 @@ describe('agent findings in the dashboard', () => {
         if (f !== undefined) markersFor(trend('ST05/x'), [f], 'en');
       }),
     );
+  });
+});
+
+describe('findingLine (the event timeline)', () => {
+  it('names the agent and gives the title in the UI language', () => {
+    const f = findingOf(ev(3, anomaly))!;
+    expect(findingLine(f, 'en')).toBe('Analytika: R7 vibration anomalous');
+    expect(findingLine(f, 'de')).toBe('Analytika: R7: Schwingung auffällig');
   });
 });

@@ -88,3 +88,8 @@ export function markersFor(
     })
     .map((f) => ({ time: f.time, severity: f.severity, label: f.title[lang] }));
 }
+
+/** One line for the event timeline: `Analytika: R7 vibration anomalous since 08:19 …`, in the UI language. */
+export function findingLine(f: FindingView, lang: 'de' | 'en'): string {
+  return `${f.agent.charAt(0).toUpperCase()}${f.agent.slice(1)}: ${f.title[lang]}`;
+}

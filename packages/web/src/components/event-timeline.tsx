@@ -2,9 +2,12 @@ import type { StoredEvent } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { REASON_LABELS, eventLabel, type MessageKey } from '../i18n/messages.ts';
 import { fmtTime } from '../format.ts';
+import { findingLine, findingOf } from '../agents/findings.ts';
 
 /** How much attention an event type needs (ISA-18.2 alarm priority, coarsely): colour only for the abnormal. */
 function severity(e: StoredEvent): 'alarm' | 'warning' | 'normal' {
+  const finding = findingOf(e);
+  if (finding !== undefined) return finding.severity === 'info' ? 'normal' : finding.severity;
   if (/Failed|Scrapped|Breakdown|Stopped/.test(e.type)) return 'alarm';
   if (/Delayed|Shortage|Abnormal|Drift|Deviation|Absent|Degradation|Warning|Exceeded/.test(e.type))
     return 'warning';
@@ -49,6 +52,11 @@ function Summary({ e }: { e: StoredEvent }) {
       return <>{`${str('station')}: ${str('text')}`}</>;
     case 'DayEnded':
       return <>{`${str('goodParts')} ${t('line.good')} · ${str('scrapped')} ${t('line.scrap')}`}</>;
+    case 'AgentFindingRecorded': {
+      // The agent's own bilingual title (the agent panel shows the evidence).
+      const finding = findingOf(e);
+      return <>{finding === undefined ? '' : findingLine(finding, lang)}</>;
+    }
     case 'SimulationStarted':
       return <>{`${str('scenario')} · seed ${str('seed')}`}</>;
     default: {
