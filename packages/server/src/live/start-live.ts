@@ -141,7 +141,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     cleanups.push(() => sentinelFiles.close());
     const governance = sentinelFiles.governance;
     if (sentinelFiles.generatedPasswords.size > 0) {
-      // Printed once, at the first start only (identities.json keeps just the scrypt hashes).
+      // Printed once, at the first start only (identities.db keeps just the scrypt hashes).
       const lines = [...sentinelFiles.generatedPasswords].map(([u, p]) => `  ${u.padEnd(11)} ${p}`);
       process.stderr.write(
         `\nSentinel demo users (first start; passwords are shown only now, set AETHERCORE_DEMO_PASSWORD to choose one):\n${lines.join('\n')}\n\n`,
