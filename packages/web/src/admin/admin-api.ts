@@ -1,30 +1,5 @@
-import type { ErrorResponse, PolicyHistoryResponse, PolicyResponse, UsersResponse } from '@aethercore/server';
-import { ApiError } from '../live/api.ts';
-
-async function call<T>(
-  method: 'GET' | 'PUT' | 'POST',
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) {
-    let err: ErrorResponse | undefined;
-    try {
-      err = (await res.json()) as ErrorResponse;
-    } catch {
-      err = undefined;
-    }
-    throw new ApiError(res.status, err);
-  }
-  return (await res.json()) as T;
-}
+import type { PolicyHistoryResponse, PolicyResponse, UsersResponse } from '@aethercore/server';
+import { call } from '../governance/governance-api.ts';
 
 /** Policy authorship, its history, users and sign-out (routes in docs/governance-api.md). */
 export const adminApi = {
