@@ -31,6 +31,8 @@ export interface MqttTelemetryStats {
   /** Refused messages by error code (`mqtt.sample-invalid`, `mqtt.topic-invalid`, …). */
   readonly rejected: Readonly<Record<string, number>>;
   readonly reconnects: number;
+  /** Subscriptions the broker acknowledged (one per connect): tests wait for it after a restart. */
+  readonly subscriptions: number;
 }
 
 export interface MqttTelemetrySubscription {
@@ -63,6 +65,7 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
   let delivered = 0;
   let duplicates = 0;
   let reconnects = 0;
+  let subscriptions = 0;
   const rejected: Record<string, number> = {};
   const gateways = new Map<string, string>();
   const meta = new Map<string, SignalMeta>();
@@ -145,6 +148,7 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
     // Subscribing on every connect is harmless with a present session and needed without one.
     client.subscribe(`${prefix}/#`, { qos: 1 }, (e) => {
       if (e !== null && e !== undefined) log.log('error', 'MQTT subscribe failed', { error: e.message, code: 'mqtt.subscribe-failed' });
+      else subscriptions++;
     });
   });
   client.on('message', onMessage);
@@ -173,7 +177,7 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
   let stopped: Promise<void> | undefined;
   return {
     connected: () => client.connected,
-    stats: () => ({ received, delivered, duplicates, rejected: { ...rejected }, reconnects }),
+    stats: () => ({ received, delivered, duplicates, rejected: { ...rejected }, reconnects, subscriptions }),
     gateways: () => gateways,
     meta: () => meta,
     stop: () => {
