@@ -5,12 +5,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  calibrateConformal,
   crossValidateRul,
   parseFleetHistory,
   parseRulTruth,
   predictRul,
   scoreRul,
   trainRulModel,
+  type CalibrationCut,
+  type RulModel,
   type RulScores,
   type RulTrainOptions,
 } from '@aethercore/analytics';
@@ -47,6 +50,50 @@ export interface CmapssEvaluation extends RulScores {
   readonly family: string;
   /** RMSE of each family on the same units, measured side by side. */
   readonly rmseByFamily: Record<string, number>;
+  /** Folds each member leaves out: every calibration cut is predicted by this many unseen members. */
+  readonly leaveOut: number;
+  /**
+   * Side by side, same members and same predictions: the interval calibrated on the prediction of
+   * ONE unseen member per cut (the session-2 rule) instead of the mean of all unseen members.
+   */
+  readonly oneMember: { readonly coverage: number; readonly meanWidth: number };
+}
+
+/**
+ * The interval of `rul` when the calibration cuts are predicted by `aggregate(unseen)` (clamped to
+ * [0, cap] like the ensemble mean): one
+ * normalised asymmetric quantile pair (the model's default, `intervalBins` 1), σ = floor + ŷ.
+ */
+function intervalWith(
+  model: RulModel,
+  cuts: readonly CalibrationCut[],
+  aggregate: (unseen: readonly number[]) => number,
+): (rul: number) => { lower: number; upper: number } {
+  const pred = cuts.map((c) => Math.min(model.cap, Math.max(0, aggregate(c.unseen))));
+  const floor = model.conformal.sigmaFloor;
+  const cal = calibrateConformal(
+    cuts.map((c) => c.truth),
+    pred,
+    pred.map((p) => floor + p),
+    model.conformal.alpha,
+  );
+  return (rul) => ({ lower: Math.max(0, rul + cal.lower * (floor + rul)), upper: rul + cal.upper * (floor + rul) });
+}
+
+const firstUnseen = (u: readonly number[]): number => u[0] ?? Number.NaN;
+
+function coverageOf(
+  truth: readonly number[],
+  iv: readonly { lower: number; upper: number }[],
+): { coverage: number; meanWidth: number } {
+  let hit = 0;
+  let width = 0;
+  iv.forEach((v, i) => {
+    const y = truth[i] ?? Number.NaN;
+    if (y >= v.lower && y <= v.upper) hit++;
+    width += v.upper - v.lower;
+  });
+  return { coverage: hit / Math.max(1, iv.length), meanWidth: width / Math.max(1, iv.length) };
 }
 
 function rmseByFamily(
@@ -70,10 +117,12 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
     if (!existsSync(file('train')))
       throw new Error(`bench.data-missing: ${file('train')} not found (use --data <dir>)`);
     const train = parseFleetHistory(await readFile(file('train'), 'utf8'), { source: `train_${ds}.txt` });
+    const cutsByModel: (readonly CalibrationCut[])[] = [];
     const opts = (label: string): RulTrainOptions => ({
       ...o.train,
       seed: o.seed,
       onProgress: (_stage, done, total) => o.onTree?.(`${ds} ${label}`, done, total),
+      onCalibrationCuts: (cuts) => cutsByModel.push(cuts),
     });
 
     const tested = existsSync(file('test')) && existsSync(file('RUL'));
@@ -83,7 +132,9 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       if (truth.length !== test.units.length)
         throw new Error(`bench.truth-mismatch: ${truth.length} truths for ${test.units.length} test units`);
       const t0 = performance.now();
+      cutsByModel.length = 0;
       const model = trainRulModel(train, opts('test'));
+      const one = intervalWith(model, cutsByModel[0] ?? [], firstUnseen);
       const trainSeconds = (performance.now() - t0) / 1000;
       const pred = predictRul(model, test);
       const s = scoreRul(
@@ -105,6 +156,11 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
         members: model.training.members,
         family: model.family,
         rmseByFamily: rmseByFamily(pred, truth),
+        leaveOut: leaveOutOf(model),
+        oneMember: coverageOf(
+          [...truth],
+          pred.map((p) => one(p.rul)),
+        ),
       });
     }
 
@@ -114,6 +170,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       let regimes = 0;
       let kept = 0;
       const chosen: string[] = [];
+      const models: RulModel[] = [];
+      cutsByModel.length = 0;
       const cv = crossValidateRul(train, {
         ...opts(`cv`),
         folds: o.folds,
@@ -123,8 +181,10 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
           kept = Math.max(kept, m.normaliser.kept.length);
           members = m.training.members;
           chosen.push(m.family);
+          models.push(m);
         },
       });
+      const one = models.map((m, f) => intervalWith(m, cutsByModel[f] ?? [], firstUnseen));
       const trainSeconds = (performance.now() - t0) / 1000 / o.folds;
       const s = scoreRul(
         cv.map((p) => p.rul),
@@ -148,10 +208,19 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
           cv,
           cv.map((p) => p.truth),
         ),
+        leaveOut: models[0] === undefined ? 0 : leaveOutOf(models[0]),
+        oneMember: coverageOf(
+          cv.map((p) => p.truth),
+          cv.map((p) => one[p.fold]?.(p.rul) ?? { lower: Number.NaN, upper: Number.NaN }),
+        ),
       });
     }
   }
   return out;
+}
+
+function leaveOutOf(model: RulModel): number {
+  return model.training.leaveOut ?? 1;
 }
 
 /**

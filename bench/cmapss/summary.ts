@@ -9,6 +9,8 @@ export interface CmapssSummary {
   readonly seeds: number[];
   readonly rmse: number[];
   readonly coverage: number[];
+  /** Coverage of the same models calibrated on one unseen member per cut (side by side). */
+  readonly oneMemberCoverage: number[];
   readonly medianRmse: number;
   readonly maxRmse: number;
   readonly medianPhm08: number;
@@ -40,6 +42,7 @@ export function summariseSeeds(rows: readonly CmapssEvaluation[]): CmapssSummary
       seeds: g.map((r) => r.seed),
       rmse,
       coverage,
+      oneMemberCoverage: g.map((r) => r.oneMember.coverage),
       medianRmse: median(rmse),
       maxRmse: Math.max(...rmse),
       medianPhm08: median(g.map((r) => r.phm08)),

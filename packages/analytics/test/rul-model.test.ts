@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AetherError, createRandom } from '@aethercore/core';
 import { parseFleetHistory, type FleetHistory, type UnitHistory } from '../src/io/cmapss.ts';
 import { crossValidateRul } from '../src/rul/cross-validation.ts';
-import { parseRulModel, predictRul, trainRulModel } from '../src/rul/rul-model.ts';
+import { calibrateConformal } from '../src/ml/conformal.ts';
+import { parseRulModel, predictRul, trainRulModel, type CalibrationCut } from '../src/rul/rul-model.ts';
 import { scoreRul } from '../src/rul/rul-metrics.ts';
 
 /**
@@ -105,6 +106,39 @@ describe('trainRulModel / predictRul', () => {
     expect(three.ridge).toHaveLength(0);
     expect(three.family).toBe('gbt');
   });
+
+  it('calibrates each cut on the mean of the h members that never saw its unit (jackknife+-after-bootstrap)', () => {
+    for (const leaveOut of [1, 2, 3]) {
+      let cuts: readonly CalibrationCut[] = [];
+      const m = trainRulModel(fleet, {
+        ...fast,
+        seed: 6,
+        members: 6,
+        leaveOut,
+        families: ['ridge'],
+        onCalibrationCuts: (c) => (cuts = c),
+      });
+      expect(m.training.leaveOut).toBe(leaveOut);
+      expect(cuts).toHaveLength(m.training.calibrationPoints);
+      for (const c of cuts) {
+        expect(c.unseen).toHaveLength(leaveOut);
+        for (const p of c.unseen) expect(Number.isFinite(p)).toBe(true);
+      }
+      // The model's quantiles are exactly those of the clamped unseen-member means (one bin, σ = 10 + ŷ).
+      const pred = cuts.map((c) =>
+        Math.min(m.cap, Math.max(0, c.unseen.reduce((a, b) => a + b, 0) / c.unseen.length)),
+      );
+      const cal = calibrateConformal(
+        cuts.map((c) => c.truth),
+        pred,
+        pred.map((p) => m.conformal.sigmaFloor + p),
+        0.1,
+      );
+      expect(m.conformal.bins).toHaveLength(1);
+      expect(m.conformal.bins[0]?.lower).toBe(cal.lower);
+      expect(m.conformal.bins[0]?.upper).toBe(cal.upper);
+    }
+  }, 120_000);
 
   it('refuses a model file of the old format 1 with a coded version error', () => {
     let err: unknown;
