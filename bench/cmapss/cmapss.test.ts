@@ -32,6 +32,13 @@ describe('cmapss bench (smoke, on the fixture)', () => {
     // 6 trainings (1 test model, 5 CV folds) × 3 members × 20 trees.
     expect(ticks.length).toBe(20 * 3 * 6);
     for (const r of rows) expect(r.members).toBe(3);
+    // One left-out fold: the single unseen member IS the unseen mean, so the side-by-side
+    // one-member interval must reproduce the model's own interval exactly.
+    for (const r of rows) {
+      expect(r.leaveOut).toBe(1);
+      expect(r.oneMember.coverage).toBe(r.coverage);
+      expect(r.oneMember.meanWidth).toBeCloseTo(r.meanWidth, 9);
+    }
 
     const only = await runCmapss({
       dir: FIXTURE,
