@@ -4,3 +4,4 @@
 export * from './finding.ts';
 export * from './strategos/index.ts';
 export * from './analytika/index.ts';
+export * from './analytika/summary/index.ts';

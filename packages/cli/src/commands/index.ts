@@ -7,6 +7,7 @@ import { register as sim } from './sim.ts';
 import { register as plant } from './plant.ts';
 import { register as rul } from './rul.ts';
 import { register as stop } from './stop.ts';
+import { register as report } from './report.ts';
 
 /** Each command lives in its own file and registers itself here (one line per command). */
 export const commands: ReadonlyArray<(program: Command) => void> = [
@@ -18,4 +19,5 @@ export const commands: ReadonlyArray<(program: Command) => void> = [
   plant,
   rul,
   stop,
+  report,
 ];
