@@ -37,6 +37,12 @@ export interface ServerConfig {
    * passwords, printed once. Ignored once `<dataDir>/identities.json` exists.
    */
   readonly demoPassword: string | undefined;
+  /** The MQTT sensor path (docs/mqtt.md); false: every series over OPC UA, as before. */
+  readonly mqtt: boolean;
+  /** An external MQTT broker (`mqtt://host:1883`); unset: the embedded broker. */
+  readonly mqttUrl: string | undefined;
+  /** Port of the embedded broker; unset: 1883, or any free port when 1883 is taken. */
+  readonly mqttPort: number | undefined;
 }
 
 /** One row per key: the env var that overrides it and its schema (with the default). */
@@ -75,6 +81,22 @@ const KEYS = {
     env: 'AETHERCORE_DEMO_PASSWORD',
     schema: z.string().min(12, 'at least 12 characters').max(200).optional(),
   },
+  mqtt: {
+    env: 'AETHERCORE_MQTT',
+    schema: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'on', 'off'])])
+      .default(true)
+      .transform((v) => v === true || v === 'true' || v === '1' || v === 'on'),
+  },
+  mqttUrl: {
+    env: 'AETHERCORE_MQTT_URL',
+    schema: z
+      .string()
+      .max(500)
+      .regex(/^(mqtts?|tcp|ssl):\/\/[^\s/]+(:\d{1,5})?\/?$/, 'expected mqtt://host:port')
+      .optional(),
+  },
+  mqttPort: { env: 'AETHERCORE_MQTT_PORT', schema: port.optional() },
 } as const satisfies Record<keyof ServerConfig, { env: string; schema: z.ZodType }>;
 
 /** The env var names, for `--help` texts and docs. */

@@ -18,6 +18,9 @@ describe('loadConfig', () => {
       startAt: undefined,
       policy: 'policies/default.yaml',
       demoPassword: undefined,
+      mqtt: true,
+      mqttUrl: undefined,
+      mqttPort: undefined,
     });
   });
 

@@ -16,6 +16,9 @@ const ENV = {
   seed: 'AETHERCORE_SEED',
   scenario: 'AETHERCORE_SCENARIO',
   startAt: 'AETHERCORE_START_AT',
+  mqtt: 'AETHERCORE_MQTT',
+  mqttUrl: 'AETHERCORE_MQTT_URL',
+  mqttPort: 'AETHERCORE_MQTT_PORT',
 } as const;
 
 /** The repository root (this file is packages/cli/src/commands/start.ts): defaults resolve here when run elsewhere. */
@@ -31,6 +34,9 @@ interface StartOpts {
   seed?: string;
   scenario?: string;
   startAt?: string;
+  mqtt: boolean;
+  mqttUrl?: string;
+  mqttPort?: string;
   dashboard: boolean;
 }
 
@@ -56,10 +62,13 @@ export function register(program: Command): void {
       '--start-at <HH:MM>',
       `fast-forward the twin to this time of the scenario day (UTC) first (env ${ENV.startAt})`,
     )
+    .option('--mqtt-url <url>', `external MQTT broker for the sensor path, e.g. mqtt://127.0.0.1:1883 (env ${ENV.mqttUrl}; default: the embedded broker)`)
+    .option('--mqtt-port <n>', `port of the embedded MQTT broker (env ${ENV.mqttPort}; default 1883, or a free port when 1883 is taken)`)
+    .option('--no-mqtt', `no MQTT sensor path: every series over OPC UA (env ${ENV.mqtt}=false)`)
     .option('--no-dashboard', 'do not build or serve the web dashboard (API only)')
     .addHelpText(
       'after',
-      '\nThe dashboard is built automatically (Vite) when packages/web/dist is missing or older than its sources.\nStop with Ctrl-C (SIGINT) or SIGTERM; shutdown is graceful.',
+      '\nOPC UA carries the machine level (state, counters, gauges, Methods); MQTT the condition-monitoring sensors (vibration, temperatures, power, energy), see docs/mqtt.md.\nThe dashboard is built automatically (Vite) when packages/web/dist is missing or older than its sources.\nStop with Ctrl-C (SIGINT) or SIGTERM; shutdown is graceful.',
     )
     .action(async (o: StartOpts) => {
       const { CONFIG_ENV, createJsonLogger, ensureDashboardBuilt, loadConfig, startLive } =
@@ -79,6 +88,9 @@ export function register(program: Command): void {
           seed: o.seed,
           scenario: o.scenario,
           startAt: o.startAt,
+          mqtt: o.mqtt ? undefined : 'false',
+          mqttUrl: o.mqttUrl,
+          mqttPort: o.mqttPort,
         }),
         o.plant !== undefined || process.env[ENV.plant] !== undefined,
       );
@@ -92,7 +104,8 @@ export function register(program: Command): void {
         `  dashboard  ${live.url}/${staticDir === undefined ? '  (not served: --no-dashboard)' : ''}`,
       );
       console.log(`  API        ${live.url}/api  (OpenAPI: ${live.url}/api/openapi.json)`);
-      console.log(`  OPC UA     ${live.opcuaEndpoint}`);
+      console.log(`  OPC UA     ${live.opcuaEndpoint}  (machine level)`);
+      console.log(`  MQTT       ${live.mqttUrl === undefined ? '(off: --no-mqtt)' : `${live.mqttUrl}  (sensors, topics aethercore/v1/#)`}`);
       console.log('Press Ctrl-C to stop.');
 
       await new Promise<void>((resolve) => {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Hono } from 'hono';
-import { listVariables, type Logger, type Reading } from '@aethercore/core';
+import type { Logger, Reading } from '@aethercore/core';
 import { createTwin, describeAddressSpace, STATION_STATES } from '@aethercore/twin';
 import { SqliteEventStore, SqliteTelemetryStore } from '@aethercore/adapter-sqlite';
 import { startOpcUaServer, subscribeOpcUa } from '@aethercore/adapter-opcua';
@@ -24,6 +25,9 @@ import { createFindingSink } from './agent-findings.ts';
 import { twinActuationSurface } from './actuation-surface.ts';
 import { startLiveDexter } from './dexter-live.ts';
 import type { DexterGateway } from './dexter-gateway.ts';
+import { splitSensorSeries } from './mqtt-sensor-split.ts';
+import { FeedMerge } from './mqtt-feed-merge.ts';
+import { startLiveMqtt, type LiveMqtt } from './mqtt-live.ts';
 
 export interface StartLiveOptions {
   readonly logger?: Logger;
@@ -37,6 +41,8 @@ export interface LiveHandle {
   readonly url: string;
   /** Where the twin's OPC UA server listens (`opc.tcp://…`). */
   readonly opcuaEndpoint: string;
+  /** The MQTT broker of the sensor path (`mqtt://…`); undefined with `--no-mqtt`. */
+  readonly mqttUrl: string | undefined;
   readonly app: Hono;
   readonly hub: LiveHub;
   /** Sentinel's files in the data dir (audit store, keys, identities). */
@@ -58,6 +64,8 @@ export interface LiveStats {
   readonly readingsIngested: number;
   readonly readingsShed: number;
   readonly opcuaConnected: boolean;
+  /** The MQTT sensor path (absent with `--no-mqtt`): connection, messages delivered, refused by code. */
+  readonly mqtt?: ReturnType<LiveMqtt['stats']> & { readonly connected: boolean };
   readonly loop: number;
   /** Wall ms from the twin's value to the durable telemetry row (OPC UA sampling + publish + batch commit), p50/p95. */
   readonly ingestLagMs?: { readonly p50: number; readonly p95: number };
@@ -190,10 +198,10 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       ageMs: (r) => (twin.now() - r.sourceTime) / config.speed,
     });
     cleanups.push(() => ingest.stop());
-    // The platform side: a real OPC UA client session (security None on loopback) on every numeric variable.
-    const seriesIds = listVariables(spec)
-      .filter(({ variable }) => variable.dataType !== 'String')
-      .map(({ variable }) => variable.seriesId);
+    // OPC UA for the machine level, MQTT for the sensors (mqtt-sensor-split.ts): each numeric series
+    // over exactly one path; with --no-mqtt every one over the OPC UA client session (security None on loopback).
+    const split = splitSensorSeries(spec, config.mqtt);
+    const seriesIds = split.opcua;
     // Analytika (live agent) is fed from the ingest path: the readings the subscription delivered.
     const analytika = new AnalytikaRunner({
       plant,
@@ -204,6 +212,18 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger: logger.child('analytika'),
     });
     cleanups.push(() => analytika.idle());
+    // Two feeds reach Analytika merged in source-time order, so neither path's readings are dropped as late.
+    const feed = config.mqtt
+      ? new FeedMerge({ sources: ['opcua', 'mqtt'], onReadings: (rs) => analytika.push(rs) })
+      : undefined;
+    if (feed !== undefined) {
+      const releasing = setInterval(() => feed.release(), 500);
+      releasing.unref();
+      cleanups.push(() => {
+        clearInterval(releasing);
+        feed.drain();
+      });
+    }
     const subscription = await subscribeOpcUa({
       endpointUrl: opcServer.endpointUrl,
       namespaceUri: opcServer.namespaceUri,
@@ -211,7 +231,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       samplingIntervalMs: config.samplingIntervalMs,
       onReadings: (rs) => {
         ingest.push(rs);
-        analytika.push(rs);
+        if (feed === undefined) analytika.push(rs);
+        else feed.push('opcua', rs);
       },
       pkiDir: path.join(config.dataDir, 'pki', 'client'),
       logger: logger.child('opcua'),
@@ -221,6 +242,28 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       series: seriesIds.length,
       samplingIntervalMs: config.samplingIntervalMs,
     });
+
+    // The sensor path: a simulated condition-monitoring gateway publishes the sensor series to the
+    // broker (embedded unless --mqtt-url), the platform subscribes; the same ingest and Analytika feed.
+    const mqtt = config.mqtt
+      ? await startLiveMqtt({
+          url: config.mqttUrl,
+          port: config.mqttPort,
+          host: config.host,
+          signals: split.mqtt,
+          units: split.mqttUnits,
+          read: (seriesId) => latest.get(seriesId),
+          samplingIntervalMs: config.samplingIntervalMs,
+          onReadings: (rs) => {
+            ingest.push(rs);
+            feed?.push('mqtt', rs);
+          },
+          // Stable per data dir: the broker keeps one persistent session per installation.
+          instanceId: createHash('sha256').update(path.resolve(config.dataDir)).digest('hex').slice(0, 10),
+          logger: logger.child('mqtt'),
+        })
+      : undefined;
+    if (mqtt !== undefined) cleanups.push(() => mqtt.stop());
 
     const driver = new RealtimeDriver({
       twin,
@@ -260,6 +303,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
         ingestLagMsP95: lag === undefined ? null : Math.round(lag.p95),
         readingsShed: ingest.shed,
         opcuaConnected: subscription.connected(),
+        ...(mqtt === undefined ? {} : { mqttConnected: mqtt.connected(), mqtt: mqtt.stats() }),
         sseClients: hub.subscribers,
         rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
       });
@@ -277,6 +321,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       components: () => ({
         twin: driver.failing ? 'down' : 'ok',
         opcua: subscription.connected() ? 'ok' : 'down',
+        ...(mqtt === undefined ? {} : { mqtt: mqtt.connected() ? ('ok' as const) : ('down' as const) }),
         store: ingest.failing ? 'down' : 'ok',
       }),
     });
@@ -334,6 +379,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       pkiDir: path.join(config.dataDir, 'pki', 'client'),
       logger: logger.child('dexter'),
       afterPass: () => sentinelFiles.persist(),
+      twin: () => twin.twin,
     });
     cleanups.push(() => dexter.stop());
     actuator.gateway = dexter.gateway;
@@ -354,6 +400,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
     return {
       url,
       opcuaEndpoint: opcServer.endpointUrl,
+      mqttUrl: mqtt?.url,
       app,
       hub,
       governanceFiles: sentinelFiles.files,
@@ -365,6 +412,7 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
           readingsIngested: ingest.ingested,
           readingsShed: ingest.shed,
           opcuaConnected: subscription.connected(),
+          ...(mqtt === undefined ? {} : { mqtt: { ...mqtt.stats(), connected: mqtt.connected() } }),
           loop: twin.loop,
           ...(lag === undefined ? {} : { ingestLagMs: lag }),
           sseClients: hub.subscribers,
