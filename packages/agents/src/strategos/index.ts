@@ -25,3 +25,11 @@ export {
 export { buildPlanModel, type PlanModel, type PlanModelOptions, type PlanOpInfo } from './plan-model.ts';
 export { LineKnowledge, lineSequence, type LineState, type PlanOrder } from './line-state.ts';
 export type { PlanView, PlannedOperation, PlannedOrder } from './plan-view.ts';
+export {
+  planShiftCoverage,
+  shiftInstances,
+  checkShiftPlan,
+  type ShiftCoverage,
+  type ShiftInstance,
+  type WorkerAbsence,
+} from './shift-coverage.ts';

@@ -75,6 +75,8 @@ export class LineKnowledge {
   readonly #products = new Map<string, string>();
   readonly #delays: DeliveryDelay[] = [];
   readonly #failed = new Map<string, StationDown>();
+  /** Worker → reported sick at (ms). */
+  readonly #sick = new Map<string, number>();
 
   constructor(plant: Plant) {
     for (const o of plant.orders) {
@@ -135,6 +137,11 @@ export class LineKnowledge {
           });
         return;
       }
+      case 'WorkerReportedSick': {
+        const worker = str(d['worker']);
+        if (worker !== undefined && Number.isFinite(e.time)) this.#sick.set(worker, e.time);
+        return;
+      }
       case 'StationRepaired': {
         const station = str(d['station']);
         if (station !== undefined) this.#failed.delete(station);
@@ -143,6 +150,13 @@ export class LineKnowledge {
       default:
         return;
     }
+  }
+
+  /** Workers off sick at `nowMs`: the twin's sick note runs 24 h from the report (the event names no end). */
+  absences(nowMs: number): { worker: string; fromMs: number; untilMs: number }[] {
+    return [...this.#sick]
+      .map(([worker, fromMs]) => ({ worker, fromMs, untilMs: fromMs + 86_400_000 }))
+      .filter((a) => a.untilMs > nowMs);
   }
 
   priority(order: string): number {

@@ -20,6 +20,8 @@ import { planView, plannedSequence, type PlanView } from './plan-view.ts';
 import { describeTrigger, isReplanTrigger, triggerSubject, type TriggerEvent } from './triggers.ts';
 import { simulatePriorities, type OrderPriority, type WhatIfResult } from './what-if.ts';
 import { firstSwap, proposalText, replanFindings } from './strategos-texts.ts';
+import { futureDemand, planShiftCoverage, type ShiftCoverage } from './shift-coverage.ts';
+import { rosterFinding, rosterProposal } from './shift-texts.ts';
 
 export interface StrategosOptions {
   readonly plant: Plant;
@@ -74,6 +76,10 @@ export interface ReplanReport {
   readonly priorities?: readonly OrderPriority[];
   readonly simulated?: WhatIfResult;
   readonly proposalId?: string;
+  /** The shift plan after a worker absence, or after the re-plan put work into a shift where it had none. */
+  readonly shifts?: ShiftCoverage;
+  /** The roster change proposed for it (no executor: a person carries it out). */
+  readonly rosterProposalId?: string;
   /** Where the time went (ms of the clock handed in): model and line-rule plan, re-plan, twin what-if. */
   readonly timings?: { readonly modelMs: number; readonly replanMs: number; readonly simulateMs: number };
 }
@@ -89,6 +95,8 @@ export interface StrategosResult {
   readonly report?: ReplanReport;
   readonly findings: readonly AgentFinding[];
   readonly proposal?: ActionProposal;
+  /** A roster change for the shift plan (action class `schedule-change`, routed to a person; no executor). */
+  readonly rosterProposal?: ActionProposal;
 }
 
 /** What the composition root supplies for a proposal: its id and Sentinel's clock and state version. */
@@ -217,15 +225,27 @@ export class Strategos {
     };
     let artefacts: StrategosResult['planned'] = { problem: model.problem, schedule: current };
     const finish = (r: ReplanReport, plan: PlanView, proposal?: ActionProposal): StrategosResult => {
-      const report = { ...r, timings: timings() };
+      const shifts = this.#shiftPlan(triggers, plan, currentView, after.nowMs);
+      const roster =
+        shifts === undefined || ctx.proposal === undefined ? undefined : rosterProposal(shifts, ctx.proposal);
+      const report = {
+        ...r,
+        ...(shifts === undefined ? {} : { shifts }),
+        ...(roster === undefined ? {} : { rosterProposalId: roster.id }),
+        timings: timings(),
+      };
       this.#plan = plan;
       this.#last = report;
       return {
         plan,
         planned: artefacts,
         report,
-        findings: replanFindings(report, triggers.map(describeTrigger), after.nowMs),
+        findings: [
+          ...replanFindings(report, triggers.map(describeTrigger), after.nowMs),
+          ...(shifts === undefined ? [] : [rosterFinding(shifts, this.#o.plant, roster?.id)]),
+        ],
         ...(proposal === undefined ? {} : { proposal }),
+        ...(roster === undefined ? {} : { rosterProposal: roster }),
       };
     };
     const currentView = (): PlanView =>
@@ -308,6 +328,28 @@ export class Strategos {
       plan,
       proposal,
     );
+  }
+
+  /**
+   * Shift re-planning: after a worker absence, or when the re-plan needs people at a station in a
+   * shift where the plan before the event needed nobody (work moved into the night shift).
+   */
+  #shiftPlan(
+    triggers: readonly TriggerEvent[],
+    plan: PlanView,
+    before: () => PlanView,
+    nowMs: number,
+  ): ShiftCoverage | undefined {
+    const plant = this.#o.plant;
+    if (plant.workers.length === 0) return undefined;
+    const absences = this.#knowledge.absences(nowMs);
+    let reason: ShiftCoverage['reason'] | undefined;
+    if (triggers.some((t) => t.type === 'WorkerReportedSick')) reason = 'absence';
+    else if (plan.reason === 'replan') {
+      const was = futureDemand(plant, before(), nowMs);
+      if ([...futureDemand(plant, plan, nowMs)].some((p) => !was.has(p))) reason = 'shift-demand';
+    }
+    return reason === undefined ? undefined : planShiftCoverage(plant, plan, absences, nowMs, reason);
   }
 
   /** The plan the line's own rule gives: releases in priority/due order (dispatching, keyed by that rank). */
