@@ -15,7 +15,7 @@ describe('cmapss bench (smoke, on the fixture)', () => {
       folds: 5,
       cvOn: 'all',
       cvCuts: 2,
-      train: { gbt: { trees: 20 }, members: 3 },
+      train: { gbt: { trees: 20 }, members: 3, leaveOut: 1 },
       onTree: (_l, done) => ticks.push(done),
     });
     expect(rows.map((r) => r.protocol)).toEqual(['test', 'cv-5']);

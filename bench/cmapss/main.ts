@@ -21,9 +21,9 @@ const HELP = `usage: npm run bench -- cmapss [options]
   --folds <k>        k-fold CV over training units, 0 = skip (default 4)
   --cv <which>       untested = CV only where no test truth is shared (FD002/FD004), all = every set (default untested)
   --cv-cuts <n>      truncation cuts scored per held-out unit (default 3)
-  --members <k>      ensemble members, cross-fitted over k unit folds (default 5)
+  --members <k>      ensemble members, cross-fitted over k unit folds (default 10)
   --leave-out <h>    folds each member leaves out; each calibration cut is predicted by the mean
-                     of its h unseen members (default 1)
+                     of its h unseen members (default 2; session 2 used --members 5 --leave-out 1)
   --trees <n>        boosting rounds per member (default 300)
   --stride <n>       use every n-th cycle of a training unit as a row (default 2)
   --seeds <list>     seeds, e.g. 1-5 or 1,3 (default 1); each seed is a full run
@@ -39,8 +39,8 @@ export async function main(argv: string[]): Promise<void> {
       datasets: { type: 'string', default: 'FD001,FD002,FD003,FD004' },
       folds: { type: 'string', default: '4' },
       cv: { type: 'string', default: 'untested' },
-      members: { type: 'string', default: '5' },
-      'leave-out': { type: 'string', default: '1' },
+      members: { type: 'string', default: '10' },
+      'leave-out': { type: 'string', default: '2' },
       seeds: { type: 'string' },
       'cv-cuts': { type: 'string', default: '3' },
       trees: { type: 'string', default: '300' },

@@ -77,7 +77,10 @@ function intervalWith(
     pred.map((p) => floor + p),
     model.conformal.alpha,
   );
-  return (rul) => ({ lower: Math.max(0, rul + cal.lower * (floor + rul)), upper: rul + cal.upper * (floor + rul) });
+  return (rul) => ({
+    lower: Math.max(0, rul + cal.lower * (floor + rul)),
+    upper: rul + cal.upper * (floor + rul),
+  });
 }
 
 const firstUnseen = (u: readonly number[]): number => u[0] ?? Number.NaN;

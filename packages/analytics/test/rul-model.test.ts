@@ -54,7 +54,9 @@ const fast = { gbt: { trees: 80, learningRate: 0.1 }, rowStride: 2 } as const;
 
 describe('trainRulModel / predictRul', () => {
   const fleet = syntheticFleet(40, 1);
-  const model = trainRulModel(fleet, { ...fast, seed: 3 });
+  // 5 members leaving out 1 fold each keeps this file fast; the defaults (10 members, 2 left out)
+  // are checked below with the cheap ridge family.
+  const model = trainRulModel(fleet, { ...fast, seed: 3, members: 5, leaveOut: 1 });
 
   it('finds the regimes, drops the constant sensor and learns RUL far better than a constant', () => {
     expect(model.regimes.k).toBe(3);
@@ -98,9 +100,16 @@ describe('trainRulModel / predictRul', () => {
     const rowsAll = fleet.units.reduce((a, u) => a + u.cycles.length, 0) / 2; // stride 2
     expect(model.training.rows / 5 / rowsAll).toBeGreaterThan(0.7);
     expect(model.training.rows / 5 / rowsAll).toBeLessThan(0.9);
-    const twice = trainRulModel(fleet, { ...fast, seed: 3, leaveOut: 2, families: ['ridge'] });
+    const twice = trainRulModel(fleet, { ...fast, seed: 3, members: 5, leaveOut: 2, families: ['ridge'] });
     expect(twice.training.rows / 5 / rowsAll).toBeGreaterThan(0.5);
     expect(twice.training.rows / 5 / rowsAll).toBeLessThan(0.7);
+    // Defaults: 10 members, each leaving out 2 of 10 folds, so each still sees about 4/5 of the rows.
+    const byDefault = trainRulModel(fleet, { ...fast, seed: 3, families: ['ridge'] });
+    expect(byDefault.ridge).toHaveLength(10);
+    expect(byDefault.training.members).toBe(10);
+    expect(byDefault.training.leaveOut).toBe(2);
+    expect(byDefault.training.rows / 10 / rowsAll).toBeGreaterThan(0.7);
+    expect(byDefault.training.rows / 10 / rowsAll).toBeLessThan(0.9);
     const three = trainRulModel(fleet, { ...fast, seed: 3, members: 3, families: ['gbt'] });
     expect(three.gbt).toHaveLength(3);
     expect(three.ridge).toHaveLength(0);
@@ -153,9 +162,9 @@ describe('trainRulModel / predictRul', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const again = trainRulModel(fleet, { ...fast, seed: 3 });
+    const again = trainRulModel(fleet, { ...fast, seed: 3, members: 5, leaveOut: 1 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(model));
-    const other = trainRulModel(fleet, { ...fast, seed: 4 });
+    const other = trainRulModel(fleet, { ...fast, seed: 4, members: 5, leaveOut: 1 });
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(model));
   }, 120_000);
 

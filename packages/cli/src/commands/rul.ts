@@ -120,7 +120,10 @@ export function register(program: Command): void {
       '--settings <names>',
       'CSV only: comma-separated operating-setting columns (default: setting*/op_setting*/os*)',
     )
-    .option('--members <k>', 'ensemble members, cross-fitted over k folds of units (default 5, at least 2)')
+    .option(
+      '--members <k>',
+      'ensemble members, cross-fitted over k folds of units, each leaving out 2 (default 10, at least 2)',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  aethercore rul train --data train_FD001.txt --out fd001.json --seed 1\n  aethercore rul predict --model fd001.json --data test_FD001.txt',
@@ -132,7 +135,7 @@ export function register(program: Command): void {
       const regimes = integer(opts.regimes, '--regimes', 1);
       const fleet = mergeFleets(opts.data.map((f) => readFleet(f, list(opts.settings))));
       const members = integer(opts.members, '--members', 2);
-      const total = (trees ?? 300) * Math.min(fleet.units.length, members ?? 5);
+      const total = (trees ?? 300) * Math.min(fleet.units.length, members ?? 10);
       const bar = progress('rul train', total);
       const started = performance.now();
       const model = trainRulModel(fleet, {
