@@ -28,11 +28,13 @@ export class FeedMerge {
   /** Held readings with the wall time they arrived. */
   #held: { r: Reading; at: number }[] = [];
   readonly #now: () => number;
+  readonly #startedAt: number;
   released = 0;
 
   constructor(o: FeedMergeOptions) {
     this.#o = o;
     this.#now = o.wallNow ?? (() => performance.now());
+    this.#startedAt = this.#now();
   }
 
   push(source: string, readings: readonly Reading[]): void {
@@ -55,8 +57,13 @@ export class FeedMerge {
     let limit = Infinity;
     for (const s of this.#o.sources) {
       const m = this.#mark.get(s);
-      // A feed that never delivered, or has been quiet for too long, does not hold the others back.
-      if (m === undefined || now - m.at > hold) continue;
+      // A feed that has not delivered yet holds the others for maxHoldMs after the start;
+      // one that has been quiet for longer than that no longer holds them back.
+      if (m === undefined) {
+        if (now - this.#startedAt <= hold) limit = -Infinity;
+        continue;
+      }
+      if (now - m.at > hold) continue;
       limit = Math.min(limit, m.time);
     }
     if (this.#held.length > (this.#o.maxHeld ?? 50_000)) limit = Infinity;
