@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCmapss } from './run-cmapss.ts';
+import { quantiles, seenAtCuts } from './cut-check.ts';
 import { parseSeeds, summariseSeeds } from './summary.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'cmapss');
@@ -62,6 +63,26 @@ describe('cmapss bench (smoke, on the fixture)', () => {
     expect(parseSeeds('3, 1,3')).toEqual([3, 1]);
     expect(parseSeeds('2')).toEqual([2]);
     for (const bad of ['', 'a', '5-1', '1-', '-1', '1.5', '0-99999']) expect(parseSeeds(bad)).toBeUndefined();
+  });
+
+  it('cut check: nearest-rank quantiles, and every calibration cut sees 20 … life − 1 cycles', () => {
+    expect(
+      quantiles(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        [0.05, 0.5, 0.95],
+      ),
+    ).toEqual([5, 50, 95]);
+    const lives = [30, 128, 200, 362];
+    const seen = seenAtCuts(lives, 50, 3);
+    expect(seen).toHaveLength(200);
+    seen.forEach((s, i) => {
+      const life = lives[Math.floor(i / 50)] ?? 0;
+      expect(s).toBeGreaterThanOrEqual(20);
+      expect(s).toBeLessThanOrEqual(life - 1);
+      // remaining life ≤ 145 cycles (+1 for the rounding of the drawn remaining life)
+      expect(life - s).toBeLessThanOrEqual(146);
+    });
+    expect(seenAtCuts(lives, 50, 3)).toEqual(seen);
   });
 
   it('fails clearly when the data is missing', async () => {
