@@ -1,6 +1,12 @@
 // B5 core: generate labelled fault signatures, build the exact reference and the ANN indexes side
 // by side, and measure build time, memory, query latency, recall@k and diagnosis accuracy.
-import { HnswVectorIndex, UsearchVectorIndex, usearchExactSearch } from '@aethercore/adapter-vector';
+import path from 'node:path';
+import {
+  HnswVectorIndex,
+  UsearchVectorIndex,
+  usearchExactSearch,
+  type UsearchDtype,
+} from '@aethercore/adapter-vector';
 import {
   applySignatureScaler,
   calibrateUnknownThreshold,
@@ -20,6 +26,8 @@ import {
   type VectorIndex,
 } from '@aethercore/core';
 import { quantile } from '../lib/stats.ts';
+import { probeQueries, type ProbeSummary } from './query-probe.ts';
+import { recordSavedIndex, SAVED_FORMAT, writeSavedData } from './saved-index.ts';
 
 export type IndexKind = 'hnsw' | 'usearch';
 
@@ -36,6 +44,10 @@ export interface FaultMemoryOptions {
   readonly calibration: number;
   /** Ground truth: core's JavaScript scan, or USearch's SIMD brute force (checked against the former on 20 queries). */
   readonly truth?: 'js' | 'usearch';
+  /** USearch vector storage (default f32). */
+  readonly dtype?: UsearchDtype;
+  /** Store the built indexes, the queries and the truth in this directory (see saved-index.ts). */
+  readonly saveIndex?: string;
   readonly onPhase?: (phase: string) => void;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -51,6 +63,13 @@ export interface IndexResult {
   readonly recallAtK: number;
   readonly top1Accuracy: number;
   readonly agreesWithExact: number;
+  /** USearch vector storage, or '-' for hnswlib. */
+  readonly dtype: string;
+  /** First pass over the queries right after the build, and the timed second pass (the p50/p99 above). */
+  readonly firstPass: ProbeSummary;
+  readonly timed: ProbeSummary;
+  /** File the index was saved to, when --save-index was given. */
+  readonly savedTo?: string;
 }
 
 export interface FaultMemoryResult {
@@ -138,7 +157,33 @@ export async function runFaultMemory(o: FaultMemoryOptions): Promise<FaultMemory
     exactLat.push(performance.now() - t);
     if (hits.map((h) => h.id).join() === (exactHits[q] ?? []).map((h) => h.id).join()) truthChecked++;
   }
-  const exactModes = exactHits.map((h) => voteMode(labels, h));
+  const exactModes = exactHits.map((h) => voteModeOf(labels.mode, h));
+  if (o.saveIndex !== undefined) {
+    writeSavedData(
+      o.saveIndex,
+      {
+        format: SAVED_FORMAT,
+        size: o.size,
+        queries: o.queries,
+        k: o.k,
+        seed: o.seed,
+        m: o.m,
+        efConstruction: o.efConstruction,
+        calibration: o.calibration,
+        dim: d,
+        indexes: {},
+        truth: o.truth ?? 'js',
+        buildS: {},
+        savedAt: new Date().toISOString(),
+      },
+      {
+        queries,
+        queryModes: batch.mode.subarray(o.size, o.size + o.queries),
+        storedModes: batch.mode.subarray(0, o.size),
+        truth: exactHits,
+      },
+    );
+  }
 
   const results: IndexResult[] = [];
   let forDiagnosis: VectorIndex = exact;
@@ -154,32 +199,47 @@ export async function runFaultMemory(o: FaultMemoryOptions): Promise<FaultMemory
     const buildS = (performance.now() - t0) / 1000;
     gc();
     const delta = rssMiB() - before;
+    let savedTo: string | undefined;
+    if (o.saveIndex !== undefined) {
+      o.onPhase?.(`save ${kind}`);
+      const name = indexName(kind, o.dtype ?? 'f32');
+      const file = kind === 'hnsw' ? 'hnsw.bin' : `${name}.usearch`;
+      (index as HnswVectorIndex | UsearchVectorIndex).save(path.join(o.saveIndex, file));
+      recordSavedIndex(o.saveIndex, name, file, buildS);
+      savedTo = path.join(o.saveIndex, file);
+    }
     o.onPhase?.(`query ${kind}`);
-    const lat: number[] = [];
+    // Two passes: the first touches every page the queries need (and warms the caches); the
+    // second is the figure, measured with the GC forced beforehand.
+    const search = (q: Float32Array): VectorHit[] => index.search(q, o.k);
+    const first = await probeQueries(search, queries, d);
+    gc();
+    const timed = await probeQueries(search, queries, d);
     let hitsFound = 0;
     let correct = 0;
     let agree = 0;
-    for (let q = 0; q < o.queries; q++) {
-      const t = performance.now();
-      const hits = index.search(query(q), o.k);
-      lat.push(performance.now() - t);
+    timed.hits.forEach((hits, q) => {
       const truth = new Set((exactHits[q] ?? []).map((h) => h.id));
       for (const h of hits) if (truth.has(h.id)) hitsFound++;
-      const m = voteMode(labels, hits);
+      const m = voteModeOf(labels.mode, hits);
       if (m === truthMode(q)) correct++;
       if (m === exactModes[q]) agree++;
-    }
+    });
     results.push({
       index: kind,
       buildS,
       buildThreads: threads,
       rssDeltaMiB: delta,
       bytesPerVector: (delta * 2 ** 20) / o.size,
-      p50Ms: quantile(lat, 0.5),
-      p99Ms: quantile(lat, 0.99),
+      p50Ms: timed.summary.p50Ms,
+      p99Ms: timed.summary.p99Ms,
       recallAtK: hitsFound / (o.queries * Math.min(o.k, o.size)),
       top1Accuracy: correct / o.queries,
       agreesWithExact: agree / o.queries,
+      dtype: kind === 'usearch' ? (o.dtype ?? 'f32') : '-',
+      firstPass: first.summary,
+      timed: timed.summary,
+      ...(savedTo === undefined ? {} : { savedTo }),
     });
     // Keep the last ANN index for the diagnosis figures; drop the others to free memory.
     forDiagnosis = index;
@@ -279,6 +339,7 @@ function build(
     expansionAdd: o.efConstruction,
     expansionSearch: o.ef,
     threads: 0,
+    dtype: o.dtype ?? 'f32',
   });
   for (let s = 0; s < o.size; s += chunk) {
     const e = Math.min(o.size, s + chunk);
@@ -288,13 +349,19 @@ function build(
   return { index, threads: 'all cores (usearch add threads = 0)' };
 }
 
-function voteMode(labels: FaultLabels, hits: readonly VectorHit[]): number {
+/** Name of an index in a saved directory: `hnsw`, `usearch-f32`, `usearch-f16`. */
+export function indexName(kind: IndexKind, dtype: UsearchDtype): string {
+  return kind === 'hnsw' ? 'hnsw' : `usearch-${dtype}`;
+}
+
+/** The mode the distance-weighted vote picks from `hits`, as an index into FAILURE_MODES (−1: no hits). */
+export function voteModeOf(modes: ArrayLike<number>, hits: readonly VectorHit[]): number {
   if (hits.length === 0) return -1;
   const v = vote(
     hits.map((h) => ({
       id: h.id,
       distance: h.distance,
-      mode: FAILURE_MODES[labels.mode[h.id] as number] ?? 'normal',
+      mode: FAILURE_MODES[modes[h.id] as number] ?? 'normal',
       severity: 0,
       timeToFailureH: 0,
     })),
