@@ -19,6 +19,11 @@ export interface MqttTelemetryOptions {
   /** Readings, batched: all messages decoded in one turn of the event loop form one batch. */
   readonly onReadings: (readings: readonly Reading[]) => void;
   readonly reconnectPeriodMs?: number;
+  /**
+   * Discard a session the broker still holds for this client id before subscribing (a fresh run
+   * that must not receive the previous run's queued messages); later reconnects keep the session.
+   */
+  readonly freshSession?: boolean;
   readonly logger?: Logger;
 }
 
@@ -134,6 +139,19 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
     }
   };
 
+  if (o.freshSession === true) {
+    // CONNECT with CleanSession = 1 ends the stored session (MQTT 3.1.1 §3.1.2.4).
+    const once = await mqtt.connectAsync(o.url, { clientId: o.clientId, clean: true, connectTimeout: 10_000, reconnectPeriod: 0 }).catch((e: unknown) => {
+      throw new AetherError({
+        code: 'mqtt.connect-failed',
+        message: `the platform cannot reach the MQTT broker at ${o.url}: ${e instanceof Error ? e.message : String(e)}`,
+        hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
+        kind: 'unavailable',
+        category: 'third-party',
+      });
+    });
+    await once.endAsync();
+  }
   const client: MqttClient = mqtt.connect(o.url, {
     clientId: o.clientId,
     clean: false,

@@ -77,6 +77,8 @@ export async function startLiveMqtt(o: LiveMqttOptions): Promise<LiveMqtt> {
       url,
       clientId: `aethercore-platform-${o.instanceId}`,
       series: o.units,
+      // Every start replays the day from the morning: the previous run's queued samples do not belong to it.
+      freshSession: true,
       onReadings: o.onReadings,
       logger: log,
     });
