@@ -3,7 +3,7 @@
 // (policies/default.yaml) reviewing its proposal, the finding sink, and `/api/plan` over the app.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ManualClock,
   MemoryAuditStore,
@@ -21,6 +21,9 @@ import { LiveHub } from '../src/live/live-hub.ts';
 import { LoopingTwin } from '../src/live/looping-twin.ts';
 import { readPlant } from '../src/live/read-plant.ts';
 import { fixedLineSource } from './support/fixed-line-source.ts';
+
+// The worker variant starts a worker thread and replays the twin in it: minutes on a loaded CI machine.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const plant = readPlant(path.join(REPO, 'plants/werkhalle4.yaml'));

@@ -337,6 +337,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
         return Promise.resolve();
       },
       logger: logger.child('strategos'),
+      // The planning runs in a worker thread on a replica of the twin (same plant, scenario, seed).
+      twinSeed: (loop) => config.seed + loop,
     });
     strategos.start();
     cleanups.push(() => strategos.stop());

@@ -149,6 +149,12 @@ export class StrategosRunner {
         : new StrategosWorkerClient({ plant: o.plant, logger: o.logger, ...o.worker });
   }
 
+  #inFlight = false;
+  /** True while a plan request is with the worker (newer triggers wait and are coalesced into the next one). */
+  get inFlight(): boolean {
+    return this.#inFlight;
+  }
+
   /** True when the planning runs in a worker thread. */
   get threaded(): boolean {
     return this.#worker !== undefined;
@@ -376,7 +382,12 @@ export class StrategosRunner {
     if (this.#scan.loop !== lt.loop) this.#scan = { loop: lt.loop, upTo: 0, commands: [] };
     this.#scan = { loop: lt.loop, ...scanCommands(lt.twin.events(), this.#scan) };
     const twin = twinRecipe(lt.twin, lt.loop, seed(lt.loop), this.#scan.commands);
-    return this.#worker.run({ ...base, twin, ...(fault === undefined ? {} : { fault }) });
+    this.#inFlight = true;
+    try {
+      return await this.#worker.run({ ...base, twin, ...(fault === undefined ? {} : { fault }) });
+    } finally {
+      this.#inFlight = false;
+    }
   }
 
   async #refresh(reason: 'initial' | 'refresh'): Promise<void> {
