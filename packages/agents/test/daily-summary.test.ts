@@ -25,17 +25,58 @@ function log(t0: number, parts: number, downMin: number, late: boolean, plantId 
   const ev: NewEvent[] = [
     { type: 'SimulationStarted', stream: 'sim', time: t0, data: { plant: plantId } },
     { type: 'ShiftStarted', stream: 'shift/early', time: t0, data: { shift: 'early' } },
-    { type: 'OrderReleased', stream: 'order/O-1', time: t0, data: { order: 'O-1', dueAt: '2026-03-10T08:00:00.000Z' } },
-    { type: 'StationStateChanged', stream: 'station/ST05', time: t0, data: { station: 'ST05', from: 'idle', to: 'producing', reason: 'part', partsProduced: 0 } },
+    {
+      type: 'OrderReleased',
+      stream: 'order/O-1',
+      time: t0,
+      data: { order: 'O-1', dueAt: '2026-03-10T08:00:00.000Z' },
+    },
+    {
+      type: 'StationStateChanged',
+      stream: 'station/ST05',
+      time: t0,
+      data: { station: 'ST05', from: 'idle', to: 'producing', reason: 'part', partsProduced: 0 },
+    },
   ];
   const fail = t0 + H;
-  ev.push({ type: 'StationFailed', stream: 'station/ST05', time: fail, data: { station: 'ST05', cause: 'breakdown' } });
-  ev.push({ type: 'StationStateChanged', stream: 'station/ST05', time: fail, data: { station: 'ST05', from: 'producing', to: 'failed', reason: 'breakdown', partsProduced: 10 } });
-  ev.push({ type: 'StationRepaired', stream: 'station/ST05', time: fail + downMin * 60_000, data: { station: 'ST05', downtimeMin: downMin } });
-  ev.push({ type: 'StationStateChanged', stream: 'station/ST05', time: fail + downMin * 60_000, data: { station: 'ST05', from: 'failed', to: 'producing', reason: 'part', partsProduced: 10 } });
-  for (let i = 0; i < parts; i++) ev.push({ type: 'PartCompleted', stream: 'order/O-1', time: t0 + Math.round(((i + 1) * 4 * H) / (parts + 1)), data: { order: 'O-1', variant: 'A', firstPass: true } });
+  ev.push({
+    type: 'StationFailed',
+    stream: 'station/ST05',
+    time: fail,
+    data: { station: 'ST05', cause: 'breakdown' },
+  });
+  ev.push({
+    type: 'StationStateChanged',
+    stream: 'station/ST05',
+    time: fail,
+    data: { station: 'ST05', from: 'producing', to: 'failed', reason: 'breakdown', partsProduced: 10 },
+  });
+  ev.push({
+    type: 'StationRepaired',
+    stream: 'station/ST05',
+    time: fail + downMin * 60_000,
+    data: { station: 'ST05', downtimeMin: downMin },
+  });
+  ev.push({
+    type: 'StationStateChanged',
+    stream: 'station/ST05',
+    time: fail + downMin * 60_000,
+    data: { station: 'ST05', from: 'failed', to: 'producing', reason: 'part', partsProduced: 10 },
+  });
+  for (let i = 0; i < parts; i++)
+    ev.push({
+      type: 'PartCompleted',
+      stream: 'order/O-1',
+      time: t0 + Math.round(((i + 1) * 4 * H) / (parts + 1)),
+      data: { order: 'O-1', variant: 'A', firstPass: true },
+    });
   const done = late ? at(9) : at(7, 30);
-  ev.push({ type: 'OrderCompleted', stream: 'order/O-1', time: done, data: { order: 'O-1', tardinessMin: late ? 60 : 0 } });
+  ev.push({
+    type: 'OrderCompleted',
+    stream: 'order/O-1',
+    time: done,
+    data: { order: 'O-1', tardinessMin: late ? 60 : 0 },
+  });
   return ev.sort((a, b) => a.time - b.time);
 }
 
@@ -111,20 +152,47 @@ describe('bad input is a coded error', () => {
     expect(codeOf(() => summarizeDay(input([], ok)))).toBe('summary.log-empty');
     expect(codeOf(() => summarizeDay(input(ok, [])))).toBe('summary.log-empty');
     // Events outside the window count as none.
-    expect(codeOf(() => summarizeDay(input(log(at(12), 10, 5, false).filter((e) => e.time > at(11)), ok)))).toBe('summary.log-empty');
+    expect(
+      codeOf(() =>
+        summarizeDay(
+          input(
+            log(at(12), 10, 5, false).filter((e) => e.time > at(11)),
+            ok,
+          ),
+        ),
+      ),
+    ).toBe('summary.log-empty');
   });
   it('a log of another plant', () => {
-    expect(codeOf(() => summarizeDay(input(log(at(6), 100, 10, false, 'other-plant'), ok)))).toBe('summary.plant-mismatch');
-    const stranger = [...ok, { type: 'StationStateChanged', stream: 'station/X9', time: at(7), data: { station: 'X9', to: 'idle' } }];
+    expect(codeOf(() => summarizeDay(input(log(at(6), 100, 10, false, 'other-plant'), ok)))).toBe(
+      'summary.plant-mismatch',
+    );
+    const stranger = [
+      ...ok,
+      { type: 'StationStateChanged', stream: 'station/X9', time: at(7), data: { station: 'X9', to: 'idle' } },
+    ];
     expect(codeOf(() => summarizeDay(input(ok, stranger)))).toBe('summary.plant-mismatch');
   });
   it('windows that are empty or of different length', () => {
-    expect(codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: at(10), toMs: at(6) } }))).toBe('summary.window-invalid');
-    expect(codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: Number.NaN, toMs: at(6) } }))).toBe('summary.window-invalid');
-    expect(codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: at(6), toMs: at(12) } }))).toBe('summary.window-mismatch');
+    expect(
+      codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: at(10), toMs: at(6) } })),
+    ).toBe('summary.window-invalid');
+    expect(
+      codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: Number.NaN, toMs: at(6) } })),
+    ).toBe('summary.window-invalid');
+    expect(
+      codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: ok, fromMs: at(6), toMs: at(12) } })),
+    ).toBe('summary.window-mismatch');
   });
   it('events that are not an array', () => {
-    expect(codeOf(() => summarizeDay({ ...input(ok, ok), day: { events: null as unknown as NewEvent[], fromMs: at(6), toMs: at(10) } }))).toBe('summary.log-empty');
+    expect(
+      codeOf(() =>
+        summarizeDay({
+          ...input(ok, ok),
+          day: { events: null as unknown as NewEvent[], fromMs: at(6), toMs: at(10) },
+        }),
+      ),
+    ).toBe('summary.log-empty');
   });
 });
 
@@ -150,9 +218,30 @@ describe('the report', () => {
   });
 });
 
-const fig = (o: Partial<TomorrowFigures>): TomorrowFigures => ({ goodParts: 500, energyKWh: 500, energyPerGoodPartKWh: 1, lateOrders: 1, tardinessMin: 100, downtimeMin: 30, ...o });
-const cand = (id: string, kind: MeasuredCandidate['kind'], d: Partial<TomorrowFigures>, refused = 0): MeasuredCandidate => {
-  const deltas = fig({ goodParts: 0, energyKWh: 0, energyPerGoodPartKWh: 0, lateOrders: 0, tardinessMin: 0, downtimeMin: 0, ...d });
+const fig = (o: Partial<TomorrowFigures>): TomorrowFigures => ({
+  goodParts: 500,
+  energyKWh: 500,
+  energyPerGoodPartKWh: 1,
+  lateOrders: 1,
+  tardinessMin: 100,
+  downtimeMin: 30,
+  ...o,
+});
+const cand = (
+  id: string,
+  kind: MeasuredCandidate['kind'],
+  d: Partial<TomorrowFigures>,
+  refused = 0,
+): MeasuredCandidate => {
+  const deltas = fig({
+    goodParts: 0,
+    energyKWh: 0,
+    energyPerGoodPartKWh: 0,
+    lateOrders: 0,
+    tardinessMin: 0,
+    downtimeMin: 0,
+    ...d,
+  });
   return { id, kind, text: { de: id, en: id }, commands: [], figures: fig({}), deltas, refused };
 };
 
@@ -205,7 +294,9 @@ describe('the summary on a short twin run', () => {
       reference: { kind: 'undisturbed', events: base.events(), fromMs: from, toMs: to, scenario: 'baseline' },
       tomorrow: plan,
     });
-    const completed = day.events().filter((e) => e.type === 'PartCompleted' && e.time > from && e.time <= to).length;
+    const completed = day
+      .events()
+      .filter((e) => e.type === 'PartCompleted' && e.time > from && e.time <= to).length;
     expect(s.kpis.goodParts).toBe(completed);
     expect(s.kpis.goodParts).toBeGreaterThan(100);
     expect(s.kpis.qualityRate).toBeGreaterThan(0.9);

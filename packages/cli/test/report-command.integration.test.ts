@@ -22,7 +22,10 @@ interface Summary {
 
 describe('aethercore report daily', () => {
   it('prints the seed day against the baseline as JSON, with measured proposals', async () => {
-    const r = await runCli(['report', 'daily', '--seed', '2', '--until', '10:00', '--horizon', '2', '--format', 'json'], 240_000);
+    const r = await runCli(
+      ['report', 'daily', '--seed', '2', '--until', '10:00', '--horizon', '2', '--format', 'json'],
+      240_000,
+    );
     expect(r.stderr).not.toMatch(/^error /m);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
@@ -40,7 +43,22 @@ describe('aethercore report daily', () => {
 
   it('writes the German Markdown report to a file', async () => {
     const out = path.join(dir, 'daily.md');
-    const r = await runCli(['report', 'daily', '--until', '09:00', '--no-tomorrow', '--lang', 'de', '--format', 'md', '--out', out], 240_000);
+    const r = await runCli(
+      [
+        'report',
+        'daily',
+        '--until',
+        '09:00',
+        '--no-tomorrow',
+        '--lang',
+        'de',
+        '--format',
+        'md',
+        '--out',
+        out,
+      ],
+      240_000,
+    );
     expect(r.code).toBe(0);
     const md = readFileSync(out, 'utf8');
     expect(md).toMatch(/^# Tagesbericht Werkhalle 4 – 2026-03-10, 06:00–09:00/);

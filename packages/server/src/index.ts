@@ -34,6 +34,17 @@ export type {
 } from './api/types.ts';
 export { ensureDashboardBuilt, dashboardIsStale, WEB_DIR, DIST_DIR } from './dashboard-build.ts';
 export { startLive, type LiveHandle, type LiveStats, type StartLiveOptions } from './live/start-live.ts';
+export type { DailySummaryResponse } from './live/daily-summary-source.ts';
+export {
+  PlanJobRunner,
+  scanCommands,
+  twinRecipe,
+  type PlanJobRequest,
+  type PlanJobResult,
+  type TwinRecipe,
+} from './live/strategos-plan-job.ts';
+export { StrategosWorkerClient, type StrategosWorkerOptions } from './live/strategos-worker-client.ts';
+export type { StrategosPlanResponse } from './live/strategos-runner.ts';
 export {
   createGovernance,
   AUDIT_ORIGIN,

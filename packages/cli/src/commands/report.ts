@@ -8,7 +8,15 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError, parsePlantYaml, type Plant } from '@aethercore/core';
 import { createTwin, SCENARIO_NAMES, type Twin } from '@aethercore/twin';
-import { planTomorrow, renderMarkdown, renderText, summarizeDay, tomorrowCandidates, type DailySummary, type ReportLanguage } from '@aethercore/agents';
+import {
+  planTomorrow,
+  renderMarkdown,
+  renderText,
+  summarizeDay,
+  tomorrowCandidates,
+  type DailySummary,
+  type ReportLanguage,
+} from '@aethercore/agents';
 import { progress } from '../term/progress.ts';
 import { readPlantText } from './plant.ts';
 import { parseUntil } from './sim.ts';
@@ -37,7 +45,10 @@ function bad(message: string, hint: string): AetherError {
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw bad(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`, `e.g. --${name} ${allowed[0] ?? ''}`);
+  throw bad(
+    `--${name} must be one of ${allowed.join(', ')}, got '${value}'`,
+    `e.g. --${name} ${allowed[0] ?? ''}`,
+  );
 }
 
 /** Runs a twin hour by hour up to `until`, ticking the shared progress bar. */
@@ -55,12 +66,23 @@ export interface DailyReportRun {
 }
 
 /** The report's computation, also used by the integration test: twin day, baseline day, what-ifs. */
-export function dailyReport(plant: Plant, scenario: string, seed: number, untilText: string, horizonH: number, withTomorrow: boolean): DailyReportRun {
+export function dailyReport(
+  plant: Plant,
+  scenario: string,
+  seed: number,
+  untilText: string,
+  horizonH: number,
+  withTomorrow: boolean,
+): DailyReportRun {
   const day = createTwin({ plant, scenario, seed });
   const base = createTwin({ plant, scenario: 'baseline', seed });
   const from = day.now();
   const until = parseUntil(untilText, from);
-  if (until - from > 7 * 24 * H) throw bad(`--until is ${((until - from) / H).toFixed(0)} h after the start; a daily report covers at most 7 days`, 'e.g. --until 16:30');
+  if (until - from > 7 * 24 * H)
+    throw bad(
+      `--until is ${((until - from) / H).toFixed(0)} h after the start; a daily report covers at most 7 days`,
+      'e.g. --until 16:30',
+    );
   const hours = Math.ceil((until - from) / H);
   const sim = progress('simulate day + baseline', 2 * hours);
   let done = 0;
@@ -77,7 +99,13 @@ export function dailyReport(plant: Plant, scenario: string, seed: number, untilT
   const summary = summarizeDay({
     plant,
     day: { events: day.events(), fromMs: from, toMs: until, scenario },
-    reference: { kind: 'undisturbed', events: base.events(), fromMs: from, toMs: until, scenario: 'baseline' },
+    reference: {
+      kind: 'undisturbed',
+      events: base.events(),
+      fromMs: from,
+      toMs: until,
+      scenario: 'baseline',
+    },
     ...(tomorrow === undefined ? {} : { tomorrow }),
   });
   return { summary, plant };
@@ -87,11 +115,17 @@ export function register(program: Command): void {
   const report = program.command('report').description('reports for people (daily summary)');
   report
     .command('daily')
-    .description('the day against the undisturbed baseline day (ISO 22400 KPIs), notable events, two measured proposals for tomorrow')
+    .description(
+      'the day against the undisturbed baseline day (ISO 22400 KPIs), notable events, two measured proposals for tomorrow',
+    )
     .option('--plant <file>', 'plant file', DEFAULT_PLANT)
     .option('--scenario <name>', `the day's scenario: ${SCENARIO_NAMES.join(' | ')}`, 'werkhalle4-day')
     .option('--seed <n>', 'random seed (the baseline day uses the same)', '1')
-    .option('--until <when>', 'end of the day: a time of day (16:30), a duration (10h30m) or an ISO date-time', '16:30')
+    .option(
+      '--until <when>',
+      'end of the day: a time of day (16:30), a duration (10h30m) or an ISO date-time',
+      '16:30',
+    )
     .option('--lang <lang>', 'report language: de | en', 'de')
     .option('--format <format>', 'md (Markdown) | text (terminal table) | json (the summary object)', 'text')
     .option('--horizon <hours>', 'what-if horizon for tomorrow, hours from the end of the day', '24')
@@ -106,16 +140,27 @@ export function register(program: Command): void {
     )
     .action((opts: DailyOptions) => {
       const seed = Number(opts.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw bad(`--seed must be a non-negative integer, got '${opts.seed}'`, 'e.g. --seed 1');
+      if (!Number.isInteger(seed) || seed < 0)
+        throw bad(`--seed must be a non-negative integer, got '${opts.seed}'`, 'e.g. --seed 1');
       const horizon = Number(opts.horizon);
-      if (!Number.isFinite(horizon) || horizon < 1 || horizon > 168) throw bad(`--horizon must be 1–168 hours, got '${opts.horizon}'`, 'e.g. --horizon 24');
+      if (!Number.isFinite(horizon) || horizon < 1 || horizon > 168)
+        throw bad(`--horizon must be 1–168 hours, got '${opts.horizon}'`, 'e.g. --horizon 24');
       const lang: ReportLanguage = oneOf('lang', opts.lang, LANGS);
       const format = oneOf('format', opts.format, FORMATS);
-      if (!(SCENARIO_NAMES as readonly string[]).includes(opts.scenario)) throw bad(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}, got '${opts.scenario}'`, 'e.g. --scenario werkhalle4-day');
+      if (!(SCENARIO_NAMES as readonly string[]).includes(opts.scenario))
+        throw bad(
+          `--scenario must be one of ${SCENARIO_NAMES.join(', ')}, got '${opts.scenario}'`,
+          'e.g. --scenario werkhalle4-day',
+        );
       const file = opts.plant === DEFAULT_PLANT && !existsSync(opts.plant) ? SHIPPED_PLANT : opts.plant;
       const plant = parsePlantYaml(readPlantText(file));
       const { summary } = dailyReport(plant, opts.scenario, seed, opts.until, horizon, opts.tomorrow);
-      const text = format === 'json' ? `${JSON.stringify({ seed, ...summary }, null, 2)}\n` : format === 'md' ? renderMarkdown(summary, lang) : renderText(summary, lang);
+      const text =
+        format === 'json'
+          ? `${JSON.stringify({ seed, ...summary }, null, 2)}\n`
+          : format === 'md'
+            ? renderMarkdown(summary, lang)
+            : renderText(summary, lang);
       if (opts.out === undefined) {
         process.stdout.write(text);
         return;
@@ -123,7 +168,12 @@ export function register(program: Command): void {
       try {
         writeFileSync(opts.out, text);
       } catch (e) {
-        throw new AetherError({ code: 'cli.file-unwritable', message: `cannot write '${opts.out}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`, hint: 'check the directory exists and is writable', cause: e });
+        throw new AetherError({
+          code: 'cli.file-unwritable',
+          message: `cannot write '${opts.out}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+          hint: 'check the directory exists and is writable',
+          cause: e,
+        });
       }
       console.error(`report written to ${opts.out}`);
     });

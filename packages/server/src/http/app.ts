@@ -21,6 +21,8 @@ import type { Governance } from '../governance/governance.ts';
 import type { ActionProposal } from '@aethercore/governance';
 import { planRoutes } from './routes/plan-routes.ts';
 import type { PlanResponse } from '../api/types.ts';
+import { summaryRoutes } from './routes/summary-routes.ts';
+import type { DailySummarySource } from '../live/daily-summary-source.ts';
 
 export interface AppDeps {
   readonly source: LineSource;
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly governance?: Governance;
   /** Strategos' plan for `/api/plan` (the live mode's runner); an empty answer when absent. */
   readonly plan?: () => PlanResponse;
+  /** Analytika's daily summary for `/api/summary/daily` (the live mode); 503 `summary.unavailable` when absent. */
+  readonly summary?: DailySummarySource;
   /**
    * Executes a proposal Sentinel routed to `execute` (within limits) — Dexter in the live mode. Without
    * it, such a proposal is reviewed and audited but nothing acts on it.
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Hono {
     .route('/', proposalRoutes(ctx))
     .route('/', auditRoutes(ctx))
     .route('/', planRoutes(deps.plan))
+    .route('/', summaryRoutes(deps.summary))
     .route('/', policyRoutes(ctx))
     .route('/', userRoutes(ctx))
     .route('/', tokenRoutes(ctx))

@@ -3,6 +3,7 @@ import { emptyQuery, eventsQuery, streamQuery, telemetryQuery } from './query.ts
 import { STATION_STATES } from '../api/types.ts';
 import { proposalsQuery } from './routes/proposal-routes.ts';
 import { auditQuery } from './routes/audit-routes.ts';
+import { dailySummaryQuery } from './routes/summary-routes.ts';
 import { ADMIN_ROUTE_DOCS, ADMIN_SCHEMAS } from './routes/admin-route-docs.ts';
 
 /**
@@ -185,6 +186,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "Strategos' current plan (lot operations per station), the last re-plan's deltas and latency",
     query: emptyQuery,
     response: 'Plan',
+  },
+  {
+    path: '/api/summary/daily',
+    summary: "Analytika's daily summary: the running day against a reference day (ISO 22400 KPIs, deltas), notable events, two proposals for tomorrow measured in twin forks; Markdown report in German or English",
+    query: dailySummaryQuery,
+    response: 'DailySummary',
   },
   ...ADMIN_ROUTE_DOCS,
 ];
@@ -403,6 +410,18 @@ const SCHEMAS: Record<string, unknown> = {
     },
     ['index', 'treeSize', 'leafHash', 'proof', 'rootHash', 'verified'],
   ),
+  DailySummary: obj({
+    lang: { enum: ['de', 'en'] },
+    against: { enum: ['undisturbed', 'without-actions'] },
+    asOf: num,
+    summary: {
+      type: 'object',
+      description:
+        'plant, date, window, scenario, reference (kind, scenario), kpis and referenceKpis (goodParts, producedParts, scrappedParts, qualityRate, availability, performance, oee, downtimeMin, energyKWh, energyPerGoodPartKWh, failures, mtbfH, mttrMin, ordersCompleted, lateOrders, tardinessMin), comparisons (kpi, day, reference, delta, relative, ratio, verdict), notable (time, category, type, subject, text {de,en}), proposals (id, kind, text, commands, figures, deltas, rank, energySaving, lateOrdersAvoided, tardinessAvoidedMin), tomorrow (fromMs, toMs, reference, candidates, qualifying)',
+    },
+    markdown: str,
+    proposals: obj({ status: { enum: ['computing', 'ready'] }, measuredAt: { type: ['number', 'null'] } }),
+  }),
   Plan: obj({
     plan: {
       type: ['object', 'null'],

@@ -25,6 +25,7 @@ import { createFindingSink } from './agent-findings.ts';
 import { twinActuationSurface } from './actuation-surface.ts';
 import { startLiveDexter } from './dexter-live.ts';
 import type { DexterGateway } from './dexter-gateway.ts';
+import { dailySummarySource } from './daily-summary-source.ts';
 import { splitSensorSeries } from './mqtt-sensor-split.ts';
 import { FeedMerge } from './mqtt-feed-merge.ts';
 import { startLiveMqtt, type LiveMqtt } from './mqtt-live.ts';
@@ -356,6 +357,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger,
       governance,
       plan: () => strategos.response(),
+      // Analytika's daily summary: the running day from the event store vs a reference twin day, what-ifs in forks.
+      summary: dailySummarySource({ plant, twin, events, scenario: config.scenario, seed: config.seed, governance, logger: logger.child('summary') }),
       run: { scenario: config.scenario, speed: config.speed, seed: config.seed },
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       ...(options.version === undefined ? {} : { version: options.version }),

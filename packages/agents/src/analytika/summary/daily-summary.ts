@@ -56,7 +56,15 @@ export type SummaryKpi = (typeof SUMMARY_KPIS)[number];
 
 /** Ratios are compared in percentage points, the rest relative to the reference. */
 const RATIOS: ReadonlySet<SummaryKpi> = new Set(['qualityRate', 'oee', 'availability', 'performance']);
-const HIGHER_IS_BETTER: ReadonlySet<SummaryKpi> = new Set(['goodParts', 'qualityRate', 'oee', 'availability', 'performance', 'mtbfH', 'ordersCompleted']);
+const HIGHER_IS_BETTER: ReadonlySet<SummaryKpi> = new Set([
+  'goodParts',
+  'qualityRate',
+  'oee',
+  'availability',
+  'performance',
+  'mtbfH',
+  'ordersCompleted',
+]);
 /** Energy in kWh rises with output; the energy per good part is the figure to judge, so no verdict on the total. */
 const NEUTRAL: ReadonlySet<SummaryKpi> = new Set(['energyKWh']);
 
@@ -85,7 +93,13 @@ export interface DailySummary {
   readonly notable: readonly NotableEvent[];
   /** The two best-ranked measured changes (fewer when fewer qualified). */
   readonly proposals: readonly RankedProposal[];
-  readonly tomorrow?: { readonly fromMs: number; readonly toMs: number; readonly reference: TomorrowFigures; readonly candidates: number; readonly qualifying: number };
+  readonly tomorrow?: {
+    readonly fromMs: number;
+    readonly toMs: number;
+    readonly reference: TomorrowFigures;
+    readonly candidates: number;
+    readonly qualifying: number;
+  };
 }
 
 /** The best-ranked change and the next one that is not part of it (a combination `a+b` contains a and b). */
@@ -103,30 +117,61 @@ function fail(code: string, message: string, hint: string, path: string): never 
 
 function checkLog(log: DayLog, plant: Plant, path: string): void {
   if (!(Number.isFinite(log.fromMs) && Number.isFinite(log.toMs) && log.toMs > log.fromMs)) {
-    fail('summary.window-invalid', `The ${path} window [${log.fromMs}, ${log.toMs}] is empty or not finite.`, 'Give fromMs < toMs in ms since epoch.', path);
+    fail(
+      'summary.window-invalid',
+      `The ${path} window [${log.fromMs}, ${log.toMs}] is empty or not finite.`,
+      'Give fromMs < toMs in ms since epoch.',
+      path,
+    );
   }
   const list: unknown = log.events;
   if (!Array.isArray(list) || !log.events.some((e) => e.time >= log.fromMs && e.time <= log.toMs)) {
-    fail('summary.log-empty', `The ${path} event log has no event inside its window.`, 'Run the twin (or the live line) over the day first; a summary needs the day\'s events.', `${path}.events`);
+    fail(
+      'summary.log-empty',
+      `The ${path} event log has no event inside its window.`,
+      "Run the twin (or the live line) over the day first; a summary needs the day's events.",
+      `${path}.events`,
+    );
   }
   const stations = new Set(plant.stations.map((s) => s.id));
   for (const e of log.events) {
-    if (e.type === 'SimulationStarted' && typeof e.data['plant'] === 'string' && e.data['plant'] !== plant.id) {
-      fail('summary.plant-mismatch', `The ${path} log is of plant '${e.data['plant']}', the summary's plant is '${plant.id}'.`, 'Compare two days of the same plant file.', `${path}.events`);
+    if (
+      e.type === 'SimulationStarted' &&
+      typeof e.data['plant'] === 'string' &&
+      e.data['plant'] !== plant.id
+    ) {
+      fail(
+        'summary.plant-mismatch',
+        `The ${path} log is of plant '${e.data['plant']}', the summary's plant is '${plant.id}'.`,
+        'Compare two days of the same plant file.',
+        `${path}.events`,
+      );
     }
     if (e.type === 'StationStateChanged' && !stations.has(String(e.data['station']))) {
-      fail('summary.plant-mismatch', `The ${path} log names station '${String(e.data['station'])}', which plant '${plant.id}' does not have.`, 'Compare two days of the same plant file.', `${path}.events`);
+      fail(
+        'summary.plant-mismatch',
+        `The ${path} log names station '${String(e.data['station'])}', which plant '${plant.id}' does not have.`,
+        'Compare two days of the same plant file.',
+        `${path}.events`,
+      );
     }
   }
 }
 
 function compare(kpi: SummaryKpi, day: number | undefined, ref: number | undefined): KpiComparison {
   const ratio = RATIOS.has(kpi);
-  if (day === undefined || ref === undefined) return { kpi, day, reference: ref, delta: undefined, relative: undefined, ratio, verdict: undefined };
+  if (day === undefined || ref === undefined)
+    return { kpi, day, reference: ref, delta: undefined, relative: undefined, ratio, verdict: undefined };
   const delta = day - ref;
   const relative = ratio || ref === 0 ? undefined : delta / Math.abs(ref);
   const same = Math.abs(delta) <= 1e-9 * Math.max(1, Math.abs(ref));
-  const verdict = NEUTRAL.has(kpi) ? undefined : same ? 'same' : (delta > 0) === HIGHER_IS_BETTER.has(kpi) ? 'better' : 'worse';
+  const verdict = NEUTRAL.has(kpi)
+    ? undefined
+    : same
+      ? 'same'
+      : delta > 0 === HIGHER_IS_BETTER.has(kpi)
+        ? 'better'
+        : 'worse';
   return { kpi, day, reference: ref, delta, relative, ratio, verdict };
 }
 
@@ -141,7 +186,12 @@ export function summarizeDay(input: DailySummaryInput): DailySummary {
   const dayLen = day.toMs - day.fromMs;
   const refLen = reference.toMs - reference.fromMs;
   if (Math.abs(dayLen - refLen) > 1000) {
-    fail('summary.window-mismatch', `The day covers ${(dayLen / 3.6e6).toFixed(2)} h, the reference ${(refLen / 3.6e6).toFixed(2)} h.`, 'Compare equal stretches of time (the same hours of the day).', 'reference');
+    fail(
+      'summary.window-mismatch',
+      `The day covers ${(dayLen / 3.6e6).toFixed(2)} h, the reference ${(refLen / 3.6e6).toFixed(2)} h.`,
+      'Compare equal stretches of time (the same hours of the day).',
+      'reference',
+    );
   }
   const kpis = dayKpis(day.events, plant, day);
   const referenceKpis = dayKpis(reference.events, plant, reference);
@@ -159,6 +209,14 @@ export function summarizeDay(input: DailySummaryInput): DailySummary {
     proposals: twoProposals(tomorrow?.ranked ?? []),
     ...(tomorrow === undefined
       ? {}
-      : { tomorrow: { fromMs: tomorrow.fromMs, toMs: tomorrow.toMs, reference: tomorrow.reference, candidates: tomorrow.measured.length, qualifying: tomorrow.ranked.length } }),
+      : {
+          tomorrow: {
+            fromMs: tomorrow.fromMs,
+            toMs: tomorrow.toMs,
+            reference: tomorrow.reference,
+            candidates: tomorrow.measured.length,
+            qualifying: tomorrow.ranked.length,
+          },
+        }),
   };
 }

@@ -68,11 +68,16 @@ export function stateIntervals(events: readonly NewEvent[], window: DayWindow): 
     if (e.type !== 'StationStateChanged' || e.time > window.toMs) continue;
     const station = String(e.data['station']);
     const prev = open.get(station);
-    if (prev !== undefined && e.time > prev.from) out.push({ station, state: prev.state, from: prev.from, to: e.time });
+    if (prev !== undefined && e.time > prev.from)
+      out.push({ station, state: prev.state, from: prev.from, to: e.time });
     const reason = e.data['reason'];
-    open.set(station, { state: stateOf(String(e.data['to']), typeof reason === 'string' ? reason : ''), from: e.time });
+    open.set(station, {
+      state: stateOf(String(e.data['to']), typeof reason === 'string' ? reason : ''),
+      from: e.time,
+    });
   }
-  for (const [station, s] of open) if (window.toMs > s.from) out.push({ station, state: s.state, from: s.from, to: window.toMs });
+  for (const [station, s] of open)
+    if (window.toMs > s.from) out.push({ station, state: s.state, from: s.from, to: window.toMs });
   return out;
 }
 
@@ -88,7 +93,10 @@ function dueDates(events: readonly NewEvent[]): Map<string, number> {
 }
 
 /** Late orders and their tardiness in the window, from `OrderCompleted`/`OrderCancelled` and the due dates. */
-export function lateOrders(events: readonly NewEvent[], window: DayWindow): { lateOrders: number; tardinessMin: number } {
+export function lateOrders(
+  events: readonly NewEvent[],
+  window: DayWindow,
+): { lateOrders: number; tardinessMin: number } {
   const due = dueDates(events);
   const closed = new Set<string>();
   let late = 0;
@@ -115,7 +123,11 @@ export function lateOrders(events: readonly NewEvent[], window: DayWindow): { la
 
 export function dayKpis(events: readonly NewEvent[], plant: Plant, window: DayWindow): DayKpis {
   const line = computeKpis(events, plant, window).line;
-  const iso = computeIso22400Kpis({ period: { from: window.fromMs, to: window.toMs }, intervals: stateIntervals(events, window), parts: [] }).total;
+  const iso = computeIso22400Kpis({
+    period: { from: window.fromMs, to: window.toMs },
+    intervals: stateIntervals(events, window),
+    parts: [],
+  }).total;
   return {
     goodParts: line.goodParts,
     producedParts: line.producedParts,
@@ -130,7 +142,10 @@ export function dayKpis(events: readonly NewEvent[], plant: Plant, window: DayWi
     failures: iso.failureEvents,
     // The chained line as the work unit (any station down stops it): operating time (PBT − line down
     // time) split by the failure events into FE + 1 stretches, the 22400-2 formula `computeIso22400Kpis` uses.
-    mtbfH: line.plannedBusyTimeS > 0 ? (line.plannedBusyTimeS - line.downtimeS) / (iso.failureEvents + 1) / 3600 : undefined,
+    mtbfH:
+      line.plannedBusyTimeS > 0
+        ? (line.plannedBusyTimeS - line.downtimeS) / (iso.failureEvents + 1) / 3600
+        : undefined,
     mttrMin: iso.mttr === undefined ? undefined : iso.mttr / 60_000,
     ordersCompleted: line.ordersCompleted,
     ...lateOrders(events, window),

@@ -64,7 +64,11 @@ function figures(twin: Twin, plant: Plant, fromMs: number, toMs: number): Tomorr
 }
 
 /** Runs a fork of `twin` for `horizonMs` with the timed commands applied; returns its figures and refusals. */
-export function measureFork(twin: Twin, commands: readonly TimedCommand[], horizonMs: number): { figures: TomorrowFigures; refused: number } {
+export function measureFork(
+  twin: Twin,
+  commands: readonly TimedCommand[],
+  horizonMs: number,
+): { figures: TomorrowFigures; refused: number } {
   const fork = twin.fork();
   const from = fork.now();
   let refused = 0;
@@ -85,9 +89,22 @@ const minus = (a: TomorrowFigures, b: TomorrowFigures): TomorrowFigures => ({
   downtimeMin: a.downtimeMin - b.downtimeMin,
 });
 
-export function measureCandidate(twin: Twin, candidate: Candidate, reference: TomorrowFigures, horizonMs: number): MeasuredCandidate {
+export function measureCandidate(
+  twin: Twin,
+  candidate: Candidate,
+  reference: TomorrowFigures,
+  horizonMs: number,
+): MeasuredCandidate {
   const r = measureFork(twin, candidate.commands, horizonMs);
-  return { id: candidate.id, kind: candidate.kind, text: candidate.text, commands: candidate.commands, figures: r.figures, deltas: minus(r.figures, reference), refused: r.refused };
+  return {
+    id: candidate.id,
+    kind: candidate.kind,
+    text: candidate.text,
+    commands: candidate.commands,
+    figures: r.figures,
+    deltas: minus(r.figures, reference),
+    refused: r.refused,
+  };
 }
 
 export interface RankOptions {
@@ -104,14 +121,21 @@ export interface RankOptions {
  * are ranked on each axis (energy saved per good part; late orders then tardiness avoided) and ordered
  * by the sum of the two ranks (a Borda count), ties by energy saving, then by id (deterministic).
  */
-export function rankCandidates(reference: TomorrowFigures, measured: readonly MeasuredCandidate[], o: RankOptions = {}): RankedProposal[] {
+export function rankCandidates(
+  reference: TomorrowFigures,
+  measured: readonly MeasuredCandidate[],
+  o: RankOptions = {},
+): RankedProposal[] {
   const maxLoss = o.maxOutputLoss ?? 0.01;
   const minSaving = o.minEnergySaving ?? 0.002;
   const q = measured
     .filter((m) => m.refused === 0)
     .map((m) => ({
       m,
-      energySaving: reference.energyPerGoodPartKWh > 0 ? -m.deltas.energyPerGoodPartKWh / reference.energyPerGoodPartKWh : 0,
+      energySaving:
+        reference.energyPerGoodPartKWh > 0
+          ? -m.deltas.energyPerGoodPartKWh / reference.energyPerGoodPartKWh
+          : 0,
       lateOrdersAvoided: -m.deltas.lateOrders,
       tardinessAvoidedMin: -m.deltas.tardinessMin,
     }))
@@ -121,11 +145,25 @@ export function rankCandidates(reference: TomorrowFigures, measured: readonly Me
   const rankBy = (cmp: (a: (typeof q)[number], b: (typeof q)[number]) => number): Map<string, number> =>
     new Map([...q].sort(cmp).map((c, i) => [c.m.id, i]));
   const byEnergy = rankBy((a, b) => b.energySaving - a.energySaving || a.m.id.localeCompare(b.m.id));
-  const byDelivery = rankBy((a, b) => b.lateOrdersAvoided - a.lateOrdersAvoided || b.tardinessAvoidedMin - a.tardinessAvoidedMin || a.m.id.localeCompare(b.m.id));
+  const byDelivery = rankBy(
+    (a, b) =>
+      b.lateOrdersAvoided - a.lateOrdersAvoided ||
+      b.tardinessAvoidedMin - a.tardinessAvoidedMin ||
+      a.m.id.localeCompare(b.m.id),
+  );
   const score = (id: string): number => (byEnergy.get(id) ?? 0) + (byDelivery.get(id) ?? 0);
   return q
-    .sort((a, b) => score(a.m.id) - score(b.m.id) || b.energySaving - a.energySaving || a.m.id.localeCompare(b.m.id))
-    .map((c, i) => ({ ...c.m, rank: i + 1, energySaving: c.energySaving, lateOrdersAvoided: c.lateOrdersAvoided, tardinessAvoidedMin: c.tardinessAvoidedMin }));
+    .sort(
+      (a, b) =>
+        score(a.m.id) - score(b.m.id) || b.energySaving - a.energySaving || a.m.id.localeCompare(b.m.id),
+    )
+    .map((c, i) => ({
+      ...c.m,
+      rank: i + 1,
+      energySaving: c.energySaving,
+      lateOrdersAvoided: c.lateOrdersAvoided,
+      tardinessAvoidedMin: c.tardinessAvoidedMin,
+    }));
 }
 
 const m0 = (x: number): boolean => x <= 0;
@@ -144,7 +182,11 @@ export interface PlanTomorrowOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export function planTomorrow(twin: Twin, candidates: readonly Candidate[], o: PlanTomorrowOptions = {}): TomorrowPlan {
+export function planTomorrow(
+  twin: Twin,
+  candidates: readonly Candidate[],
+  o: PlanTomorrowOptions = {},
+): TomorrowPlan {
   const horizonMs = o.horizonMs ?? 24 * 3_600_000;
   const total = candidates.length + 2;
   let done = 0;
@@ -160,7 +202,13 @@ export function planTomorrow(twin: Twin, candidates: readonly Candidate[], o: Pl
   const combo = combination(rankCandidates(reference, measured, o.rank));
   if (combo !== undefined) measured.push(measureCandidate(twin, combo, reference, horizonMs));
   tick();
-  return { fromMs, toMs: fromMs + horizonMs, reference, measured, ranked: rankCandidates(reference, measured, o.rank) };
+  return {
+    fromMs,
+    toMs: fromMs + horizonMs,
+    reference,
+    measured,
+    ranked: rankCandidates(reference, measured, o.rank),
+  };
 }
 
 /** The best-ranked change combined with the best-ranked one of another kind; undefined when there is none. */

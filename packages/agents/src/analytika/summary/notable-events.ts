@@ -32,37 +32,122 @@ export interface ProposalDecision {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '?');
-const num = (v: unknown, digits = 0): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '?');
+const num = (v: unknown, digits = 0): string =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '?';
 const t = (de: string, en: string): BilingualText => ({ de, en });
-const CAUSE_DE: Readonly<Record<string, string>> = { wear: 'Verschleiß', breakdown: 'Störung', maintenance: 'Wartung' };
+const CAUSE_DE: Readonly<Record<string, string>> = {
+  wear: 'Verschleiß',
+  breakdown: 'Störung',
+  maintenance: 'Wartung',
+};
 
 function describe(e: NewEvent): Omit<NotableEvent, 'time' | 'type'> | undefined {
   const d = e.data;
   switch (e.type) {
     case 'StationFailed':
-      return { category: 'disruption', subject: str(d['station']), severity: 'alarm', text: t(`Ausfall ${str(d['station'])} (${CAUSE_DE[str(d['cause'])] ?? str(d['cause'])})`, `${str(d['station'])} failed (${str(d['cause'])})`) };
+      return {
+        category: 'disruption',
+        subject: str(d['station']),
+        severity: 'alarm',
+        text: t(
+          `Ausfall ${str(d['station'])} (${CAUSE_DE[str(d['cause'])] ?? str(d['cause'])})`,
+          `${str(d['station'])} failed (${str(d['cause'])})`,
+        ),
+      };
     case 'StationRepaired':
-      return { category: 'disruption', subject: str(d['station']), text: t(`${str(d['station'])} wieder in Betrieb nach ${num(d['downtimeMin'])} min`, `${str(d['station'])} back after ${num(d['downtimeMin'])} min`) };
+      return {
+        category: 'disruption',
+        subject: str(d['station']),
+        text: t(
+          `${str(d['station'])} wieder in Betrieb nach ${num(d['downtimeMin'])} min`,
+          `${str(d['station'])} back after ${num(d['downtimeMin'])} min`,
+        ),
+      };
     case 'SupplierDeliveryDelayed':
-      return { category: 'disruption', subject: str(d['supplier']), severity: 'warning', text: t(`Lieferung ${str(d['material'])} von ${str(d['supplier'])} ${num(d['latenessMin'])} min verspätet`, `${str(d['material'])} delivery from ${str(d['supplier'])} ${num(d['latenessMin'])} min late`) };
+      return {
+        category: 'disruption',
+        subject: str(d['supplier']),
+        severity: 'warning',
+        text: t(
+          `Lieferung ${str(d['material'])} von ${str(d['supplier'])} ${num(d['latenessMin'])} min verspätet`,
+          `${str(d['material'])} delivery from ${str(d['supplier'])} ${num(d['latenessMin'])} min late`,
+        ),
+      };
     case 'MaterialStockDepleted':
-      return { category: 'disruption', subject: str(d['material']), severity: 'warning', text: t(`Material ${str(d['material'])} an ${str(d['station'])} aufgebraucht`, `material ${str(d['material'])} ran out at ${str(d['station'])}`) };
+      return {
+        category: 'disruption',
+        subject: str(d['material']),
+        severity: 'warning',
+        text: t(
+          `Material ${str(d['material'])} an ${str(d['station'])} aufgebraucht`,
+          `material ${str(d['material'])} ran out at ${str(d['station'])}`,
+        ),
+      };
     case 'OperatorReportReceived':
-      return { category: 'disruption', subject: str(d['station']), severity: 'warning', text: t(`Meldung vom Werker an ${str(d['station'])}`, `operator report at ${str(d['station'])}`) };
+      return {
+        category: 'disruption',
+        subject: str(d['station']),
+        severity: 'warning',
+        text: t(`Meldung vom Werker an ${str(d['station'])}`, `operator report at ${str(d['station'])}`),
+      };
     case 'WorkerReportedSick':
-      return { category: 'disruption', subject: str(d['worker']), severity: 'warning', text: t(`${str(d['worker'])} krank gemeldet`, `${str(d['worker'])} called in sick`) };
+      return {
+        category: 'disruption',
+        subject: str(d['worker']),
+        severity: 'warning',
+        text: t(`${str(d['worker'])} krank gemeldet`, `${str(d['worker'])} called in sick`),
+      };
     case 'OrderReceived':
-      return { category: 'disruption', subject: str(d['order']), text: t(`Eilauftrag ${str(d['order'])} (${num(d['quantity'])} Stk.)`, `rush order ${str(d['order'])} (${num(d['quantity'])} pcs)`) };
+      return {
+        category: 'disruption',
+        subject: str(d['order']),
+        text: t(
+          `Eilauftrag ${str(d['order'])} (${num(d['quantity'])} Stk.)`,
+          `rush order ${str(d['order'])} (${num(d['quantity'])} pcs)`,
+        ),
+      };
     case 'OrderCancelled':
-      return { category: 'action', subject: str(d['order']), text: t(`Auftrag ${str(d['order'])} storniert`, `order ${str(d['order'])} cancelled`) };
+      return {
+        category: 'action',
+        subject: str(d['order']),
+        text: t(`Auftrag ${str(d['order'])} storniert`, `order ${str(d['order'])} cancelled`),
+      };
     case 'ThermalDriftCorrected':
-      return { category: 'action', subject: str(d['station']), text: t(`Thermische Drift an ${str(d['station'])} korrigiert (${num(d['correctionK'], 1)} K)`, `thermal drift at ${str(d['station'])} corrected (${num(d['correctionK'], 1)} K)`) };
+      return {
+        category: 'action',
+        subject: str(d['station']),
+        text: t(
+          `Thermische Drift an ${str(d['station'])} korrigiert (${num(d['correctionK'], 1)} K)`,
+          `thermal drift at ${str(d['station'])} corrected (${num(d['correctionK'], 1)} K)`,
+        ),
+      };
     case 'MaintenanceStarted':
-      return { category: 'action', subject: str(d['station']), text: t(`Wartung ${str(d['station'])} gestartet (${num(d['durationMin'])} min)`, `maintenance of ${str(d['station'])} started (${num(d['durationMin'])} min)`) };
+      return {
+        category: 'action',
+        subject: str(d['station']),
+        text: t(
+          `Wartung ${str(d['station'])} gestartet (${num(d['durationMin'])} min)`,
+          `maintenance of ${str(d['station'])} started (${num(d['durationMin'])} min)`,
+        ),
+      };
     case 'StationSpeedChanged':
-      return { category: 'action', subject: str(d['station']), text: t(`Taktanpassung ${str(d['station'])}: Faktor ${num(d['speedFactor'], 2)}`, `cycle timing ${str(d['station'])}: factor ${num(d['speedFactor'], 2)}`) };
+      return {
+        category: 'action',
+        subject: str(d['station']),
+        text: t(
+          `Taktanpassung ${str(d['station'])}: Faktor ${num(d['speedFactor'], 2)}`,
+          `cycle timing ${str(d['station'])}: factor ${num(d['speedFactor'], 2)}`,
+        ),
+      };
     case 'OrderPriorityChanged':
-      return { category: 'action', subject: str(d['order']), text: t(`Priorität ${str(d['order'])} → ${num(d['priority'])}`, `priority of ${str(d['order'])} → ${num(d['priority'])}`) };
+      return {
+        category: 'action',
+        subject: str(d['order']),
+        text: t(
+          `Priorität ${str(d['order'])} → ${num(d['priority'])}`,
+          `priority of ${str(d['order'])} → ${num(d['priority'])}`,
+        ),
+      };
     default: {
       const f = findingFromEvent(e);
       // Info findings without a proposal are routine ("no change needed"); the summary keeps the rest.

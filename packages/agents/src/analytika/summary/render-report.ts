@@ -18,7 +18,12 @@ const U = (de: string, en = de): { de: string; en: string } => ({ de, en });
 const LABELS: Readonly<Record<SummaryKpi, KpiLabel>> = {
   goodParts: { de: 'Ausbringung (Gutteile)', en: 'Output (good parts)', unit: U('Stk.', 'pcs'), digits: 0 },
   downtimeMin: { de: 'Stillstand der Linie', en: 'Line downtime', unit: U('min'), digits: 1 },
-  energyPerGoodPartKWh: { de: 'Energie je Gutteil', en: 'Energy per good part', unit: U('kWh/Stk.', 'kWh/pc'), digits: 3 },
+  energyPerGoodPartKWh: {
+    de: 'Energie je Gutteil',
+    en: 'Energy per good part',
+    unit: U('kWh/Stk.', 'kWh/pc'),
+    digits: 3,
+  },
   energyKWh: { de: 'Energie gesamt', en: 'Energy, total', unit: U('kWh'), digits: 1 },
   qualityRate: { de: 'Qualitätsrate', en: 'Quality rate', unit: U('%'), digits: 2 },
   oee: { de: 'OEE (Gesamtanlageneffektivität)', en: 'OEE', unit: U('%'), digits: 1 },
@@ -44,20 +49,38 @@ const T = {
   same: U('gleich', 'same'),
   scenario: U('Szenario', 'Scenario'),
   against: U('Verglichen mit', 'Compared with'),
-  undisturbed: U('dem ungestörten Tag (gleiche Anlage, gleicher Seed, keine Störungen)', 'the undisturbed day (same plant and seed, no disruptions)'),
+  undisturbed: U(
+    'dem ungestörten Tag (gleiche Anlage, gleicher Seed, keine Störungen)',
+    'the undisturbed day (same plant and seed, no disruptions)',
+  ),
   undisturbedMeaning: U(
     'Die Abweichungen zeigen, was die Störungen des Tages gekostet haben (nach dem, was die Agenten aufgefangen haben) – nicht den Beitrag der Agenten.',
-    'The deltas show what the day\'s disruptions cost (after what the agents recovered) — not the agents\' contribution.',
+    "The deltas show what the day's disruptions cost (after what the agents recovered) — not the agents' contribution.",
   ),
-  withoutActions: U('demselben Tag ohne die Eingriffe der Agenten (gleiche Störungen, keine Befehle)', 'the same day without the agents\' actions (same disruptions, no commands)'),
-  withoutActionsMeaning: U('Die Abweichungen zeigen, was die Eingriffe gebracht haben.', 'The deltas show what the actions gained.'),
+  withoutActions: U(
+    'demselben Tag ohne die Eingriffe der Agenten (gleiche Störungen, keine Befehle)',
+    "the same day without the agents' actions (same disruptions, no commands)",
+  ),
+  withoutActionsMeaning: U(
+    'Die Abweichungen zeigen, was die Eingriffe gebracht haben.',
+    'The deltas show what the actions gained.',
+  ),
   notable: U('Besondere Ereignisse', 'Notable events'),
   none: U('keine', 'none'),
   proposals: U('Vorschläge für morgen', 'Proposals for tomorrow'),
   measuredIn: U('Gemessen im digitalen Zwilling', 'Measured in the digital twin'),
-  ranked: U('gereiht nach Energieeinsparung und Liefertreue', 'ranked by energy saving and delivery reliability'),
-  noProposal: U('Keine der gemessenen Änderungen war in Energie oder Liefertreue besser, ohne anderes zu verschlechtern.', 'None of the measured changes was better in energy or delivery without making something else worse.'),
-  notMeasured: U('Keine Was-wäre-wenn-Läufe (nur im Bericht mit Zwilling).', 'No what-if runs (only in a report with the twin).'),
+  ranked: U(
+    'gereiht nach Energieeinsparung und Liefertreue',
+    'ranked by energy saving and delivery reliability',
+  ),
+  noProposal: U(
+    'Keine der gemessenen Änderungen war in Energie oder Liefertreue besser, ohne anderes zu verschlechtern.',
+    'None of the measured changes was better in energy or delivery without making something else worse.',
+  ),
+  notMeasured: U(
+    'Keine Was-wäre-wenn-Läufe (nur im Bericht mit Zwilling).',
+    'No what-if runs (only in a report with the twin).',
+  ),
   energyPerPart: U('Energie je Gutteil', 'energy per good part'),
   goodParts: U('Gutteile', 'good parts'),
   lateOrders: U('verspätete Aufträge', 'late orders'),
@@ -84,7 +107,8 @@ export function formatNumber(v: number, digits: number, lang: ReportLanguage, si
   return `${sign}${text}`;
 }
 
-const withUnit = (text: string, unit: string): string => (unit === '' ? text : unit === '%' ? `${text} %` : `${text} ${unit}`);
+const withUnit = (text: string, unit: string): string =>
+  unit === '' ? text : unit === '%' ? `${text} %` : `${text} ${unit}`;
 
 function value(c: KpiComparison, v: number | undefined, lang: ReportLanguage): string {
   const l = LABELS[c.kpi];
@@ -100,7 +124,10 @@ function delta(c: KpiComparison, lang: ReportLanguage): string {
   return c.relative === undefined ? abs : `${abs} (${formatNumber(c.relative * 100, 1, lang, true)} %)`;
 }
 
-const verdict = (c: KpiComparison, lang: ReportLanguage): string => (c.verdict === undefined ? '' : `${c.verdict === 'better' ? '▲' : c.verdict === 'worse' ? '▼' : '='} ${T[c.verdict][lang]}`);
+const verdict = (c: KpiComparison, lang: ReportLanguage): string =>
+  c.verdict === undefined
+    ? ''
+    : `${c.verdict === 'better' ? '▲' : c.verdict === 'worse' ? '▼' : '='} ${T[c.verdict][lang]}`;
 
 function commandText(c: TwinCommand): string {
   switch (c.type) {
@@ -152,34 +179,64 @@ const cell = (x: string): string => x.replace(/\|/g, '\\|');
 export function renderMarkdown(s: DailySummary, lang: ReportLanguage): string {
   const [title, sub] = header(s, lang);
   const out = [`# ${title}`, '', sub ?? '', ''];
-  out.push(`| ${T.kpi[lang]} | ${T.day[lang]} | ${T.reference[lang]} | ${T.delta[lang]} | ${T.verdict[lang]} |`, '|---|---:|---:|---:|---|');
-  for (const c of s.comparisons) out.push(`| ${LABELS[c.kpi][lang]} | ${value(c, c.day, lang)} | ${value(c, c.reference, lang)} | ${delta(c, lang)} | ${verdict(c, lang)} |`);
+  out.push(
+    `| ${T.kpi[lang]} | ${T.day[lang]} | ${T.reference[lang]} | ${T.delta[lang]} | ${T.verdict[lang]} |`,
+    '|---|---:|---:|---:|---|',
+  );
+  for (const c of s.comparisons)
+    out.push(
+      `| ${LABELS[c.kpi][lang]} | ${value(c, c.day, lang)} | ${value(c, c.reference, lang)} | ${delta(c, lang)} | ${verdict(c, lang)} |`,
+    );
   out.push('', `## ${T.notable[lang]}`, '');
   if (s.notable.length === 0) out.push(`- ${T.none[lang]}`);
-  for (const n of s.notable) out.push(`- ${clockTime(n.time)} · ${CATEGORY[n.category][lang]} · ${cell(n.text[lang])}`);
+  for (const n of s.notable)
+    out.push(`- ${clockTime(n.time)} · ${CATEGORY[n.category][lang]} · ${cell(n.text[lang])}`);
   out.push('', `## ${T.proposals[lang]}`, '', tomorrowIntro(s, lang), '');
   if (s.tomorrow !== undefined && s.proposals.length === 0) out.push(T.noProposal[lang]);
   s.proposals.forEach((p, i) => {
     out.push(`${i + 1}. **${proposalLine(p, s, lang).replace(' — ', '** — ')}`);
-    out.push(`   ${T.commands[lang]}: ${p.commands.map((c) => `\`${commandText(c.command)}\`${c.afterMs > 0 ? ` @ ${clockTime((s.tomorrow?.fromMs ?? 0) + c.afterMs)}` : ''}`).join(', ')}`);
+    out.push(
+      `   ${T.commands[lang]}: ${p.commands.map((c) => `\`${commandText(c.command)}\`${c.afterMs > 0 ? ` @ ${clockTime((s.tomorrow?.fromMs ?? 0) + c.afterMs)}` : ''}`).join(', ')}`,
+    );
   });
   return `${out.join('\n')}\n`;
 }
 
-function textTable(head: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
+function textTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<number>,
+): string[] {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => r.map((c, i) => (right.has(i) ? c.padStart(w[i] ?? 0) : c.padEnd(w[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, i) => (right.has(i) ? c.padStart(w[i] ?? 0) : c.padEnd(w[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(head), w.map((n) => '─'.repeat(n)).join('  '), ...rows.map(line)];
 }
 
 export function renderText(s: DailySummary, lang: ReportLanguage): string {
   const [title, sub] = header(s, lang);
   const out = [title ?? '', sub ?? '', ''];
-  const rows = s.comparisons.map((c) => [LABELS[c.kpi][lang], value(c, c.day, lang), value(c, c.reference, lang), delta(c, lang), verdict(c, lang)]);
-  out.push(...textTable([T.kpi[lang], T.day[lang], T.reference[lang], T.delta[lang], T.verdict[lang]], rows, new Set([1, 2, 3])));
+  const rows = s.comparisons.map((c) => [
+    LABELS[c.kpi][lang],
+    value(c, c.day, lang),
+    value(c, c.reference, lang),
+    delta(c, lang),
+    verdict(c, lang),
+  ]);
+  out.push(
+    ...textTable(
+      [T.kpi[lang], T.day[lang], T.reference[lang], T.delta[lang], T.verdict[lang]],
+      rows,
+      new Set([1, 2, 3]),
+    ),
+  );
   out.push('', `${T.notable[lang]}:`);
   if (s.notable.length === 0) out.push(`  ${T.none[lang]}`);
-  for (const n of s.notable) out.push(`  ${clockTime(n.time)}  ${CATEGORY[n.category][lang].padEnd(12)} ${n.text[lang]}`);
+  for (const n of s.notable)
+    out.push(`  ${clockTime(n.time)}  ${CATEGORY[n.category][lang].padEnd(12)} ${n.text[lang]}`);
   out.push('', `${T.proposals[lang]}:`, `  ${tomorrowIntro(s, lang)}`);
   if (s.tomorrow !== undefined && s.proposals.length === 0) out.push(`  ${T.noProposal[lang]}`);
   s.proposals.forEach((p, i) => out.push(`  ${i + 1}. ${proposalLine(p, s, lang)}`));

@@ -79,7 +79,10 @@ function cycleTimingCandidates(plant: Plant, margin: number, singles: number): C
     .filter((s) => s.factor < 1 && s.potentialKWh > 0)
     .sort((a, b) => b.potentialKWh - a.potentialKWh || a.id.localeCompare(b.id));
   if (slowable.length === 0) return [];
-  const cmd = (s: { id: string; factor: number }): TimedCommand => ({ afterMs: 0, command: { type: 'SetStationSpeed', station: s.id, speedFactor: s.factor } });
+  const cmd = (s: { id: string; factor: number }): TimedCommand => ({
+    afterMs: 0,
+    command: { type: 'SetStationSpeed', station: s.id, speedFactor: s.factor },
+  });
   const out: Candidate[] = [
     {
       id: 'pace-all',
@@ -96,7 +99,10 @@ function cycleTimingCandidates(plant: Plant, margin: number, singles: number): C
       id: `pace-${s.id}`,
       kind: 'cycle-timing',
       commands: [cmd(s)],
-      text: { de: `Adaptive Taktung an ${s.id}: Faktor ${s.factor.toFixed(2)}`, en: `Adaptive cycle timing at ${s.id}: factor ${s.factor.toFixed(2)}` },
+      text: {
+        de: `Adaptive Taktung an ${s.id}: Faktor ${s.factor.toFixed(2)}`,
+        en: `Adaptive cycle timing at ${s.id}: factor ${s.factor.toFixed(2)}`,
+      },
     });
   }
   return out;
@@ -112,8 +118,13 @@ function sequenceCandidates(twin: Twin, count: number): Candidate[] {
   return open.slice(1, 1 + count).map((o) => ({
     id: `front-${o.id}`,
     kind: 'sequence' as const,
-    commands: [{ afterMs: 0, command: { type: 'SetOrderPriority', order: o.id, priority: Math.min(100, top) } }],
-    text: { de: `Reihenfolge: Auftrag ${o.id} (Variante ${o.variant}) vorziehen`, en: `Sequence: move order ${o.id} (variant ${o.variant}) to the front` },
+    commands: [
+      { afterMs: 0, command: { type: 'SetOrderPriority', order: o.id, priority: Math.min(100, top) } },
+    ],
+    text: {
+      de: `Reihenfolge: Auftrag ${o.id} (Variante ${o.variant}) vorziehen`,
+      en: `Sequence: move order ${o.id} (variant ${o.variant}) to the front`,
+    },
   }));
 }
 
@@ -130,13 +141,28 @@ function nextShiftChangeMs(plant: Plant, now: number): number | undefined {
   return best;
 }
 
-function maintenanceCandidates(plant: Plant, twin: Twin, dayEvents: readonly NewEvent[], minutes: number, ratio: number): Candidate[] {
+function maintenanceCandidates(
+  plant: Plant,
+  twin: Twin,
+  dayEvents: readonly NewEvent[],
+  minutes: number,
+  ratio: number,
+): Candidate[] {
   const why = new Map<string, BilingualText>();
   for (const e of dayEvents) {
-    if (e.type === 'StationFailed') why.set(String(e.data['station']), { de: 'heute ausgefallen', en: 'failed today' });
+    if (e.type === 'StationFailed')
+      why.set(String(e.data['station']), { de: 'heute ausgefallen', en: 'failed today' });
     const f = findingFromEvent(e);
-    if (f !== undefined && f.agent === 'analytika' && plant.stations.some((s) => s.id === f.subject) && f.severity !== 'info') {
-      why.set(f.subject, { de: `von Analytika gemeldet (${f.kind})`, en: `flagged by Analytika (${f.kind})` });
+    if (
+      f !== undefined &&
+      f.agent === 'analytika' &&
+      plant.stations.some((s) => s.id === f.subject) &&
+      f.severity !== 'info'
+    ) {
+      why.set(f.subject, {
+        de: `von Analytika gemeldet (${f.kind})`,
+        en: `flagged by Analytika (${f.kind})`,
+      });
     }
   }
   const readings = new Map(twin.readings().map((r) => [r.seriesId, r.value]));
@@ -144,7 +170,10 @@ function maintenanceCandidates(plant: Plant, twin: Twin, dayEvents: readonly New
     const base = s.failure?.vibrationBaseMmS;
     const v = readings.get(`${s.id}/vibrationRmsMmS`);
     if (base !== undefined && v !== undefined && v > base * ratio && !why.has(s.id)) {
-      why.set(s.id, { de: `Schwingung ${v.toFixed(1)} mm/s (Basis ${base.toFixed(1)})`, en: `vibration ${v.toFixed(1)} mm/s (baseline ${base.toFixed(1)})` });
+      why.set(s.id, {
+        de: `Schwingung ${v.toFixed(1)} mm/s (Basis ${base.toFixed(1)})`,
+        en: `vibration ${v.toFixed(1)} mm/s (baseline ${base.toFixed(1)})`,
+      });
     }
   }
   const shiftChange = nextShiftChangeMs(plant, twin.now());
@@ -155,7 +184,10 @@ function maintenanceCandidates(plant: Plant, twin: Twin, dayEvents: readonly New
       id: `maintain-${station}-now`,
       kind: 'maintenance',
       commands: [{ afterMs: 0, command }],
-      text: { de: `Wartung ${station} (${minutes} min) sofort – ${reason.de}`, en: `Maintain ${station} (${minutes} min) now – ${reason.en}` },
+      text: {
+        de: `Wartung ${station} (${minutes} min) sofort – ${reason.de}`,
+        en: `Maintain ${station} (${minutes} min) now – ${reason.en}`,
+      },
     });
     if (shiftChange !== undefined) {
       const hhmm = clockTime(shiftChange);
@@ -163,7 +195,10 @@ function maintenanceCandidates(plant: Plant, twin: Twin, dayEvents: readonly New
         id: `maintain-${station}-shift`,
         kind: 'maintenance',
         commands: [{ afterMs: shiftChange - twin.now(), command }],
-        text: { de: `Wartung ${station} (${minutes} min) zum Schichtwechsel ${hhmm} – ${reason.de}`, en: `Maintain ${station} (${minutes} min) at the ${hhmm} shift change – ${reason.en}` },
+        text: {
+          de: `Wartung ${station} (${minutes} min) zum Schichtwechsel ${hhmm} – ${reason.de}`,
+          en: `Maintain ${station} (${minutes} min) at the ${hhmm} shift change – ${reason.en}`,
+        },
       });
     }
   }
@@ -171,7 +206,12 @@ function maintenanceCandidates(plant: Plant, twin: Twin, dayEvents: readonly New
 }
 
 /** The candidates for tomorrow from the plant, the twin's state at the report time and the day's log. */
-export function tomorrowCandidates(plant: Plant, twin: Twin, dayEvents: readonly NewEvent[], o: CandidateOptions = {}): Candidate[] {
+export function tomorrowCandidates(
+  plant: Plant,
+  twin: Twin,
+  dayEvents: readonly NewEvent[],
+  o: CandidateOptions = {},
+): Candidate[] {
   return [
     ...cycleTimingCandidates(plant, o.paceMargin ?? 1.1, o.singleStations ?? 3),
     ...sequenceCandidates(twin, o.orders ?? 3),
