@@ -4,4 +4,5 @@
 export * from './finding.ts';
 export * from './strategos/index.ts';
 export * from './analytika/index.ts';
+export * from './evidence-refresh.ts';
 export * from './analytika/summary/index.ts';

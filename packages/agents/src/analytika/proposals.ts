@@ -127,6 +127,7 @@ function maintenanceProposal(r: MaintenanceRequest, ctx: ProposalContext): Actio
       changeHash: hashRef(change),
       kpis: k,
       constraintsOk: true,
+      horizonMs: w.toMs - w.fromMs,
     },
     expectedKpiDeltas: w.deltas,
     explanation:
@@ -161,6 +162,7 @@ function thermalProposal(r: ThermalCorrectionRequest, ctx: ProposalContext): Act
       changeHash: hashRef(change),
       kpis: k,
       constraintsOk: true,
+      horizonMs: w.toMs - w.fromMs,
     },
     expectedKpiDeltas: w.deltas,
     explanation:

@@ -8,7 +8,7 @@ import { ActionGate } from '../oversight/action-gate.ts';
 import { ActionLedger } from '../policy/action-ledger.ts';
 import { runsWithoutApproval } from '../policy/autonomy.ts';
 import type { PolicyRegistry } from '../policy/policy-registry.ts';
-import type { ActionProposal } from '../verifier/action-proposal.ts';
+import type { ActionProposal, TwinEvidence } from '../verifier/action-proposal.ts';
 import {
   verifyAndAudit,
   type DomainInvariantChecker,
@@ -57,9 +57,10 @@ export class Sentinel {
     this.gate = new ActionGate({ audit: options.log, clock: options.clock });
   }
 
-  #context(stateVersion: number): VerifyContext {
+  #context(stateVersion: number, refreshed = false): VerifyContext {
     const o = this.#options;
     return {
+      ...(refreshed ? { refreshed: true } : {}),
       policy: this.policy.current,
       now: this.#clock.now(),
       stateVersion,
@@ -119,12 +120,21 @@ export class Sentinel {
     return { verdict, route: d.ok ? 'inbox' : 'rejected' };
   }
 
-  /** Runs a proposal's action once: re-verified now, approved if its grade needs it, through the stop gate. */
+  /**
+   * Runs a proposal's action once: re-verified now, approved if its grade needs it, through the stop gate.
+   *
+   * `options.evidence`: twin evidence re-simulated from the current state (the approved evidence went
+   * stale while the proposal waited). The approval stays bound to the proposal as approved (same
+   * hash); the verification runs on the proposal with the fresh evidence, under the refresh rule
+   * (each approved KPI delta keeps its sign and at least half its size, see `VerifyContext.refreshed`),
+   * and the intent entry names both the approved proposal and the fresh evidence.
+   */
   async execute<T>(
     proposal: ActionProposal,
     actor: Principal,
     stateVersion: number,
     run: () => T | Promise<T>,
+    options: { readonly evidence?: TwinEvidence } = {},
   ): Promise<T> {
     if (this.#executed.has(proposal.id)) {
       throw new AetherError({
@@ -134,7 +144,9 @@ export class Sentinel {
         kind: 'conflict',
       });
     }
-    const verdict = await verifyAndAudit(proposal, this.#context(stateVersion), this.log);
+    const fresh = options.evidence;
+    const checked = fresh === undefined ? proposal : { ...proposal, evidence: fresh };
+    const verdict = await verifyAndAudit(checked, this.#context(stateVersion, fresh !== undefined), this.log);
     if (!verdict.pass) {
       throw new AetherError({
         code: 'sentinel.verification-failed',
@@ -170,11 +182,14 @@ export class Sentinel {
               ...(cls === undefined ? {} : { actionClass: cls }),
               ...(amount === undefined ? {} : { amount }),
             },
+            ...(fresh === undefined
+              ? {}
+              : { evidenceRefreshed: { simulatedAt: fresh.simulatedAt, stateVersion: fresh.stateVersion } }),
           },
           actor,
           action: `action.${proposal.tool}`,
           subject: proposal.id,
-          inputs: { proposal: hashRef(proposal) },
+          inputs: { proposal: hashRef(proposal), ...(fresh === undefined ? {} : { evidence: hashRef(fresh) }) },
           policyVersion: String(verdict.policyVersion),
           decision: verdict.grade,
         },

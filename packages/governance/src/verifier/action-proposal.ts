@@ -21,6 +21,8 @@ export const twinEvidenceSchema = z
     /** Hard constraints the twin checked in the simulated run (e.g. "no machine double-booked"). */
     constraintsOk: z.boolean(),
     scenarioHash: z.string().max(100).optional(),
+    /** How far ahead the twin ran (ms); lets a refresh after approval re-simulate the same horizon. */
+    horizonMs: z.number().int().positive().max(7 * 86_400_000).optional(),
   })
   .strict();
 

@@ -39,6 +39,14 @@ export interface VerifyContext {
   readonly invariants?: readonly DomainInvariantChecker[];
   /** Allowed relative difference between claimed and simulated KPI deltas (default 0.05). */
   readonly kpiTolerance?: number;
+  /**
+   * The evidence was re-simulated from the current state after the proposal was approved (the
+   * approved evidence had gone stale). The approved claim must then still hold: every claimed KPI
+   * delta keeps its sign and at least `refreshMinEffect` (default 0.5) of its size. The numbers
+   * cannot match to 5 % because the twin has moved on; the direction and most of the effect must.
+   */
+  readonly refreshed?: boolean;
+  readonly refreshMinEffect?: number;
 }
 
 export interface Verdict {
@@ -170,6 +178,7 @@ function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictRe
     add('evidence.other-change', 'the evidence was computed for a different change than the one proposed');
   if (!ev.constraintsOk) add('evidence.constraints-violated', 'the simulated run violated hard constraints');
   const tol = ctx.kpiTolerance ?? 0.05;
+  const minEffect = ctx.refreshMinEffect ?? 0.5;
   for (const [kpi, claimed] of Object.entries(p.expectedKpiDeltas)) {
     const k = ev.kpis[kpi];
     if (k === undefined) {
@@ -177,6 +186,14 @@ function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictRe
       continue;
     }
     const simulated = k.withChange - k.baseline;
+    if (ctx.refreshed === true) {
+      if (Math.sign(simulated) !== Math.sign(claimed) || Math.abs(simulated) < minEffect * Math.abs(claimed))
+        add(
+          'evidence.kpi-unsupported',
+          `approved Δ${kpi} = ${claimed}; re-simulated from the current state the twin shows ${simulated} (needs the same sign and at least ${minEffect * 100} % of it)`,
+        );
+      continue;
+    }
     const scale = Math.max(Math.abs(claimed), Math.abs(simulated), 1e-9);
     if (Math.sign(simulated) !== Math.sign(claimed) || Math.abs(simulated - claimed) > tol * scale) {
       add('evidence.kpi-unsupported', `claimed Δ${kpi} = ${claimed}, the twin shows ${simulated}`);

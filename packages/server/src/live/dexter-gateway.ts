@@ -1,5 +1,6 @@
 import { AetherError, isAetherError, type Logger } from '@aethercore/core';
-import { actorId, hashRef, type ActionProposal, type Principal } from '@aethercore/governance';
+import { actorId, hashRef, type ActionProposal, type Principal, type TwinEvidence } from '@aethercore/governance';
+import type { TwinCommand } from '@aethercore/twin';
 import type { CallOutcome, OpcUaActuator, OperationStatus, ReadOutcome } from '@aethercore/adapter-opcua';
 import type { Governance } from '../governance/governance.ts';
 import { planActuation, type ActuationPlan, type ActuationTargets, type ReadBack } from './actuation-actions.ts';
@@ -17,7 +18,18 @@ export interface DexterGatewayOptions {
   /** How long the read-back may take to show the effect (default 5 s), polled every `verifyIntervalMs` (100 ms). */
   readonly verifyTimeoutMs?: number;
   readonly verifyIntervalMs?: number;
+  /**
+   * Re-simulates a proposal's change from the plant's current state (the live mode passes the agent
+   * team's twin what-if, `refreshEvidence` in `@aethercore/agents`). Used only when the approved
+   * evidence has gone stale; without it a stale proposal is refused as before.
+   */
+  readonly refreshEvidence?: EvidenceRefresher;
 }
+
+export type EvidenceRefresher = (
+  proposal: ActionProposal,
+  command: TwinCommand,
+) => { readonly ok: true; readonly evidence: TwinEvidence } | { readonly ok: false; readonly reason: string };
 
 /**
  * What became of one proposal:
@@ -77,6 +89,7 @@ export class DexterGateway {
     if (!planned.ok) return this.#refused(id, proposal, planned.error, me);
     const plan = planned.value;
     let status: OperationStatus;
+    const evidence = await this.#refreshIfStale(id, proposal, plan, me);
     try {
       status = await gov.sentinel.execute(proposal, me, gov.stateVersion(), async () => {
         const s = await this.#perform(plan);
@@ -89,7 +102,7 @@ export class DexterGateway {
           kind: 'conflict',
           details: { statusCode: s.statusCode },
         });
-      });
+      }, evidence === undefined ? {} : { evidence });
     } catch (e) {
       const err = isAetherError(e) ? e : new AetherError({ code: 'actuation.failed', message: e instanceof Error ? e.message : String(e), hint: 'See the log.', cause: e });
       const statusCode = typeof err.details?.['statusCode'] === 'string' ? err.details['statusCode'] : undefined;
@@ -111,6 +124,44 @@ export class DexterGateway {
     }
     const observed = await this.#verify(id, me, plan, status.statusCode);
     return observed.ok ? { status: 'verified', id, statusCode: status.statusCode, observed: observed.value } : { status: 'unverified', id, statusCode: status.statusCode, observed: observed.value };
+  }
+
+  /**
+   * An approval can come long after the proposal: if its evidence is stale now (older than the
+   * policy's `evidenceMaxAgeS`, or from another state version), the change is simulated again from the
+   * current state and Sentinel judges the approved claim against that (audited as `evidence.refreshed`).
+   * When the twin cannot re-simulate it, nothing is refreshed and Sentinel refuses the stale evidence.
+   */
+  async #refreshIfStale(id: string, proposal: ActionProposal, plan: ActuationPlan, me: Principal): Promise<TwinEvidence | undefined> {
+    const refresher = this.#o.refreshEvidence;
+    const ev = proposal.evidence;
+    if (refresher === undefined || ev === undefined) return undefined;
+    const gov = this.#o.governance;
+    const now = gov.clock.now();
+    const maxAgeMs = gov.sentinel.policy.current.evidenceMaxAgeS * 1000;
+    if (ev.stateVersion === gov.stateVersion() && now - ev.simulatedAt <= maxAgeMs) return undefined;
+    let r: ReturnType<EvidenceRefresher>;
+    try {
+      r = refresher(proposal, plan.command);
+    } catch (e) {
+      r = { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+    await gov.log
+      .append({
+        actor: actorId(me),
+        actorKind: 'agent',
+        action: 'evidence.refreshed',
+        time: now,
+        outcome: r.ok ? 'done' : 'failed',
+        subject: id.slice(0, 100),
+        reason: r.ok
+          ? `approved evidence was ${Math.round((now - ev.simulatedAt) / 1000)} s old (state v${ev.stateVersion}); ${plan.action.command} simulated again from state v${r.evidence.stateVersion}`
+          : `approved evidence is stale and could not be simulated again: ${r.reason}`.slice(0, 1000),
+        data: r.ok ? { before: ev.kpis, after: r.evidence.kpis, horizonMs: r.evidence.horizonMs ?? null } : { before: ev.kpis },
+      })
+      .catch((e: unknown) => this.#o.logger.log('error', 'audit of an evidence refresh failed', { id, error: String(e) }));
+    this.#o.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'stale evidence simulated again' : 'stale evidence not refreshed', { id, ...(r.ok ? {} : { reason: r.reason }) });
+    return r.ok ? r.evidence : undefined;
   }
 
   /** Inside the gate, after the intent is durable and the stop was checked. */

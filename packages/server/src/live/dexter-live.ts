@@ -1,7 +1,9 @@
 import type { Logger, Plant } from '@aethercore/core';
 import { connectActuator } from '@aethercore/adapter-opcua';
+import { refreshEvidence } from '@aethercore/agents';
+import type { Twin } from '@aethercore/twin';
 import type { Governance } from '../governance/governance.ts';
-import { DexterGateway } from './dexter-gateway.ts';
+import { DexterGateway, type EvidenceRefresher } from './dexter-gateway.ts';
 import { DexterLoop } from './dexter-loop.ts';
 
 export interface LiveDexter {
@@ -26,6 +28,8 @@ export async function startLiveDexter(o: {
   /** After each pass that did something (the composition root persists the inbox). */
   afterPass?: () => void;
   intervalMs?: number;
+  /** The running twin: a proposal approved after its evidence went stale is simulated again from it. */
+  twin?: () => Twin;
 }): Promise<LiveDexter> {
   const actuator = await connectActuator({
     endpointUrl: o.endpointUrl,
@@ -39,6 +43,7 @@ export async function startLiveDexter(o: {
     actuator,
     targets: { stations: new Set(o.plant.stations.map((s) => s.id)), lineId: o.plant.line.id },
     logger: o.logger,
+    ...(o.twin === undefined ? {} : { refreshEvidence: liveEvidenceRefresher(o.plant, o.governance, o.twin) }),
   });
   const loop = new DexterLoop({ gateway, governance: o.governance, logger: o.logger });
   await loop.restore(o.governance.clock.now() - 86_400_000);
@@ -60,4 +65,21 @@ export async function startLiveDexter(o: {
       await actuator.close();
     },
   };
+}
+
+/**
+ * The agents' what-if, from the running twin's current state. Horizons for evidence that does not
+ * name its own: Analytika's (4 h for a work order, 8 h otherwise, as Strategos' re-sequencing).
+ */
+export function liveEvidenceRefresher(plant: Plant, governance: Governance, twin: () => Twin): EvidenceRefresher {
+  return (proposal, command) =>
+    refreshEvidence({
+      twin: twin(),
+      plant,
+      proposal,
+      command,
+      now: governance.clock.now(),
+      stateVersion: governance.stateVersion(),
+      defaultHorizonMs: (command.type === 'PerformMaintenance' ? 4 : 8) * 3_600_000,
+    });
 }

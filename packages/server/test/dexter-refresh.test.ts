@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, MemoryAuditStore, silentLogger } from '@aethercore/core';
+import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
+import { hashRef } from '@aethercore/governance';
+import { createGovernance, seedDemoIdentities } from '../src/index.ts';
+import { DexterGateway, type EvidenceRefresher, type PlantActuator } from '../src/live/dexter-gateway.ts';
+import { DEFAULT_POLICY, STATE_VERSION, T0, workOrder } from './support/dexter-rig.ts';
+
+const good = { good: true, statusCode: 'Good', code: 0 };
+
+/** A scripted plant that accepts everything and reads back the effect; the refresher is the test's. */
+async function setup(makeRefresher: (clock: ManualClock) => EvidenceRefresher) {
+  const clock = new ManualClock(T0);
+  const refresh = makeRefresher(clock);
+  const gov = await createGovernance({
+    store: new MemoryAuditStore(),
+    clock,
+    policy: DEFAULT_POLICY,
+    hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    newToken: () => randomApiToken('acs'),
+    stateVersion: () => STATE_VERSION,
+  });
+  await seedDemoIdentities(gov.identities, () => 'correct-horse-battery');
+  let sent = 0;
+  let refreshed = 0;
+  const actuator: PlantActuator = {
+    call: () => {
+      sent++;
+      return Promise.resolve({ ...good, outputs: [] });
+    },
+    write: () => {
+      sent++;
+      return Promise.resolve(good);
+    },
+    read: () => Promise.resolve({ ...good, value: true }),
+  };
+  const gateway = new DexterGateway({
+    governance: gov,
+    actuator,
+    targets: { stations: new Set(['ST05']), lineId: 'L1' },
+    logger: silentLogger,
+    verifyTimeoutMs: 300,
+    verifyIntervalMs: 20,
+    refreshEvidence: (p, c) => {
+      refreshed++;
+      return refresh(p, c);
+    },
+  });
+  const approve = async (id: string) => {
+    const p = workOrder(id, clock.now(), 'ST05');
+    const analytika = gov.identities.get('analytika');
+    const sup = gov.identities.get('supervisor');
+    if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
+    await gov.sentinel.review(p, analytika, STATE_VERSION);
+    await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id, by: sup, reason: 'ok', time: clock.now() });
+    return p;
+  };
+  const trail = async (id: string) =>
+    (await gov.log.entries(0, gov.log.size))
+      .map((r) => r.entry)
+      .filter((e) => e?.subject === id)
+      .map((e) => `${e?.action} ${e?.outcome}`);
+  return { gov, clock, gateway, approve, trail, sent: () => sent, refreshed: () => refreshed };
+}
+
+/** Fresh evidence for the approved change: good parts 200 → 200 + delta (the approval claimed +4). */
+const withDelta =
+  (clock: ManualClock, delta: number): EvidenceRefresher =>
+  (p) => ({
+    ok: true,
+    evidence: {
+      stateVersion: STATE_VERSION,
+      simulatedAt: clock.now(),
+      changeHash: hashRef(p.change),
+      kpis: { goodParts: { baseline: 200, withChange: 200 + delta } },
+      constraintsOk: true,
+      horizonMs: 4 * 3_600_000,
+    },
+  });
+
+describe('Dexter: an approval that outlived its evidence is simulated again before it runs', () => {
+  it('fresh evidence is used as it is: no re-simulation', async () => {
+    const s = await setup((clock) => withDelta(clock, 4));
+    expect(await s.gateway.execute(await s.approve('WO-1'))).toMatchObject({ status: 'verified' });
+    expect(s.refreshed()).toBe(0);
+  });
+
+  it('stale evidence, re-simulated effect still holds (+3 of +4 good parts) → runs, refresh audited first', async () => {
+    const s = await setup((clock) => withDelta(clock, 3));
+    const p = await s.approve('WO-2');
+    s.clock.advance(10 * 60_000); // the policy's evidenceMaxAgeS is 300 s
+    expect(await s.gateway.execute(p)).toMatchObject({ status: 'verified' });
+    expect(s.refreshed()).toBe(1);
+    expect((await s.trail('WO-2')).slice(-5)).toEqual([
+      'evidence.refreshed done',
+      'proposal.verified pass',
+      'action.create-work-order started',
+      'action.create-work-order succeeded',
+      'actuation.verified done',
+    ]);
+    expect(s.sent()).toBe(1);
+  });
+
+  it('stale evidence, re-simulated effect shrank (+1 of +4) → refused, nothing written', async () => {
+    const s = await setup((clock) => withDelta(clock, 1));
+    const p = await s.approve('WO-3');
+    s.clock.advance(10 * 60_000);
+    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
+    expect(s.sent()).toBe(0);
+    const t = await s.trail('WO-3');
+    expect(t).toContain('evidence.refreshed done');
+    expect(t).toContain('actuation.refused refused');
+    expect(t).not.toContain('action.create-work-order started');
+  });
+
+  it('stale evidence the twin cannot re-simulate → the refresh is audited as failed and the stale proposal refused', async () => {
+    const s = await setup(() => () => ({ ok: false, reason: 'the twin refuses PerformMaintenance in its current state' }));
+    const p = await s.approve('WO-4');
+    s.clock.advance(10 * 60_000);
+    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
+    expect(await s.trail('WO-4')).toContain('evidence.refreshed failed');
+    expect(s.sent()).toBe(0);
+  });
+
+  it('a refresher that throws is a failed refresh, not a crash', async () => {
+    const s = await setup(() => () => {
+      throw new Error('boom');
+    });
+    const p = await s.approve('WO-5');
+    s.clock.advance(10 * 60_000);
+    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused' });
+    expect(await s.trail('WO-5')).toContain('evidence.refreshed failed');
+  });
+});
