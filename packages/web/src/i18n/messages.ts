@@ -160,6 +160,20 @@ export const de = {
   'plan.kpi.ordersLate': 'verspätete Aufträge',
   'plan.kpi.energyKWh': 'Energie (kWh)',
   'plan.latency': 'Ereignis → Vorschlag: {ms} ms (p50 {p50} ms, p95 {p95} ms, n = {n})',
+  'plan.shifts.title': 'Schichtplan',
+  'plan.shifts.reason.absence': 'nach Krankmeldung',
+  'plan.shifts.reason.shift-demand': 'Neuplanung braucht Personal in einer weiteren Schicht',
+  'plan.shifts.outcome.covered': 'alle Plätze ohne Mehrarbeit besetzt',
+  'plan.shifts.outcome.overtime': 'nur mit Mehrarbeit: geringste {h} h',
+  'plan.shifts.outcome.uncoverable': 'nicht alle Plätze besetzbar',
+  'plan.shifts.shift': 'Schicht',
+  'plan.shifts.positions': 'Plätze',
+  'plan.shifts.regular': 'eigene Schicht',
+  'plan.shifts.overtime': 'Mehrarbeit',
+  'plan.shifts.uncovered': 'unbesetzt',
+  'plan.shifts.instead': 'statt {w}',
+  'plan.shifts.empty': 'Unbesetzt',
+  'plan.shifts.noExecutor': 'Kein Ausführer: den Dienstplan ändert nach Freigabe die Schichtleitung, nicht Dexter.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -322,6 +336,20 @@ export const en: Messages = {
   'plan.kpi.ordersLate': 'Late orders',
   'plan.kpi.energyKWh': 'Energy (kWh)',
   'plan.latency': 'Event → proposal: {ms} ms (p50 {p50} ms, p95 {p95} ms, n = {n})',
+  'plan.shifts.title': 'Shift plan',
+  'plan.shifts.reason.absence': 'after a sick note',
+  'plan.shifts.reason.shift-demand': 'the re-plan needs people in another shift',
+  'plan.shifts.outcome.covered': 'every position covered without overtime',
+  'plan.shifts.outcome.overtime': 'only with overtime: least {h} h',
+  'plan.shifts.outcome.uncoverable': 'not every position can be staffed',
+  'plan.shifts.shift': 'Shift',
+  'plan.shifts.positions': 'Positions',
+  'plan.shifts.regular': 'own shift',
+  'plan.shifts.overtime': 'overtime',
+  'plan.shifts.uncovered': 'empty',
+  'plan.shifts.instead': 'instead of {w}',
+  'plan.shifts.empty': 'Empty',
+  'plan.shifts.noExecutor': 'No executor: after approval the shift lead changes the roster, not Dexter.',
 };
 
 export const LANGUAGES = { de, en } as const;

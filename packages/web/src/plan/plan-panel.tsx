@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import type { PlanResponse } from '@aethercore/server';
+import type { StrategosPlanResponse } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { fmtNumber, fmtTime } from '../format.ts';
 import { GanttChart } from './gantt-chart.tsx';
+import { ShiftCoverage } from './shift-coverage.tsx';
 
 const signed = (locale: string, v: number, digits = 0): string =>
   `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fmtNumber(locale, Math.abs(v), digits)}`;
@@ -16,7 +17,13 @@ const SIM_KPIS = ['goodParts', 'throughputPerH', 'totalTardinessMin', 'ordersLat
  * release sequence, and what the last re-plan did (its trigger, outcome, the planner's deltas
  * against a plain right shift, its stability, the twin's simulated deltas and the latency).
  */
-export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: number | undefined }) {
+export function PlanPanel({
+  plan,
+  now,
+}: {
+  plan: StrategosPlanResponse | undefined;
+  now: number | undefined;
+}) {
   const { t, locale } = useI18n();
   const p = plan?.plan ?? null;
   const last = plan?.lastReplan ?? null;
@@ -90,6 +97,13 @@ export function PlanPanel({ plan, now }: { plan: PlanResponse | undefined; now: 
                 );
               })}
             </dl>
+          )}
+          {last.shifts === undefined ? null : (
+            <ShiftCoverage
+              c={last.shifts}
+              rosterProposalId={last.rosterProposalId}
+              rosterRoute={last.rosterRoute}
+            />
           )}
           <div className="muted">
             {t('plan.latency', {

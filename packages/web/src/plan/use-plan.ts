@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { PlanResponse } from '@aethercore/server';
+import type { StrategosPlanResponse } from '@aethercore/server';
 
 /**
  * Strategos' plan from `/api/plan`, polled: the plan changes on re-plans (seconds apart at most)
  * and on the hourly refresh, so a few seconds of delay is fine and no stream is needed.
  */
-export function usePlan(intervalMs = 4_000): PlanResponse | undefined {
-  const [plan, setPlan] = useState<PlanResponse | undefined>();
+export function usePlan(intervalMs = 4_000): StrategosPlanResponse | undefined {
+  const [plan, setPlan] = useState<StrategosPlanResponse | undefined>();
   useEffect(() => {
     let stopped = false;
     let last = '';
@@ -22,7 +22,7 @@ export function usePlan(intervalMs = 4_000): PlanResponse | undefined {
         // Unchanged answers keep the same object: the Gantt chart redraws only when the plan changed.
         if (text !== '' && text !== last && !stopped) {
           last = text;
-          setPlan(JSON.parse(text) as PlanResponse);
+          setPlan(JSON.parse(text) as StrategosPlanResponse);
         }
       } catch {
         // Offline or aborted: keep the last plan; the next poll tries again.
