@@ -21,6 +21,8 @@ import { markersFor } from './agents/findings.ts';
 import { useFindings } from './agents/use-findings.ts';
 import { PlanPanel } from './plan/plan-panel.tsx';
 import { usePlan } from './plan/use-plan.ts';
+import { SummaryPanel } from './summary/summary-panel.tsx';
+import { useDailySummary } from './summary/use-daily-summary.ts';
 
 /** The ISA-95 area (the hall) the line stands in, for the header. */
 function areaOf(root: EquipmentNodeSpec | undefined): string | undefined {
@@ -40,6 +42,7 @@ export function App() {
   const gov = useGovernance(auth, live.stop);
   const findings = useFindings(live.events);
   const plan = usePlan();
+  const summary = useDailySummary(lang);
   // Sign-in requested by the stop button: once signed in, the stop follows at once.
   const [login, setLogin] = useState<'none' | 'plain' | 'then-stop'>('none');
   const [stopError, setStopError] = useState<string | undefined>();
@@ -120,6 +123,7 @@ export function App() {
             ))}
           </div>
           <PlanPanel plan={plan} now={live.line?.simTime} />
+          <SummaryPanel data={summary} />
         </div>
         <div className="side-col">
           <InboxPanel
