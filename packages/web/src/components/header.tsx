@@ -1,8 +1,38 @@
-import type { LineResponse, RunInfo } from '@aethercore/server';
+import { useEffect, useState } from 'react';
+import type { HealthResponse, LineResponse, RunInfo } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Language } from '../i18n/messages.ts';
 import type { Connection } from '../live/live-client.ts';
 import { fmtSimClock } from '../format.ts';
+
+/**
+ * The MQTT sensor path's state from `/api/health` (component `mqtt`), polled every 5 s;
+ * undefined while unknown or when the server runs without MQTT (`--no-mqtt`).
+ */
+function useMqttState(): 'ok' | 'down' | undefined {
+  const [state, setState] = useState<'ok' | 'down' | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    const poll = (): void => {
+      fetch('/api/health', { headers: { accept: 'application/json' } })
+        .then((r) => (r.ok ? (r.json() as Promise<HealthResponse>) : undefined))
+        .then((h) => {
+          const c = h?.components['mqtt'];
+          if (alive) setState(c === undefined ? undefined : c === 'ok' ? 'ok' : 'down');
+        })
+        .catch(() => {
+          if (alive) setState(undefined);
+        });
+    };
+    poll();
+    const timer = setInterval(poll, 5_000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+  return state;
+}
 
 export function Header({
   line,
@@ -26,6 +56,7 @@ export function Header({
   onLogout: () => void;
 }) {
   const { t, lang, setLang, locale } = useI18n();
+  const mqtt = useMqttState();
   return (
     <header className="header">
       <div className="brand">
@@ -60,6 +91,17 @@ export function Header({
             <span className="value mono" data-testid="speed">
               ×{run.speed}
             </span>
+          </div>
+        )}
+        {mqtt === undefined ? null : (
+          <div
+            className={`conn ${mqtt === 'ok' ? 'conn-live' : 'conn-offline'}`}
+            data-testid="mqtt-state"
+            role="status"
+            title={t('mqtt.title')}
+          >
+            <span className="conn-dot" aria-hidden="true" />
+            {t(mqtt === 'ok' ? 'mqtt.connected' : 'mqtt.down')}
           </div>
         )}
         <div className={`conn conn-${conn}`} data-testid="connection" role="status">
