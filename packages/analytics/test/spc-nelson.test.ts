@@ -79,7 +79,8 @@ describe('Nelson rules', () => {
    * Spread of the hit count around its expectation, in units of the binomial σ = √expected: hits of
    * overlapping windows cluster, so the count varies more than a binomial one. Measured over 300
    * seeds at n = 60 000 (sd of the hit count / √expected): rule 1 0.96, 2 1.65, 3 1.09, 4 2.03,
-   * 5 1.36, 6 1.50, 7 2.06, 8 1.47; rounded up here. The ratio does not depend on n.
+   * 5 1.36, 6 1.50, 7 2.06, 8 1.47; rounded up here. The ratio does not depend on n: over 60 seeds at
+   * n = 240 000 the bands below were 6.1 (rule 1) to 9.6 (rule 8) measured sd wide.
    */
   const dispersion: Record<NelsonRule, number> = {
     1: 1,
