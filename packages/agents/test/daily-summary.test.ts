@@ -275,6 +275,31 @@ describe('ranking of measured changes', () => {
   });
 });
 
+describe('the two proposals', () => {
+  it('skip a change that is already part of the first one (a combination contains its parts)', () => {
+    const speed = (station: string) => ({
+      afterMs: 0,
+      command: { type: 'SetStationSpeed' as const, station, speedFactor: 0.8 },
+    });
+    const ranked = rankCandidates(fig({}), [
+      {
+        ...cand('a+b', 'cycle-timing', { energyPerGoodPartKWh: -0.1 }),
+        commands: [speed('ST01'), speed('ST02')],
+      },
+      { ...cand('a', 'cycle-timing', { energyPerGoodPartKWh: -0.09 }), commands: [speed('ST01')] },
+      { ...cand('b', 'cycle-timing', { energyPerGoodPartKWh: -0.08 }), commands: [speed('ST02')] },
+      { ...cand('c', 'cycle-timing', { energyPerGoodPartKWh: -0.01 }), commands: [speed('ST03')] },
+    ]);
+    expect(ranked.map((r) => r.id)).toEqual(['a+b', 'a', 'b', 'c']);
+    const s = summarizeDay({
+      ...input(log(at(6), 120, 10, false), log(at(6), 100, 30, true)),
+      tomorrow: { fromMs: at(10), toMs: at(12), reference: fig({}), measured: [], ranked },
+    });
+    expect(s.proposals.map((p) => p.id)).toEqual(['a+b', 'c']);
+    expect(renderMarkdown(s, 'en')).toContain('`SetStationSpeed ST03 0.8`');
+  });
+});
+
 describe('the summary on a short twin run', () => {
   it('matches the twin log, compares with the baseline day and measures what-ifs in forks', () => {
     const day = createTwin({ plant, scenario: 'werkhalle4-day', seed: 3 });

@@ -102,12 +102,16 @@ export interface DailySummary {
   };
 }
 
-/** The best-ranked change and the next one that is not part of it (a combination `a+b` contains a and b). */
+/**
+ * The best-ranked change and the next one that adds something to it: a change whose commands are all
+ * part of the first (a combination contains its parts) would propose the same thing twice.
+ */
 function twoProposals(ranked: readonly RankedProposal[]): RankedProposal[] {
   const first = ranked[0];
   if (first === undefined) return [];
-  const inFirst = new Set(first.id.split('+'));
-  const second = ranked.slice(1).find((r) => !r.id.split('+').every((id) => inFirst.has(id)));
+  const key = (c: RankedProposal['commands'][number]): string => `${c.afterMs}:${JSON.stringify(c.command)}`;
+  const inFirst = new Set(first.commands.map(key));
+  const second = ranked.slice(1).find((r) => !r.commands.every((c) => inFirst.has(key(c))));
   return second === undefined ? [first] : [first, second];
 }
 

@@ -54,8 +54,8 @@ const T = {
     'the undisturbed day (same plant and seed, no disruptions)',
   ),
   undisturbedMeaning: U(
-    'Die Abweichungen zeigen, was die Störungen des Tages gekostet haben (nach dem, was die Agenten aufgefangen haben) – nicht den Beitrag der Agenten.',
-    "The deltas show what the day's disruptions cost (after what the agents recovered) — not the agents' contribution.",
+    'Die Abweichungen zeigen, was die Störungen des Tages gekostet haben (abzüglich dessen, was Eingriffe am Tag aufgefangen haben) – nicht den Beitrag der Agenten.',
+    "The deltas show what the day's disruptions cost (net of what actions during the day recovered) — not the agents' contribution.",
   ),
   withoutActions: U(
     'demselben Tag ohne die Eingriffe der Agenten (gleiche Störungen, keine Befehle)',
@@ -160,7 +160,7 @@ function header(s: DailySummary, lang: ReportLanguage): string[] {
   const meaning = s.reference.kind === 'undisturbed' ? T.undisturbedMeaning : T.withoutActionsMeaning;
   return [
     `${T.title[lang]} ${s.plant.name} – ${s.date}, ${clockTime(s.window.fromMs)}–${clockTime(s.window.toMs)}`,
-    `${T.scenario[lang]}: ${s.scenario ?? '–'} · ${T.against[lang]} ${ref[lang]}${s.reference.scenario === undefined ? '' : ` (${s.reference.scenario})`}. ${meaning[lang]}`,
+    `${T.scenario[lang]}: ${s.scenario ?? '–'} · ${T.against[lang]} ${ref[lang]}${s.reference.scenario === undefined ? '' : `, ${lang === 'de' ? 'Szenario' : 'scenario'} ${s.reference.scenario}`}. ${meaning[lang]}`,
   ];
 }
 

@@ -100,7 +100,7 @@ function cycleTimingCandidates(plant: Plant, margin: number, singles: number): C
       kind: 'cycle-timing',
       commands: [cmd(s)],
       text: {
-        de: `Adaptive Taktung an ${s.id}: Faktor ${s.factor.toFixed(2)}`,
+        de: `Adaptive Taktung an ${s.id}: Faktor ${s.factor.toFixed(2).replace('.', ',')}`,
         en: `Adaptive cycle timing at ${s.id}: factor ${s.factor.toFixed(2)}`,
       },
     });
