@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<void> {
   const series = intOption('series', values.series, 1);
   const rounds = intOption('rounds', values.rounds, 1);
   const choice = values.broker ?? (MOSQUITTO_BIN === undefined ? 'aedes' : 'both');
-  const brokers: BrokerKind[] = choice === 'both' ? ['aedes', 'mosquitto'] : choice === 'aedes' || choice === 'mosquitto' ? [choice] : [];
+  const brokers: BrokerKind[] =
+    choice === 'both' ? ['aedes', 'mosquitto'] : choice === 'aedes' || choice === 'mosquitto' ? [choice] : [];
   if (brokers.length === 0) {
     console.error(`error bench.option-invalid: --broker must be aedes, mosquitto or both, got '${choice}'`);
     process.exit(2);
@@ -63,9 +64,16 @@ export async function main(argv: string[]): Promise<void> {
     for (let round = 0; round < rounds; round++)
       for (const broker of brokers) {
         const bar = progress(`mqtt ${broker} round ${round + 1}/${rounds}`, samples);
-        const r = await runMqttPath({ broker, samples, series, file: path.join(dir, `mqtt-${broker}-${round}.db`), onProgress: (d) => bar.tick(d) });
+        const r = await runMqttPath({
+          broker,
+          samples,
+          series,
+          file: path.join(dir, `mqtt-${broker}-${round}.db`),
+          onProgress: (d) => bar.tick(d),
+        });
         bar.done(`${Math.round(r.samplesPerS)} samples/s`);
-        if (r.stored !== samples) throw new Error(`${broker}: read back ${r.stored} samples, published ${samples}`);
+        if (r.stored !== samples)
+          throw new Error(`${broker}: read back ${r.stored} samples, published ${samples}`);
         runs.push(r);
       }
   } finally {
@@ -84,13 +92,26 @@ export async function main(argv: string[]): Promise<void> {
   });
   const m = machineInfo();
   const load = os.loadavg().map((l) => Number(l.toFixed(1)));
-  console.log(`\nMQTT sensor path: ${samples} samples over ${series} signals, QoS 1, ${rounds} round(s), median; ${m.cores} cores, load average ${load.join(' ')}`);
+  console.log(
+    `\nMQTT sensor path: ${samples} samples over ${series} signals, QoS 1, ${rounds} round(s), median; ${m.cores} cores, load average ${load.join(' ')}`,
+  );
   console.log(
     table(
       ['broker', 'samples/s (median)', 'runs', 'all stored', 'duplicates', 'refused'],
-      summary.map((s) => [s.broker, Math.round(s.samplesPerS), s.runs.join(' / '), s.stored ? 'yes' : 'NO', s.duplicates, s.rejected]),
+      summary.map((s) => [
+        s.broker,
+        Math.round(s.samplesPerS),
+        s.runs.join(' / '),
+        s.stored ? 'yes' : 'NO',
+        s.duplicates,
+        s.rejected,
+      ]),
     ),
   );
-  const file = writeResult('mqtt', { samples, series, rounds, loadAverage: load, machine: m, summary, runs }, values.out);
+  const file = writeResult(
+    'mqtt',
+    { samples, series, rounds, loadAverage: load, machine: m, summary, runs },
+    values.out,
+  );
   console.log(`\nwrote ${file}`);
 }

@@ -36,7 +36,10 @@ export async function startMosquitto(): Promise<{ url: string; stop(): Promise<v
   const port = await freePort();
   const conf = path.join(dir, 'mosquitto.conf');
   // Queue limits raised so a burst of QoS 1 messages is not dropped for a slow subscriber.
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\nmax_inflight_messages 0\n`);
+  writeFileSync(
+    conf,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\nmax_inflight_messages 0\n`,
+  );
   const proc = spawn(MOSQUITTO_BIN, ['-c', conf], { stdio: 'ignore' });
   const end = Date.now() + 30_000;
   while (!(await canConnect(port))) {

@@ -2,7 +2,12 @@ import { rmSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { silentLogger, type Reading } from '@aethercore/core';
 import { SqliteTelemetryStore } from '@aethercore/adapter-sqlite';
-import { connectSensorGateway, startMqttBroker, subscribeMqttTelemetry, type MqttSignal } from '@aethercore/adapter-mqtt';
+import {
+  connectSensorGateway,
+  startMqttBroker,
+  subscribeMqttTelemetry,
+  type MqttSignal,
+} from '@aethercore/adapter-mqtt';
 import { startMosquitto } from './mosquitto.ts';
 
 export type BrokerKind = 'aedes' | 'mosquitto';
@@ -34,7 +39,12 @@ export interface MqttPathResult {
 export function benchSignals(series: number): MqttSignal[] {
   return Array.from({ length: series }, (_, i) => {
     const eq = `EQ${String(Math.floor(i / 5)).padStart(3, '0')}`;
-    return { seriesId: `${eq}/s${i % 5}`, path: ['SITE-B', 'AREA', 'L1', 'WC', eq], signal: `s${i % 5}`, unit: 'mm/s' as const };
+    return {
+      seriesId: `${eq}/s${i % 5}`,
+      path: ['SITE-B', 'AREA', 'L1', 'WC', eq],
+      signal: `s${i % 5}`,
+      unit: 'mm/s' as const,
+    };
   });
 }
 
@@ -73,7 +83,12 @@ export async function runMqttPath(o: MqttPathOptions): Promise<MqttPathResult> {
     for (let i = 0; i < o.samples; i += chunk) {
       const out: Reading[] = [];
       for (let j = i; j < Math.min(o.samples, i + chunk); j++)
-        out.push({ seriesId: (signals[j % o.series] as MqttSignal).seriesId, value: Math.sin(j), quality: 'good', sourceTime: base + Math.floor(j / o.series) * 1_000 });
+        out.push({
+          seriesId: (signals[j % o.series] as MqttSignal).seriesId,
+          value: Math.sin(j),
+          quality: 'good',
+          sourceTime: base + Math.floor(j / o.series) * 1_000,
+        });
       gateway.publish(out);
       await setImmediate();
     }
@@ -81,12 +96,14 @@ export async function runMqttPath(o: MqttPathOptions): Promise<MqttPathResult> {
     const limit = performance.now() + 60_000 + o.samples;
     while (durable < o.samples) {
       if (failed !== undefined) throw failed;
-      if (performance.now() > limit) throw new Error(`only ${durable} of ${o.samples} samples became durable`);
+      if (performance.now() > limit)
+        throw new Error(`only ${durable} of ${o.samples} samples became durable`);
       await new Promise((r) => setTimeout(r, 5));
     }
     const seconds = (performance.now() - t0) / 1000;
     let stored = 0;
-    for (const s of signals) stored += (await store.query({ seriesId: s.seriesId, from: 0, to: 2 ** 52 })).length;
+    for (const s of signals)
+      stored += (await store.query({ seriesId: s.seriesId, from: 0, to: 2 ** 52 })).length;
     const st = sub.stats();
     await gateway.stop();
     await sub.stop();

@@ -11,7 +11,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('bench mqtt (smoke, tiny data)', () => {
   it('names the signals in the ISA-95 path, five per equipment', () => {
     const s = benchSignals(7);
-    expect(s.map((x) => x.seriesId)).toEqual(['EQ000/s0', 'EQ000/s1', 'EQ000/s2', 'EQ000/s3', 'EQ000/s4', 'EQ001/s0', 'EQ001/s1']);
+    expect(s.map((x) => x.seriesId)).toEqual([
+      'EQ000/s0',
+      'EQ000/s1',
+      'EQ000/s2',
+      'EQ000/s3',
+      'EQ000/s4',
+      'EQ001/s0',
+      'EQ001/s1',
+    ]);
     expect(s[6]?.path).toEqual(['SITE-B', 'AREA', 'L1', 'WC', 'EQ001']);
   });
 
@@ -23,8 +31,17 @@ describe('bench mqtt (smoke, tiny data)', () => {
     expect(r.samplesPerS).toBeGreaterThan(0);
   }, 120_000);
 
-  it.skipIf(MOSQUITTO_BIN === undefined)('stores every sample through mosquitto', async () => {
-    const r = await runMqttPath({ broker: 'mosquitto', samples: 500, series: 10, file: path.join(dir, 'm.db') });
-    expect(r.stored).toBe(500);
-  }, 120_000);
+  it.skipIf(MOSQUITTO_BIN === undefined)(
+    'stores every sample through mosquitto',
+    async () => {
+      const r = await runMqttPath({
+        broker: 'mosquitto',
+        samples: 500,
+        series: 10,
+        file: path.join(dir, 'm.db'),
+      });
+      expect(r.stored).toBe(500);
+    },
+    120_000,
+  );
 });

@@ -12,11 +12,17 @@ import { loadConfig, startLive, type HealthResponse, type LiveHandle } from '../
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
-async function until<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  read: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   let v = await read();
   while (!ok(v)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(0, 500)}`);
+    if (performance.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 200));
     v = await read();
   }
@@ -31,7 +37,14 @@ async function points(live: LiveHandle, series: string): Promise<number> {
 function start(dataDir: string, extra: Record<string, string | number>): Promise<LiveHandle> {
   const config = loadConfig(
     {},
-    { port: 0, opcuaPort: 0, speed: 1_200, dataDir, plant: path.join(REPO, 'plants/werkhalle4.yaml'), ...extra },
+    {
+      port: 0,
+      opcuaPort: 0,
+      speed: 1_200,
+      dataDir,
+      plant: path.join(REPO, 'plants/werkhalle4.yaml'),
+      ...extra,
+    },
   );
   return startLive(config, { logger: silentLogger });
 }
@@ -63,10 +76,25 @@ describe('live mode: sensors over MQTT, machine level over OPC UA', () => {
       'MQTT and OPC UA connections',
     );
     expect(health.status).toBe('ok');
-    await until(() => live.stats().mqtt?.delivered ?? 0, (n) => n > 200, 60_000, 'readings over MQTT');
+    await until(
+      () => live.stats().mqtt?.delivered ?? 0,
+      (n) => n > 200,
+      60_000,
+      'readings over MQTT',
+    );
     // A sensor series (MQTT) and a machine-level series (OPC UA) both reach the telemetry store.
-    await until(() => points(live, 'ST05/vibrationRmsMmS'), (n) => n > 0, 60_000, 'vibration in the store');
-    await until(() => points(live, 'ST04/partsProduced'), (n) => n > 0, 60_000, 'part counts in the store');
+    await until(
+      () => points(live, 'ST05/vibrationRmsMmS'),
+      (n) => n > 0,
+      60_000,
+      'vibration in the store',
+    );
+    await until(
+      () => points(live, 'ST04/partsProduced'),
+      (n) => n > 0,
+      60_000,
+      'part counts in the store',
+    );
 
     // The gateway's retained births are on the broker, with unit and EURange.
     const probe = await mqtt.connectAsync(broker.url, { clientId: 'probe' });
@@ -74,23 +102,42 @@ describe('live mode: sensors over MQTT, machine level over OPC UA', () => {
     probe.on('message', (topic, payload) => births.set(topic, payload.toString()));
     await probe.subscribeAsync('aethercore/v1/+/+/+/+/ST05/vibrationRmsMmS/$meta', { qos: 1 });
     const topic = 'aethercore/v1/SITE-A/WH4/L1/WC-ROBOT/ST05/vibrationRmsMmS/$meta';
-    await until(() => births.has(topic), (x) => x, 30_000, 'the retained birth');
-    expect(decodeMeta(births.get(topic))).toMatchObject({ seriesId: 'ST05/vibrationRmsMmS', unit: 'mm/s', low: 0 });
+    await until(
+      () => births.has(topic),
+      (x) => x,
+      30_000,
+      'the retained birth',
+    );
+    expect(decodeMeta(births.get(topic))).toMatchObject({
+      seriesId: 'ST05/vibrationRmsMmS',
+      unit: 'mm/s',
+      low: 0,
+    });
 
     // Somebody publishes garbage and a foreign series: refused and counted, the path keeps running.
-    await probe.publishAsync('aethercore/v1/SITE-A/WH4/L1/WC-ROBOT/ST05/vibrationRmsMmS', 'garbage', { qos: 1 });
-    await probe.publishAsync('aethercore/v1/SITE-A/WH4/L1/WC-ROBOT/ST05/partsProduced', '{"t":1,"v":1}', { qos: 1 });
+    await probe.publishAsync('aethercore/v1/SITE-A/WH4/L1/WC-ROBOT/ST05/vibrationRmsMmS', 'garbage', {
+      qos: 1,
+    });
+    await probe.publishAsync('aethercore/v1/SITE-A/WH4/L1/WC-ROBOT/ST05/partsProduced', '{"t":1,"v":1}', {
+      qos: 1,
+    });
     await probe.endAsync();
     const stats = await until(
       () => live.stats().mqtt,
-      (s) => (s?.rejected['mqtt.payload-invalid'] ?? 0) >= 1 && (s?.rejected['mqtt.series-unknown'] ?? 0) >= 1,
+      (s) =>
+        (s?.rejected['mqtt.payload-invalid'] ?? 0) >= 1 && (s?.rejected['mqtt.series-unknown'] ?? 0) >= 1,
       30_000,
       'the refusals to be counted',
     );
     expect(stats?.duplicates).toBe(0);
     expect(stats?.connected).toBe(true);
     const before = live.stats().mqtt?.delivered ?? 0;
-    await until(() => live.stats().mqtt?.delivered ?? 0, (n) => n > before, 30_000, 'readings after the refusals');
+    await until(
+      () => live.stats().mqtt?.delivered ?? 0,
+      (n) => n > before,
+      30_000,
+      'readings after the refusals',
+    );
     await live.stop();
   }, 240_000);
 
@@ -105,7 +152,12 @@ describe('live mode: sensors over MQTT, machine level over OPC UA', () => {
       'the OPC UA connection',
     );
     expect(health.components['mqtt']).toBeUndefined();
-    await until(() => points(live, 'ST05/vibrationRmsMmS'), (n) => n > 0, 60_000, 'vibration over OPC UA');
+    await until(
+      () => points(live, 'ST05/vibrationRmsMmS'),
+      (n) => n > 0,
+      60_000,
+      'vibration over OPC UA',
+    );
     expect(live.stats().mqtt).toBeUndefined();
     await live.stop();
   }, 240_000);

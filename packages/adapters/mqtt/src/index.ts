@@ -8,7 +8,14 @@ export {
   type MqttSignal,
   type ParsedTopic,
 } from './topic-scheme.ts';
-export { encodeSample, decodeSample, encodeMeta, decodeMeta, MAX_PAYLOAD_BYTES, type SignalMeta } from './payload-codec.ts';
+export {
+  encodeSample,
+  decodeSample,
+  encodeMeta,
+  decodeMeta,
+  MAX_PAYLOAD_BYTES,
+  type SignalMeta,
+} from './payload-codec.ts';
 export { startMqttBroker, type MqttBrokerHandle, type MqttBrokerOptions } from './embedded-broker.ts';
 export { connectSensorGateway, type SensorGateway, type SensorGatewayOptions } from './sensor-publisher.ts';
 export {

@@ -1,4 +1,11 @@
-import { AetherError, describeValue, ENGINEERING_UNITS, type EngineeringUnit, type Quality, type Reading } from '@aethercore/core';
+import {
+  AetherError,
+  describeValue,
+  ENGINEERING_UNITS,
+  type EngineeringUnit,
+  type Quality,
+  type Reading,
+} from '@aethercore/core';
 
 /**
  * Payloads, JSON (UTF-8) so `mosquitto_sub` shows them as they are:
@@ -44,11 +51,20 @@ function parseObject(payload: unknown): Record<string, unknown> {
   if (typeof payload === 'string') text = payload;
   else if (payload instanceof Uint8Array) {
     if (payload.byteLength > MAX_PAYLOAD_BYTES)
-      throw payloadError('mqtt.payload-too-large', `payload of ${payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`, 'payload');
+      throw payloadError(
+        'mqtt.payload-too-large',
+        `payload of ${payload.byteLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`,
+        'payload',
+      );
     text = new TextDecoder('utf-8', { fatal: false }).decode(payload);
-  } else throw payloadError('mqtt.payload-invalid', `payload is not bytes: ${describeValue(payload)}`, 'payload');
+  } else
+    throw payloadError('mqtt.payload-invalid', `payload is not bytes: ${describeValue(payload)}`, 'payload');
   if (text.length > MAX_PAYLOAD_BYTES)
-    throw payloadError('mqtt.payload-too-large', `payload of ${text.length} characters exceeds ${MAX_PAYLOAD_BYTES}`, 'payload');
+    throw payloadError(
+      'mqtt.payload-too-large',
+      `payload of ${text.length} characters exceeds ${MAX_PAYLOAD_BYTES}`,
+      'payload',
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -56,12 +72,24 @@ function parseObject(payload: unknown): Record<string, unknown> {
     throw payloadError('mqtt.payload-invalid', `payload is not JSON: ${describeValue(text)}`, 'payload');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw payloadError('mqtt.payload-invalid', `payload is not a JSON object: ${describeValue(parsed)}`, 'payload');
+    throw payloadError(
+      'mqtt.payload-invalid',
+      `payload is not a JSON object: ${describeValue(parsed)}`,
+      'payload',
+    );
   return parsed as Record<string, unknown>;
 }
 
-export function encodeSample(r: Pick<Reading, 'value' | 'quality' | 'sourceTime'>, unit?: EngineeringUnit): string {
-  return JSON.stringify({ t: r.sourceTime, v: r.value, q: r.quality, ...(unit === undefined ? {} : { unit }) });
+export function encodeSample(
+  r: Pick<Reading, 'value' | 'quality' | 'sourceTime'>,
+  unit?: EngineeringUnit,
+): string {
+  return JSON.stringify({
+    t: r.sourceTime,
+    v: r.value,
+    q: r.quality,
+    ...(unit === undefined ? {} : { unit }),
+  });
 }
 
 /**
@@ -74,16 +102,32 @@ export function decodeSample(seriesId: string, payload: unknown, expectedUnit?: 
   const o = parseObject(payload);
   const { t, v, q, unit } = o;
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0)
-    throw payloadError('mqtt.sample-invalid', `t must be a non-negative integer (ms since epoch), got ${describeValue(t)}`, 't');
+    throw payloadError(
+      'mqtt.sample-invalid',
+      `t must be a non-negative integer (ms since epoch), got ${describeValue(t)}`,
+      't',
+    );
   if (typeof v !== 'number' || !Number.isFinite(v))
     throw payloadError('mqtt.sample-invalid', `v must be a finite number, got ${describeValue(v)}`, 'v');
   if (q !== undefined && (typeof q !== 'string' || !QUALITIES.has(q)))
-    throw payloadError('mqtt.sample-invalid', `q must be good, uncertain or bad, got ${describeValue(q)}`, 'q');
+    throw payloadError(
+      'mqtt.sample-invalid',
+      `q must be good, uncertain or bad, got ${describeValue(q)}`,
+      'q',
+    );
   if (unit !== undefined) {
     if (typeof unit !== 'string' || !UNITS.has(unit))
-      throw payloadError('mqtt.sample-invalid', `unit is not a known engineering unit: ${describeValue(unit)}`, 'unit');
+      throw payloadError(
+        'mqtt.sample-invalid',
+        `unit is not a known engineering unit: ${describeValue(unit)}`,
+        'unit',
+      );
     if (expectedUnit !== undefined && unit !== expectedUnit)
-      throw payloadError('mqtt.unit-mismatch', `series ${seriesId} is in ${expectedUnit}, the payload says ${unit}`, 'unit');
+      throw payloadError(
+        'mqtt.unit-mismatch',
+        `series ${seriesId} is in ${expectedUnit}, the payload says ${unit}`,
+        'unit',
+      );
   }
   return { seriesId, value: v, quality: (q as Quality | undefined) ?? 'good', sourceTime: t };
 }
@@ -108,7 +152,8 @@ export function decodeMeta(payload: unknown): SignalMeta {
   if (typeof unit !== 'string' || !UNITS.has(unit)) bad('unit');
   if (low !== undefined && (typeof low !== 'number' || !Number.isFinite(low))) bad('low');
   if (high !== undefined && (typeof high !== 'number' || !Number.isFinite(high))) bad('high');
-  if (description !== undefined && (typeof description !== 'string' || description.length > 1_000)) bad('description');
+  if (description !== undefined && (typeof description !== 'string' || description.length > 1_000))
+    bad('description');
   return {
     seriesId: seriesId as string,
     unit: unit as EngineeringUnit,

@@ -1,7 +1,13 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { AetherError, silentLogger, type Logger, type Reading } from '@aethercore/core';
 import { encodeMeta, encodeSample } from './payload-codec.ts';
-import { DEFAULT_TOPIC_PREFIX, gatewayStateTopic, metaTopic, signalTopic, type MqttSignal } from './topic-scheme.ts';
+import {
+  DEFAULT_TOPIC_PREFIX,
+  gatewayStateTopic,
+  metaTopic,
+  signalTopic,
+  type MqttSignal,
+} from './topic-scheme.ts';
 
 export interface SensorGatewayOptions {
   /** `mqtt://host:port`. */
@@ -22,7 +28,12 @@ export interface SensorGateway {
    */
   publish(readings: readonly Reading[]): void;
   connected(): boolean;
-  stats(): { readonly published: number; readonly acknowledged: number; readonly skipped: number; readonly failed: number };
+  stats(): {
+    readonly published: number;
+    readonly acknowledged: number;
+    readonly skipped: number;
+    readonly failed: number;
+  };
   /** Publishes `offline` (retained), then disconnects cleanly; waits for acknowledgements in flight. Idempotent. */
   stop(): Promise<void>;
 }
@@ -39,7 +50,9 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
   const log = (o.logger ?? silentLogger).child('mqtt-gateway');
   const prefix = o.prefix ?? DEFAULT_TOPIC_PREFIX;
   const stateTopic = gatewayStateTopic(prefix, o.gatewayId);
-  const bySeries = new Map(o.signals.map((s) => [s.seriesId, { ...s, topic: signalTopic(prefix, s.path, s.signal) }]));
+  const bySeries = new Map(
+    o.signals.map((s) => [s.seriesId, { ...s, topic: signalTopic(prefix, s.path, s.signal) }]),
+  );
   let published = 0;
   let acknowledged = 0;
   let skipped = 0;
@@ -69,7 +82,9 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
     log.log('info', 'MQTT gateway connected', { url: o.url, gatewayId: o.gatewayId, signals: bySeries.size });
     announce();
   });
-  client.on('offline', () => log.log('warn', 'MQTT gateway offline, reconnecting', { url: o.url, code: 'mqtt.connection-lost' }));
+  client.on('offline', () =>
+    log.log('warn', 'MQTT gateway offline, reconnecting', { url: o.url, code: 'mqtt.connection-lost' }),
+  );
   client.on('error', (e) => log.log('warn', 'MQTT gateway error', { url: o.url, error: e.message }));
 
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +130,9 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
     stop: () => {
       stopped ??= (async () => {
         if (client.connected) {
-          await new Promise<void>((resolve) => client.publish(stateTopic, 'offline', { qos: 1, retain: true }, () => resolve()));
+          await new Promise<void>((resolve) =>
+            client.publish(stateTopic, 'offline', { qos: 1, retain: true }, () => resolve()),
+          );
           await client.endAsync();
         } else await client.endAsync(true);
       })();

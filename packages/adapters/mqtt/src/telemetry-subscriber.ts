@@ -106,7 +106,8 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
       const t = parseTopic(prefix, topic);
       if (t.kind === 'state') {
         const state = payload.toString('utf8').slice(0, 32);
-        if (gateways.get(t.gatewayId) !== state) log.log('info', 'MQTT gateway state', { gatewayId: t.gatewayId, state });
+        if (gateways.get(t.gatewayId) !== state)
+          log.log('info', 'MQTT gateway state', { gatewayId: t.gatewayId, state });
         gateways.set(t.gatewayId, state);
         return;
       }
@@ -114,14 +115,24 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
         if (payload.length === 0) return; // a retained message being cleared
         const m = decodeMeta(payload);
         if (m.seriesId !== t.seriesId)
-          throw new AetherError({ code: 'mqtt.meta-invalid', message: `birth on ${t.seriesId} names ${m.seriesId}`, hint: 'the birth must name the series of its topic', path: 'seriesId' });
+          throw new AetherError({
+            code: 'mqtt.meta-invalid',
+            message: `birth on ${t.seriesId} names ${m.seriesId}`,
+            hint: 'the birth must name the series of its topic',
+            path: 'seriesId',
+          });
         meta.set(t.seriesId, m);
         return;
       }
       received++;
       const unit = o.series?.get(t.seriesId);
       if (o.series !== undefined && unit === undefined)
-        throw new AetherError({ code: 'mqtt.series-unknown', message: `no series ${t.seriesId} is expected over MQTT`, hint: 'the plant file defines the series; check the gateway configuration', path: 'topic' });
+        throw new AetherError({
+          code: 'mqtt.series-unknown',
+          message: `no series ${t.seriesId} is expected over MQTT`,
+          hint: 'the plant file defines the series; check the gateway configuration',
+          path: 'topic',
+        });
       const r = decodeSample(t.seriesId, payload, unit ?? meta.get(t.seriesId)?.unit);
       let seen = recent.get(r.seriesId);
       if (seen === undefined) recent.set(r.seriesId, (seen = new RecentTimes(RECENT_PER_SERIES)));
@@ -141,15 +152,17 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
 
   if (o.freshSession === true) {
     // CONNECT with CleanSession = 1 ends the stored session (MQTT 3.1.1 §3.1.2.4).
-    const once = await mqtt.connectAsync(o.url, { clientId: o.clientId, clean: true, connectTimeout: 10_000, reconnectPeriod: 0 }).catch((e: unknown) => {
-      throw new AetherError({
-        code: 'mqtt.connect-failed',
-        message: `the platform cannot reach the MQTT broker at ${o.url}: ${e instanceof Error ? e.message : String(e)}`,
-        hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
-        kind: 'unavailable',
-        category: 'third-party',
+    const once = await mqtt
+      .connectAsync(o.url, { clientId: o.clientId, clean: true, connectTimeout: 10_000, reconnectPeriod: 0 })
+      .catch((e: unknown) => {
+        throw new AetherError({
+          code: 'mqtt.connect-failed',
+          message: `the platform cannot reach the MQTT broker at ${o.url}: ${e instanceof Error ? e.message : String(e)}`,
+          hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
+          kind: 'unavailable',
+          category: 'third-party',
+        });
       });
-    });
     await once.endAsync();
   }
   const client: MqttClient = mqtt.connect(o.url, {
@@ -162,15 +175,24 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
   client.on('connect', (connack) => {
     if (everConnected) reconnects++;
     everConnected = true;
-    log.log('info', 'MQTT telemetry client connected', { url: o.url, sessionPresent: connack.sessionPresent });
+    log.log('info', 'MQTT telemetry client connected', {
+      url: o.url,
+      sessionPresent: connack.sessionPresent,
+    });
     // Subscribing on every connect is harmless with a present session and needed without one.
     client.subscribe(`${prefix}/#`, { qos: 1 }, (e) => {
-      if (e !== null && e !== undefined) log.log('error', 'MQTT subscribe failed', { error: e.message, code: 'mqtt.subscribe-failed' });
+      if (e !== null && e !== undefined)
+        log.log('error', 'MQTT subscribe failed', { error: e.message, code: 'mqtt.subscribe-failed' });
       else subscriptions++;
     });
   });
   client.on('message', onMessage);
-  client.on('offline', () => log.log('warn', 'MQTT telemetry client offline, reconnecting', { url: o.url, code: 'mqtt.connection-lost' }));
+  client.on('offline', () =>
+    log.log('warn', 'MQTT telemetry client offline, reconnecting', {
+      url: o.url,
+      code: 'mqtt.connection-lost',
+    }),
+  );
   client.on('error', (e) => log.log('warn', 'MQTT telemetry client error', { url: o.url, error: e.message }));
 
   await new Promise<void>((resolve, rejectConnect) => {

@@ -1,4 +1,10 @@
-import { AetherError, describeValue, listVariables, type AddressSpaceSpec, type EngineeringUnit } from '@aethercore/core';
+import {
+  AetherError,
+  describeValue,
+  listVariables,
+  type AddressSpaceSpec,
+  type EngineeringUnit,
+} from '@aethercore/core';
 
 /**
  * The MQTT topic scheme: a Unified Namespace in the ISA-95 equipment hierarchy (IEC 62264-1 §5:
@@ -34,8 +40,18 @@ export interface MqttSignal {
 
 /** What a topic under the prefix is. */
 export type ParsedTopic =
-  | { readonly kind: 'data'; readonly seriesId: string; readonly path: readonly string[]; readonly signal: string }
-  | { readonly kind: 'meta'; readonly seriesId: string; readonly path: readonly string[]; readonly signal: string }
+  | {
+      readonly kind: 'data';
+      readonly seriesId: string;
+      readonly path: readonly string[];
+      readonly signal: string;
+    }
+  | {
+      readonly kind: 'meta';
+      readonly seriesId: string;
+      readonly path: readonly string[];
+      readonly signal: string;
+    }
   | { readonly kind: 'state'; readonly gatewayId: string };
 
 function topicError(message: string, topic: unknown): AetherError {
@@ -49,7 +65,8 @@ function topicError(message: string, topic: unknown): AetherError {
 
 function checkLevels(levels: readonly string[], what: unknown): void {
   for (const l of levels)
-    if (!LEVEL.test(l) || l.startsWith('$')) throw topicError('a topic level is empty, too long or holds /, +, #, NUL or a leading $', what);
+    if (!LEVEL.test(l) || l.startsWith('$'))
+      throw topicError('a topic level is empty, too long or holds /, +, #, NUL or a leading $', what);
 }
 
 /** The data topic of a signal (its birth topic is this plus `/$meta`). Throws `mqtt.topic-invalid`. */
@@ -73,7 +90,8 @@ export function gatewayStateTopic(prefix: string, gatewayId: string): string {
  * one of the three shapes (hostile or foreign topics on a shared broker are counted, never trusted).
  */
 export function parseTopic(prefix: string, topic: unknown): ParsedTopic {
-  if (typeof topic !== 'string' || topic.length > 1024) throw topicError('not a topic string of at most 1024 characters', topic);
+  if (typeof topic !== 'string' || topic.length > 1024)
+    throw topicError('not a topic string of at most 1024 characters', topic);
   if (!topic.startsWith(`${prefix}/`)) throw topicError(`not under the prefix ${prefix}`, topic);
   const levels = topic.slice(prefix.length + 1).split('/');
   if (levels.length === 3 && levels[0] === '$gateway' && levels[2] === '$state') {

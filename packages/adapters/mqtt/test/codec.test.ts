@@ -91,14 +91,24 @@ describe('payload codec', () => {
           const bytes = Buffer.from(encodeSample({ value, quality: q, sourceTime }, u));
           const r = decodeSample('ST05/x', bytes, u);
           // JSON has no -0: it comes back as 0, which is the same measurement.
-          expect(r).toEqual({ seriesId: 'ST05/x', value: Object.is(value, -0) ? 0 : value, quality: q, sourceTime });
+          expect(r).toEqual({
+            seriesId: 'ST05/x',
+            value: Object.is(value, -0) ? 0 : value,
+            quality: q,
+            sourceTime,
+          });
         },
       ),
     );
   });
 
   it('defaults a missing quality to good', () => {
-    expect(decodeSample('a/b', '{"t":5,"v":1.5}')).toEqual({ seriesId: 'a/b', value: 1.5, quality: 'good', sourceTime: 5 });
+    expect(decodeSample('a/b', '{"t":5,"v":1.5}')).toEqual({
+      seriesId: 'a/b',
+      value: 1.5,
+      quality: 'good',
+      sourceTime: 5,
+    });
   });
 
   it('refuses hostile payloads with the right code', () => {
@@ -121,29 +131,47 @@ describe('payload codec', () => {
       ['{"t":1,"v":1,"unit":"kW","__proto__":{"x":1}}', 'mqtt.unit-mismatch'],
       [Buffer.from([0xff, 0xfe, 0x00]), 'mqtt.payload-invalid'],
     ];
-    for (const [payload, code] of cases) expect(codeOf(() => decodeSample('ST05/x', payload, 'mm/s'))).toBe(code);
+    for (const [payload, code] of cases)
+      expect(codeOf(() => decodeSample('ST05/x', payload, 'mm/s'))).toBe(code);
   });
 
   it('never throws anything but a coded error on arbitrary bytes or JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)), fc.json().map((j) => Buffer.from(j))), (b) => {
-        try {
-          const r = decodeSample('s/x', b);
-          expect(Number.isFinite(r.value)).toBe(true);
-          expect(Number.isSafeInteger(r.sourceTime)).toBe(true);
-        } catch (e) {
-          expect(e).toBeInstanceOf(AetherError);
-          expect((e as AetherError).code).toMatch(/^mqtt\./);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+          fc.json().map((j) => Buffer.from(j)),
+        ),
+        (b) => {
+          try {
+            const r = decodeSample('s/x', b);
+            expect(Number.isFinite(r.value)).toBe(true);
+            expect(Number.isSafeInteger(r.sourceTime)).toBe(true);
+          } catch (e) {
+            expect(e).toBeInstanceOf(AetherError);
+            expect((e as AetherError).code).toMatch(/^mqtt\./);
+          }
+        },
+      ),
     );
   });
 
   it('round-trips births and refuses bad ones', () => {
-    const m = { seriesId: 'ST05/vibrationRmsMmS', unit: 'mm/s' as const, low: 0, high: 2.7, description: 'Vibration' };
+    const m = {
+      seriesId: 'ST05/vibrationRmsMmS',
+      unit: 'mm/s' as const,
+      low: 0,
+      high: 2.7,
+      description: 'Vibration',
+    };
     expect(decodeMeta(encodeMeta(m))).toEqual(m);
     expect(decodeMeta('{"seriesId":"a/b","unit":"kW"}')).toEqual({ seriesId: 'a/b', unit: 'kW' });
-    for (const bad of ['{"unit":"kW"}', '{"seriesId":"a/b","unit":"hp"}', '{"seriesId":"a/b","unit":"kW","low":"0"}', '[]'])
+    for (const bad of [
+      '{"unit":"kW"}',
+      '{"seriesId":"a/b","unit":"hp"}',
+      '{"seriesId":"a/b","unit":"kW","low":"0"}',
+      '[]',
+    ])
       expect(codeOf(() => decodeMeta(bad))).toMatch(/^mqtt\.(meta|payload)-invalid$/);
   });
 });

@@ -11,10 +11,22 @@ import { connectSensorGateway, subscribeMqttTelemetry, type MqttSignal } from '.
 // ephemeral port. Skipped cleanly when mosquitto is not installed (.ci/run installs it).
 
 const BIN = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
-const SIGNALS: MqttSignal[] = [{ seriesId: 'ST04/temperatureC', path: ['SITE-A', 'WH4', 'L1', 'WC-PRESS', 'ST04'], signal: 'temperatureC', unit: 'degC', euRange: { low: 175, high: 191.5 } }];
+const SIGNALS: MqttSignal[] = [
+  {
+    seriesId: 'ST04/temperatureC',
+    path: ['SITE-A', 'WH4', 'L1', 'WC-PRESS', 'ST04'],
+    signal: 'temperatureC',
+    unit: 'degC',
+    euRange: { low: 175, high: 191.5 },
+  },
+];
 const UNITS = new Map(SIGNALS.map((s) => [s.seriesId, s.unit]));
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -45,7 +57,12 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 const samples = (from: number, n: number): Reading[] =>
-  Array.from({ length: n }, (_, i) => ({ seriesId: 'ST04/temperatureC', value: 180 + Math.sin(from + i), quality: 'good' as const, sourceTime: 1_700_000_000_000 + (from + i) * 500 }));
+  Array.from({ length: n }, (_, i) => ({
+    seriesId: 'ST04/temperatureC',
+    value: 180 + Math.sin(from + i),
+    quality: 'good' as const,
+    sourceTime: 1_700_000_000_000 + (from + i) * 500,
+  }));
 
 describe.skipIf(BIN === undefined)('MQTT adapter against mosquitto', () => {
   let dir: string;
@@ -56,7 +73,10 @@ describe.skipIf(BIN === undefined)('MQTT adapter against mosquitto', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'aethercore-mosquitto-'));
     const port = await freePort();
     const conf = path.join(dir, 'mosquitto.conf');
-    writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n`);
+    writeFileSync(
+      conf,
+      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n`,
+    );
     proc = spawn(BIN as string, ['-c', conf], { stdio: 'ignore' });
     url = `mqtt://127.0.0.1:${port}`;
     await until('mosquitto to listen', () => canConnect(port), 30_000);
@@ -70,7 +90,12 @@ describe.skipIf(BIN === undefined)('MQTT adapter against mosquitto', () => {
   it('delivers QoS 1 samples once, keeps births, and queues for the platform’s persistent session', async () => {
     const got: Reading[] = [];
     const clientId = 'platform-mosquitto-test';
-    let sub = await subscribeMqttTelemetry({ url, clientId, series: UNITS, onReadings: (rs) => got.push(...rs) });
+    let sub = await subscribeMqttTelemetry({
+      url,
+      clientId,
+      series: UNITS,
+      onReadings: (rs) => got.push(...rs),
+    });
     await until('the subscription', () => sub.stats().subscriptions >= 1);
     const gateway = await connectSensorGateway({ url, gatewayId: 'gw-mosquitto', signals: SIGNALS });
     try {
@@ -84,7 +109,12 @@ describe.skipIf(BIN === undefined)('MQTT adapter against mosquitto', () => {
       await sub.stop();
       gateway.publish(samples(500, 200));
       await until('the gateway’s acknowledgements', () => gateway.stats().acknowledged >= 700);
-      sub = await subscribeMqttTelemetry({ url, clientId, series: UNITS, onReadings: (rs) => got.push(...rs) });
+      sub = await subscribeMqttTelemetry({
+        url,
+        clientId,
+        series: UNITS,
+        onReadings: (rs) => got.push(...rs),
+      });
       await until('the queued samples', () => got.length >= 700);
       expect(new Set(got.map((r) => r.sourceTime)).size).toBe(700);
       expect(sub.stats().rejected).toEqual({});

@@ -16,12 +16,27 @@ import {
 // Loopback only, ephemeral ports, every wait bounded by a deadline and polled (no timing assertions).
 
 const SIGNALS: MqttSignal[] = [
-  { seriesId: 'ST05/vibrationRmsMmS', path: ['SITE-A', 'WH4', 'L1', 'WC-ROBOT', 'ST05'], signal: 'vibrationRmsMmS', unit: 'mm/s', euRange: { low: 0, high: 2.7 } },
-  { seriesId: 'ST05/temperatureC', path: ['SITE-A', 'WH4', 'L1', 'WC-ROBOT', 'ST05'], signal: 'temperatureC', unit: 'degC' },
+  {
+    seriesId: 'ST05/vibrationRmsMmS',
+    path: ['SITE-A', 'WH4', 'L1', 'WC-ROBOT', 'ST05'],
+    signal: 'vibrationRmsMmS',
+    unit: 'mm/s',
+    euRange: { low: 0, high: 2.7 },
+  },
+  {
+    seriesId: 'ST05/temperatureC',
+    path: ['SITE-A', 'WH4', 'L1', 'WC-ROBOT', 'ST05'],
+    signal: 'temperatureC',
+    unit: 'degC',
+  },
 ];
 const UNITS = new Map(SIGNALS.map((s) => [s.seriesId, s.unit]));
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -33,7 +48,12 @@ function samples(from: number, n: number): Reading[] {
   const out: Reading[] = [];
   for (let i = 0; i < n; i++) {
     const s = SIGNALS[i % SIGNALS.length] as MqttSignal;
-    out.push({ seriesId: s.seriesId, value: Math.sin(from + i), quality: i % 7 === 0 ? 'uncertain' : 'good', sourceTime: 1_700_000_000_000 + (from + i) * 1_000 });
+    out.push({
+      seriesId: s.seriesId,
+      value: Math.sin(from + i),
+      quality: i % 7 === 0 ? 'uncertain' : 'good',
+      sourceTime: 1_700_000_000_000 + (from + i) * 1_000,
+    });
   }
   return out;
 }
@@ -74,7 +94,12 @@ describe('MQTT sensor path on loopback (embedded aedes broker)', () => {
     });
     open.push(sub);
     await until('the subscription', () => sub.stats().subscriptions >= 1);
-    const gateway = await connectSensorGateway({ url: broker.url, gatewayId: 'gw-test', signals: SIGNALS, reconnectPeriodMs: 200 });
+    const gateway = await connectSensorGateway({
+      url: broker.url,
+      gatewayId: 'gw-test',
+      signals: SIGNALS,
+      reconnectPeriodMs: 200,
+    });
     open.push(gateway);
     return { broker, gateway, sub, store, delivered };
   }
@@ -92,7 +117,12 @@ describe('MQTT sensor path on loopback (embedded aedes broker)', () => {
     const byKey = new Map(sent.map((r) => [`${r.seriesId}@${r.sourceTime}`, r]));
     for (const r of delivered) expect(r).toEqual(byKey.get(`${r.seriesId}@${r.sourceTime}`));
     await until('the births', () => sub.meta().size === SIGNALS.length);
-    expect(sub.meta().get('ST05/vibrationRmsMmS')).toEqual({ seriesId: 'ST05/vibrationRmsMmS', unit: 'mm/s', low: 0, high: 2.7 });
+    expect(sub.meta().get('ST05/vibrationRmsMmS')).toEqual({
+      seriesId: 'ST05/vibrationRmsMmS',
+      unit: 'mm/s',
+      low: 0,
+      high: 2.7,
+    });
     expect(sub.gateways().get('gw-test')).toBe('online');
     expect(sub.stats().rejected).toEqual({});
     expect(gateway.stats()).toMatchObject({ published: N, skipped: 0, failed: 0 });
@@ -111,7 +141,9 @@ describe('MQTT sensor path on loopback (embedded aedes broker)', () => {
     await raw.publishAsync(topic, 'not json', { qos: 1 });
     await raw.publishAsync(topic, '{"t":1,"v":"NaN"}', { qos: 1 });
     await raw.publishAsync(topic, '{"t":1,"v":1,"unit":"degC"}', { qos: 1 });
-    await raw.publishAsync(signalTopic(DEFAULT_TOPIC_PREFIX, ['X'], 'unknownSignal'), '{"t":1,"v":1}', { qos: 1 });
+    await raw.publishAsync(signalTopic(DEFAULT_TOPIC_PREFIX, ['X'], 'unknownSignal'), '{"t":1,"v":1}', {
+      qos: 1,
+    });
     await raw.publishAsync(`${DEFAULT_TOPIC_PREFIX}/a/b/c/d/e/f/g/h/i`, '{"t":1,"v":1}', { qos: 1 });
     await raw.publishAsync(topic, Buffer.alloc(10_000, 0x7b), { qos: 1 });
     gateway.publish(samples(100, 100));
@@ -139,7 +171,10 @@ describe('MQTT sensor path on loopback (embedded aedes broker)', () => {
     await until('both clients to notice', () => !first.sub.connected() && !first.gateway.connected());
     const broker = await startMqttBroker({ port, logger: silent });
     open.push(broker);
-    await until('the subscriber to reconnect and resubscribe', () => first.sub.connected() && first.sub.stats().subscriptions >= 2);
+    await until(
+      'the subscriber to reconnect and resubscribe',
+      () => first.sub.connected() && first.sub.stats().subscriptions >= 2,
+    );
     await until('the gateway to reconnect', () => first.gateway.connected());
     first.gateway.publish(samples(300, 300));
     await until('the second half', () => first.sub.stats().delivered >= 600);
@@ -150,9 +185,17 @@ describe('MQTT sensor path on loopback (embedded aedes broker)', () => {
     // A gateway that dies without DISCONNECT: the broker publishes its will.
     const dying = await mqtt.connectAsync(broker.url, {
       clientId: 'gw-dying',
-      will: { topic: `${DEFAULT_TOPIC_PREFIX}/$gateway/gw-dying/$state`, payload: Buffer.from('offline'), qos: 1, retain: true },
+      will: {
+        topic: `${DEFAULT_TOPIC_PREFIX}/$gateway/gw-dying/$state`,
+        payload: Buffer.from('offline'),
+        qos: 1,
+        retain: true,
+      },
     });
-    await dying.publishAsync(`${DEFAULT_TOPIC_PREFIX}/$gateway/gw-dying/$state`, 'online', { qos: 1, retain: true });
+    await dying.publishAsync(`${DEFAULT_TOPIC_PREFIX}/$gateway/gw-dying/$state`, 'online', {
+      qos: 1,
+      retain: true,
+    });
     await until('the online state', () => first.sub.gateways().get('gw-dying') === 'online');
     dying.stream.destroy();
     await until('the last will', () => first.sub.gateways().get('gw-dying') === 'offline');

@@ -62,8 +62,14 @@ export function register(program: Command): void {
       '--start-at <HH:MM>',
       `fast-forward the twin to this time of the scenario day (UTC) first (env ${ENV.startAt})`,
     )
-    .option('--mqtt-url <url>', `external MQTT broker for the sensor path, e.g. mqtt://127.0.0.1:1883 (env ${ENV.mqttUrl}; default: the embedded broker)`)
-    .option('--mqtt-port <n>', `port of the embedded MQTT broker (env ${ENV.mqttPort}; default 1883, or a free port when 1883 is taken)`)
+    .option(
+      '--mqtt-url <url>',
+      `external MQTT broker for the sensor path, e.g. mqtt://127.0.0.1:1883 (env ${ENV.mqttUrl}; default: the embedded broker)`,
+    )
+    .option(
+      '--mqtt-port <n>',
+      `port of the embedded MQTT broker (env ${ENV.mqttPort}; default 1883, or a free port when 1883 is taken)`,
+    )
     .option('--no-mqtt', `no MQTT sensor path: every series over OPC UA (env ${ENV.mqtt}=false)`)
     .option('--no-dashboard', 'do not build or serve the web dashboard (API only)')
     .addHelpText(
@@ -105,7 +111,9 @@ export function register(program: Command): void {
       );
       console.log(`  API        ${live.url}/api  (OpenAPI: ${live.url}/api/openapi.json)`);
       console.log(`  OPC UA     ${live.opcuaEndpoint}  (machine level)`);
-      console.log(`  MQTT       ${live.mqttUrl === undefined ? '(off: --no-mqtt)' : `${live.mqttUrl}  (sensors, topics aethercore/v1/#)`}`);
+      console.log(
+        `  MQTT       ${live.mqttUrl === undefined ? '(off: --no-mqtt)' : `${live.mqttUrl}  (sensors, topics aethercore/v1/#)`}`,
+      );
       console.log('Press Ctrl-C to stop.');
 
       await new Promise<void>((resolve) => {

@@ -45,7 +45,9 @@ async function startEmbedded(host: string, port: number | undefined, log: Logger
     return await startMqttBroker({ host, port: port ?? MQTT_PORT, logger: log });
   } catch (e) {
     if (port !== undefined || !(e instanceof AetherError) || e.code !== 'mqtt.broker-listen-failed') throw e;
-    log.log('warn', `port ${MQTT_PORT} is taken: the embedded MQTT broker uses a free port`, { error: e.message });
+    log.log('warn', `port ${MQTT_PORT} is taken: the embedded MQTT broker uses a free port`, {
+      error: e.message,
+    });
     return startMqttBroker({ host, port: 0, logger: log });
   }
 }
@@ -60,7 +62,8 @@ export async function startLiveMqtt(o: LiveMqttOptions): Promise<LiveMqtt> {
   const log = o.logger;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
-    for (const s of stops.reverse()) await s().catch((e: unknown) => log.log('warn', 'MQTT shutdown step failed', { error: String(e) }));
+    for (const s of stops.reverse())
+      await s().catch((e: unknown) => log.log('warn', 'MQTT shutdown step failed', { error: String(e) }));
     stops.length = 0;
   };
   try {
@@ -108,13 +111,21 @@ export async function startLiveMqtt(o: LiveMqttOptions): Promise<LiveMqtt> {
       clearInterval(timer);
       return Promise.resolve();
     });
-    log.log('info', 'MQTT sensor path started', { url, signals: o.signals.length, embedded: broker !== undefined });
+    log.log('info', 'MQTT sensor path started', {
+      url,
+      signals: o.signals.length,
+      embedded: broker !== undefined,
+    });
     let stopped: Promise<void> | undefined;
     return {
       url,
       embedded: broker !== undefined,
       connected: () => sub.connected(),
-      stats: () => ({ ...sub.stats(), published: gateway.stats().published, gatewayConnected: gateway.connected() }),
+      stats: () => ({
+        ...sub.stats(),
+        published: gateway.stats().published,
+        gatewayConnected: gateway.connected(),
+      }),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (e) {

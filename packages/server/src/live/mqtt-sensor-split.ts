@@ -14,7 +14,12 @@ import { mqttSignals, type MqttSignal } from '@aethercore/adapter-mqtt';
  * The OPC UA server still serves every variable (a machine's PLC may mirror its sensors); the
  * platform subscribes to each series over exactly one path, so nothing arrives twice.
  */
-export const MQTT_SENSOR_SIGNALS: ReadonlySet<string> = new Set(['vibrationRmsMmS', 'temperatureC', 'powerKW', 'energyKWh']);
+export const MQTT_SENSOR_SIGNALS: ReadonlySet<string> = new Set([
+  'vibrationRmsMmS',
+  'temperatureC',
+  'powerKW',
+  'energyKWh',
+]);
 
 export interface SensorSplit {
   /** Numeric series the platform subscribes to over OPC UA. */
