@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { PolicyHistoryResponse, PolicyResponse } from '@aethercore/server';
+import { DEMO_PASSWORD, REPO, useE2eRig } from './support/e2e-rig.ts';
 
 /**
  * Policy authorship on the running product: `aethercore start` (temp data dir, demo password),
@@ -12,82 +10,11 @@ import type { PolicyHistoryResponse, PolicyResponse } from '@aethercore/server';
  * production managers, not to admins), changes a purchase-order limit in the editor — first with
  * a mistake the server names by field path — and the version, the history and the audit trail
  * show the change. An admin then sees the users list; sign-out ends the session on the server.
- * The start/stop/poll helpers follow `dashboard.e2e.test.ts` (kept local: test files do not import
- * each other). Writes docs/dashboard-policy.png.
+ * The product and the browser come from `support/e2e-rig.ts`. Writes docs/dashboard-policy.png.
  */
-const REPO = path.resolve(import.meta.dirname, '../../..');
-const CHROMIUM = process.env['AETHERCORE_CHROMIUM'] ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO, 'docs', 'dashboard-policy.png');
-const DEMO_PASSWORD = 'e2e-demo-password';
 
-let product: ChildProcess | undefined;
-let url = '';
-let output = '';
-let tmp = '';
-let context: BrowserContext | undefined;
-let page: Page;
-
-async function startProduct(dataDir: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'packages/cli/src/main.ts',
-      'start',
-      '--port',
-      '0',
-      '--opcua-port',
-      '0',
-      '--speed',
-      '60',
-      '--data-dir',
-      dataDir,
-    ],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AETHERCORE_LOG_LEVEL: 'warn', AETHERCORE_DEMO_PASSWORD: DEMO_PASSWORD },
-    },
-  );
-  product = child;
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`aethercore start did not print its URL within 180 s:\n${output}`)),
-      180_000,
-    );
-    const check = (): void => {
-      const m = /dashboard\s+(http:\/\/[^\s/]+)\//.exec(output);
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`aethercore start exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-async function stopProduct(): Promise<number | null> {
-  const child = product;
-  if (child === undefined || child.exitCode !== null) return child?.exitCode ?? null;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000));
-  const result = await Promise.race([exited, timeout]);
-  if (result === 'timeout') {
-    child.kill('SIGKILL');
-    throw new Error(`aethercore start did not stop within 20 s of SIGTERM:\n${output.slice(-3_000)}`);
-  }
-  return result;
-}
-
-async function signIn(user: string): Promise<void> {
+async function signIn(page: Page, user: string): Promise<void> {
   await page.getByTestId('login-button').click();
   await page.getByTestId('login-user').fill(user);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
@@ -95,63 +22,37 @@ async function signIn(user: string): Promise<void> {
   await page.getByTestId('logout-button').waitFor({ timeout: 90_000 });
 }
 
-async function api<T>(p: string, token: string): Promise<{ status: number; body: T }> {
+async function api<T>(url: string, p: string, token: string): Promise<{ status: number; body: T }> {
   const r = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: r.status, body: (await r.json()) as T };
 }
 
 describe('policy screen in Chromium (e2e)', () => {
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set AETHERCORE_CHROMIUM; CI installs it.`,
-      );
-    }
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'aethercore-policy-e2e-'));
-    url = await startProduct(path.join(tmp, 'data'));
-    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-GB',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // The dashboard shares two cores with benchmarks and other work: be patient, not flaky.
-    page.setDefaultTimeout(90_000);
-  }, 240_000);
-
-  afterAll(async () => {
-    await context?.close();
-    const code = await stopProduct();
-    if (tmp !== '') rmSync(tmp, { recursive: true, force: true });
-    expect(code, output.slice(-3_000)).toBe(0);
-  }, 60_000);
+  const rig = useE2eRig({
+    tmpPrefix: 'aethercore-policy-e2e-',
+    startArgs: ['--speed', '60'],
+    locale: 'en-GB',
+  });
 
   it('an engineer changes a limit: a mistake names its field, then the version increments, the history and the audit trail show it', async () => {
+    const { page, url } = rig();
     await page.goto(`${url}/`);
     await page.waitForSelector('[data-testid="station"]', { timeout: 120_000 });
     await page.getByTestId('lang-en').click();
     const screen = page.getByTestId('admin-screen');
-    expect(await screen.textContent()).toContain('Sign in to see the policy');
+    await expect.poll(() => screen.textContent(), { timeout: 60_000 }).toContain('Sign in to see the policy');
 
-    await signIn('engineer');
+    await signIn(page, 'engineer');
     await expect
       .poll(() => page.getByTestId('policy-version').textContent(), { timeout: 90_000 })
       .toContain('Version 1');
     const po = page.getByTestId('policy-class').filter({ hasText: 'purchase-order' });
-    expect(await po.getByTestId('policy-limits').textContent()).toContain('≤ 5,000 EUR per order');
-    expect(await po.getByTestId('policy-grade').textContent()).toBe('Needs approval');
+    await expect
+      .poll(() => po.getByTestId('policy-limits').textContent(), { timeout: 60_000 })
+      .toContain('≤ 5,000 EUR per order');
+    await expect
+      .poll(() => po.getByTestId('policy-grade').textContent(), { timeout: 60_000 })
+      .toBe('Needs approval');
     expect(await page.getByTestId('policy-class').count()).toBeGreaterThanOrEqual(6);
 
     await page.getByTestId('policy-edit').click();
@@ -173,10 +74,19 @@ describe('policy screen in Chromium (e2e)', () => {
     await expect
       .poll(() => page.getByTestId('policy-saved').textContent(), { timeout: 90_000 })
       .toContain('Version 2 is in force now');
-    expect(await page.getByTestId('policy-version').textContent()).toContain('Version 2');
-    expect(await po.getByTestId('policy-limits').textContent()).toContain('≤ 4,000 EUR per order');
+    await expect
+      .poll(() => page.getByTestId('policy-version').textContent(), { timeout: 60_000 })
+      .toContain('Version 2');
+    await expect
+      .poll(() => po.getByTestId('policy-limits').textContent(), { timeout: 60_000 })
+      .toContain('≤ 4,000 EUR per order');
+    // The history is fetched again after the save: wait for its newest entry.
+    await expect
+      .poll(async () => (await page.getByTestId('policy-history-entry').allTextContents())[0], {
+        timeout: 60_000,
+      })
+      .toMatch(/^v2 u:engineer .*supplier alert: smaller orders/);
     const history = await page.getByTestId('policy-history-entry').allTextContents();
-    expect(history[0]).toMatch(/^v2 u:engineer .*supplier alert: smaller orders/);
     expect(history.at(-1)).toMatch(/^v1 system:startup/);
 
     // The API agrees, and the audit trail panel shows the change (polled every 5 s).
@@ -185,13 +95,13 @@ describe('policy screen in Chromium (e2e)', () => {
         (JSON.parse(window.sessionStorage.getItem('aethercore.session') ?? '{}') as { token?: string })
           .token ?? '',
     );
-    const policy = await api<PolicyResponse>('/api/policy', token);
+    const policy = await api<PolicyResponse>(url, '/api/policy', token);
     expect(policy.body.version).toBe(2);
     expect(policy.body.current).toMatchObject({
       changedBy: 'u:engineer',
       reason: 'supplier alert: smaller orders',
     });
-    const h = await api<PolicyHistoryResponse>('/api/policy/history', token);
+    const h = await api<PolicyHistoryResponse>(url, '/api/policy/history', token);
     expect(h.body.versions.map((v) => v.version)).toEqual([1, 2]);
     await expect
       .poll(() => page.locator('[data-testid="audit-entry"]').allTextContents(), { timeout: 90_000 })
@@ -202,9 +112,15 @@ describe('policy screen in Chromium (e2e)', () => {
 
     // German labels of the same screen.
     await page.getByTestId('lang-de').click();
-    expect(await screen.locator('h2').first().textContent()).toBe('Richtlinie & Verwaltung');
-    expect(await po.getByTestId('policy-grade').textContent()).toBe('Freigabe nötig');
-    expect(await po.getByTestId('policy-limits').textContent()).toContain('≤ 4.000 EUR je Bestellung');
+    await expect
+      .poll(() => screen.locator('h2').first().textContent(), { timeout: 30_000 })
+      .toBe('Richtlinie & Verwaltung');
+    await expect
+      .poll(() => po.getByTestId('policy-grade').textContent(), { timeout: 30_000 })
+      .toBe('Freigabe nötig');
+    await expect
+      .poll(() => po.getByTestId('policy-limits').textContent(), { timeout: 30_000 })
+      .toContain('≤ 4.000 EUR je Bestellung');
     await page.getByTestId('lang-en').click();
     await screen.scrollIntoViewIfNeeded();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -212,12 +128,13 @@ describe('policy screen in Chromium (e2e)', () => {
     // Sign-out ends the session on the server too (the stored hash is deleted).
     await page.getByTestId('logout-button').click();
     await expect
-      .poll(async () => (await api<unknown>('/api/auth/me', token)).status, { timeout: 60_000 })
+      .poll(async () => (await api<unknown>(url, '/api/auth/me', token)).status, { timeout: 60_000 })
       .toBe(401);
   }, 600_000);
 
   it('an admin sees the users list but no editor (the matrix keeps policy changes with engineers and managers)', async () => {
-    await signIn('admin');
+    const { page } = rig();
+    await signIn(page, 'admin');
     const rows = page.getByTestId('user-row');
     await rows.first().waitFor({ timeout: 90_000 });
     const ids = await rows.locator('td:first-child').allTextContents();

@@ -10,7 +10,7 @@ import { MINI_PLANT } from './mini-plant.ts';
 
 // Loopback only, port 0 (a free port), certificates in a temp dir, bounded waits.
 const pkiDir = mkdtempSync(path.join(os.tmpdir(), 'aether-opcua-'));
-const clientOpts = { pkiDir: path.join(pkiDir, 'client'), reconnect: { maxRetry: 3, initialDelayMs: 100, maxDelayMs: 500 }, connectTimeoutMs: 20_000 };
+const clientOpts = { pkiDir: path.join(pkiDir, 'client'), reconnect: { maxRetry: 3, initialDelayMs: 100, maxDelayMs: 500 }, connectTimeoutMs: 60_000 };
 
 /** The twin stand-in: tests change these values and qualities. */
 const values = new Map<string, { value: number; quality: Quality; sourceTime: number }>();
@@ -27,7 +27,9 @@ const read = (seriesId: string): Reading | undefined => {
 };
 const readText = (seriesId: string): TextReading | undefined => ({ seriesId, text: 'RUNNING', quality: 'good', sourceTime: 1_700_000_000_000 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+// Bounded waits for a condition: generous, since the CI machine may be slow and loaded (they return
+// as soon as the condition holds).
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
@@ -292,7 +294,9 @@ describe('OPC UA security and lifecycle', () => {
     const got: Reading[] = [];
     const logs: { level: string; message: string; fields?: Readonly<Record<string, unknown>> }[] = [];
     const logger: Logger = { log: (level, message, fields) => logs.push({ level, message, ...(fields === undefined ? {} : { fields }) }), child: () => logger };
-    const sub = await subscribeOpcUa({ ...clientOpts, logger, reconnect: { maxRetry: 40, initialDelayMs: 100, maxDelayMs: 300 }, endpointUrl: own.endpointUrl, samplingIntervalMs: 100, onReadings: (rs) => got.push(...rs) });
+    // Retries for up to about 3 min (600 × ≤ 300 ms): the restarted server makes new certificates,
+    // which took many seconds on a loaded machine; 40 retries (12 s) could run out first.
+    const sub = await subscribeOpcUa({ ...clientOpts, logger, reconnect: { maxRetry: 600, initialDelayMs: 100, maxDelayMs: 300 }, endpointUrl: own.endpointUrl, samplingIntervalMs: 100, onReadings: (rs) => got.push(...rs) });
     let again: OpcUaServerHandle | undefined;
     try {
       await waitFor('first readings', () => (got.length > 0 ? true : undefined));
@@ -308,13 +312,13 @@ describe('OPC UA security and lifecycle', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(got.length - countAtLoss).toBeLessThanOrEqual(0);
       again = await startOpcUaServer({ port, spec: MINI_PLANT, read, pkiDir: path.join(pkiDir, 'server2'), trustUnknownClients: true });
-      await waitFor('reconnected', () => (sub.connected() ? true : undefined), 20_000);
+      await waitFor('reconnected', () => (sub.connected() ? true : undefined), 120_000);
       setValue('ST01/vibrationRmsMmS', 3.5);
-      await waitFor('readings after reconnect', () => got.slice(countAtLoss).find((r) => r.seriesId === 'ST01/vibrationRmsMmS' && r.value === 3.5), 20_000);
+      await waitFor('readings after reconnect', () => got.slice(countAtLoss).find((r) => r.seriesId === 'ST01/vibrationRmsMmS' && r.value === 3.5), 120_000);
     } finally {
       await sub.stop();
       await again?.stop();
       await own.stop();
     }
-  }, 60_000);
+  }, 300_000);
 });
