@@ -71,16 +71,27 @@ describe.skipIf(BIN === undefined)('MQTT adapter against mosquitto', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'aethercore-mosquitto-'));
-    const port = await freePort();
-    const conf = path.join(dir, 'mosquitto.conf');
-    writeFileSync(
-      conf,
-      `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n`,
-    );
-    proc = spawn(BIN as string, ['-c', conf], { stdio: 'ignore' });
-    url = `mqtt://127.0.0.1:${port}`;
-    await until('mosquitto to listen', () => canConnect(port), 30_000);
-  }, 60_000);
+    // The free port is found before mosquitto binds it: if another process takes it in between,
+    // mosquitto exits and the next attempt uses another port (at most 3 attempts).
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const conf = path.join(dir, 'mosquitto.conf');
+      writeFileSync(
+        conf,
+        `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 10000\n`,
+      );
+      const p = spawn(BIN as string, ['-c', conf], { stdio: 'ignore' });
+      proc = p;
+      url = `mqtt://127.0.0.1:${port}`;
+      await until(
+        'mosquitto to listen or exit',
+        async () => p.exitCode !== null || (await canConnect(port)),
+        30_000,
+      );
+      if (p.exitCode === null) break;
+      if (attempt >= 3) throw new Error(`mosquitto exited with ${p.exitCode} three times`);
+    }
+  }, 100_000);
 
   afterAll(() => {
     proc?.kill('SIGTERM');
