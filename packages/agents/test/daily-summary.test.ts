@@ -276,27 +276,38 @@ describe('ranking of measured changes', () => {
 });
 
 describe('the two proposals', () => {
-  it('skip a change that is already part of the first one (a combination contains its parts)', () => {
+  it('are the best of round one and the best measured on top of it', () => {
     const speed = (station: string) => ({
       afterMs: 0,
       command: { type: 'SetStationSpeed' as const, station, speedFactor: 0.8 },
     });
     const ranked = rankCandidates(fig({}), [
-      {
-        ...cand('a+b', 'cycle-timing', { energyPerGoodPartKWh: -0.1 }),
-        commands: [speed('ST01'), speed('ST02')],
-      },
-      { ...cand('a', 'cycle-timing', { energyPerGoodPartKWh: -0.09 }), commands: [speed('ST01')] },
-      { ...cand('b', 'cycle-timing', { energyPerGoodPartKWh: -0.08 }), commands: [speed('ST02')] },
-      { ...cand('c', 'cycle-timing', { energyPerGoodPartKWh: -0.01 }), commands: [speed('ST03')] },
+      { ...cand('a', 'cycle-timing', { energyPerGoodPartKWh: -0.1 }), commands: [speed('ST01')] },
+      { ...cand('b', 'cycle-timing', { energyPerGoodPartKWh: -0.05 }), commands: [speed('ST02')] },
     ]);
-    expect(ranked.map((r) => r.id)).toEqual(['a+b', 'a', 'b', 'c']);
+    const after = fig({ energyPerGoodPartKWh: 0.9 });
+    const ranked2 = rankCandidates(after, [
+      { ...cand('b', 'cycle-timing', { energyPerGoodPartKWh: 0 }), commands: [speed('ST02')] },
+      { ...cand('c', 'sequence', { tardinessMin: -30 }), commands: [speed('ST03')] },
+    ]).map((r) => ({ ...r, after: 'a' }));
+    expect(ranked2.map((r) => r.id)).toEqual(['c']);
+    expect(ranked2[0]?.baseline).toEqual(after);
     const s = summarizeDay({
       ...input(log(at(6), 120, 10, false), log(at(6), 100, 30, true)),
-      tomorrow: { fromMs: at(10), toMs: at(12), reference: fig({}), measured: [], ranked },
+      tomorrow: {
+        fromMs: at(10),
+        toMs: at(12),
+        reference: fig({}),
+        measured: [],
+        ranked,
+        second: { after: 'a', reference: after, measured: [], ranked: ranked2 },
+      },
     });
-    expect(s.proposals.map((p) => p.id)).toEqual(['a+b', 'c']);
-    expect(renderMarkdown(s, 'en')).toContain('`SetStationSpeed ST03 0.8`');
+    expect(s.proposals.map((p) => p.id)).toEqual(['a', 'c']);
+    const md = renderMarkdown(s, 'en');
+    expect(md).toContain('`SetStationSpeed ST03 0.8`');
+    expect(md).toContain('tardiness −30 min (measured on top of proposal 1)');
+    expect(renderMarkdown(s, 'de')).toContain('gemessen zusätzlich zu Vorschlag 1');
   });
 });
 
@@ -331,6 +342,10 @@ describe('the summary on a short twin run', () => {
     expect(pace?.refused).toBe(0);
     expect(pace?.deltas.energyKWh).toBeLessThan(0);
     expect(s.tomorrow?.candidates).toBe(plan.measured.length);
+    if (plan.second !== undefined) {
+      expect(plan.second.after).toBe(plan.ranked[0]?.id);
+      for (const m of plan.second.measured) expect(m.id).not.toBe(plan.second.after);
+    }
     expect(s.proposals.length).toBeLessThanOrEqual(2);
     for (const p of s.proposals) expect(plan.ranked).toContain(p);
     expect(renderMarkdown(s, 'en')).toContain('Measured in the digital twin');

@@ -92,7 +92,8 @@ export function dailyReport(
   let tomorrow;
   if (withTomorrow) {
     const candidates = tomorrowCandidates(plant, day, day.events());
-    const bar = progress('what-ifs for tomorrow', candidates.length + 2);
+    // Two rounds of forks: each candidate alone, then each on top of the best (the bar's total is an upper bound).
+    const bar = progress('what-ifs for tomorrow', 2 * candidates.length + 2);
     tomorrow = planTomorrow(day, candidates, { horizonMs: horizonH * H, onProgress: (d) => bar.tick(d) });
     bar.done();
   }

@@ -8,16 +8,12 @@ import {
 } from '@aethercore/core';
 import { createTwin, type Twin } from '@aethercore/twin';
 import {
-  combination,
   findingFromEvent,
-  measureCandidate,
-  measureFork,
-  rankCandidates,
+  planTomorrowSteps,
   renderMarkdown,
   summarizeDay,
   tomorrowCandidates,
   type DailySummary,
-  type MeasuredCandidate,
   type ProposalDecision,
   type ReferenceKind,
   type ReportLanguage,
@@ -59,6 +55,13 @@ export interface DailySummarySourceOptions {
   readonly yieldNow?: () => Promise<void>;
   readonly logger?: Logger;
 }
+
+/** The plan's times on the live (continuous) clock. */
+const shift = (p: TomorrowPlan, offsetMs: number): TomorrowPlan => ({
+  ...p,
+  fromMs: p.fromMs + offsetMs,
+  toMs: p.toMs + offsetMs,
+});
 
 export type DailySummarySource = (q: {
   lang: ReportLanguage;
@@ -114,33 +117,20 @@ export function dailySummarySource(o: DailySummarySourceOptions): DailySummarySo
     // A frozen copy: every candidate starts from the same state while the live twin moves on.
     const base = o.twin.twin.fork();
     const loop = o.twin.loop;
-    const at = base.now() + o.twin.offsetMs;
+    const offset = o.twin.offsetMs;
+    const at = base.now() + offset;
     const eventsOfDay: NewEvent[] = dayEvents.map((e) => ({ ...e, time: e.time - o.twin.offsetMs }));
     const candidates = tomorrowCandidates(o.plant, base, eventsOfDay);
-    await yieldNow();
-    const ref = measureFork(base, [], horizonMs).figures;
-    const measured: MeasuredCandidate[] = [];
-    for (const c of candidates) {
+    // One fork per event-loop turn: the line, OPC UA and the SSE streams keep running meanwhile.
+    const steps = planTomorrowSteps(base, candidates, { horizonMs });
+    for (;;) {
       await yieldNow();
-      measured.push(measureCandidate(base, c, ref, horizonMs));
+      const r = steps.next();
+      if (r.done === true) {
+        plan = { loop, at, plan: shift(r.value, offset) };
+        return;
+      }
     }
-    const combo = combination(rankCandidates(ref, measured));
-    if (combo !== undefined) {
-      await yieldNow();
-      measured.push(measureCandidate(base, combo, ref, horizonMs));
-    }
-    const fromMs = base.now() + o.twin.offsetMs;
-    plan = {
-      loop,
-      at,
-      plan: {
-        fromMs,
-        toMs: fromMs + horizonMs,
-        reference: ref,
-        measured,
-        ranked: rankCandidates(ref, measured),
-      },
-    };
   };
 
   const decisions = (): ProposalDecision[] => {

@@ -102,17 +102,14 @@ export interface DailySummary {
   };
 }
 
-/**
- * The best-ranked change and the next one that adds something to it: a change whose commands are all
- * part of the first (a combination contains its parts) would propose the same thing twice.
- */
-function twoProposals(ranked: readonly RankedProposal[]): RankedProposal[] {
-  const first = ranked[0];
-  if (first === undefined) return [];
-  const key = (c: RankedProposal['commands'][number]): string => `${c.afterMs}:${JSON.stringify(c.command)}`;
-  const inFirst = new Set(first.commands.map(key));
-  const second = ranked.slice(1).find((r) => !r.commands.every((c) => inFirst.has(key(c))));
-  return second === undefined ? [first] : [first, second];
+/** The first proposal (best of round one) and the second (best on top of the first), when they qualified. */
+function twoProposals(plan: TomorrowPlan | undefined): RankedProposal[] {
+  const out: RankedProposal[] = [];
+  const first = plan?.ranked[0];
+  if (first !== undefined) out.push(first);
+  const second = plan?.second?.ranked[0];
+  if (second !== undefined) out.push(second);
+  return out;
 }
 
 function fail(code: string, message: string, hint: string, path: string): never {
@@ -210,7 +207,7 @@ export function summarizeDay(input: DailySummaryInput): DailySummary {
     referenceKpis,
     comparisons: SUMMARY_KPIS.map((k) => compare(k, kpis[k], referenceKpis[k])),
     notable: notableEvents(day.events, day, input.decisions ?? []),
-    proposals: twoProposals(tomorrow?.ranked ?? []),
+    proposals: twoProposals(tomorrow),
     ...(tomorrow === undefined
       ? {}
       : {

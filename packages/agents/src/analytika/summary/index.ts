@@ -19,6 +19,7 @@ export {
   measureCandidate,
   measureFork,
   planTomorrow,
+  planTomorrowSteps,
   rankCandidates,
   type MeasuredCandidate,
   type PlanTomorrowOptions,

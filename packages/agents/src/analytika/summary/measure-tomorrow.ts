@@ -40,6 +40,10 @@ export interface RankedProposal extends MeasuredCandidate {
   /** Late orders and tardiness avoided (positive = more reliable). */
   readonly lateOrdersAvoided: number;
   readonly tardinessAvoidedMin: number;
+  /** The figures it was compared with (the fork without it; for a second proposal, with the first made). */
+  readonly baseline: TomorrowFigures;
+  /** Id of the change it was measured on top of (second proposals). */
+  readonly after?: string;
 }
 
 export interface TomorrowPlan {
@@ -47,8 +51,15 @@ export interface TomorrowPlan {
   readonly toMs: number;
   readonly reference: TomorrowFigures;
   readonly measured: readonly MeasuredCandidate[];
-  /** The qualifying candidates in rank order; the report shows the first two. */
+  /** The qualifying candidates in rank order; the first is the first proposal. */
   readonly ranked: readonly RankedProposal[];
+  /** Round two: every other candidate measured on top of the first proposal; its best is the second proposal. */
+  readonly second?: {
+    readonly after: string;
+    readonly reference: TomorrowFigures;
+    readonly measured: readonly MeasuredCandidate[];
+    readonly ranked: readonly RankedProposal[];
+  };
 }
 
 function figures(twin: Twin, plant: Plant, fromMs: number, toMs: number): TomorrowFigures {
@@ -160,6 +171,7 @@ export function rankCandidates(
     .map((c, i) => ({
       ...c.m,
       rank: i + 1,
+      baseline: reference,
       energySaving: c.energySaving,
       lateOrdersAvoided: c.lateOrdersAvoided,
       tardinessAvoidedMin: c.tardinessAvoidedMin,
@@ -178,37 +190,74 @@ export interface PlanTomorrowOptions {
   /** What-if horizon from the twin's current time (ms; default 24 h). */
   readonly horizonMs?: number;
   readonly rank?: RankOptions;
-  /** Called after each fork (reference, candidates, combination) with done/total, for a progress bar. */
+  /** Called after each fork with done/total (total is an upper bound until the end), for a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+const commandKey = (c: TimedCommand): string => `${c.afterMs}:${JSON.stringify(c.command)}`;
+
+/**
+ * The what-ifs for tomorrow, one fork per step (a generator, so a server can yield to its event loop
+ * between forks; `planTomorrow` runs it to the end). Greedy in two rounds, each ranked by energy
+ * saving and delivery reliability (`rankCandidates`): round one measures every candidate against the
+ * line as it runs; the best is the first proposal. Round two measures every other candidate on top of
+ * the first (effects on one line do not add up, so they are measured together, never summed); the
+ * best is the second proposal, with its deltas against "first proposal made".
+ */
+export function* planTomorrowSteps(
+  twin: Twin,
+  candidates: readonly Candidate[],
+  o: PlanTomorrowOptions = {},
+): Generator<number, TomorrowPlan> {
+  const horizonMs = o.horizonMs ?? 24 * 3_600_000;
+  let total = 2 + 2 * candidates.length;
+  let done = 0;
+  const tick = (): number => {
+    o.onProgress?.(++done, total);
+    return done;
+  };
+  const fromMs = twin.now();
+  const reference = measureFork(twin, [], horizonMs).figures;
+  yield tick();
+  const measured: MeasuredCandidate[] = [];
+  for (const c of candidates) {
+    measured.push(measureCandidate(twin, c, reference, horizonMs));
+    yield tick();
+  }
+  const ranked = rankCandidates(reference, measured, o.rank);
+  const first = ranked[0];
+  const plan: TomorrowPlan = { fromMs, toMs: fromMs + horizonMs, reference, measured, ranked };
+  if (first === undefined) {
+    total = done;
+    o.onProgress?.(done, total);
+    return plan;
+  }
+  const inFirst = new Set(first.commands.map(commandKey));
+  const rest = candidates.filter((c) => !c.commands.every((x) => inFirst.has(commandKey(x))));
+  total = done + 1 + rest.length;
+  const ref2 = measureFork(twin, first.commands, horizonMs).figures;
+  yield tick();
+  const measured2: MeasuredCandidate[] = [];
+  for (const c of rest) {
+    const m = measureCandidate(twin, { ...c, commands: [...first.commands, ...c.commands] }, ref2, horizonMs);
+    measured2.push({ ...m, commands: c.commands });
+    yield tick();
+  }
+  const ranked2 = rankCandidates(ref2, measured2, o.rank).map((r) => ({ ...r, after: first.id }));
+  return { ...plan, second: { after: first.id, reference: ref2, measured: measured2, ranked: ranked2 } };
+}
+
+/** Runs `planTomorrowSteps` to the end (synchronously). */
 export function planTomorrow(
   twin: Twin,
   candidates: readonly Candidate[],
   o: PlanTomorrowOptions = {},
 ): TomorrowPlan {
-  const horizonMs = o.horizonMs ?? 24 * 3_600_000;
-  const total = candidates.length + 2;
-  let done = 0;
-  const tick = (): void => o.onProgress?.(++done, total);
-  const fromMs = twin.now();
-  const reference = measureFork(twin, [], horizonMs).figures;
-  tick();
-  const measured = candidates.map((c) => {
-    const m = measureCandidate(twin, c, reference, horizonMs);
-    tick();
-    return m;
-  });
-  const combo = combination(rankCandidates(reference, measured, o.rank));
-  if (combo !== undefined) measured.push(measureCandidate(twin, combo, reference, horizonMs));
-  tick();
-  return {
-    fromMs,
-    toMs: fromMs + horizonMs,
-    reference,
-    measured,
-    ranked: rankCandidates(reference, measured, o.rank),
-  };
+  const steps = planTomorrowSteps(twin, candidates, o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
 }
 
 /** The best-ranked change combined with the best-ranked one of another kind; undefined when there is none. */

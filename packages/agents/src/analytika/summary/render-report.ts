@@ -87,6 +87,7 @@ const T = {
   tardiness: U('Verspätung', 'tardiness'),
   commands: U('Befehle', 'commands'),
   withoutChange: U('ohne Änderung', 'without a change'),
+  onTop: U('gemessen zusätzlich zu Vorschlag 1', 'measured on top of proposal 1'),
 } as const;
 
 const CATEGORY: Readonly<Record<NotableCategory, { de: string; en: string }>> = {
@@ -144,15 +145,15 @@ function commandText(c: TwinCommand): string {
   }
 }
 
-function proposalLine(p: RankedProposal, s: DailySummary, lang: ReportLanguage): string {
-  const ref = s.tomorrow?.reference;
+function proposalLine(p: RankedProposal, lang: ReportLanguage): string {
   const parts = [
-    `${T.energyPerPart[lang]} ${formatNumber(-p.energySaving * 100, 1, lang, true)} % (${formatNumber(p.figures.energyPerGoodPartKWh, 3, lang)} ${lang === 'de' ? 'statt' : 'vs'} ${formatNumber(ref?.energyPerGoodPartKWh ?? 0, 3, lang)} kWh)`,
+    `${T.energyPerPart[lang]} ${formatNumber(-p.energySaving * 100, 1, lang, true)} % (${formatNumber(p.figures.energyPerGoodPartKWh, 3, lang)} ${lang === 'de' ? 'statt' : 'vs'} ${formatNumber(p.baseline.energyPerGoodPartKWh, 3, lang)} kWh)`,
     `${T.goodParts[lang]} ${formatNumber(p.deltas.goodParts, 0, lang, true)}`,
     `${T.lateOrders[lang]} ${formatNumber(p.deltas.lateOrders, 0, lang, true)}`,
     `${T.tardiness[lang]} ${formatNumber(p.deltas.tardinessMin, 0, lang, true)} min`,
   ];
-  return `${p.text[lang]} — ${parts.join(', ')}`;
+  const onTop = p.after === undefined ? '' : ` (${T.onTop[lang]})`;
+  return `${p.text[lang]} — ${parts.join(', ')}${onTop}`;
 }
 
 function header(s: DailySummary, lang: ReportLanguage): string[] {
@@ -170,8 +171,8 @@ function tomorrowIntro(s: DailySummary, lang: ReportLanguage): string {
   const hours = formatNumber((t.toMs - t.fromMs) / 3_600_000, 0, lang);
   const from = clockTime(t.fromMs);
   return lang === 'de'
-    ? `${T.measuredIn.de}: ${t.candidates} Änderungen über ${hours} h ab ${from} (Referenz ${T.withoutChange.de}: ${t.reference.goodParts} Gutteile, ${formatNumber(t.reference.energyPerGoodPartKWh, 3, 'de')} kWh/Stk., verspätete Aufträge: ${t.reference.lateOrders}), ${t.qualifying} davon besser, ${T.ranked.de}.`
-    : `${T.measuredIn.en}: ${t.candidates} changes over ${hours} h from ${from} (reference ${T.withoutChange.en}: ${t.reference.goodParts} good parts, ${formatNumber(t.reference.energyPerGoodPartKWh, 3, 'en')} kWh/pc, late orders: ${t.reference.lateOrders}), ${t.qualifying} of them better, ${T.ranked.en}.`;
+    ? `${T.measuredIn.de}: ${t.candidates} Änderungen über ${hours} h ab ${from} (Referenz ${T.withoutChange.de}: ${t.reference.goodParts} Gutteile, ${formatNumber(t.reference.energyPerGoodPartKWh, 3, 'de')} kWh/Stk., verspätete Aufträge: ${t.reference.lateOrders}), ${t.qualifying} davon besser; die übrigen danach zusätzlich zur besten gemessen; ${T.ranked.de}.`
+    : `${T.measuredIn.en}: ${t.candidates} changes over ${hours} h from ${from} (reference ${T.withoutChange.en}: ${t.reference.goodParts} good parts, ${formatNumber(t.reference.energyPerGoodPartKWh, 3, 'en')} kWh/pc, late orders: ${t.reference.lateOrders}), ${t.qualifying} of them better; the others then measured on top of the best; ${T.ranked.en}.`;
 }
 
 const cell = (x: string): string => x.replace(/\|/g, '\\|');
@@ -194,7 +195,7 @@ export function renderMarkdown(s: DailySummary, lang: ReportLanguage): string {
   out.push('', `## ${T.proposals[lang]}`, '', tomorrowIntro(s, lang), '');
   if (s.tomorrow !== undefined && s.proposals.length === 0) out.push(T.noProposal[lang]);
   s.proposals.forEach((p, i) => {
-    out.push(`${i + 1}. **${proposalLine(p, s, lang).replace(' — ', '** — ')}`);
+    out.push(`${i + 1}. **${proposalLine(p, lang).replace(' — ', '** — ')}`);
     out.push(
       `   ${T.commands[lang]}: ${p.commands.map((c) => `\`${commandText(c.command)}\`${c.afterMs > 0 ? ` @ ${clockTime((s.tomorrow?.fromMs ?? 0) + c.afterMs)}` : ''}`).join(', ')}`,
     );
@@ -239,6 +240,6 @@ export function renderText(s: DailySummary, lang: ReportLanguage): string {
     out.push(`  ${clockTime(n.time)}  ${CATEGORY[n.category][lang].padEnd(12)} ${n.text[lang]}`);
   out.push('', `${T.proposals[lang]}:`, `  ${tomorrowIntro(s, lang)}`);
   if (s.tomorrow !== undefined && s.proposals.length === 0) out.push(`  ${T.noProposal[lang]}`);
-  s.proposals.forEach((p, i) => out.push(`  ${i + 1}. ${proposalLine(p, s, lang)}`));
+  s.proposals.forEach((p, i) => out.push(`  ${i + 1}. ${proposalLine(p, lang)}`));
   return `${out.join('\n')}\n`;
 }
