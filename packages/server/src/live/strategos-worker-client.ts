@@ -5,9 +5,9 @@ import type { PlanJobRequest, PlanJobResult } from './strategos-plan-job.ts';
 export interface StrategosWorkerOptions {
   readonly plant: Plant;
   readonly logger: Logger;
-  /** Wall ms a request may take beyond its planning budget (what-if forks, model, replica sync). Default 20 s. */
+  /** Wall ms a request may take beyond its planning budget (what-if forks, model, replica sync). Default 30 s. */
   readonly marginMs?: number;
-  /** Wall ms a fresh worker may take to load (tsx transforms the packages on first use). Default 60 s. */
+  /** Wall ms a fresh worker may take to load (tsx transforms the packages on first use). Default 120 s. */
   readonly startTimeoutMs?: number;
   /** The worker's entry (tests); default `strategos-worker.js` next to this file. */
   readonly entry?: URL;
@@ -95,12 +95,12 @@ export class StrategosWorkerClient {
         fail(
           new AetherError({
             code: 'strategos.worker-timeout',
-            message: `the planning worker did not start within ${this.#o.startTimeoutMs ?? 60_000} ms`,
+            message: `the planning worker did not start within ${this.#o.startTimeoutMs ?? 120_000} ms`,
             category: 'system',
             kind: 'unavailable',
           }),
         );
-      }, this.#o.startTimeoutMs ?? 60_000);
+      }, this.#o.startTimeoutMs ?? 120_000);
       const onMessage = (m: Reply): void => {
         if ('ready' in m) done();
       };
@@ -137,7 +137,7 @@ export class StrategosWorkerClient {
 
   #request(live: Live, req: PlanJobRequest): Promise<PlanJobResult> {
     const { worker } = live;
-    const limit = req.budgetMs + (this.#o.marginMs ?? 20_000);
+    const limit = req.budgetMs + (this.#o.marginMs ?? 30_000);
     return new Promise<PlanJobResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#o.logger.log('warn', 'strategos worker overran its time; restarting it', {
