@@ -15,7 +15,8 @@ import {
 } from '../src/index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/jssp');
-const load = (name: string): JobShopInstance => parseJobShop(readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8'), name);
+const load = (name: string): JobShopInstance =>
+  parseJobShop(readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8'), name);
 
 /** The independent validator (planning/validate), not the solver's own bookkeeping. */
 function expectValid(inst: JobShopInstance, schedule: JobShopSchedule): void {
@@ -72,7 +73,11 @@ describe('solveJobShop (N7 tabu search)', () => {
   it('reports every improvement, strictly decreasing, ending at the result', () => {
     const inst = load('ft10');
     const seen: number[] = [];
-    const res = solveJobShop(inst, { deadline: callBudget(20_000), seed: 2, onImprove: (e) => seen.push(e.makespan) });
+    const res = solveJobShop(inst, {
+      deadline: callBudget(20_000),
+      seed: 2,
+      onImprove: (e) => seen.push(e.makespan),
+    });
     expect(seen[0]).toBe(res.initialMakespan);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeLessThan(seen[i - 1]!);
     expect(seen.at(-1)).toBe(res.makespan);
@@ -91,7 +96,13 @@ describe('solveJobShop (N7 tabu search)', () => {
 
   it('path relinking between elite solutions keeps schedules valid and improving (abz5)', () => {
     const inst = load('abz5');
-    const res = solveJobShop(inst, { deadline: callBudget(40_000), seed: 4, stagnation: 500, poolSize: 6, relinkShare: 1 });
+    const res = solveJobShop(inst, {
+      deadline: callBudget(40_000),
+      seed: 4,
+      stagnation: 500,
+      poolSize: 6,
+      relinkShare: 1,
+    });
     expectValid(inst, res.schedule);
     expect(res.restarts).toBeGreaterThan(5);
     expect(res.makespan).toBeLessThan(res.initialMakespan);
@@ -102,7 +113,11 @@ describe('solveJobShop (N7 tabu search)', () => {
     const inst = load('abz5');
     const opts = { seed: 5, restartAfter: 2_000, stagnation: 500 };
     const seen: number[] = [];
-    const a = solveJobShop(inst, { deadline: callBudget(30_000), ...opts, onImprove: (e) => seen.push(e.makespan) });
+    const a = solveJobShop(inst, {
+      deadline: callBudget(30_000),
+      ...opts,
+      onImprove: (e) => seen.push(e.makespan),
+    });
     const b = solveJobShop(inst, { deadline: callBudget(30_000), ...opts });
     expect(a.freshStarts).toBeGreaterThan(0);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeLessThan(seen[i - 1]!);
@@ -113,20 +128,65 @@ describe('solveJobShop (N7 tabu search)', () => {
     expect(a.makespan).toBeLessThan(a.initialMakespan);
     expect(a.makespan).toBeGreaterThanOrEqual(1234); // the proven optimum
     // Off by default: the same seed without it never starts afresh.
-    expect(solveJobShop(inst, { deadline: callBudget(30_000), seed: 5, stagnation: 500 }).freshStarts).toBe(0);
+    expect(solveJobShop(inst, { deadline: callBudget(30_000), seed: 5, stagnation: 500 }).freshStarts).toBe(
+      0,
+    );
+  });
+
+  it('diversifyAfter: rounds from a random schedule with the pool kept, deterministic, never losing the best (abz5)', () => {
+    const inst = load('abz5');
+    const opts = { seed: 6, diversifyAfter: 2_000, stagnation: 500 };
+    const seen: number[] = [];
+    const a = solveJobShop(inst, {
+      deadline: callBudget(30_000),
+      ...opts,
+      onImprove: (e) => seen.push(e.makespan),
+    });
+    const b = solveJobShop(inst, { deadline: callBudget(30_000), ...opts });
+    expect(a.freshStarts).toBeGreaterThan(0);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeLessThan(seen[i - 1]!);
+    expect(seen.at(-1)).toBe(a.makespan);
+    expect(b.schedule).toEqual(a.schedule);
+    expect(b.freshStarts).toBe(a.freshStarts);
+    expectValid(inst, a.schedule);
+    expect(latestEnd(a.schedule)).toBe(a.makespan);
+    expect(a.makespan).toBeLessThan(a.initialMakespan);
+    expect(a.makespan).toBeGreaterThanOrEqual(1234); // the proven optimum
   });
 
   it('handles degenerate instances: one job, one machine, zero durations, recirculation', () => {
     const cases: JobShopInstance[] = [
-      { name: 'one-job', jobs: 1, machines: 3, ops: [[{ machine: 2, duration: 4 }, { machine: 0, duration: 1 }, { machine: 1, duration: 2 }]] },
-      { name: 'one-machine', jobs: 3, machines: 1, ops: [[{ machine: 0, duration: 4 }], [{ machine: 0, duration: 2 }], [{ machine: 0, duration: 5 }]] },
+      {
+        name: 'one-job',
+        jobs: 1,
+        machines: 3,
+        ops: [
+          [
+            { machine: 2, duration: 4 },
+            { machine: 0, duration: 1 },
+            { machine: 1, duration: 2 },
+          ],
+        ],
+      },
+      {
+        name: 'one-machine',
+        jobs: 3,
+        machines: 1,
+        ops: [[{ machine: 0, duration: 4 }], [{ machine: 0, duration: 2 }], [{ machine: 0, duration: 5 }]],
+      },
       {
         name: 'zeros',
         jobs: 2,
         machines: 2,
         ops: [
-          [{ machine: 0, duration: 0 }, { machine: 1, duration: 3 }],
-          [{ machine: 1, duration: 0 }, { machine: 0, duration: 0 }],
+          [
+            { machine: 0, duration: 0 },
+            { machine: 1, duration: 3 },
+          ],
+          [
+            { machine: 1, duration: 0 },
+            { machine: 0, duration: 0 },
+          ],
         ],
       },
       {
@@ -134,8 +194,16 @@ describe('solveJobShop (N7 tabu search)', () => {
         jobs: 2,
         machines: 2,
         ops: [
-          [{ machine: 0, duration: 2 }, { machine: 1, duration: 3 }, { machine: 0, duration: 1 }],
-          [{ machine: 1, duration: 2 }, { machine: 0, duration: 2 }, { machine: 1, duration: 2 }],
+          [
+            { machine: 0, duration: 2 },
+            { machine: 1, duration: 3 },
+            { machine: 0, duration: 1 },
+          ],
+          [
+            { machine: 1, duration: 2 },
+            { machine: 0, duration: 2 },
+            { machine: 1, duration: 2 },
+          ],
         ],
       },
     ];
@@ -151,15 +219,20 @@ describe('solveJobShop (N7 tabu search)', () => {
 const instanceArb = fc
   .record({ n: fc.integer({ min: 1, max: 6 }), m: fc.integer({ min: 1, max: 5 }), seed: fc.integer() })
   .chain(({ n, m }) =>
-    fc.array(
-      fc.tuple(fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: m, maxLength: m })),
-      { minLength: n, maxLength: n },
-    ).map((jobs): JobShopInstance => ({
-      name: 'random',
-      jobs: n,
-      machines: m,
-      ops: jobs.map(([perm, durs]) => perm.map((machine, k) => ({ machine, duration: durs[k]! }))),
-    })),
+    fc
+      .array(
+        fc.tuple(
+          fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }),
+          fc.array(fc.integer({ min: 0, max: 20 }), { minLength: m, maxLength: m }),
+        ),
+        { minLength: n, maxLength: n },
+      )
+      .map((jobs): JobShopInstance => ({
+        name: 'random',
+        jobs: n,
+        machines: m,
+        ops: jobs.map(([perm, durs]) => perm.map((machine, k) => ({ machine, duration: durs[k]! }))),
+      })),
   );
 
 describe('solveJobShop properties', () => {

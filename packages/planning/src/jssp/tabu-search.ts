@@ -53,6 +53,14 @@ export interface SolveJobShopOptions {
    * within seed noise of the default (10/16 vs 9/16 optima), so it is off by default.
    */
   readonly restartAfter?: number;
+  /**
+   * Iterations without a new best after which one round starts from a random active schedule, the
+   * elite pool kept (default 100 000, about half a CPU second on a 15×15 instance; 0 = never). The
+   * round's best then competes for a place in the pool like any other, so a run stuck in one basin
+   * gets new material to relink with, without losing what it has (as `restartAfter` does). Measured
+   * on la22/la29/la39/la40 × seeds 1–3 at 10 s CPU (session 3, docs/planning-jssp.md).
+   */
+  readonly diversifyAfter?: number;
 }
 
 export interface SolveJobShopResult {
@@ -82,7 +90,17 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
   const random = createRandom(options.seed);
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
   if (d.n === 0) {
-    return { makespan: 0, schedule: { assignments: [] }, iterations: 0, bestIteration: 0, initialMakespan: 0, lowerBound, optimal: true, restarts: 0, freshStarts: 0 };
+    return {
+      makespan: 0,
+      schedule: { assignments: [] },
+      iterations: 0,
+      bestIteration: 0,
+      initialMakespan: 0,
+      lowerBound,
+      optimal: true,
+      restarts: 0,
+      freshStarts: 0,
+    };
   }
 
   const cur = gifflerThompson(d, 'mwr', random);
@@ -106,6 +124,7 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
   let lastGlobal = 0;
   let freshStarts = 0;
   const restartAfter = options.restartAfter ?? 0;
+  const diversifyAfter = options.diversifyAfter ?? 100_000;
   const stopAt = Math.max(lowerBound, options.stopAt ?? lowerBound);
   while (best.makespan > stopAt && iter < maxIterations && !options.deadline.expired()) {
     iter++;
@@ -128,6 +147,12 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
         // (so relinking can still head for it) and start the next round from a random schedule.
         pool.clear();
         pool.offer(best);
+        cur.copyFrom(gifflerThompson(d, 'random', random));
+        search.clear();
+        lastGlobal = iter;
+        freshStarts++;
+      } else if (diversifyAfter > 0 && iter - lastGlobal > diversifyAfter) {
+        // Stuck: one round from a random active schedule; its best may enter the pool (crowding).
         cur.copyFrom(gifflerThompson(d, 'random', random));
         search.clear();
         lastGlobal = iter;
@@ -287,7 +312,10 @@ class TabuState {
 }
 
 /** The dispatching-rule baseline: one Giffler–Thompson active schedule with MWR priority. */
-export function dispatchJobShop(instance: JobShopInstance, rule: 'mwr' | 'spt' = 'mwr'): { makespan: number; schedule: JobShopSchedule } {
+export function dispatchJobShop(
+  instance: JobShopInstance,
+  rule: 'mwr' | 'spt' = 'mwr',
+): { makespan: number; schedule: JobShopSchedule } {
   const d = jobShopData(instance);
   if (d.n === 0) return { makespan: 0, schedule: { assignments: [] } };
   const s = gifflerThompson(d, rule);
