@@ -377,8 +377,8 @@ function printSweep(sweep: SweepResult, dir: string): void {
           'native p99 ms',
           'adapter p50 ms',
           'adapter p99 ms',
-          'batch 1 thread ms/q',
-          'batch all cores ms/q',
+          'batch 1 thread ms/q (CPU)',
+          'batch all cores ms/q (CPU)',
         ],
         tails.map((r) => [
           r.index,
@@ -387,8 +387,8 @@ function printSweep(sweep: SweepResult, dir: string): void {
           r.tail?.rawP99Ms ?? 0,
           r.tail?.adapterP50Ms ?? 0,
           r.tail?.adapterP99Ms ?? 0,
-          r.tail?.batch1MsPerQuery ?? 0,
-          r.tail?.batchAllMsPerQuery ?? 0,
+          `${(r.tail?.batch1MsPerQuery ?? 0).toFixed(3)} (${(r.tail?.batch1CpuMsPerQuery ?? 0).toFixed(3)})`,
+          `${(r.tail?.batchAllMsPerQuery ?? 0).toFixed(3)} (${(r.tail?.batchAllCpuMsPerQuery ?? 0).toFixed(3)})`,
         ]),
       ),
     );
@@ -396,5 +396,11 @@ function printSweep(sweep: SweepResult, dir: string): void {
   const ok = sweep.rows.filter((r) => r.recallAtK >= GOAL.recallAt10 && r.timed.p99Ms <= GOAL.p99Ms);
   console.log(
     `\ngoal (recall@10 ≥ ${GOAL.recallAt10}, p99 ≤ ${GOAL.p99Ms} ms at ${GOAL.size.toLocaleString('en')}): ${ok.length > 0 ? `met at ef ${ok.map((r) => `${r.index}/${r.ef}`).join(', ')}` : 'met at no ef'}${m.size < GOAL.size ? ` (this index holds ${m.size.toLocaleString('en')})` : ''}`,
+  );
+  // The wall-clock p99 on a shared machine is mostly waiting for a core; the CPU p99 is what a
+  // dedicated core would see.
+  const cpuOk = sweep.rows.filter((r) => r.recallAtK >= GOAL.recallAt10 && r.timed.cpuP99Ms <= GOAL.p99Ms);
+  console.log(
+    `on-CPU p99 ≤ ${GOAL.p99Ms} ms with recall ≥ ${GOAL.recallAt10}: ${cpuOk.length > 0 ? `at ef ${cpuOk.map((r) => `${r.index}/${r.ef}`).join(', ')}` : 'at no ef'}`,
   );
 }

@@ -14,6 +14,9 @@ export interface TailDiagnosis {
   /** All queries in one native call: mean ms per query on 1 thread and on all cores. */
   readonly batch1MsPerQuery: number;
   readonly batchAllMsPerQuery: number;
+  /** Process CPU time per query of the two batches (ms): the work without the waits for a core. */
+  readonly batch1CpuMsPerQuery: number;
+  readonly batchAllCpuMsPerQuery: number;
 }
 
 /**
@@ -40,12 +43,17 @@ export async function diagnoseTail(
     }
   }
   await new Promise((resolve) => setImmediate(resolve));
+  const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
+  let c0 = process.cpuUsage();
   let t = performance.now();
   sink += index.searchBatch(queries, k, 1).length;
   const batch1 = (performance.now() - t) / n;
+  const batch1Cpu = cpuMs(process.cpuUsage(c0)) / n;
+  c0 = process.cpuUsage();
   t = performance.now();
   sink += index.searchBatch(queries, k, 0).length;
   const batchAll = (performance.now() - t) / n;
+  const batchAllCpu = cpuMs(process.cpuUsage(c0)) / n;
   if (sink < 0) throw new Error('unreachable');
   return {
     rawP50Ms: quantile(raw, 0.5),
@@ -54,5 +62,7 @@ export async function diagnoseTail(
     adapterP99Ms: quantile(adapter, 0.99),
     batch1MsPerQuery: batch1,
     batchAllMsPerQuery: batchAll,
+    batch1CpuMsPerQuery: batch1Cpu,
+    batchAllCpuMsPerQuery: batchAllCpu,
   };
 }
