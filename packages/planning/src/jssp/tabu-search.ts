@@ -55,7 +55,7 @@ export interface SolveJobShopOptions {
   readonly restartAfter?: number;
   /**
    * Iterations without a new best after which one round starts from a random active schedule, the
-   * elite pool kept (default 100 000, about half a CPU second on a 15×15 instance; 0 = never). The
+   * elite pool kept (default 200 000, about one CPU second on a 15×15 instance; 0 = never). The
    * round's best then competes for a place in the pool like any other, so a run stuck in one basin
    * gets new material to relink with, without losing what it has (as `restartAfter` does). Measured
    * on la22/la29/la39/la40 × seeds 1–3 at 10 s CPU (session 3, docs/planning-jssp.md).
@@ -124,7 +124,7 @@ export function solveJobShop(instance: JobShopInstance, options: SolveJobShopOpt
   let lastGlobal = 0;
   let freshStarts = 0;
   const restartAfter = options.restartAfter ?? 0;
-  const diversifyAfter = options.diversifyAfter ?? 100_000;
+  const diversifyAfter = options.diversifyAfter ?? 200_000;
   const stopAt = Math.max(lowerBound, options.stopAt ?? lowerBound);
   while (best.makespan > stopAt && iter < maxIterations && !options.deadline.expired()) {
     iter++;
