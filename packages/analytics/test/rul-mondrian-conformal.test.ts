@@ -46,9 +46,12 @@ describe('Mondrian conformal over bins of ŷ', () => {
   });
 
   it('property: with a large calibration set both halves of the ŷ range are covered near 90 %', () => {
+    // Measured over 150 seeds at n_cal = n_test = 20 000: lower half 0.906 (sd 0.0036), upper half
+    // 0.894 (sd 0.0041), so the band 0.86–0.94 is ≥ 8.3 sd on every side. At 2 000 / 4 000 it was
+    // about 3 sd and failed one seed in 300 (0.857), i.e. about one CI run in 16 at 20 runs.
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
-        const { c, low, high } = coverageByBin(seed, 2000, 4000);
+        const { c, low, high } = coverageByBin(seed, 20_000, 20_000);
         expect(c.bins).toHaveLength(5);
         expect(low).toBeGreaterThan(0.86);
         expect(low).toBeLessThan(0.94);
