@@ -1,3 +1,4 @@
+import { CONNECT_TIMEOUT_MS, STOP_GRACE_MS, within } from './timing.ts';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AetherError, silentLogger, type Logger, type Reading } from '@aethercore/core';
 import { encodeMeta, encodeSample } from './payload-codec.ts';
@@ -63,7 +64,7 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
     // A clean session: the gateway keeps what it has not sent in its own outgoing store.
     clean: true,
     reconnectPeriod: o.reconnectPeriodMs ?? 1_000,
-    connectTimeout: 10_000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     will: { topic: stateTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
   });
   const announce = (): void => {
@@ -93,13 +94,13 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
       reject(
         new AetherError({
           code: 'mqtt.connect-failed',
-          message: `the sensor gateway cannot reach the MQTT broker at ${o.url} within 10 s`,
+          message: `the sensor gateway cannot reach the MQTT broker at ${o.url} within ${CONNECT_TIMEOUT_MS / 1000} s`,
           hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
           kind: 'unavailable',
           category: 'third-party',
         }),
       );
-    }, 10_000);
+    }, CONNECT_TIMEOUT_MS);
     client.once('connect', () => {
       clearTimeout(timer);
       resolve();
@@ -129,12 +130,19 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
     stats: () => ({ published, acknowledged, skipped, failed }),
     stop: () => {
       stopped ??= (async () => {
-        if (client.connected) {
-          await new Promise<void>((resolve) =>
-            client.publish(stateTopic, 'offline', { qos: 1, retain: true }, () => resolve()),
-          );
-          await client.endAsync();
-        } else await client.endAsync(true);
+        const graceful = client.connected
+          ? within(
+              (async () => {
+                await new Promise<void>((resolve) =>
+                  client.publish(stateTopic, 'offline', { qos: 1, retain: true }, () => resolve()),
+                );
+                await client.endAsync();
+                return true;
+              })(),
+              STOP_GRACE_MS,
+            )
+          : Promise.resolve(undefined);
+        if ((await graceful) !== true) await within(client.endAsync(true), STOP_GRACE_MS);
       })();
       return stopped;
     },

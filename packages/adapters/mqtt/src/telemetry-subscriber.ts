@@ -1,3 +1,4 @@
+import { CONNECT_TIMEOUT_MS, STOP_GRACE_MS, within } from './timing.ts';
 import { setImmediate } from 'node:timers';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AetherError, silentLogger, type EngineeringUnit, type Logger, type Reading } from '@aethercore/core';
@@ -153,7 +154,12 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
   if (o.freshSession === true) {
     // CONNECT with CleanSession = 1 ends the stored session (MQTT 3.1.1 §3.1.2.4).
     const once = await mqtt
-      .connectAsync(o.url, { clientId: o.clientId, clean: true, connectTimeout: 10_000, reconnectPeriod: 0 })
+      .connectAsync(o.url, {
+        clientId: o.clientId,
+        clean: true,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        reconnectPeriod: 0,
+      })
       .catch((e: unknown) => {
         throw new AetherError({
           code: 'mqtt.connect-failed',
@@ -169,7 +175,7 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
     clientId: o.clientId,
     clean: false,
     reconnectPeriod: o.reconnectPeriodMs ?? 1_000,
-    connectTimeout: 10_000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
   });
   let everConnected = false;
   client.on('connect', (connack) => {
@@ -201,13 +207,13 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
       rejectConnect(
         new AetherError({
           code: 'mqtt.connect-failed',
-          message: `the platform cannot reach the MQTT broker at ${o.url} within 10 s`,
+          message: `the platform cannot reach the MQTT broker at ${o.url} within ${CONNECT_TIMEOUT_MS / 1000} s`,
           hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
           kind: 'unavailable',
           category: 'third-party',
         }),
       );
-    }, 10_000);
+    }, CONNECT_TIMEOUT_MS);
     client.once('connect', () => {
       clearTimeout(timer);
       resolve();
@@ -222,7 +228,11 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
     meta: () => meta,
     stop: () => {
       stopped ??= (async () => {
-        await client.endAsync(!client.connected);
+        const graceful = await within(
+          client.endAsync(!client.connected).then(() => true),
+          STOP_GRACE_MS,
+        );
+        if (graceful !== true) await within(client.endAsync(true), STOP_GRACE_MS);
         flush();
       })();
       return stopped;
