@@ -6,6 +6,13 @@ import { AetherError } from '@aethercore/core';
 export function listen(app: Hono, host: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port });
+    // Node closes idle keep-alive sockets after 5 s; a client that sends on such a socket in the same
+    // instant gets ECONNRESET (seen in tests on a loaded machine). Keep idle sockets longer than
+    // clients do (undici: 4 s, browsers: longer still), so the client side always closes first.
+    if ('keepAliveTimeout' in server) {
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+    }
     server.once('listening', () => resolve(server));
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
