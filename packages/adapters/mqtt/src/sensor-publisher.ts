@@ -1,6 +1,6 @@
-import { CONNECT_TIMEOUT_MS, STOP_GRACE_MS, within } from './timing.ts';
+import { CONNECT_TIMEOUT_MS, firstConnect, STOP_GRACE_MS, within } from './timing.ts';
 import mqtt, { type MqttClient } from 'mqtt';
-import { AetherError, silentLogger, type Logger, type Reading } from '@aethercore/core';
+import { silentLogger, type Logger, type Reading } from '@aethercore/core';
 import { encodeMeta, encodeSample } from './payload-codec.ts';
 import {
   DEFAULT_TOPIC_PREFIX,
@@ -88,24 +88,7 @@ export async function connectSensorGateway(o: SensorGatewayOptions): Promise<Sen
   );
   client.on('error', (e) => log.log('warn', 'MQTT gateway error', { url: o.url, error: e.message }));
 
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.end(true);
-      reject(
-        new AetherError({
-          code: 'mqtt.connect-failed',
-          message: `the sensor gateway cannot reach the MQTT broker at ${o.url} within ${CONNECT_TIMEOUT_MS / 1000} s`,
-          hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
-          kind: 'unavailable',
-          category: 'third-party',
-        }),
-      );
-    }, CONNECT_TIMEOUT_MS);
-    client.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await firstConnect(client, o.url, 'the sensor gateway');
 
   let stopped: Promise<void> | undefined;
   return {

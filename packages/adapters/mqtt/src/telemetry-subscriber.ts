@@ -1,4 +1,4 @@
-import { CONNECT_TIMEOUT_MS, STOP_GRACE_MS, within } from './timing.ts';
+import { CONNECT_TIMEOUT_MS, firstConnect, STOP_GRACE_MS, within } from './timing.ts';
 import { setImmediate } from 'node:timers';
 import mqtt, { type MqttClient } from 'mqtt';
 import { AetherError, silentLogger, type EngineeringUnit, type Logger, type Reading } from '@aethercore/core';
@@ -201,24 +201,7 @@ export async function subscribeMqttTelemetry(o: MqttTelemetryOptions): Promise<M
   );
   client.on('error', (e) => log.log('warn', 'MQTT telemetry client error', { url: o.url, error: e.message }));
 
-  await new Promise<void>((resolve, rejectConnect) => {
-    const timer = setTimeout(() => {
-      client.end(true);
-      rejectConnect(
-        new AetherError({
-          code: 'mqtt.connect-failed',
-          message: `the platform cannot reach the MQTT broker at ${o.url} within ${CONNECT_TIMEOUT_MS / 1000} s`,
-          hint: 'start the broker (or drop --mqtt-url to use the embedded one), or run with --no-mqtt',
-          kind: 'unavailable',
-          category: 'third-party',
-        }),
-      );
-    }, CONNECT_TIMEOUT_MS);
-    client.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await firstConnect(client, o.url, 'the platform');
 
   let stopped: Promise<void> | undefined;
   return {
