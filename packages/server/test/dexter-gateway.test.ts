@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, MemoryAuditStore, silentLogger } from '@aethercore/core';
-import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
+import { silentLogger } from '@aethercore/core';
 import type { OperationStatus, ReadOutcome } from '@aethercore/adapter-opcua';
-import { createGovernance, seedDemoIdentities } from '../src/index.ts';
 import { DexterGateway, type PlantActuator } from '../src/live/dexter-gateway.ts';
-import { DEFAULT_POLICY, STATE_VERSION, T0, workOrder } from './support/dexter-rig.ts';
+import { approvedWorkOrder, scriptedGovernance, T0, workOrder } from './support/dexter-rig.ts';
 
 const status = (statusCode: string, good = false): OperationStatus => ({ good, statusCode, code: 0 });
 
 /** A stand-in plant whose answers the test scripts (the real wire is in dexter.integration.test.ts). */
 function setup(answer: () => OperationStatus, readBack: () => ReadOutcome) {
   return (async () => {
-    const clock = new ManualClock(T0);
-    const gov = await createGovernance({
-      store: new MemoryAuditStore(),
-      clock,
-      policy: DEFAULT_POLICY,
-      hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-      newToken: () => randomApiToken('acs'),
-      stateVersion: () => STATE_VERSION,
-    });
-    await seedDemoIdentities(gov.identities, () => 'correct-horse-battery');
+    const { gov, clock } = await scriptedGovernance();
     let sent = 0;
     const actuator: PlantActuator = {
       call: () => {
@@ -34,15 +23,7 @@ function setup(answer: () => OperationStatus, readBack: () => ReadOutcome) {
       read: () => Promise.resolve(readBack()),
     };
     const gateway = new DexterGateway({ governance: gov, actuator, targets: { stations: new Set(['ST05']), lineId: 'L1' }, logger: silentLogger, verifyTimeoutMs: 300, verifyIntervalMs: 20 });
-    const approve = async (id: string) => {
-      const p = workOrder(id, clock.now(), 'ST05');
-      const analytika = gov.identities.get('analytika');
-      const sup = gov.identities.get('supervisor');
-      if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
-      await gov.sentinel.review(p, analytika, STATE_VERSION);
-      await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id, by: sup, reason: 'ok', time: clock.now() });
-      return p;
-    };
+    const approve = (id: string) => approvedWorkOrder(gov, clock, id);
     const last = async () => (await gov.log.entries(0, gov.log.size)).map((r) => r.entry).filter((e) => e?.subject !== undefined).slice(-3);
     return { gov, gateway, approve, sent: () => sent, last };
   })();

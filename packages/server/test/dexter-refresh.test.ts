@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, MemoryAuditStore, silentLogger } from '@aethercore/core';
-import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
+import { silentLogger, type ManualClock } from '@aethercore/core';
 import { hashRef } from '@aethercore/governance';
-import { createGovernance, seedDemoIdentities } from '../src/index.ts';
 import { DexterGateway, type EvidenceRefresher, type PlantActuator } from '../src/live/dexter-gateway.ts';
-import { DEFAULT_POLICY, STATE_VERSION, T0, workOrder } from './support/dexter-rig.ts';
+import { approvedWorkOrder, scriptedGovernance, STATE_VERSION } from './support/dexter-rig.ts';
 
 const good = { good: true, statusCode: 'Good', code: 0 };
 
 /** A scripted plant that accepts everything and reads back the effect; the refresher is the test's. */
 async function setup(makeRefresher: (clock: ManualClock) => EvidenceRefresher) {
-  const clock = new ManualClock(T0);
+  const { gov, clock } = await scriptedGovernance();
   const refresh = makeRefresher(clock);
-  const gov = await createGovernance({
-    store: new MemoryAuditStore(),
-    clock,
-    policy: DEFAULT_POLICY,
-    hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
-    newToken: () => randomApiToken('acs'),
-    stateVersion: () => STATE_VERSION,
-  });
-  await seedDemoIdentities(gov.identities, () => 'correct-horse-battery');
   let sent = 0;
   let refreshed = 0;
   const actuator: PlantActuator = {
@@ -46,15 +35,7 @@ async function setup(makeRefresher: (clock: ManualClock) => EvidenceRefresher) {
       return refresh(p, c);
     },
   });
-  const approve = async (id: string) => {
-    const p = workOrder(id, clock.now(), 'ST05');
-    const analytika = gov.identities.get('analytika');
-    const sup = gov.identities.get('supervisor');
-    if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
-    await gov.sentinel.review(p, analytika, STATE_VERSION);
-    await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id, by: sup, reason: 'ok', time: clock.now() });
-    return p;
-  };
+  const approve = (id: string) => approvedWorkOrder(gov, clock, id);
   const trail = async (id: string) =>
     (await gov.log.entries(0, gov.log.size))
       .map((r) => r.entry)

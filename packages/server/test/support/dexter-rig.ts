@@ -188,3 +188,29 @@ export const speedProposal = (id: string, now: number, station: string, value: n
 
 export const workOrder = (id: string, now: number, station: string, durationMin = 45): ActionProposal =>
   proposal(id, now, { tool: 'create-work-order', actionClass: 'maintenance-work-order', equipment: station, proposer: 'analytika', change: { kind: 'work-order', params: { station, durationMin } } });
+
+/** Governance over an in-memory audit store at T0 with the demo identities, for gateways on a scripted plant. */
+export async function scriptedGovernance(): Promise<{ gov: Governance; clock: ManualClock }> {
+  const clock = new ManualClock(T0);
+  const gov = await createGovernance({
+    store: new MemoryAuditStore(),
+    clock,
+    policy: DEFAULT_POLICY,
+    hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+    newToken: () => randomApiToken('acs'),
+    stateVersion: () => STATE_VERSION,
+  });
+  await seedDemoIdentities(gov.identities, () => PASSWORD);
+  return { gov, clock };
+}
+
+/** Analytika proposes a work order on ST05 now; the supervisor approves it. */
+export async function approvedWorkOrder(gov: Governance, clock: ManualClock, id: string): Promise<ActionProposal> {
+  const p = workOrder(id, clock.now(), 'ST05');
+  const analytika = gov.identities.get('analytika');
+  const sup = gov.identities.get('supervisor');
+  if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
+  await gov.sentinel.review(p, analytika, STATE_VERSION);
+  await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id, by: sup, reason: 'ok', time: clock.now() });
+  return p;
+}
