@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import {
@@ -14,6 +14,7 @@ import type { Reading, TrendSpec } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fmtNumber, fmtUnit } from '../format.ts';
 import type { TrendMarker } from '../agents/findings.ts';
+import { useEchart } from './use-echart.ts';
 
 echarts.use([
   LineChart,
@@ -58,23 +59,9 @@ export function TrendChart({
   markers?: readonly TrendMarker[];
 }) {
   const { t, locale } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | undefined>(undefined);
+  const { el, chart } = useEchart();
   const unit = fmtUnit(spec.unit);
   const digits = spec.kind === 'characteristic' ? 3 : 2;
-
-  useEffect(() => {
-    if (el.current === null) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = undefined;
-    };
-  }, []);
 
   const { low, high, nominal } = spec.limits;
   const markerKey = markers.map((m) => `${m.time}:${m.severity}:${m.label}`).join('|');

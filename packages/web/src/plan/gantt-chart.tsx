@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect } from 'react';
 import * as echarts from 'echarts/core';
 import { CustomChart } from 'echarts/charts';
 import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
@@ -11,6 +11,7 @@ import type {
 import type { PlanOperationView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fmtTime } from '../format.ts';
+import { useEchart } from '../components/use-echart.ts';
 
 echarts.use([CustomChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -47,21 +48,7 @@ export const GanttChart = memo(function GanttChart({
   hours?: number;
 }) {
   const { t, locale } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | undefined>(undefined);
-
-  useEffect(() => {
-    if (el.current === null) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = undefined;
-    };
-  }, []);
+  const { el, chart } = useEchart();
 
   useEffect(() => {
     const c = chart.current;

@@ -1,8 +1,9 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEchart } from '../components/use-echart.ts';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -22,21 +23,7 @@ const C = { axis: '#5b6470', grid: '#2c323a', text: '#8b949e' };
 
 /** The day's deltas against the reference as horizontal bars, one per KPI (echarts). */
 export const DeltaChart = memo(function DeltaChart({ bars }: { bars: readonly DeltaBar[] }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | undefined>(undefined);
-
-  useEffect(() => {
-    if (el.current === null) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = undefined;
-    };
-  }, []);
+  const { el, chart } = useEchart();
 
   useEffect(() => {
     const c = chart.current;
