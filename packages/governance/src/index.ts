@@ -135,6 +135,8 @@ export {
 export {
   verifyProposal,
   verifyAndAudit,
+  evidenceAgeReasons,
+  type EvidenceAgeContext,
   type Verdict,
   type VerdictReason,
   type VerifyContext,

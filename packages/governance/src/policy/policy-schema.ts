@@ -92,6 +92,12 @@ export const policyDocumentSchema = z
     tools: z.record(id, toolSchema),
     /** Evidence older than this (or from another state version) is stale. */
     evidenceMaxAgeS: z.number().positive().default(300),
+    /**
+     * Evidence whose simulation started more than this many seconds of *plant* time ago is stale
+     * (the twin's clock; checked when the evidence records `plantTime` and the verifier knows the
+     * plant's time). Both limits apply: at ×60, 300 wall seconds are five plant hours.
+     */
+    evidenceMaxPlantAgeS: z.number().positive().default(300),
   })
   .strict()
   .superRefine((doc, ctx) => {

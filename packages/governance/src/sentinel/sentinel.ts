@@ -24,6 +24,11 @@ export interface SentinelOptions {
   readonly currentValue?: (target: string) => number | undefined;
   readonly approvalConfig?: Partial<ApprovalConfig>;
   readonly kpiTolerance?: number;
+  /**
+   * The plant's own clock (the twin's simulation time), for the evidence's plant age
+   * (`evidenceMaxPlantAgeS`). Without it only the wall-time limit applies.
+   */
+  readonly plantClock?: Clock;
 }
 
 export type ReviewRoute = 'execute' | 'inbox' | 'rejected';
@@ -41,6 +46,8 @@ export class Sentinel {
   readonly inbox: ApprovalInbox;
   readonly gate: ActionGate;
   readonly ledger = new ActionLedger();
+  /** The plant's clock the evidence's plant age is judged by (undefined: wall time only). */
+  readonly plantClock: Clock | undefined;
   readonly #clock: Clock;
   readonly #options: SentinelOptions;
   readonly #executed = new Set<string>();
@@ -49,6 +56,7 @@ export class Sentinel {
     this.log = options.log;
     this.policy = options.policy;
     this.#clock = options.clock;
+    this.plantClock = options.plantClock;
     this.#options = options;
     this.inbox = new ApprovalInbox({
       audit: options.log,
@@ -64,6 +72,7 @@ export class Sentinel {
       policy: this.policy.current,
       now: this.#clock.now(),
       stateVersion,
+      ...(o.plantClock === undefined ? {} : { plantNow: o.plantClock.now() }),
       ledger: this.ledger,
       ...(o.currentValue === undefined ? {} : { currentValue: o.currentValue }),
       ...(o.invariants === undefined ? {} : { invariants: o.invariants }),

@@ -12,8 +12,15 @@ export const twinEvidenceSchema = z
   .object({
     /** The plant/twin state version the simulation started from. */
     stateVersion: z.number().int().nonnegative(),
-    /** When the simulation ran (Clock time, ms). */
+    /** When the simulation ran (Clock time, ms): wall time, for `evidenceMaxAgeS`. */
     simulatedAt: z.number().int(),
+    /**
+     * The plant (twin) time the simulation started from (the twin's clock, ms), for
+     * `evidenceMaxPlantAgeS`. A twin faster than real time (the demo's ×60) moves the line on
+     * while wall time barely passes, so wall age alone cannot say whether the evidence still
+     * describes the line. Absent in evidence of older versions: plant age unknown (see the verifier).
+     */
+    plantTime: finite.optional(),
     /** hashRef of the proposal's `change` that was simulated: evidence for *this* change, not another. */
     changeHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
     /** KPIs of the baseline run and of the run with the change. */

@@ -4,7 +4,7 @@ import type { ActionLedger } from '../policy/action-ledger.ts';
 import type { AutonomyGrade } from '../policy/autonomy.ts';
 import { evaluatePolicy, type PolicyFinding } from '../policy/evaluate-policy.ts';
 import type { PolicyDocument } from '../policy/policy-schema.ts';
-import { actionProposalSchema, type ParsedProposal } from './action-proposal.ts';
+import { actionProposalSchema, type ParsedProposal, type TwinEvidence } from './action-proposal.ts';
 
 /**
  * The independent verifier (PRODUCT.md principle 4; OWASP LLM06 "enforce permissions downstream").
@@ -34,6 +34,11 @@ export interface VerifyContext {
   readonly now: number;
   /** The current plant/twin state version; evidence from any other version is stale. */
   readonly stateVersion: number;
+  /**
+   * The plant's current time (the twin's clock, ms), for `evidenceMaxPlantAgeS`. Without it (no
+   * plant clock wired) only the wall-time limit applies.
+   */
+  readonly plantNow?: number;
   readonly ledger: ActionLedger;
   readonly currentValue?: (target: string) => number | undefined;
   readonly invariants?: readonly DomainInvariantChecker[];
@@ -155,12 +160,27 @@ export function verifyProposal(input: unknown, ctx: VerifyContext): Verdict {
   };
 }
 
-function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictReason[]): void {
-  const ev = p.evidence;
-  const add = (code: string, message: string): void =>
-    void reasons.push({ check: 'evidence', code, message });
-  if (ev === undefined)
-    return add('evidence.missing', 'an actuation needs twin evidence (simulate before actuate)');
+/** What the evidence's age is judged against: the policy's limits, the clocks and the state version. */
+export type EvidenceAgeContext = Pick<VerifyContext, 'policy' | 'now' | 'stateVersion' | 'plantNow'>;
+
+/**
+ * Why evidence is too old to act on, or `[]` when it is fresh: another state version
+ * (`evidence.stale-state`), wall age (`evidence.too-old`, `evidence.from-future`) and plant age
+ * (`evidence.plant-too-old`, `evidence.plant-from-future`). One rule for the verifier and for
+ * Dexter's decision to simulate an approved change again.
+ *
+ * Plant age is judged only when both sides know the plant time and the state versions match:
+ * evidence of an older version records no `plantTime` (its plant age is unknown, so the wall-time
+ * limit alone applies, as before; refusing it would reject every proposal a proposer of the older
+ * version makes), and a plant time of another state version is on another replay's clock (the
+ * state version already makes it stale).
+ */
+export function evidenceAgeReasons(
+  ev: Pick<TwinEvidence, 'stateVersion' | 'simulatedAt' | 'plantTime'>,
+  ctx: EvidenceAgeContext,
+): VerdictReason[] {
+  const out: VerdictReason[] = [];
+  const add = (code: string, message: string): void => void out.push({ check: 'evidence', code, message });
   if (ev.stateVersion !== ctx.stateVersion)
     add(
       'evidence.stale-state',
@@ -174,6 +194,30 @@ function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictRe
       'evidence.too-old',
       `simulated ${Math.round((ctx.now - ev.simulatedAt) / 1000)} s ago; limit ${ctx.policy.evidenceMaxAgeS} s`,
     );
+  const plantNow = ctx.plantNow;
+  if (plantNow !== undefined && ev.plantTime !== undefined && ev.stateVersion === ctx.stateVersion) {
+    const maxPlantAge = ctx.policy.evidenceMaxPlantAgeS * 1000;
+    if (ev.plantTime > plantNow)
+      add(
+        'evidence.plant-from-future',
+        `simulated from plant time ${ev.plantTime}, after the plant's time ${plantNow}`,
+      );
+    else if (plantNow - ev.plantTime > maxPlantAge)
+      add(
+        'evidence.plant-too-old',
+        `simulated from the plant as it was ${Math.round((plantNow - ev.plantTime) / 1000)} s of plant time ago; limit ${ctx.policy.evidenceMaxPlantAgeS} s`,
+      );
+  }
+  return out;
+}
+
+function checkEvidence(p: ParsedProposal, ctx: VerifyContext, reasons: VerdictReason[]): void {
+  const ev = p.evidence;
+  const add = (code: string, message: string): void =>
+    void reasons.push({ check: 'evidence', code, message });
+  if (ev === undefined)
+    return add('evidence.missing', 'an actuation needs twin evidence (simulate before actuate)');
+  reasons.push(...evidenceAgeReasons(ev, ctx));
   if (ev.changeHash !== hashRef(p.change))
     add('evidence.other-change', 'the evidence was computed for a different change than the one proposed');
   if (!ev.constraintsOk) add('evidence.constraints-violated', 'the simulated run violated hard constraints');
