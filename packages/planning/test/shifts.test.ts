@@ -91,7 +91,8 @@ describe('planShifts', () => {
           qualifications: quals.filter(() => r.next() < 0.7),
           regularShifts: shifts.filter(() => r.next() < 0.5).map((s) => s.id),
         }));
-        const p: ShiftProblem = { shifts, staff, minRest: 8 * H };
+        // The whole-shift model (one piece per position), whose optimum the brute force below enumerates.
+        const p: ShiftProblem = { shifts, staff, minRest: 8 * H, maxPieces: 1 };
         const res = planShifts(p);
         // Brute force over all assignments.
         const slots = shifts.flatMap((s, si) => s.positions.map((q) => ({ si, s, q })));

@@ -1,182 +1,196 @@
 /**
  * Shift re-planning after a worker absence ("re-plan the night shift so that no overtime is
- * needed"): assign qualified staff to every position of the affected shifts, so that
- * - each position gets a worker holding its qualification,
- * - nobody works two positions at once or two shifts closer than the minimum rest (ArbZG §5:
- *   11 h in Germany; configurable),
- * - nobody exceeds their maximum number of shifts,
- * minimising overtime (shifts outside a worker's roster) first and changes to the previous plan
- * second. The instance is small (a few shifts, tens of positions), so the search is exact:
- * depth-first branch and bound, most-constrained position first, with a node limit as a guard.
+ * needed"): cover every position's needed window with qualified staff, so that
+ * - each hour of a window is held by one worker with the qualification (or reported uncovered),
+ * - a window may be split into a few pieces: the shift before stays longer, the shift after comes
+ *   earlier, someone is called in for just the hours needed (see shift-options.ts),
+ * - nobody holds two posts at once, works more than 10 h in a working day (ArbZG §3) or rests less
+ *   than 11 h between working days (ArbZG §5), both configurable, or exceeds their shift count,
+ * minimising lexicographically uncovered hours, then overtime hours (hours outside the roster plus
+ * the call-in minimum's top-up), then changes to the previous plan. The instance is small (a few
+ * shifts, tens of positions), so the search is exact over the generated pieces: depth-first branch
+ * and bound, most-constrained position first, with a node limit as a guard.
  */
 import { AetherError } from '@aethercore/core';
+import {
+  positionWindow,
+  shiftRules,
+  type ShiftAssignment,
+  type ShiftPiece,
+  type ShiftPlanOptions,
+  type ShiftPlanResult,
+  type ShiftProblem,
+  type UncoveredPiece,
+  type WorkerDay,
+} from './shift-model.ts';
+import { positionOptions, type OptionPiece, type PositionOption } from './shift-options.ts';
+import { evaluateDay, pieceKinds, type DayCost, type HeldPiece, type WorkerFrame } from './worker-day.ts';
 
-export interface ShiftSlot {
-  readonly id: string;
-  /** Seconds (any consistent unit; `unitS` converts to hours). */
-  readonly start: number;
-  readonly end: number;
-  readonly positions: readonly { readonly id: string; readonly qualification: string }[];
-}
-
-export interface StaffMember {
-  readonly id: string;
-  readonly qualifications: readonly string[];
-  /** Shifts in the worker's roster: working them is regular time; any other shift is overtime. */
-  readonly regularShifts: readonly string[];
-  /** Shifts the worker could be called in for (default: every shift). */
-  readonly available?: readonly string[];
-  /** Most shifts in this plan (default: unlimited). */
-  readonly maxShifts?: number;
-}
-
-export interface ShiftAssignment {
-  readonly shift: string;
-  readonly position: string;
-  readonly worker: string;
-}
-
-export interface ShiftProblem {
-  readonly shifts: readonly ShiftSlot[];
-  readonly staff: readonly StaffMember[];
-  /** Minimum rest between two shifts of one worker, in time units (default 11 h = 39,600 s). */
-  readonly minRest?: number;
-  /** Seconds per time unit (default 1). */
-  readonly unitS?: number;
-}
-
-export interface Absence {
-  readonly worker: string;
-  /** Shifts missed (default: all). */
-  readonly shifts?: readonly string[];
-}
-
-export interface ShiftPlanOptions {
-  readonly absences?: readonly Absence[];
-  /** The plan before the absence: kept where possible. */
-  readonly previous?: readonly ShiftAssignment[];
-  /** Search guard (default 2,000,000 nodes). */
-  readonly maxNodes?: number;
-}
-
-export type ShiftPlanResult =
-  | {
-      readonly ok: true;
-      readonly assignments: readonly ShiftAssignment[];
-      readonly overtimeHours: 0;
-      readonly changes: number;
-      /** False when the node limit stopped the search (the plan is still feasible). */
-      readonly exact: boolean;
-    }
-  | {
-      readonly ok: false;
-      readonly reason: 'overtime-needed';
-      /** The plan with the least overtime. */
-      readonly assignments: readonly ShiftAssignment[];
-      readonly overtimeHours: number;
-      readonly changes: number;
-      readonly exact: boolean;
-    }
-  | {
-      readonly ok: false;
-      readonly reason: 'uncoverable';
-      readonly uncovered: readonly {
-        readonly shift: string;
-        readonly position: string;
-        readonly qualification: string;
-      }[];
-    };
+const EPS = 1e-6;
 
 interface Slot {
-  shift: number;
-  position: string;
-  qualification: string;
-  cands: { w: number; overtime: number; change: number }[];
-  prev: string | undefined;
+  readonly shift: number;
+  readonly position: string;
+  readonly qualification: string;
+  readonly window: { start: number; end: number };
+  readonly options: readonly PositionOption[];
+  readonly free: number;
+}
+
+function invalid(code: string, message: string, hint: string, path: string): AetherError {
+  return new AetherError({ code, message, hint, path });
 }
 
 export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): ShiftPlanResult {
-  const unit = problem.unitS ?? 1;
-  const minRest = problem.minRest ?? 39_600 / unit;
-  const staff = problem.staff;
-  const shifts = problem.shifts;
+  const rules = shiftRules(problem);
+  if (!(rules.unit > 0) || !(rules.step > 0))
+    throw invalid(
+      'planning.shift-invalid',
+      'unitS and step must be positive',
+      'Give positive numbers.',
+      'unitS',
+    );
+  const { shifts, staff } = problem;
   const shiftIdx = new Map(shifts.map((s, i) => [s.id, i] as const));
+  const staffIdx = new Map(staff.map((w, i) => [w.id, i] as const));
   for (const s of shifts) {
     if (!(s.end > s.start))
-      throw new AetherError({
-        code: 'planning.shift-invalid',
-        message: `shift ${s.id} needs start < end`,
-        hint: 'Give shifts as [start, end).',
-        path: `shifts.${s.id}`,
-      });
+      throw invalid(
+        'planning.shift-invalid',
+        `shift ${s.id} needs start < end`,
+        'Give shifts as [start, end).',
+        `shifts.${s.id}`,
+      );
+    for (const p of s.positions) {
+      const w = positionWindow(s, p);
+      if (!(w.end > w.start) || w.start < s.start || w.end > s.end)
+        throw invalid(
+          'planning.position-window-invalid',
+          `position ${p.id} in shift ${s.id} needs a window from < to inside the shift`,
+          'Give the needed window [from, to) within [start, end) of its shift, or leave it out for the whole shift.',
+          `shifts.${s.id}.positions.${p.id}`,
+        );
+    }
   }
   const absent = new Set<string>();
   for (const a of opts.absences ?? []) {
-    if (!staff.some((w) => w.id === a.worker))
-      throw new AetherError({
-        code: 'planning.worker-unknown',
-        message: `unknown worker ${a.worker}`,
-        hint: 'Use an id from staff.',
-        path: 'absences',
-      });
+    if (!staffIdx.has(a.worker))
+      throw invalid(
+        'planning.worker-unknown',
+        `unknown worker ${a.worker}`,
+        'Use an id from staff.',
+        'absences',
+      );
     for (const s of a.shifts ?? shifts.map((x) => x.id)) absent.add(`${a.worker}@${s}`);
   }
-  const prev = new Map((opts.previous ?? []).map((a) => [`${a.shift}/${a.position}`, a.worker] as const));
-  const hours = (s: ShiftSlot): number => ((s.end - s.start) * unit) / 3600;
+  const isAbsent = (w: string, s: string): boolean => absent.has(`${w}@${s}`);
+  const frames: WorkerFrame[] = staff.map((w) => ({
+    regular: w.regularShifts
+      .filter((id) => shiftIdx.has(id) && !isAbsent(w.id, id))
+      .map((id) => {
+        const si = shiftIdx.get(id)!;
+        return {
+          start: shifts[si]!.start,
+          end: shifts[si]!.end,
+          shift: si,
+          forced: w.present?.includes(id) === true,
+        };
+      }),
+    busy: w.busy ?? [],
+    maxShifts: w.maxShifts,
+  }));
+
+  const prevPieces = new Map<string, OptionPiece[]>();
+  for (const a of opts.previous ?? []) {
+    const si = shiftIdx.get(a.shift);
+    const wi = staffIdx.get(a.worker);
+    const pos = si === undefined ? undefined : shifts[si]!.positions.find((p) => p.id === a.position);
+    if (si === undefined || wi === undefined || pos === undefined) continue;
+    const win = positionWindow(shifts[si]!, pos);
+    const key = `${a.shift}/${a.position}`;
+    prevPieces.set(key, [
+      ...(prevPieces.get(key) ?? []),
+      { w: wi, start: a.from ?? win.start, end: a.to ?? win.end },
+    ]);
+  }
 
   const slots: Slot[] = [];
-  const uncovered: { shift: string; position: string; qualification: string }[] = [];
   shifts.forEach((s, si) => {
     for (const p of s.positions) {
-      const before = prev.get(`${s.id}/${p.id}`);
-      const cands = staff
-        .map((w, wi) => ({ w, wi }))
-        .filter(
-          ({ w }) =>
-            w.qualifications.includes(p.qualification) &&
-            !absent.has(`${w.id}@${s.id}`) &&
-            (w.available === undefined || w.available.includes(s.id) || w.regularShifts.includes(s.id)),
-        )
-        .map(({ w, wi }) => ({
-          w: wi,
-          overtime: w.regularShifts.includes(s.id) ? 0 : hours(s),
-          change: before === w.id ? 0 : 1,
-        }))
-        .sort((a, b) => a.overtime - b.overtime || a.change - b.change || a.w - b.w);
-      if (cands.length === 0) uncovered.push({ shift: s.id, position: p.id, qualification: p.qualification });
-      slots.push({ shift: si, position: p.id, qualification: p.qualification, cands, prev: before });
+      const cands: number[] = [];
+      const crew = new Set<number>();
+      staff.forEach((w, wi) => {
+        const regular = w.regularShifts.includes(s.id);
+        if (!w.qualifications.includes(p.qualification) || isAbsent(w.id, s.id)) return;
+        if (w.available !== undefined && !w.available.includes(s.id) && !regular) return;
+        cands.push(wi);
+        if (regular) crew.add(wi);
+      });
+      const window = positionWindow(s, p);
+      const options = positionOptions({
+        window,
+        cands,
+        crew,
+        frames,
+        rules,
+        previous: prevPieces.get(`${s.id}/${p.id}`) ?? [],
+      });
+      const free = options.filter((o) => o.u < EPS && o.raw < EPS).length;
+      slots.push({ shift: si, position: p.id, qualification: p.qualification, window, options, free });
     }
   });
-  if (uncovered.length > 0) return { ok: false, reason: 'uncoverable', uncovered };
+  // Most constrained first: positions only overtime can fill, then fewest choices.
+  slots.sort((a, b) => a.free - b.free || a.options.length - b.options.length);
 
-  // Most constrained first: fewest candidates, then fewest overtime-free candidates.
-  slots.sort(
-    (a, b) =>
-      a.cands.length - b.cands.length ||
-      a.cands.filter((c) => c.overtime === 0).length - b.cands.filter((c) => c.overtime === 0).length,
-  );
-  const conflict = (a: ShiftSlot, b: ShiftSlot): boolean =>
-    a.start < b.end + minRest && b.start < a.end + minRest;
-  const clash: boolean[][] = shifts.map((a, i) => shifts.map((b, j) => i !== j && conflict(a, b)));
-  const worked: number[][] = staff.map(() => []);
-  const choice = new Array<number>(slots.length).fill(-1);
-  // Lower bound of the remaining cost: each slot's cheapest candidate, ignoring conflicts.
-  const COST_OT = 1e6;
-  const cost = (c: { overtime: number; change: number }): number => c.overtime * COST_OT + c.change;
-  const suffixLb = new Array<number>(slots.length + 1).fill(0);
-  for (let i = slots.length - 1; i >= 0; i--)
-    suffixLb[i] = suffixLb[i + 1]! + Math.min(...slots[i]!.cands.map(cost));
-  let bestCost = Infinity;
+  // Lower bounds of the rest, lexicographic: the least uncovered time; among options reaching it,
+  // the least time outside rosters; among those, the fewest changes.
+  const n = slots.length;
+  const sufU = new Array<number>(n + 1).fill(0);
+  const sufO = new Array<number>(n + 1).fill(0);
+  const sufC = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    const os = slots[i]!.options;
+    const mu = Math.min(...os.map((o) => o.u));
+    const atU = os.filter((o) => o.u <= mu + EPS);
+    const mo = Math.min(...atU.map((o) => o.raw));
+    const mc = Math.min(...atU.filter((o) => o.raw <= mo + EPS).map((o) => o.c));
+    sufU[i] = sufU[i + 1]! + mu;
+    sufO[i] = sufO[i + 1]! + mo;
+    sufC[i] = sufC[i + 1]! + mc;
+  }
+
+  const held: HeldPiece[][] = staff.map(() => []);
+  const cost: (DayCost | undefined)[] = staff.map(() => undefined);
+  const choice = new Array<number>(n).fill(-1);
   let best: number[] | undefined;
+  let bestU = Infinity;
+  let bestO = Infinity;
+  let bestC = Infinity;
   let nodes = 0;
   const maxNodes = opts.maxNodes ?? 2_000_000;
   let exhausted = true;
+  let paid = 0;
 
-  const dfs = (i: number, acc: number): void => {
-    if (acc + suffixLb[i]! >= bestCost) return;
-    if (i === slots.length) {
-      bestCost = acc;
-      best = choice.slice();
+  /** 0: may improve; 1: cannot (changes); 2: cannot (uncovered or overtime): nor can later options. */
+  const bound = (u: number, o: number, c: number): 0 | 1 | 2 => {
+    if (u > bestU + EPS) return 2;
+    if (u < bestU - EPS) return 0;
+    if (o > bestO + EPS) return 2;
+    if (o < bestO - EPS) return 0;
+    return c >= bestC ? 1 : 0;
+  };
+
+  const dfs = (i: number, accU: number, accRaw: number, accC: number): void => {
+    if (i === n) {
+      if (
+        accU < bestU - EPS ||
+        (accU <= bestU + EPS && (paid < bestO - EPS || (paid <= bestO + EPS && accC < bestC)))
+      ) {
+        bestU = accU;
+        bestO = paid;
+        bestC = accC;
+        best = choice.slice();
+      }
       return;
     }
     if (++nodes > maxNodes) {
@@ -184,48 +198,134 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       return;
     }
     const s = slots[i]!;
-    for (const c of s.cands) {
-      const w = staff[c.w]!;
-      const list = worked[c.w]!;
-      if (list.includes(s.shift)) continue; // one position per shift
-      if (list.some((x) => clash[x]![s.shift])) continue;
-      if (w.maxShifts !== undefined && list.length >= w.maxShifts) continue;
-      list.push(s.shift);
-      choice[i] = c.w;
-      dfs(i + 1, acc + cost(c));
-      list.pop();
-      if (!exhausted && best !== undefined) return;
+    for (let k = 0; k < s.options.length; k++) {
+      const o = s.options[k]!;
+      const b = bound(accU + o.u + sufU[i + 1]!, accRaw + o.raw + sufO[i + 1]!, accC + o.c + sufC[i + 1]!);
+      if (b === 2) break;
+      if (b === 1) continue;
+      const touched: { w: number; before: DayCost | undefined }[] = [];
+      let ok = true;
+      for (const p of o.pieces) {
+        if (p.w < 0) continue;
+        held[p.w]!.push({ start: p.start, end: p.end, shift: s.shift });
+        touched.push({ w: p.w, before: cost[p.w] });
+        const ev = evaluateDay(frames[p.w]!, held[p.w]!, rules);
+        if (ev === undefined) {
+          ok = false;
+          break;
+        }
+        paid += ev.paid - (cost[p.w]?.paid ?? 0);
+        cost[p.w] = ev;
+      }
+      if (ok) {
+        choice[i] = k;
+        dfs(i + 1, accU + o.u, accRaw + o.raw, accC + o.c);
+      }
+      for (let j = touched.length - 1; j >= 0; j--) {
+        const { w, before } = touched[j]!;
+        held[w]!.pop();
+        paid -= (cost[w]?.paid ?? 0) - (before?.paid ?? 0);
+        cost[w] = before;
+      }
+      if (!exhausted) return;
     }
   };
-  dfs(0, 0);
-  if (best === undefined) {
-    // Qualified people exist for each position but not all at once (rest times, one job at a time).
-    return {
-      ok: false,
-      reason: 'uncoverable',
-      uncovered: slots.map((s) => ({
-        shift: shifts[s.shift]!.id,
-        position: s.position,
-        qualification: s.qualification,
-      })),
-    };
-  }
-  const chosen = best;
-  const assignments: ShiftAssignment[] = slots.map((s, i) => ({
-    shift: shifts[s.shift]!.id,
-    position: s.position,
-    worker: staff[chosen[i]!]!.id,
-  }));
-  assignments.sort(
-    (a, b) => shiftIdx.get(a.shift)! - shiftIdx.get(b.shift)! || a.position.localeCompare(b.position),
-  );
-  let overtimeHours = 0;
+  dfs(0, 0, 0, 0);
+  // The all-uncovered plan is always feasible, so `best` is set unless the node limit hit first.
+  const chosen = best ?? slots.map((sl) => sl.options.findIndex((o) => o.pieces.every((p) => p.w < 0)));
+  return buildResult(problem, slots, chosen, frames, rules, exhausted);
+}
+
+function buildResult(
+  problem: ShiftProblem,
+  slots: readonly Slot[],
+  chosen: readonly number[],
+  frames: readonly WorkerFrame[],
+  rules: ReturnType<typeof shiftRules>,
+  exact: boolean,
+): ShiftPlanResult {
+  const { shifts, staff } = problem;
+  const h = (units: number): number => Math.round(((units * rules.unit) / 3600) * 1e6) / 1e6;
+  const mine: { slot: Slot; p: OptionPiece }[][] = staff.map(() => []);
+  const uncovered: UncoveredPiece[] = [];
   let changes = 0;
-  for (const a of assignments) {
-    const w = staff.find((x) => x.id === a.worker)!;
-    if (!w.regularShifts.includes(a.shift)) overtimeHours += hours(shifts[shiftIdx.get(a.shift)!]!);
-    if (prev.get(`${a.shift}/${a.position}`) !== a.worker) changes++;
-  }
-  if (overtimeHours === 0) return { ok: true, assignments, overtimeHours: 0, changes, exact: exhausted };
-  return { ok: false, reason: 'overtime-needed', assignments, overtimeHours, changes, exact: exhausted };
+  slots.forEach((sl, i) => {
+    const o = sl.options[chosen[i]!]!;
+    changes += o.c;
+    for (const p of o.pieces) {
+      if (p.w >= 0) mine[p.w]!.push({ slot: sl, p });
+      else
+        uncovered.push({
+          shift: shifts[sl.shift]!.id,
+          position: sl.position,
+          qualification: sl.qualification,
+          from: p.start,
+          to: p.end,
+          hours: h(p.end - p.start),
+        });
+    }
+  });
+  const pieces: ShiftPiece[] = [];
+  const workers: WorkerDay[] = [];
+  let raw = 0;
+  let topUp = 0;
+  staff.forEach((w, wi) => {
+    const list = mine[wi]!;
+    if (list.length === 0) return;
+    const hp: HeldPiece[] = list.map((x) => ({ start: x.p.start, end: x.p.end, shift: x.slot.shift }));
+    const ev = evaluateDay(frames[wi]!, hp, rules);
+    if (ev === undefined) throw new Error('shift plan: infeasible day in the chosen plan');
+    raw += ev.raw;
+    topUp += ev.topUp;
+    const kinds = pieceKinds(frames[wi]!, hp, ev.present);
+    list.forEach((x, k) => {
+      const len = x.p.end - x.p.start;
+      const out = len - rosterTime(frames[wi]!, hp[k]!);
+      pieces.push({
+        shift: shifts[x.slot.shift]!.id,
+        position: x.slot.position,
+        qualification: x.slot.qualification,
+        worker: w.id,
+        from: x.p.start,
+        to: x.p.end,
+        hours: h(len),
+        overtimeHours: h(out),
+        kind: kinds[k]!,
+      });
+    });
+    workers.push({
+      worker: w.id,
+      present: frames[wi]!.regular.filter((_, i) => ev.present[i]).map((r) => shifts[r.shift]!.id),
+      overtimeHours: h(ev.paid),
+    });
+  });
+  const order = new Map(shifts.map((s, i) => [s.id, i] as const));
+  const byTime = (a: { shift: string; position: string; from: number }, b: typeof a): number =>
+    order.get(a.shift)! - order.get(b.shift)! || a.position.localeCompare(b.position) || a.from - b.from;
+  pieces.sort(byTime);
+  uncovered.sort(byTime);
+  const windowOf = new Map(slots.map((s) => [`${shifts[s.shift]!.id}/${s.position}`, s.window] as const));
+  const assignments: ShiftAssignment[] = pieces.map((p) => {
+    const win = windowOf.get(`${p.shift}/${p.position}`)!;
+    const whole = Math.abs(p.from - win.start) < EPS && Math.abs(p.to - win.end) < EPS;
+    return {
+      shift: p.shift,
+      position: p.position,
+      worker: p.worker,
+      ...(whole ? {} : { from: p.from, to: p.to }),
+    };
+  });
+  const base = { assignments, pieces, workers, changes, exact };
+  const uncoveredHours = h(uncovered.reduce((s, u) => s + (u.to - u.from), 0));
+  const figures = { overtimeHours: h(raw + topUp), workedOvertimeHours: h(raw), callInTopUpHours: h(topUp) };
+  if (uncovered.length > 0)
+    return { ...base, ok: false, reason: 'uncoverable', uncovered, uncoveredHours, ...figures };
+  if (figures.overtimeHours > 0) return { ...base, ok: false, reason: 'overtime-needed', ...figures };
+  return { ...base, ok: true, overtimeHours: 0, workedOvertimeHours: 0, callInTopUpHours: 0 };
+}
+
+function rosterTime(frame: WorkerFrame, p: HeldPiece): number {
+  let s = 0;
+  for (const r of frame.regular) s += Math.max(0, Math.min(r.end, p.end) - Math.max(r.start, p.start));
+  return s;
 }

@@ -1,0 +1,155 @@
+/**
+ * The ways one position's window can be covered. Whole: one qualified worker for the whole window
+ * (or nobody). Split (when the shift's own crew cannot cover it): up to `maxPieces` contiguous pieces,
+ * each by a different worker from outside the shift's crew — a worker of the shift before staying
+ * longer (extension forward), a worker of the shift after coming earlier (extension backward), and
+ * between them one called-in worker or a gap left uncovered. Piece boundaries lie on a grid of
+ * `step` counted from the window's ends. Restricting splits to outsiders is the documented limit of
+ * exactness: a crew member present for the whole shift who can cover part of a window can cover
+ * all of it, unless they split their shift between two stations, which is not generated.
+ */
+import type { ShiftRules, TimeInterval } from './shift-model.ts';
+import { rosterOverlap, type WorkerFrame } from './worker-day.ts';
+
+const EPS = 1e-6;
+
+/** `w` is a staff index, -1 for nobody (uncovered). */
+export interface OptionPiece extends TimeInterval {
+  readonly w: number;
+}
+
+export interface PositionOption {
+  readonly pieces: readonly OptionPiece[];
+  /** Uncovered time. */
+  readonly u: number;
+  /** Time outside the holders' rosters (a lower bound of the paid overtime this option adds). */
+  readonly raw: number;
+  /** raw plus the call-in top-up the option would pay on its own (for ordering only). */
+  readonly est: number;
+  /** Pieces held by someone other than in the previous plan. */
+  readonly c: number;
+}
+
+export interface PositionInput {
+  readonly window: TimeInterval;
+  /** Qualified, not absent, allowed in this shift. */
+  readonly cands: readonly number[];
+  /** Candidates whose roster includes this shift. */
+  readonly crew: ReadonlySet<number>;
+  readonly frames: readonly WorkerFrame[];
+  readonly rules: ShiftRules;
+  /** The previous plan's pieces on this position. */
+  readonly previous: readonly OptionPiece[];
+}
+
+/** Fixed or rostered work of a worker: what an extension attaches to. */
+const bases = (f: WorkerFrame): TimeInterval[] => [...f.regular, ...f.busy];
+
+export function positionOptions(inp: PositionInput): PositionOption[] {
+  const { window: win, cands, crew, frames, rules } = inp;
+  const { start: a, end: b } = win;
+  const out = new Map<string, PositionOption>();
+  const add = (pieces: OptionPiece[]): void => {
+    const ws = pieces.filter((p) => p.w >= 0).map((p) => p.w);
+    if (new Set(ws).size !== ws.length) return;
+    if (pieces.some((p) => !(p.end - p.start > EPS))) return;
+    const key = pieces.map((p) => `${p.w}:${p.start}-${p.end}`).join('|');
+    if (out.has(key)) return;
+    let u = 0;
+    let raw = 0;
+    let est = 0;
+    let c = 0;
+    for (const p of pieces) {
+      const len = p.end - p.start;
+      if (p.w < 0) {
+        u += len;
+        continue;
+      }
+      const f = frames[p.w]!;
+      const r = len - rosterOverlap(f, p);
+      raw += r;
+      est += r;
+      const attached = bases(f).some(
+        (x) => Math.abs(x.end - p.start) < EPS || Math.abs(x.start - p.end) < EPS,
+      );
+      if (r > EPS && !attached) est += Math.max(0, rules.minCallIn - len);
+      if (!inp.previous.some((q) => q.w === p.w && q.start <= p.start + EPS && q.end >= p.end - EPS)) c++;
+    }
+    out.set(key, { pieces, u, raw, est, c });
+  };
+
+  for (const w of cands) add([{ w, start: a, end: b }]);
+  add([{ w: -1, start: a, end: b }]);
+  if (rules.maxPieces >= 2 && b - a > rules.step + EPS) {
+    const outsiders = cands.filter((w) => !crew.has(w));
+    /** Extension lengths on the grid that fit the daily limit next to the base they attach to. */
+    const extLens = (w: number, at: 'end' | 'start'): number[] => {
+      const base = bases(frames[w]!).find((x) =>
+        at === 'end' ? Math.abs(x.end - a) < EPS : Math.abs(x.start - b) < EPS,
+      );
+      if (base === undefined) return [];
+      const room = rules.maxDaily - (base.end - base.start);
+      const lens: number[] = [];
+      for (let k = 1; k * rules.step < b - a - EPS && k * rules.step <= room + EPS; k++)
+        lens.push(k * rules.step);
+      return lens;
+    };
+    const fwd = outsiders.map((w) => ({ w, lens: extLens(w, 'end') })).filter((x) => x.lens.length > 0);
+    const bwd = outsiders.map((w) => ({ w, lens: extLens(w, 'start') })).filter((x) => x.lens.length > 0);
+    const fillers = [...outsiders, -1];
+    for (const x of fwd)
+      for (const lx of x.lens) {
+        const c = a + lx;
+        for (const z of fillers)
+          add([
+            { w: x.w, start: a, end: c },
+            { w: z, start: c, end: b },
+          ]);
+        for (const y of bwd)
+          if (y.lens.some((l) => Math.abs(l - (b - c)) < EPS))
+            add([
+              { w: x.w, start: a, end: c },
+              { w: y.w, start: c, end: b },
+            ]);
+      }
+    for (const y of bwd)
+      for (const ly of y.lens) {
+        const c = b - ly;
+        for (const z of fillers)
+          add([
+            { w: z, start: a, end: c },
+            { w: y.w, start: c, end: b },
+          ]);
+      }
+    // A call-in for part of the window, the rest left open: only matters when nothing covers it all.
+    for (const z of outsiders)
+      for (let k = 1; k * rules.step < b - a - EPS; k++) {
+        add([
+          { w: z, start: a, end: a + k * rules.step },
+          { w: -1, start: a + k * rules.step, end: b },
+        ]);
+        add([
+          { w: -1, start: a, end: b - k * rules.step },
+          { w: z, start: b - k * rules.step, end: b },
+        ]);
+      }
+    if (rules.maxPieces >= 3)
+      for (const x of fwd)
+        for (const lx of x.lens)
+          for (const y of bwd)
+            for (const ly of y.lens) {
+              const c1 = a + lx;
+              const c2 = b - ly;
+              if (!(c2 - c1 > EPS)) continue;
+              for (const z of fillers)
+                add([
+                  { w: x.w, start: a, end: c1 },
+                  { w: z, start: c1, end: c2 },
+                  { w: y.w, start: c2, end: b },
+                ]);
+            }
+  }
+  return [...out.values()].sort(
+    (p, q) => p.u - q.u || p.raw - q.raw || p.est - q.est || p.c - q.c || p.pieces.length - q.pieces.length,
+  );
+}

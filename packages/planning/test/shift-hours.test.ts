@@ -1,0 +1,286 @@
+// Shift re-planning in hours: partial windows, extensions, call-ins, ArbZG §3/§5, with optima checked
+// by hand in the comments, and fast-check properties against the independent validator.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '@aethercore/core';
+import {
+  planShifts,
+  validateShiftPlan,
+  type ShiftPlanResult,
+  type ShiftProblem,
+  type StaffMember,
+} from '../src/index.ts';
+
+const H = 3600;
+// Late 14–22 h, night 22–06 h (22–30), next early 06–14 h (30–38).
+const late = { id: 'late', start: 14 * H, end: 22 * H };
+const night = { id: 'night', start: 22 * H, end: 30 * H };
+const early = { id: 'early', start: 30 * H, end: 38 * H };
+const solder = (id = 'solder') => ({ id, qualification: 'solder' });
+
+function must(r: ShiftPlanResult, p: ShiftProblem, absences: { worker: string }[] = []): ShiftPlanResult {
+  expect(validateShiftPlan(p, r, absences)).toEqual([]);
+  return r;
+}
+
+describe('planShifts in hours', () => {
+  // The night solderer is sick; the night needs the soldering station only 22–24 h (moved work).
+  const lotte: StaffMember = { id: 'lotte', qualifications: ['solder'], regularShifts: ['night'] };
+  const xenia: StaffMember = { id: 'xenia', qualifications: ['solder'], regularShifts: ['late'] };
+  const carl: StaffMember = { id: 'carl', qualifications: ['solder'], regularShifts: [] };
+
+  it('a partial window is cheaper than a whole shift: the late solderer stays 2 h', () => {
+    const p: ShiftProblem = {
+      shifts: [
+        { ...late, positions: [solder()] },
+        { ...night, positions: [{ ...solder(), from: 22 * H, to: 24 * H }] },
+      ],
+      staff: [lotte, xenia, carl],
+    };
+    const r = must(planShifts(p, { absences: [{ worker: 'lotte' }] }), p, [{ worker: 'lotte' }]);
+    // Xenia 14–22 regular + 22–24 extension = 10 h (ArbZG §3 limit): 2 h overtime. Carl called in
+    // for 2 h would be paid the 4-h minimum.
+    expect(r).toMatchObject({ ok: false, reason: 'overtime-needed', overtimeHours: 2, callInTopUpHours: 0 });
+    expect(r.pieces.filter((x) => x.shift === 'night')).toEqual([
+      expect.objectContaining({
+        worker: 'xenia',
+        from: 22 * H,
+        to: 24 * H,
+        overtimeHours: 2,
+        kind: 'extension',
+      }),
+    ]);
+    // The whole-shift model: somebody must take all 8 night hours (Xenia cannot: rest), Carl does.
+    const whole = planShifts(
+      {
+        ...p,
+        maxPieces: 1,
+        shifts: [
+          { ...late, positions: [solder()] },
+          { ...night, positions: [solder()] },
+        ],
+      },
+      { absences: [{ worker: 'lotte' }] },
+    );
+    expect(whole).toMatchObject({ overtimeHours: 8 });
+  });
+
+  it('two extensions beat a call-in when a call-in pays a full shift', () => {
+    // Four 6-h shifts; a call-in pays at least 8 h (a collective agreement paying a full shift).
+    const six = (id: string, from: number) => ({ id, start: from * H, end: (from + 6) * H });
+    const p: ShiftProblem = {
+      shifts: [
+        { ...six('b', 12), positions: [solder()] },
+        { ...six('c', 18), positions: [solder()] },
+        { ...six('d', 24), positions: [solder()] },
+      ],
+      staff: [
+        { id: 'bea', qualifications: ['solder'], regularShifts: ['b'] },
+        { id: 'cid', qualifications: ['solder'], regularShifts: ['c'] },
+        { id: 'dan', qualifications: ['solder'], regularShifts: ['d'] },
+        { id: 'eve', qualifications: ['solder'], regularShifts: [] },
+      ],
+      minCallInHours: 8,
+    };
+    const r = must(planShifts(p, { absences: [{ worker: 'cid' }] }), p, [{ worker: 'cid' }]);
+    // Bea stays up to 4 h (6 + 4 = 10), Dan comes up to 4 h early: 6 h in two extensions, against
+    // Eve's call-in for 6 h paid 8. Any split of the 6 h between Bea and Dan costs 6; fewest changes
+    // among them is two pieces either way.
+    expect(r).toMatchObject({ reason: 'overtime-needed', overtimeHours: 6, callInTopUpHours: 0 });
+    const mid = r.pieces.filter((x) => x.shift === 'c');
+    expect(new Set(mid.map((x) => x.worker))).toEqual(new Set(['bea', 'dan']));
+    expect(mid.every((x) => x.kind === 'extension')).toBe(true);
+    // With the usual 4-h minimum the single call-in (6 h) ties on hours and wins on changes (no
+    // previous plan: every piece counts, Bea's and Dan's own posts plus Eve's, against four).
+    const p4 = { ...p, minCallInHours: 4 };
+    const usual = must(planShifts(p4, { absences: [{ worker: 'cid' }] }), p4, [{ worker: 'cid' }]);
+    expect(usual).toMatchObject({ overtimeHours: 6, changes: 3 });
+    expect(usual.pieces.filter((x) => x.shift === 'c').map((x) => [x.worker, x.kind])).toEqual([
+      ['eve', 'call-in'],
+    ]);
+  });
+
+  it('ArbZG §3: an extension stops at 10 h a day, the rest of the window is reported uncovered', () => {
+    const p: ShiftProblem = {
+      shifts: [
+        { ...late, positions: [solder()] },
+        { ...night, positions: [{ ...solder(), from: 22 * H, to: 25 * H }] },
+      ],
+      staff: [lotte, xenia],
+    };
+    const r = must(planShifts(p, { absences: [{ worker: 'lotte' }] }), p, [{ worker: 'lotte' }]);
+    expect(r).toMatchObject({ ok: false, reason: 'uncoverable', uncoveredHours: 1, overtimeHours: 2 });
+    if (r.ok || r.reason !== 'uncoverable') return;
+    expect(r.uncovered).toEqual([expect.objectContaining({ shift: 'night', from: 24 * H, to: 25 * H })]);
+    // A longer limit (a collective agreement under ArbZG §7) lets her stay 3 h.
+    expect(planShifts({ ...p, maxDailyHours: 11 }, { absences: [{ worker: 'lotte' }] })).toMatchObject({
+      reason: 'overtime-needed',
+      overtimeHours: 3,
+    });
+  });
+
+  it('ArbZG §5: no extension that leaves less than 11 h before the own next shift', () => {
+    // Jana worked the early shift today (06–14, fixed) and works tomorrow's early (06–14, 30–38).
+    // Staying from 22 h to 24 h would be 10 h today, but leaves 6 h rest before 06 h: not allowed.
+    const p: ShiftProblem = {
+      shifts: [
+        { ...night, positions: [{ ...solder(), from: 22 * H, to: 24 * H }] },
+        { ...early, positions: [solder()] },
+      ],
+      staff: [
+        lotte,
+        {
+          id: 'jana',
+          qualifications: ['solder'],
+          regularShifts: ['early'],
+          busy: [{ start: 6 * H, end: 14 * H }],
+        },
+      ],
+    };
+    const r = must(planShifts(p, { absences: [{ worker: 'lotte' }] }), p, [{ worker: 'lotte' }]);
+    expect(r).toMatchObject({ reason: 'uncoverable', uncoveredHours: 2 });
+    // Without tomorrow's shift to protect she could come back for 2 h (same working day: 8 + 2 h),
+    // paid as a call-in of 4 h.
+    const free = { ...p, shifts: [p.shifts[0]!] };
+    expect(
+      must(planShifts(free, { absences: [{ worker: 'lotte' }] }), free, [{ worker: 'lotte' }]),
+    ).toMatchObject({
+      overtimeHours: 4,
+      workedOvertimeHours: 2,
+      callInTopUpHours: 2,
+    });
+  });
+
+  it('minimum call-in: 2 h of work pay 4 h, configurable down to the hours worked', () => {
+    const p: ShiftProblem = {
+      shifts: [{ ...night, positions: [{ ...solder(), from: 26 * H, to: 28 * H }] }],
+      staff: [lotte, carl],
+    };
+    const r = must(planShifts(p, { absences: [{ worker: 'lotte' }] }), p, [{ worker: 'lotte' }]);
+    expect(r).toMatchObject({ overtimeHours: 4, workedOvertimeHours: 2, callInTopUpHours: 2 });
+    expect(r.pieces).toEqual([
+      expect.objectContaining({ worker: 'carl', kind: 'call-in', overtimeHours: 2 }),
+    ]);
+    expect(planShifts({ ...p, minCallInHours: 0 }, { absences: [{ worker: 'lotte' }] })).toMatchObject({
+      overtimeHours: 2,
+    });
+  });
+
+  it('covered without overtime when a crew member can take the window', () => {
+    const p: ShiftProblem = {
+      shifts: [
+        { ...late, positions: [solder()] },
+        {
+          ...night,
+          positions: [
+            { ...solder(), from: 22 * H, to: 25 * H },
+            { id: 'test', qualification: 'test' },
+          ],
+        },
+      ],
+      staff: [
+        lotte,
+        xenia,
+        carl,
+        { id: 'malte', qualifications: ['test', 'solder'], regularShifts: ['night'] },
+        { id: 'nadine', qualifications: ['test'], regularShifts: ['night'] },
+      ],
+    };
+    const previous = [
+      { shift: 'late', position: 'solder', worker: 'xenia' },
+      { shift: 'night', position: 'solder', worker: 'lotte' },
+      { shift: 'night', position: 'test', worker: 'malte' },
+    ];
+    const r = must(planShifts(p, { absences: [{ worker: 'lotte' }], previous }), p, [{ worker: 'lotte' }]);
+    expect(r).toMatchObject({ ok: true, overtimeHours: 0, changes: 2 });
+    expect(r.assignments).toEqual([
+      { shift: 'late', position: 'solder', worker: 'xenia' },
+      { shift: 'night', position: 'solder', worker: 'malte' },
+      { shift: 'night', position: 'test', worker: 'nadine' },
+    ]);
+  });
+
+  it('rejects a window outside its shift with a coded error', () => {
+    const p: ShiftProblem = {
+      shifts: [{ ...night, positions: [{ ...solder(), from: 20 * H, to: 24 * H }] }],
+      staff: [lotte],
+    };
+    let code: unknown;
+    try {
+      planShifts(p);
+    } catch (e) {
+      code = (e as { code?: unknown }).code;
+    }
+    expect(code).toBe('planning.position-window-invalid');
+  });
+});
+
+/** Lexicographic (uncovered, overtime) of a result. */
+function lex(r: ShiftPlanResult): [number, number] {
+  return [r.ok || r.reason !== 'uncoverable' ? 0 : r.uncoveredHours, r.overtimeHours];
+}
+
+describe('planShifts properties (fast-check)', () => {
+  it('valid plans (qualification, one post at a time, 10 h a day, 11 h rest, overtime = hours off roster), never worse than whole shifts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), (seed) => {
+        const r = createRandom(seed);
+        const quals = ['a', 'b'];
+        const nShifts = r.int(2, 3);
+        const shifts = Array.from({ length: nShifts }, (_, i) => {
+          const start = i * 8 * H;
+          return {
+            id: `s${i}`,
+            start,
+            end: start + 8 * H,
+            positions: Array.from({ length: r.int(1, 2) }, (_, k) => {
+              const partial = r.next() < 0.5;
+              const from = start + r.int(0, 4) * H;
+              return {
+                id: `p${k}`,
+                qualification: quals[r.int(0, 1)]!,
+                ...(partial ? { from, to: from + r.int(1, 4) * H } : {}),
+              };
+            }),
+          };
+        });
+        const staff: StaffMember[] = Array.from({ length: r.int(2, 5) }, (_, i) => ({
+          id: `w${i}`,
+          qualifications: quals.filter(() => r.next() < 0.7),
+          regularShifts: shifts.filter(() => r.next() < 0.4).map((s) => s.id),
+          // Yesterday's work, ending 0–3 h before the first shift.
+          ...(r.next() < 0.3 ? { busy: [{ start: -8 * H, end: -r.int(0, 3) * H }] } : {}),
+        }));
+        const absences = r.next() < 0.5 ? [{ worker: staff[0]!.id }] : [];
+        const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 4) };
+        const res = planShifts(p, { absences });
+        expect(validateShiftPlan(p, res, absences)).toEqual([]);
+        expect(res.exact).toBe(true);
+        // Worked overtime is exactly the pieces' hours outside their holders' rosters.
+        const outside = res.pieces.reduce((s, x) => {
+          const w = staff.find((m) => m.id === x.worker)!;
+          const own = w.regularShifts.includes(x.shift) && !absences.some((a) => a.worker === w.id);
+          return s + (own ? 0 : (x.to - x.from) / H);
+        }, 0);
+        expect(res.workedOvertimeHours).toBeCloseTo(outside, 6);
+        // The whole-shift model on the same instance is never better (lexicographically).
+        const whole = planShifts(
+          {
+            ...p,
+            maxPieces: 1,
+            shifts: shifts.map((s) => ({
+              ...s,
+              positions: s.positions.map((q) => ({ id: q.id, qualification: q.qualification })),
+            })),
+          },
+          { absences },
+        );
+        const [u, o] = lex(res);
+        const [uw, ow] = lex(whole);
+        expect(u <= uw + 1e-9).toBe(true);
+        if (Math.abs(u - uw) < 1e-9) expect(o <= ow + 1e-9).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
