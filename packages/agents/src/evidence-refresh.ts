@@ -16,7 +16,7 @@ export interface EvidenceRefreshInput {
   readonly proposal: ActionProposal;
   /** The twin command the proposal's change maps to (Dexter's action table). */
   readonly command: TwinCommand;
-  /** Clock time of the refresh (ms), recorded as `simulatedAt`. */
+  /** Clock time of the refresh (ms), recorded as `simulatedAt`; the twin's own time is recorded as `plantTime`. */
   readonly now: number;
   readonly stateVersion: number;
   /** Used when the approved evidence does not carry its horizon. */
@@ -72,6 +72,8 @@ export function refreshEvidence(input: EvidenceRefreshInput): EvidenceRefresh {
     evidence: {
       stateVersion: input.stateVersion,
       simulatedAt: input.now,
+      // The twin's time the forks started from: the plant age Sentinel judges (evidenceMaxPlantAgeS).
+      plantTime: fromMs,
       changeHash: hashRef(input.proposal.change),
       kpis,
       constraintsOk: true,

@@ -48,6 +48,8 @@ describe('refreshEvidence: the approved change simulated again from the current 
     if (!r.ok) return;
     expect(r.evidence.kpis).toEqual({ downtimeS: agent?.kpis['downtimeS'], goodParts: agent?.kpis['goodParts'] });
     expect(r.evidence).toMatchObject({ stateVersion: 9, simulatedAt: 1234, changeHash: hashRef(old.change), constraintsOk: true, horizonMs: H });
+    // Wall time as given, plant time from the twin's own clock (the state the forks started from).
+    expect(r.evidence.plantTime).toBe(before);
     // The running twin itself is untouched (forks only).
     expect(twin.now()).toBe(before);
   });

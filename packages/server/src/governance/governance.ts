@@ -54,6 +54,8 @@ export interface GovernanceOptions {
   /** Restored identities (`IdentityDirectory.snapshot()`); an empty directory otherwise. */
   readonly identities?: IdentitySnapshot;
   readonly stateVersion?: () => number;
+  /** The plant's own clock (the twin's time), for the evidence's plant age; wall time only when absent. */
+  readonly plantClock?: Clock;
   readonly approvalConfig?: Partial<ApprovalConfig>;
   readonly sessionTtlMs?: number;
   readonly sessionIdleMs?: number;
@@ -127,6 +129,7 @@ export async function createGovernance(o: GovernanceOptions): Promise<Governance
     policy,
     ...(o.approvalConfig === undefined ? {} : { approvalConfig: o.approvalConfig }),
     ...(o.currentValue === undefined ? {} : { currentValue: o.currentValue }),
+    ...(o.plantClock === undefined ? {} : { plantClock: o.plantClock }),
   });
   return {
     log,

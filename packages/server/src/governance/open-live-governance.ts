@@ -59,6 +59,8 @@ export async function openLiveGovernance(o: {
   clock: Clock;
   logger: Logger;
   stateVersion: () => number;
+  /** The plant's own clock (the twin's time): evidence older than `evidenceMaxPlantAgeS` of it is stale. */
+  plantClock?: Clock;
   /** The plant's current setpoint values, for the max-step limit (see GovernanceOptions.currentValue). */
   currentValue?: (target: string) => number | undefined;
   /** One password for every demo user (AETHERCORE_DEMO_PASSWORD); otherwise random ones, printed once. */
@@ -129,6 +131,7 @@ export async function openLiveGovernance(o: {
       signer,
       signatureVerifier: ed25519Verifier,
       stateVersion: o.stateVersion,
+      ...(o.plantClock === undefined ? {} : { plantClock: o.plantClock }),
       ...(o.currentValue === undefined ? {} : { currentValue: o.currentValue }),
       ...(snapshot === undefined ? {} : { identities: snapshot as never }),
       persistIdentities: (snap) => identityStore.saveSnapshot(snap),

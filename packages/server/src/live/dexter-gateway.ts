@@ -1,5 +1,5 @@
 import { AetherError, isAetherError, type Logger } from '@aethercore/core';
-import { actorId, hashRef, type ActionProposal, type Principal, type TwinEvidence } from '@aethercore/governance';
+import { actorId, evidenceAgeReasons, hashRef, type ActionProposal, type Principal, type TwinEvidence } from '@aethercore/governance';
 import type { TwinCommand } from '@aethercore/twin';
 import type { CallOutcome, OpcUaActuator, OperationStatus, ReadOutcome } from '@aethercore/adapter-opcua';
 import type { Governance } from '../governance/governance.ts';
@@ -20,16 +20,22 @@ export interface DexterGatewayOptions {
   readonly verifyIntervalMs?: number;
   /**
    * Re-simulates a proposal's change from the plant's current state (the live mode passes the agent
-   * team's twin what-if, `refreshEvidence` in `@aethercore/agents`). Used only when the approved
-   * evidence has gone stale; without it a stale proposal is refused as before.
+   * team's twin what-if, `refreshEvidence` in `@aethercore/agents`, run in a worker thread). Used only
+   * when the approved evidence has gone stale; without it a stale proposal is refused as before.
    */
   readonly refreshEvidence?: EvidenceRefresher;
 }
 
+/** A refresh's answer: the fresh evidence, or why there is none (`code` when the failure has one, e.g. a worker timeout). */
+export type EvidenceRefreshResult =
+  | { readonly ok: true; readonly evidence: TwinEvidence }
+  | { readonly ok: false; readonly reason: string; readonly code?: string };
+
+/** Synchronous (on the caller's thread) or asynchronous (a worker thread); Dexter awaits either. */
 export type EvidenceRefresher = (
   proposal: ActionProposal,
   command: TwinCommand,
-) => { readonly ok: true; readonly evidence: TwinEvidence } | { readonly ok: false; readonly reason: string };
+) => EvidenceRefreshResult | Promise<EvidenceRefreshResult>;
 
 /**
  * What became of one proposal:
@@ -127,9 +133,10 @@ export class DexterGateway {
   }
 
   /**
-   * An approval can come long after the proposal: if its evidence is stale now (older than the
-   * policy's `evidenceMaxAgeS`, or from another state version), the change is simulated again from the
-   * current state and Sentinel judges the approved claim against that (audited as `evidence.refreshed`).
+   * An approval can come long after the proposal: if its evidence is stale now (by the verifier's own
+   * rule, `evidenceAgeReasons`: another state version, older than the policy's `evidenceMaxAgeS` of
+   * wall time or `evidenceMaxPlantAgeS` of plant time), the change is simulated again from the current
+   * state and Sentinel judges the approved claim against that (audited as `evidence.refreshed`).
    * When the twin cannot re-simulate it, nothing is refreshed and Sentinel refuses the stale evidence.
    */
   async #refreshIfStale(id: string, proposal: ActionProposal, plan: ActuationPlan, me: Principal): Promise<TwinEvidence | undefined> {
@@ -138,14 +145,21 @@ export class DexterGateway {
     if (refresher === undefined || ev === undefined) return undefined;
     const gov = this.#o.governance;
     const now = gov.clock.now();
-    const maxAgeMs = gov.sentinel.policy.current.evidenceMaxAgeS * 1000;
-    if (ev.stateVersion === gov.stateVersion() && now - ev.simulatedAt <= maxAgeMs) return undefined;
-    let r: ReturnType<EvidenceRefresher>;
+    const plantNow = gov.sentinel.plantClock?.now();
+    const stale = evidenceAgeReasons(ev, {
+      policy: gov.sentinel.policy.current,
+      now,
+      stateVersion: gov.stateVersion(),
+      ...(plantNow === undefined ? {} : { plantNow }),
+    });
+    if (stale.length === 0) return undefined;
+    let r: EvidenceRefreshResult;
     try {
-      r = refresher(proposal, plan.command);
+      r = await refresher(proposal, plan.command);
     } catch (e) {
       r = { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
+    const plantAge = plantNow === undefined || ev.plantTime === undefined ? '' : `, ${Math.round((plantNow - ev.plantTime) / 1000)} s of plant time`;
     await gov.log
       .append({
         actor: actorId(me),
@@ -155,9 +169,15 @@ export class DexterGateway {
         outcome: r.ok ? 'done' : 'failed',
         subject: id.slice(0, 100),
         reason: r.ok
-          ? `approved evidence was ${Math.round((now - ev.simulatedAt) / 1000)} s old (state v${ev.stateVersion}); ${plan.action.command} simulated again from state v${r.evidence.stateVersion}`
+          ? `approved evidence was ${Math.round((now - ev.simulatedAt) / 1000)} s old${plantAge} (state v${ev.stateVersion}); ${plan.action.command} simulated again from state v${r.evidence.stateVersion}`
           : `approved evidence is stale and could not be simulated again: ${r.reason}`.slice(0, 1000),
-        data: r.ok ? { before: ev.kpis, after: r.evidence.kpis, horizonMs: r.evidence.horizonMs ?? null } : { before: ev.kpis },
+        data: {
+          stale: stale.map((x) => x.code),
+          before: ev.kpis,
+          ...(r.ok
+            ? { after: r.evidence.kpis, horizonMs: r.evidence.horizonMs ?? null, plantTime: r.evidence.plantTime ?? null }
+            : r.code === undefined ? {} : { code: r.code }),
+        },
       })
       .catch((e: unknown) => this.#o.logger.log('error', 'audit of an evidence refresh failed', { id, error: String(e) }));
     this.#o.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'stale evidence simulated again' : 'stale evidence not refreshed', { id, ...(r.ok ? {} : { reason: r.reason }) });

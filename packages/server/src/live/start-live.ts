@@ -142,6 +142,9 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger: logger.child('sentinel'),
       // Coarse on purpose: the twin has no versioned plant state yet, so the replayed day is the version.
       stateVersion: () => twin.loop,
+      // Evidence age in plant time too: at ×60, five wall minutes are five plant hours. The running day's
+      // own clock, as the agents' what-ifs and Dexter's refresh record it (`plantTime`).
+      plantClock: { now: () => twin.twin.now() },
       // Setpoints as the plant reports them (the same values its OPC UA variables serve), so a
       // speed-factor change within its max step stays within limits instead of going to the inbox.
       currentValue: (target) => actuation.surface.read(target)?.value,
@@ -385,6 +388,8 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger: logger.child('dexter'),
       afterPass: () => sentinelFiles.persist(),
       twin: () => twin.twin,
+      // The evidence refresh runs in its own worker thread on a replica of the running day (same seed).
+      replay: { loop: () => twin.loop, seed: (loop) => config.seed + loop },
     });
     cleanups.push(() => dexter.stop());
     actuator.gateway = dexter.gateway;

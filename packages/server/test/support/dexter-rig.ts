@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ManualClock, MemoryAuditStore, silentLogger, type AuditStore, type NewAuditRecord, type Reading } from '@aethercore/core';
+import { ManualClock, MemoryAuditStore, silentLogger, type AuditStore, type Clock, type NewAuditRecord, type Reading } from '@aethercore/core';
 import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
 import { connectActuator, startOpcUaServer, type OpcUaActuator, type OpcUaServerHandle } from '@aethercore/adapter-opcua';
 import { hashRef, parsePolicyText, Sentinel, type ActionProposal, type HumanPrincipal, type PolicyDocument } from '@aethercore/governance';
@@ -189,8 +189,11 @@ export const speedProposal = (id: string, now: number, station: string, value: n
 export const workOrder = (id: string, now: number, station: string, durationMin = 45): ActionProposal =>
   proposal(id, now, { tool: 'create-work-order', actionClass: 'maintenance-work-order', equipment: station, proposer: 'analytika', change: { kind: 'work-order', params: { station, durationMin } } });
 
-/** Governance over an in-memory audit store at T0 with the demo identities, for gateways on a scripted plant. */
-export async function scriptedGovernance(): Promise<{ gov: Governance; clock: ManualClock }> {
+/**
+ * Governance over an in-memory audit store at T0 with the demo identities, for gateways on a scripted
+ * plant; with `plantClock`, Sentinel judges the evidence's plant age by it too.
+ */
+export async function scriptedGovernance(o: { plantClock?: Clock } = {}): Promise<{ gov: Governance; clock: ManualClock }> {
   const clock = new ManualClock(T0);
   const gov = await createGovernance({
     store: new MemoryAuditStore(),
@@ -199,14 +202,16 @@ export async function scriptedGovernance(): Promise<{ gov: Governance; clock: Ma
     hasher: new ScryptPasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
     newToken: () => randomApiToken('acs'),
     stateVersion: () => STATE_VERSION,
+    ...(o.plantClock === undefined ? {} : { plantClock: o.plantClock }),
   });
   await seedDemoIdentities(gov.identities, () => PASSWORD);
   return { gov, clock };
 }
 
-/** Analytika proposes a work order on ST05 now; the supervisor approves it. */
-export async function approvedWorkOrder(gov: Governance, clock: ManualClock, id: string): Promise<ActionProposal> {
-  const p = workOrder(id, clock.now(), 'ST05');
+/** Analytika proposes a work order on ST05 now (its evidence simulated at plant time `plantTime`, when given); the supervisor approves it. */
+export async function approvedWorkOrder(gov: Governance, clock: ManualClock, id: string, plantTime?: number): Promise<ActionProposal> {
+  const wo = workOrder(id, clock.now(), 'ST05');
+  const p = plantTime === undefined || wo.evidence === undefined ? wo : { ...wo, evidence: { ...wo.evidence, plantTime } };
   const analytika = gov.identities.get('analytika');
   const sup = gov.identities.get('supervisor');
   if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
