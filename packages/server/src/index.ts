@@ -44,6 +44,13 @@ export {
   type TwinRecipe,
 } from './live/strategos-plan-job.ts';
 export { StrategosWorkerClient, type StrategosWorkerOptions } from './live/strategos-worker-client.ts';
+export {
+  EvidenceRefreshWorker,
+  type EvidenceRefreshWorkerOptions,
+  type RefreshOutcome,
+} from './live/evidence-refresh-worker-client.ts';
+export { liveEvidenceRefresher, workerEvidenceRefresher } from './live/dexter-live.ts';
+export type { EvidenceRefresher, EvidenceRefreshResult } from './live/dexter-gateway.ts';
 export type { StrategosPlanResponse } from './live/strategos-runner.ts';
 export {
   createGovernance,

@@ -95,7 +95,7 @@ const defaultHorizonMs = (command: TwinCommand): number => (command.type === 'Pe
  * event loop for the two forks: 50–400 ms on the seed day, see docs/actuation.md). The live mode uses
  * `workerEvidenceRefresher`; this one stays for setups without a replay recipe.
  */
-export function liveEvidenceRefresher(plant: Plant, governance: Governance, twin: () => Twin): EvidenceRefresher {
+export function liveEvidenceRefresher(plant: Plant, governance: Pick<Governance, 'clock' | 'stateVersion'>, twin: () => Twin): EvidenceRefresher {
   return (proposal, command) =>
     refreshEvidence({
       twin: twin(),
@@ -117,7 +117,7 @@ export function liveEvidenceRefresher(plant: Plant, governance: Governance, twin
  */
 export function workerEvidenceRefresher(o: {
   readonly plant: Plant;
-  readonly governance: Governance;
+  readonly governance: Pick<Governance, 'clock' | 'stateVersion'>;
   readonly twin: () => Twin;
   readonly replay: { readonly loop: () => number; readonly seed: (loop: number) => number };
   readonly worker: Pick<EvidenceRefreshWorker, 'run'>;
