@@ -45,7 +45,30 @@ export interface PositionInput {
 /** Fixed or rostered work of a worker: what an extension attaches to. */
 const bases = (f: WorkerFrame): TimeInterval[] => [...f.regular, ...f.busy];
 
-export function positionOptions(inp: PositionInput): PositionOption[] {
+/** The shift's own crew holding the whole window: no overtime, tried first. */
+export function crewOptions(inp: PositionInput): PositionOption[] {
+  return positionOptions(inp, 'crew');
+}
+
+/** Everything else: outsiders, nobody, splits (generated only when the search gets to them). */
+export function otherOptions(inp: PositionInput): PositionOption[] {
+  return positionOptions(inp, 'others');
+}
+
+/** The grid points of a window: its ends and every `step` from either end. */
+export function windowGrid(win: TimeInterval, step: number): number[] {
+  const pts = new Set<number>([win.start, win.end]);
+  for (let k = 1; k * step < win.end - win.start - EPS; k++) {
+    pts.add(win.start + k * step);
+    pts.add(win.end - k * step);
+  }
+  return [...pts].sort((x, y) => x - y);
+}
+
+export function positionOptions(
+  inp: PositionInput,
+  which: 'crew' | 'others' | 'all' = 'all',
+): PositionOption[] {
   const { window: win, cands, crew, frames, rules } = inp;
   const { start: a, end: b } = win;
   const out = new Map<string, PositionOption>();
@@ -78,7 +101,9 @@ export function positionOptions(inp: PositionInput): PositionOption[] {
     out.set(key, { pieces, u, raw, est, c });
   };
 
-  for (const w of cands) add([{ w, start: a, end: b }]);
+  for (const w of cands)
+    if (which === 'all' || (which === 'crew') === crew.has(w)) add([{ w, start: a, end: b }]);
+  if (which === 'crew') return sorted(out);
   add([{ w: -1, start: a, end: b }]);
   if (rules.maxPieces >= 2 && b - a > rules.step + EPS) {
     const outsiders = cands.filter((w) => !crew.has(w));
@@ -149,7 +174,10 @@ export function positionOptions(inp: PositionInput): PositionOption[] {
                 ]);
             }
   }
-  return [...out.values()].sort(
+  return sorted(out);
+}
+
+const sorted = (out: Map<string, PositionOption>): PositionOption[] =>
+  [...out.values()].sort(
     (p, q) => p.u - q.u || p.raw - q.raw || p.est - q.est || p.c - q.c || p.pieces.length - q.pieces.length,
   );
-}

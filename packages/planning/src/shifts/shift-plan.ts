@@ -20,11 +20,26 @@ import {
   type ShiftPlanOptions,
   type ShiftPlanResult,
   type ShiftProblem,
+  type TimeInterval,
   type UncoveredPiece,
   type WorkerDay,
 } from './shift-model.ts';
-import { positionOptions, type OptionPiece, type PositionOption } from './shift-options.ts';
-import { evaluateDay, pieceKinds, type DayCost, type HeldPiece, type WorkerFrame } from './worker-day.ts';
+import {
+  crewOptions,
+  otherOptions,
+  windowGrid,
+  type OptionPiece,
+  type PositionInput,
+  type PositionOption,
+} from './shift-options.ts';
+import {
+  evaluateDay,
+  pieceKinds,
+  rosterOverlap,
+  type DayCost,
+  type HeldPiece,
+  type WorkerFrame,
+} from './worker-day.ts';
 
 const EPS = 1e-6;
 
@@ -32,9 +47,18 @@ interface Slot {
   readonly shift: number;
   readonly position: string;
   readonly qualification: string;
-  readonly window: { start: number; end: number };
-  readonly options: readonly PositionOption[];
+  readonly window: TimeInterval;
+  readonly input: PositionInput;
+  /** The crew's options first; the rest appended when the search first gets past them. */
+  readonly options: PositionOption[];
+  pending: boolean;
+  /** Crew options (whole window without overtime). */
   readonly free: number;
+  readonly width: number;
+  /** Least time outside rosters of any option by outsiders. */
+  readonly rawLb: number;
+  readonly grid: readonly number[];
+  readonly cands: ReadonlySet<number>;
 }
 
 function invalid(code: string, message: string, hint: string, path: string): AetherError {
@@ -127,23 +151,48 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         if (regular) crew.add(wi);
       });
       const window = positionWindow(s, p);
-      const options = positionOptions({
+      const input: PositionInput = {
         window,
         cands,
         crew,
         frames,
         rules,
         previous: prevPieces.get(`${s.id}/${p.id}`) ?? [],
+      };
+      const own = crewOptions(input);
+      // Positions no crew member can hold get every option now: they set the bounds.
+      const eager = own.length === 0;
+      const outsiders = cands.filter((w) => !crew.has(w));
+      slots.push({
+        shift: si,
+        position: p.id,
+        qualification: p.qualification,
+        window,
+        input,
+        options: eager ? otherOptions(input) : own,
+        pending: !eager,
+        free: own.length,
+        width: cands.length,
+        rawLb: Math.min(
+          ...outsiders.map((w) => window.end - window.start - rosterOverlap(frames[w]!, window)),
+          Infinity,
+        ),
+        grid: windowGrid(window, rules.step),
+        cands: new Set(cands),
       });
-      const free = options.filter((o) => o.u < EPS && o.raw < EPS).length;
-      slots.push({ shift: si, position: p.id, qualification: p.qualification, window, options, free });
     }
   });
   // Most constrained first: positions only overtime can fill, then fewest choices.
-  slots.sort((a, b) => a.free - b.free || a.options.length - b.options.length);
+  slots.sort((a, b) => a.free - b.free || a.width - b.width);
+  const more = (sl: Slot): void => {
+    if (!sl.pending) return;
+    sl.options.push(...otherOptions(sl.input));
+    sl.pending = false;
+  };
 
   // Lower bounds of the rest, lexicographic: the least uncovered time; among options reaching it,
-  // the least time outside rosters; among those, the fewest changes.
+  // the least time outside rosters; among those, the fewest changes. A position with a crew option
+  // has (0, 0, its crew options' fewest changes).
   const n = slots.length;
   const sufU = new Array<number>(n + 1).fill(0);
   const sufO = new Array<number>(n + 1).fill(0);
@@ -159,6 +208,65 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     sufC[i] = sufC[i + 1]! + mc;
   }
 
+  // Lower bound on overtime: time outside rosters (additive) plus the call-in top-ups that no later
+  // piece can lower. A later piece of the same worker touching a call-in could lower its top-up;
+  // unless it also sits where overtime is unavoidable anyway (its position's least time outside
+  // rosters is > 0), its own hours outside the roster count on top of the bound and compensate, so
+  // a top-up is only at risk when some chain of such pieces lowers the worker's paid overtime
+  // itself. Later pieces are over-approximated by every grid interval of the windows (whole
+  // windows only for crew), which keeps the bound valid.
+  const minRaw = slots.map((_, i) => sufO[i]! - sufO[i + 1]!);
+  const slotsOf: number[][] = staff.map(() => []);
+  slots.forEach((sl, i) => {
+    for (const w of sl.cands) slotsOf[w]!.push(i);
+  });
+  const laterPieces = (
+    w: number,
+    from: number,
+    ends: readonly TimeInterval[],
+  ): { p: HeldPiece; absorbed: boolean }[] => {
+    const out: { p: HeldPiece; absorbed: boolean }[] = [];
+    for (const j of slotsOf[w]!) {
+      if (j < from) continue;
+      const sl = slots[j]!;
+      const absorbed = minRaw[j]! > EPS;
+      const add = (start: number, end: number): void => {
+        out.push({ p: { start, end, shift: sl.shift }, absorbed });
+      };
+      if (sl.input.crew.has(w)) {
+        const { start, end } = sl.window;
+        if (ends.some((t) => Math.abs(end - t.start) < EPS || Math.abs(start - t.end) < EPS)) add(start, end);
+        continue;
+      }
+      for (const t of ends) {
+        if (sl.grid.some((g) => Math.abs(g - t.start) < EPS))
+          for (const g of sl.grid) if (g < t.start - EPS) add(g, t.start);
+        if (sl.grid.some((g) => Math.abs(g - t.end) < EPS))
+          for (const g of sl.grid) if (g > t.end + EPS) add(t.end, g);
+      }
+    }
+    return out;
+  };
+  const atRisk = (w: number, from: number, c: DayCost): boolean => {
+    const grow = (chain: HeldPiece[], depth: number): boolean => {
+      for (const r of laterPieces(w, from, [...c.callIns, ...chain])) {
+        if (chain.some((q) => q.start < r.p.end - EPS && r.p.start < q.end - EPS)) continue;
+        const ev = evaluateDay(frames[w]!, [...held[w]!, ...chain, r.p], rules);
+        if (ev === undefined) continue;
+        if (r.absorbed || ev.paid < c.paid - EPS || depth >= 3) return true;
+        if (grow([...chain, r.p], depth + 1)) return true;
+      }
+      return false;
+    };
+    return grow([], 1);
+  };
+  const settledTopUps = (from: number): number => {
+    let sum = 0;
+    cost.forEach((c, w) => {
+      if (c !== undefined && c.topUp > EPS && !atRisk(w, from, c)) sum += c.topUp;
+    });
+    return sum;
+  };
   const held: HeldPiece[][] = staff.map(() => []);
   const cost: (DayCost | undefined)[] = staff.map(() => undefined);
   const choice = new Array<number>(n).fill(-1);
@@ -198,9 +306,23 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       return;
     }
     const s = slots[i]!;
-    for (let k = 0; k < s.options.length; k++) {
+    const settled = settledTopUps(i);
+    for (let k = 0; k < s.options.length || s.pending; k++) {
+      if (k === s.options.length) {
+        // Past the crew: outsiders and splits cost at least the window outside rosters.
+        const lb = s.rawLb === Infinity ? { u: s.window.end - s.window.start, o: 0 } : { u: 0, o: s.rawLb };
+        if (
+          bound(accU + lb.u + sufU[i + 1]!, accRaw + lb.o + sufO[i + 1]! + settled, accC + sufC[i + 1]!) === 2
+        )
+          break;
+        more(s);
+      }
       const o = s.options[k]!;
-      const b = bound(accU + o.u + sufU[i + 1]!, accRaw + o.raw + sufO[i + 1]!, accC + o.c + sufC[i + 1]!);
+      const b = bound(
+        accU + o.u + sufU[i + 1]!,
+        accRaw + o.raw + sufO[i + 1]! + settled,
+        accC + o.c + sufC[i + 1]!,
+      );
       if (b === 2) break;
       if (b === 1) continue;
       const touched: { w: number; before: DayCost | undefined }[] = [];
@@ -232,7 +354,12 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   };
   dfs(0, 0, 0, 0);
   // The all-uncovered plan is always feasible, so `best` is set unless the node limit hit first.
-  const chosen = best ?? slots.map((sl) => sl.options.findIndex((o) => o.pieces.every((p) => p.w < 0)));
+  const chosen =
+    best ??
+    slots.map((sl) => {
+      more(sl);
+      return sl.options.findIndex((o) => o.pieces.every((p) => p.w < 0));
+    });
   return buildResult(problem, slots, chosen, frames, rules, exhausted);
 }
 

@@ -33,6 +33,8 @@ export interface DayCost {
   /** Hours outside the roster, time units. */
   readonly raw: number;
   readonly topUp: number;
+  /** Call-in stretches paying a top-up (for the search's bound: a later piece touching one may lower it). */
+  readonly callIns: readonly TimeInterval[];
   /** Per roster shift: attended. */
   readonly present: readonly boolean[];
 }
@@ -80,10 +82,10 @@ export function evaluateDay(
     opt.forEach((r, k) => {
       if (mask & (1 << k)) pres[r] = true;
     });
-    const topUp = dayTopUp(frame, ps, pres, rules);
-    if (topUp === undefined) continue;
-    if (best === undefined || topUp < best.topUp - EPS)
-      best = { paid: raw + topUp, raw, topUp, present: pres };
+    const day = dayTopUp(frame, ps, pres, rules);
+    if (day === undefined) continue;
+    if (best === undefined || day.topUp < best.topUp - EPS)
+      best = { paid: raw + day.topUp, raw, topUp: day.topUp, callIns: day.callIns, present: pres };
   }
   return best;
 }
@@ -94,14 +96,14 @@ function dayTopUp(
   ps: readonly HeldPiece[],
   present: readonly boolean[],
   rules: ShiftRules,
-): number | undefined {
+): { topUp: number; callIns: TimeInterval[] } | undefined {
   const blocks: Block[] = [];
   for (const b of frame.busy) blocks.push({ start: b.start, end: b.end, base: true, cap: b.end - b.start });
   frame.regular.forEach((r, i) => {
     if (present[i]) blocks.push({ start: r.start, end: r.end, base: true, cap: r.end - r.start });
   });
   for (const p of ps) blocks.push({ start: p.start, end: p.end, base: false, cap: 0 });
-  if (blocks.length === 0) return 0;
+  if (blocks.length === 0) return { topUp: 0, callIns: [] };
   blocks.sort((a, b) => a.start - b.start);
   // Trips: contiguous stretches at the plant.
   const trips: Block[] = [];
@@ -117,6 +119,7 @@ function dayTopUp(
     else trips.push(b);
   }
   let topUp = 0;
+  const callIns: TimeInterval[] = [];
   let dayHours = 0;
   let dayCap = 0;
   let prevEnd = -Infinity;
@@ -130,9 +133,13 @@ function dayTopUp(
     }
     if (dayHours > Math.max(rules.maxDaily, dayCap) + EPS) return undefined;
     prevEnd = t.end;
-    if (!t.base) topUp += Math.max(0, rules.minCallIn - (t.end - t.start));
+    const short = rules.minCallIn - (t.end - t.start);
+    if (!t.base && short > EPS) {
+      topUp += short;
+      callIns.push({ start: t.start, end: t.end });
+    }
   }
-  return topUp;
+  return { topUp, callIns };
 }
 
 /** How each piece is held, given the attended roster shifts: regular, extension or call-in. */
