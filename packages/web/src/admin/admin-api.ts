@@ -1,4 +1,11 @@
-import type { PolicyHistoryResponse, PolicyResponse, UsersResponse } from '@aethercore/server';
+import type {
+  PolicyHistoryResponse,
+  PolicyResponse,
+  TokenCreatedResponse,
+  TokensResponse,
+  UserView,
+  UsersResponse,
+} from '@aethercore/server';
 import { call } from '../governance/governance-api.ts';
 
 /** Policy authorship, its history, users and sign-out (routes in docs/governance-api.md). */
@@ -8,12 +15,26 @@ export const adminApi = {
   changePolicy: (token: string, text: string, reason: string) =>
     call<PolicyResponse>('PUT', '/api/policy', token, { policy: text, reason }),
   users: (token: string) => call<UsersResponse>('GET', '/api/users', token),
+  addUser: (token: string, body: { id: string; displayName: string; roles: string[]; password: string }) =>
+    call<UserView>('POST', '/api/users', token, body),
+  changeUser: (
+    token: string,
+    id: string,
+    body: { roles?: string[]; disabled?: boolean; password?: string },
+  ) => call<UserView>('PATCH', `/api/users/${encodeURIComponent(id)}`, token, body),
+  tokens: (token: string) => call<TokensResponse>('GET', '/api/tokens', token),
+  issueToken: (
+    token: string,
+    body: { subject: string; roles: string[]; expiresInDays: number; label?: string },
+  ) => call<TokenCreatedResponse>('POST', '/api/tokens', token, body),
+  revokeToken: (token: string, id: string) =>
+    call<{ id: string; revoked: boolean }>('DELETE', `/api/tokens/${encodeURIComponent(id)}`, token),
   logout: (token: string) => call<{ signedOut: boolean }>('POST', '/api/auth/logout', token),
 };
 
 /** Roles that may change the policy (the authorization matrix's `policy.change`). */
 export const POLICY_CHANGE_ROLES: readonly string[] = ['engineer', 'production-manager'];
-/** Roles that may see users (`user.manage`). */
+/** Roles that may see and manage users (`user.manage`) and API tokens (`token.issue`). */
 export const USER_ADMIN_ROLES: readonly string[] = ['admin'];
 
 /** The editor starts from the text in force with its version bumped by one (the server insists on +1). */

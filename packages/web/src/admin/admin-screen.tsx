@@ -1,11 +1,12 @@
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { PolicyHistoryResponse, PolicyResponse, UsersResponse } from '@aethercore/server';
+import type { PolicyHistoryResponse, PolicyResponse } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { ApiError } from '../live/api.ts';
 import type { Session } from '../governance/use-session.ts';
 import { POLICY_CHANGE_ROLES, USER_ADMIN_ROLES, adminApi, nextVersionText } from './admin-api.ts';
 import { limitPhrases } from './limits-summary.ts';
+import { IdentityAdmin } from './identity-admin.tsx';
 
 /** The autonomy grades in order (governance's AUTONOMY_GRADES), for the scale drawn per class. */
 const GRADES = [
@@ -47,14 +48,14 @@ function GradeScale({ grade }: { grade: string }) {
 /**
  * Policy and administration (Sentinel): the policy in force as a table of action classes (grade on
  * the autonomy scale, limits), its version history from the audit log, an editor for the roles the
- * matrix lets change it (validation errors name the field), and the users list for admins.
+ * matrix lets change it (validation errors name the field), and for admins the users and API tokens
+ * (`identity-admin.tsx`).
  * Memoised: the live stream re-renders the app every second; this screen changes only with the session.
  */
 export const AdminScreen = memo(function AdminScreen({ session }: { session: Session | undefined }) {
   const { t, locale } = useI18n();
   const [policy, setPolicy] = useState<PolicyResponse | undefined>();
   const [history, setHistory] = useState<PolicyHistoryResponse | undefined>();
-  const [users, setUsers] = useState<UsersResponse | undefined>();
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
@@ -70,18 +71,16 @@ export const AdminScreen = memo(function AdminScreen({ session }: { session: Ses
     if (token === undefined) {
       setPolicy(undefined);
       setHistory(undefined);
-      setUsers(undefined);
       return;
     }
     try {
       const [p, h] = await Promise.all([adminApi.policy(token), adminApi.history(token)]);
       setPolicy(p);
       setHistory(h);
-      if (isAdmin) setUsers(await adminApi.users(token));
     } catch {
       // 401/403/outage: keep what is shown; the governance panels handle sign-out.
     }
-  }, [token, isAdmin]);
+  }, [token]);
 
   useEffect(() => {
     void load();
@@ -268,42 +267,10 @@ export const AdminScreen = memo(function AdminScreen({ session }: { session: Ses
                 </li>
               ))}
             </ol>
-            {users === undefined ? null : (
-              <>
-                <h3 className="admin-h3">{t('admin.users')}</h3>
-                <table className="admin-table small" data-testid="users-table">
-                  <thead>
-                    <tr>
-                      <th>{t('admin.user.id')}</th>
-                      <th>{t('admin.user.roles')}</th>
-                      <th>{t('admin.user.status')}</th>
-                      <th>{t('admin.user.tokens')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {users.users.map((u) => (
-                      <tr key={u.id} data-testid="user-row" className={u.disabled ? 'disabled' : ''}>
-                        <td title={u.displayName}>
-                          <span className="mono">{u.id}</span>
-                        </td>
-                        <td>{u.roles.join(', ')}</td>
-                        <td>
-                          {u.kind === 'agent'
-                            ? t('admin.user.agent')
-                            : u.disabled
-                              ? t('admin.user.disabled')
-                              : t('admin.user.active')}
-                        </td>
-                        <td className="mono">{u.tokens}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </>
-            )}
           </div>
         </div>
       )}
+      {token === undefined || !isAdmin ? null : <IdentityAdmin key={token} token={token} />}
     </section>
   );
 });

@@ -1,0 +1,92 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
+import { ApiError } from '../live/api.ts';
+import { HUMAN_ROLES, fieldOfPath, type FieldProblem } from './identity-forms.ts';
+
+/** A refusal from the server: its code and message, and the form field its `path` names (if any). */
+export interface ServerProblem<F extends string> {
+  readonly text: string;
+  readonly field?: F | undefined;
+}
+
+export function serverProblem<F extends string>(e: unknown, fields: readonly F[]): ServerProblem<F> {
+  if (e instanceof ApiError && e.body !== undefined)
+    return { text: `${e.body.code}: ${e.body.message}`, field: fieldOfPath(e.body.path, fields) };
+  return { text: e instanceof Error ? e.message : String(e) };
+}
+
+/** A role's name in the reader's language (the id stays visible as the tooltip). */
+export function useRoleLabel(): (role: string) => string {
+  const { t } = useI18n();
+  return (role) =>
+    role === 'agent' || (HUMAN_ROLES as readonly string[]).includes(role)
+      ? t(`ids.role.${role}` as MessageKey)
+      : role;
+}
+
+/**
+ * The message under a field: the client-side check's, or the server's refusal when its path names
+ * this field. `aria-describedby` of the input points here, so screen readers announce it.
+ */
+export function FieldMessage({
+  id,
+  testId,
+  problem,
+  server,
+}: {
+  id: string;
+  testId: string;
+  problem: FieldProblem | undefined;
+  server: string | undefined;
+}) {
+  const { t } = useI18n();
+  if (problem === undefined && server === undefined) return null;
+  return (
+    <span id={id} className="error small" role="alert" data-testid={testId}>
+      {problem === undefined ? server : t(`ids.problem.${problem}` as MessageKey)}
+    </span>
+  );
+}
+
+/** Role checkboxes as one fieldset (arrow-free: Tab moves between them, Space toggles). */
+export function RoleChoice({
+  legend,
+  roles,
+  chosen,
+  onChange,
+  testIdPrefix,
+  describedBy,
+  children,
+}: {
+  legend: string;
+  roles: readonly string[];
+  chosen: readonly string[];
+  onChange: (roles: string[]) => void;
+  testIdPrefix: string;
+  describedBy?: string | undefined;
+  children?: ReactNode;
+}) {
+  const label = useRoleLabel();
+  return (
+    <fieldset className="ids-roles" aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {roles.map((r) => (
+        <label key={r} title={r}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(r)}
+            data-testid={`${testIdPrefix}-${r}`}
+            onChange={(e) =>
+              onChange(
+                e.target.checked ? [...chosen.filter((x) => x !== r), r] : chosen.filter((x) => x !== r),
+              )
+            }
+          />
+          {label(r)}
+        </label>
+      ))}
+      {children}
+    </fieldset>
+  );
+}
