@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HUMAN_ROLES as GOV_HUMAN_ROLES, IDENTITY_ID as GOV_IDENTITY_ID } from '@aethercore/governance';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   HUMAN_ROLES,
   IDENTITY_ID,
@@ -14,6 +15,18 @@ import {
   tokenRolesFor,
 } from '../src/admin/identity-forms.ts';
 
+/**
+ * The dashboard may not import @aethercore/governance (layer rule), so the copies are checked
+ * against governance's source text: a change there fails here until the copy follows.
+ */
+const GOV = path.resolve(import.meta.dirname, '../../governance/src/access');
+const rolesSource = readFileSync(path.join(GOV, 'roles.ts'), 'utf8');
+const idSource = readFileSync(path.join(GOV, 'identity-snapshot.ts'), 'utf8');
+const GOV_HUMAN_ROLES = [
+  ...(/export const HUMAN_ROLES[^=]*=\s*\[([^\]]*)\]/.exec(rolesSource)?.[1] ?? '').matchAll(/'([^']+)'/g),
+].map((m) => m[1]);
+const GOV_IDENTITY_ID = new RegExp(/export const IDENTITY_ID = \/(.+)\/;/.exec(idSource)?.[1] ?? '^$');
+
 const ok = {
   id: 'k.lehmann',
   displayName: 'Katrin Lehmann',
@@ -23,9 +36,9 @@ const ok = {
 
 describe('user and token form checks (mirror the server)', () => {
   it('the copies of the role list and the id pattern equal governance', () => {
-    expect([...HUMAN_ROLES]).toEqual([...GOV_HUMAN_ROLES]);
+    expect(GOV_HUMAN_ROLES.length).toBeGreaterThan(0);
+    expect([...HUMAN_ROLES]).toEqual(GOV_HUMAN_ROLES);
     expect(IDENTITY_ID.source).toBe(GOV_IDENTITY_ID.source);
-    expect(IDENTITY_ID.flags).toBe(GOV_IDENTITY_ID.flags);
   });
 
   it('a valid new user gives the POST body, trimmed, roles in list order', () => {
