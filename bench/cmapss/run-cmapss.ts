@@ -7,13 +7,16 @@ import path from 'node:path';
 import {
   calibrateConformal,
   crossValidateRul,
+  DEFAULT_SHIFT_WEIGHTING,
   parseFleetHistory,
   parseRulTruth,
   predictRul,
   scoreRul,
   trainRulModel,
   type CalibrationCut,
+  type FleetHistory,
   type RulModel,
+  type RulPrediction,
   type RulScores,
   type RulTrainOptions,
 } from '@aethercore/analytics';
@@ -57,6 +60,25 @@ export interface CmapssEvaluation extends RulScores {
    * ONE unseen member per cut (the session-2 rule) instead of the mean of all unseen members.
    */
   readonly oneMember: { readonly coverage: number; readonly meanWidth: number };
+  /** Side by side, same models and point predictions: the unweighted split-conformal interval. */
+  readonly split: { readonly coverage: number; readonly meanWidth: number };
+  /**
+   * Side by side: the interval reweighted for covariate shift (label-free density ratio of the
+   * calibration cuts vs the batch, Tibshirani et al. 2019). For CV, one batch per fold: nEff and
+   * the clipped fractions are means over the folds, nEffMin the smallest.
+   */
+  readonly weighted: {
+    readonly coverage: number;
+    readonly meanWidth: number;
+    readonly applied: boolean;
+    readonly calibrationPoints: number;
+    readonly nEff: number;
+    readonly nEffMin: number;
+    readonly clippedLow: number;
+    readonly clippedHigh: number;
+    /** Classifier coefficients on the standardised (ln cycles seen, ŷ), per batch. */
+    readonly beta: number[][];
+  };
 }
 
 /**
@@ -99,6 +121,66 @@ function coverageOf(
   return { coverage: hit / Math.max(1, iv.length), meanWidth: width / Math.max(1, iv.length) };
 }
 
+interface SideBySide {
+  readonly split: RulPrediction[];
+  readonly weighted: RulPrediction[];
+  readonly applied: boolean;
+  readonly calibrationPoints: number;
+  readonly nEff: number;
+  readonly clippedLow: number;
+  readonly clippedHigh: number;
+  readonly beta: number[];
+}
+
+/** One batch predicted both ways by the same model: the point predictions must be identical. */
+function predictBothWays(model: RulModel, batch: FleetHistory): SideBySide {
+  const split = predictRul(model, batch, { shiftWeights: 'off' });
+  let info: Omit<SideBySide, 'split' | 'weighted'> = {
+    applied: false,
+    calibrationPoints: 0,
+    nEff: Number.NaN,
+    clippedLow: Number.NaN,
+    clippedHigh: Number.NaN,
+    beta: [],
+  };
+  const weighted = predictRul(model, batch, {
+    shiftWeights: 'auto',
+    onShift: (s) =>
+      (info = {
+        applied: s.applied,
+        calibrationPoints: s.calibrationPoints,
+        nEff: s.weights?.nEff ?? s.calibrationPoints,
+        clippedLow: s.weights?.clippedLow ?? 0,
+        clippedHigh: s.weights?.clippedHigh ?? 0,
+        beta: s.weights?.classifier.beta ?? [],
+      }),
+  });
+  if (weighted.some((p, i) => p.rul !== split[i]?.rul))
+    throw new Error('bench.invariant: the shift weighting changed a point prediction');
+  return { split, weighted, ...info };
+}
+
+function weightedSummary(
+  truth: readonly number[],
+  batches: readonly SideBySide[],
+): CmapssEvaluation['weighted'] {
+  const mean = (f: (b: SideBySide) => number): number =>
+    batches.reduce((a, b) => a + f(b), 0) / Math.max(1, batches.length);
+  return {
+    ...coverageOf(
+      truth,
+      batches.flatMap((b) => b.weighted),
+    ),
+    applied: batches.length > 0 && batches.every((b) => b.applied),
+    calibrationPoints: mean((b) => b.calibrationPoints),
+    nEff: mean((b) => b.nEff),
+    nEffMin: Math.min(...batches.map((b) => b.nEff)),
+    clippedLow: mean((b) => b.clippedLow),
+    clippedHigh: mean((b) => b.clippedHigh),
+    beta: batches.map((b) => b.beta),
+  };
+}
+
 function rmseByFamily(
   pred: readonly { byFamily: Partial<Record<string, number>> }[],
   truth: ArrayLike<number>,
@@ -139,7 +221,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       const model = trainRulModel(train, opts('test'));
       const one = intervalWith(model, cutsByModel[0] ?? [], firstUnseen);
       const trainSeconds = (performance.now() - t0) / 1000;
-      const pred = predictRul(model, test);
+      const both = predictBothWays(model, test);
+      const pred = DEFAULT_SHIFT_WEIGHTING === 'off' ? both.split : both.weighted;
       const s = scoreRul(
         pred.map((p) => p.rul),
         truth,
@@ -164,6 +247,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
           [...truth],
           pred.map((p) => one(p.rul)),
         ),
+        split: coverageOf([...truth], both.split),
+        weighted: weightedSummary([...truth], [both]),
       });
     }
 
@@ -175,6 +260,8 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
       const chosen: string[] = [];
       const models: RulModel[] = [];
       cutsByModel.length = 0;
+      const sideBySide: SideBySide[] = [];
+      const heldOutTruth: number[] = [];
       const cv = crossValidateRul(train, {
         ...opts(`cv`),
         folds: o.folds,
@@ -185,6 +272,10 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
           members = m.training.members;
           chosen.push(m.family);
           models.push(m);
+        },
+        onHeldOut: (m, heldOut, truth) => {
+          sideBySide.push(predictBothWays(m, heldOut));
+          heldOutTruth.push(...truth);
         },
       });
       const one = models.map((m, f) => intervalWith(m, cutsByModel[f] ?? [], firstUnseen));
@@ -216,6 +307,11 @@ export async function runCmapss(o: CmapssBenchOptions): Promise<CmapssEvaluation
           cv.map((p) => p.truth),
           cv.map((p) => one[p.fold]?.(p.rul) ?? { lower: Number.NaN, upper: Number.NaN }),
         ),
+        split: coverageOf(
+          heldOutTruth,
+          sideBySide.flatMap((b) => b.split),
+        ),
+        weighted: weightedSummary(heldOutTruth, sideBySide),
       });
     }
   }

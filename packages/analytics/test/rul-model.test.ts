@@ -5,7 +5,13 @@ import { AetherError, createRandom } from '@aethercore/core';
 import { parseFleetHistory, type FleetHistory, type UnitHistory } from '../src/io/cmapss.ts';
 import { crossValidateRul } from '../src/rul/cross-validation.ts';
 import { calibrateConformal } from '../src/ml/conformal.ts';
-import { parseRulModel, predictRul, trainRulModel, type CalibrationCut } from '../src/rul/rul-model.ts';
+import {
+  parseRulModel,
+  predictRul,
+  trainRulModel,
+  type CalibrationCut,
+  type RulShiftSummary,
+} from '../src/rul/rul-model.ts';
 import { scoreRul } from '../src/rul/rul-metrics.ts';
 
 /**
@@ -87,7 +93,7 @@ describe('trainRulModel / predictRul', () => {
   }, 120_000);
 
   it('is a cross-fitted ensemble: one member per fold, every unit calibrated out of fold', () => {
-    expect(model.format).toBe('aethercore.rul/2');
+    expect(model.format).toBe('aethercore.rul/3');
     expect(model.gbt).toHaveLength(5);
     expect(model.ridge).toHaveLength(5);
     expect(model.training.members).toBe(5);
@@ -208,6 +214,62 @@ describe('trainRulModel / predictRul', () => {
       expect(() => parseRulModel(hostile)).toThrow(/rul\.model-invalid|not an AetherCore RUL model/);
     const other = { ...data, sensorNames: ['a', 'b', 'c', 'd'] };
     expect(() => predictRul(model, other)).toThrow(/rul.columns-mismatch|trained on/);
+  });
+
+  it('keeps the calibration cuts (format 3) and reweights a whole batch for covariate shift, never moving the point prediction', () => {
+    const cal = model.calibration!;
+    expect(cal.seen).toHaveLength(400);
+    expect(cal.pred).toHaveLength(400);
+    expect(cal.score).toHaveLength(400);
+    for (const s of cal.seen) expect(s).toBeGreaterThanOrEqual(20);
+    // The stored scores are those the split interval was calibrated on.
+    const split = calibrateConformal(cal.score, new Float64Array(400), new Float64Array(400).fill(1), 0.1);
+    expect(split.lower).toBe(model.conformal.bins[0]?.lower);
+    expect(split.upper).toBe(model.conformal.bins[0]?.upper);
+
+    // Whole run-to-failure histories: every record sees its unit's full life and ŷ is near 0, far
+    // from the calibration cuts (a real shift the weights must see).
+    const batch = syntheticFleet(30, 12);
+    const off = predictRul(model, batch, { shiftWeights: 'off' });
+    let summary: RulShiftSummary | undefined;
+    const on = predictRul(model, batch, { shiftWeights: 'auto', onShift: (s) => (summary = s) });
+    expect(on.map((p) => p.rul)).toEqual(off.map((p) => p.rul));
+    expect(summary?.applied).toBe(true);
+    expect(summary?.batch).toBe(30);
+    expect(summary?.calibrationPoints).toBe(400);
+    expect(summary?.weights?.nEff).toBeLessThan(200);
+    for (const p of off) expect(p.interval).toBe('split');
+    for (const p of on) {
+      expect(p.interval).toBe('shift-weighted');
+      expect(p.shiftWeight).toBeGreaterThanOrEqual(0.05);
+      expect(p.shiftWeight).toBeLessThanOrEqual(20);
+    }
+    expect(on.map((p) => [p.lower, p.upper])).not.toEqual(off.map((p) => [p.lower, p.upper]));
+    // Survives a JSON round trip with the calibration set.
+    expect(
+      predictRul(parseRulModel(JSON.parse(JSON.stringify(model))), batch, { shiftWeights: 'auto' }),
+    ).toEqual(on);
+
+    // Fewer than 20 records: no batch to weigh against, the split interval.
+    const few = syntheticFleet(3, 11);
+    predictRul(model, few, { shiftWeights: 'auto', onShift: (s) => (summary = s) });
+    expect(summary).toMatchObject({ applied: false, reason: 'batch-too-small' });
+
+    // A format-2 file (no calibration set) still predicts, with the split interval.
+    const { calibration: _dropped, ...v2 } = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
+    const old = parseRulModel({ ...v2, format: 'aethercore.rul/2' }, 'v2.json');
+    const oldPred = predictRul(old, batch, { shiftWeights: 'auto', onShift: (s) => (summary = s) });
+    expect(summary).toMatchObject({ applied: false, reason: 'no-calibration-set' });
+    expect(oldPred).toEqual(off);
+
+    for (const calibration of [
+      null,
+      { seen: [1], pred: [], score: [] },
+      { seen: [1], pred: [2], score: ['x'] },
+    ])
+      expect(() => parseRulModel({ ...JSON.parse(JSON.stringify(model)), calibration })).toThrow(
+        /rul\.model-invalid|not an AetherCore/,
+      );
   });
 
   it('trains on the C-MAPSS fixture and refuses too few units', () => {

@@ -11,6 +11,7 @@ import {
   trainRulModel,
   type RulModel,
   type RulPrediction,
+  type RulPredictOptions,
   type RulTrainOptions,
 } from './rul-model.ts';
 import { defaultTruncation, drawCut, remainingLife, truncateUnit } from './truncation.ts';
@@ -22,6 +23,19 @@ export interface CrossValidationOptions extends RulTrainOptions {
   /** Called with each fold's model after it is trained (fold is 0-based). */
   readonly onModel?: (model: RulModel, fold: number) => void;
   readonly onFold?: (fold: number, folds: number) => void;
+  /** How the held-out cuts of each fold (one batch per fold) are predicted, e.g. `shiftWeights`. */
+  readonly predict?: RulPredictOptions;
+  /**
+   * Called with each fold's model, its held-out truncated units (in the order of the returned
+   * predictions of that fold) and their true remaining lives: lets a caller predict the same
+   * batch another way, side by side.
+   */
+  readonly onHeldOut?: (
+    model: RulModel,
+    heldOut: FleetHistory,
+    truth: readonly number[],
+    fold: number,
+  ) => void;
 }
 
 export interface HeldOutPrediction extends RulPrediction {
@@ -58,7 +72,9 @@ export function crossValidateRul(fleet: FleetHistory, options: CrossValidationOp
         truth.push(remainingLife(u, last));
       }
     }
-    predictRul(model, { ...fleet, units: truncated }).forEach((p, i) =>
+    const heldOut = { ...fleet, units: truncated };
+    options.onHeldOut?.(model, heldOut, truth, f);
+    predictRul(model, heldOut, options.predict).forEach((p, i) =>
       out.push({ ...p, truth: truth[i] ?? 0, fold: f }),
     );
     options.onFold?.(f + 1, k);

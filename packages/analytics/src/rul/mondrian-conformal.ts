@@ -72,6 +72,11 @@ export function smallestBin(cal: MondrianCalibration): number {
   return Math.min(...cal.bins.map((b) => b.n));
 }
 
+/** The bin index of a prediction ŷ (0 … edges.length). */
+export function mondrianBin(cal: MondrianCalibration, pred: number): number {
+  return binOf(cal.edges, pred);
+}
+
 function binOf(edges: readonly number[], p: number): number {
   let b = 0;
   while (b < edges.length && !(p <= (edges[b] ?? Infinity))) b++;

@@ -17,6 +17,8 @@ import { matrix } from '../ml/matrix.ts';
 import { predictRidgeRow, trainRidge, type RidgeModel } from '../ml/ridge.ts';
 import { trainingRows, unitFolds } from './cross-fit.ts';
 import { calibrateMondrian, mondrianInterval, type MondrianCalibration } from './mondrian-conformal.ts';
+import { defaultShiftWeightSpec, type ShiftWeights } from './shift-weights.ts';
+import { shiftWeightedIntervals, type RulCalibrationSet } from './weighted-interval.ts';
 import { fitOperatingRegimes, regimeOf, type OperatingRegimes } from './operating-regimes.ts';
 import { fitSensorNormaliser, normaliseUnit, type SensorNormaliser } from './sensor-normaliser.ts';
 import { defaultTruncation, drawCut, remainingLife, type TruncationSpec } from './truncation.ts';
@@ -28,8 +30,38 @@ import {
   type FeatureSpec,
 } from './window-features.ts';
 
-/** Version 2: cross-fitted ensemble (`members`); version 1 held one model per family. */
-export const RUL_MODEL_FORMAT = 'aethercore.rul/2';
+/**
+ * Version 3 adds `calibration` (the calibration cuts' cycles seen, ŷ and scores) for the
+ * shift-weighted interval; version 2 files (cross-fitted ensemble, no `calibration`) are still read
+ * and predict with the unweighted interval. Version 1 held one model per family and is refused.
+ */
+export const RUL_MODEL_FORMAT = 'aethercore.rul/3';
+export type RulModelFormat = typeof RUL_MODEL_FORMAT | 'aethercore.rul/2';
+const READABLE_FORMATS: readonly string[] = [RUL_MODEL_FORMAT, 'aethercore.rul/2'];
+
+/**
+ * `auto`: when a whole batch is predicted (≥ 20 records) and the model keeps its calibration cuts,
+ * the interval is reweighted for covariate shift (`shift-weights.ts`); else the split interval.
+ * `off`: always the split interval. The default is set from the session-4 measurement
+ * (docs/analytics-rul.md).
+ */
+export type ShiftWeighting = 'auto' | 'off';
+export const DEFAULT_SHIFT_WEIGHTING: ShiftWeighting = 'off';
+
+export interface RulPredictOptions {
+  readonly shiftWeights?: ShiftWeighting;
+  /** Called once per batch with what the weighting did (also when it did not apply, with the reason). */
+  readonly onShift?: (summary: RulShiftSummary) => void;
+}
+
+export interface RulShiftSummary {
+  readonly applied: boolean;
+  /** Why the split interval was used: `off`, `batch-too-small`, `no-calibration-set` (format-2 file). */
+  readonly reason?: 'off' | 'batch-too-small' | 'no-calibration-set';
+  readonly batch: number;
+  readonly calibrationPoints: number;
+  readonly weights?: ShiftWeights;
+}
 
 export interface RulTrainOptions {
   readonly seed?: number;
@@ -78,7 +110,7 @@ export interface CalibrationCut {
 export type RulFamily = 'gbt' | 'ridge';
 
 export interface RulModel {
-  readonly format: typeof RUL_MODEL_FORMAT;
+  readonly format: RulModelFormat;
   readonly settingNames: string[];
   readonly sensorNames: string[];
   readonly cap: number;
@@ -98,6 +130,8 @@ export interface RulModel {
   /** Mahalanobis model over the feature columns listed in `oodFeatures`. */
   readonly ood: MahalanobisModel;
   readonly oodFeatures: number[];
+  /** The calibration cuts' label-free inputs and scores, for the shift-weighted interval (format 3; absent in format-2 files). */
+  readonly calibration?: RulCalibrationSet;
   readonly training: {
     readonly units: number;
     readonly rows: number;
@@ -124,6 +158,10 @@ export interface RulPrediction {
   readonly regimeDistance: number;
   /** The ensemble prediction of every trained family (clamped), for side-by-side evaluation. */
   readonly byFamily: Partial<Record<RulFamily, number>>;
+  /** `shift-weighted`: the interval was reweighted for the batch's covariate shift; `split`: not. */
+  readonly interval: 'shift-weighted' | 'split';
+  /** The record's density-ratio weight w(x) when the interval is shift-weighted. */
+  readonly shiftWeight?: number;
 }
 
 /** Train on run-to-failure histories (every unit runs until failure at its last cycle). */
@@ -208,6 +246,7 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   // against the true (uncapped) remaining life: the test protocol scores the same kind of point.
   const sigmaFloor = options.sigmaFloor ?? 10;
   const truth: number[] = [];
+  const seenCal: number[] = [];
   const predCal: Record<RulFamily, number[]> = { gbt: [], ridge: [] };
   const unseenCal: Record<RulFamily, number[][]> = { gbt: [], ridge: [] };
   fleet.units.forEach((u, i) => {
@@ -219,6 +258,7 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     at.forEach((cut, r) => {
       const row = feats.subarray(r * nF, (r + 1) * nF);
       truth.push(remainingLife(u, cut));
+      seenCal.push(cut + 1);
       if (gbt.length > 0) unseenCal.gbt.push(oof(gbt).map((g) => predictGbtRow(g, row)));
       if (ridge.length > 0) unseenCal.ridge.push(oof(ridge).map((l) => predictRidgeRow(l, row)));
     });
@@ -272,6 +312,12 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
     conformal,
     ood,
     oodFeatures,
+    calibration: {
+      seen: seenCal,
+      pred: chosen,
+      // The same normalised score as `calibrateConformal` computes for the split interval.
+      score: chosen.map((p, i) => ((truth[i] ?? 0) - p) / (sigmaFloor + p > 0 ? sigmaFloor + p : 1)),
+    },
     training: {
       units: fleet.units.length,
       rows,
@@ -284,12 +330,20 @@ export function trainRulModel(fleet: FleetHistory, options: RulTrainOptions = {}
   };
 }
 
-/** RUL at the last cycle of every unit, with its 90 % interval and OOD flag. */
-export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[] {
+/**
+ * RUL at the last cycle of every unit, with its 90 % interval and OOD flag. The units form one
+ * batch: with `shiftWeights: 'auto'` (see `DEFAULT_SHIFT_WEIGHTING`) and ≥ 20 of them, the interval
+ * is reweighted for the batch's covariate shift; the point prediction never changes.
+ */
+export function predictRul(
+  model: RulModel,
+  fleet: FleetHistory,
+  options: RulPredictOptions = {},
+): RulPrediction[] {
   checkColumns(model, fleet);
   const nF = featureCount(model.features, model.normaliser.kept.length);
   const lookback = model.features.windows[1] ?? 10;
-  return fleet.units.map((u) => {
+  const points = fleet.units.map((u) => {
     const n = u.cycles.length;
     const row = unitFeatures(normaliseUnit(u, model.regimes, model.normaliser), model.features, [
       n - 1,
@@ -298,7 +352,6 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
     if (model.gbt.length > 0) byFamily.gbt = predictEnsemble(model, 'gbt', row);
     if (model.ridge.length > 0) byFamily.ridge = predictEnsemble(model, 'ridge', row);
     const rul = byFamily[model.family] ?? predictEnsemble(model, model.family, row);
-    const { lower, upper } = mondrianInterval(model.conformal, rul);
     const oodDistance = mahalanobis(
       model.ood,
       model.oodFeatures.map((f) => row[f] ?? 0),
@@ -311,17 +364,41 @@ export function predictRul(model: RulModel, fleet: FleetHistory): RulPrediction[
     }
     // NaN distances (non-finite input) count as out of distribution: `!(d <= t)`.
     const ood = !(oodDistance <= model.ood.threshold) || !(regimeDistance <= model.regimes.maxDistance);
+    return { u, n, rul, byFamily, oodDistance, regimeDistance, ood };
+  });
+
+  const mode = options.shiftWeights ?? DEFAULT_SHIFT_WEIGHTING;
+  const cal = model.calibration;
+  const base = { batch: points.length, calibrationPoints: cal?.score.length ?? 0 };
+  let weighted: ReturnType<typeof shiftWeightedIntervals> | undefined;
+  if (mode === 'off') options.onShift?.({ ...base, applied: false, reason: 'off' });
+  else if (cal === undefined) options.onShift?.({ ...base, applied: false, reason: 'no-calibration-set' });
+  else if (points.length < defaultShiftWeightSpec.minBatch)
+    options.onShift?.({ ...base, applied: false, reason: 'batch-too-small' });
+  else {
+    weighted = shiftWeightedIntervals(model.conformal, cal, {
+      seen: points.map((p) => p.n),
+      pred: points.map((p) => p.rul),
+    });
+    options.onShift?.({ ...base, applied: true, weights: weighted.weights });
+  }
+
+  return points.map((p, j) => {
+    const { lower, upper } = weighted?.intervals[j] ?? mondrianInterval(model.conformal, p.rul);
+    const w = weighted?.weights.batch[j];
     return {
-      unit: u.unit,
-      cycle: u.cycles[n - 1] ?? 0,
-      rul,
+      unit: p.u.unit,
+      cycle: p.u.cycles[p.n - 1] ?? 0,
+      rul: p.rul,
       lower: Math.max(0, lower),
       upper,
-      ood,
-      status: ood ? 'uncertain' : 'ok',
-      oodDistance,
-      regimeDistance,
-      byFamily,
+      ood: p.ood,
+      status: p.ood ? 'uncertain' : 'ok',
+      oodDistance: p.oodDistance,
+      regimeDistance: p.regimeDistance,
+      byFamily: p.byFamily,
+      interval: w === undefined ? 'split' : 'shift-weighted',
+      ...(w === undefined ? {} : { shiftWeight: w }),
     };
   });
 }
@@ -344,11 +421,15 @@ export function predictEnsemble(model: RulModel, family: RulFamily, row: ArrayLi
 export function parseRulModel(value: unknown, source = 'model'): RulModel {
   const v = value as Partial<RulModel> | null;
   const format = v !== null && typeof v === 'object' ? (v as { format?: unknown }).format : undefined;
-  if (typeof format === 'string' && format.startsWith('aethercore.rul/') && format !== RUL_MODEL_FORMAT) {
+  if (
+    typeof format === 'string' &&
+    format.startsWith('aethercore.rul/') &&
+    !READABLE_FORMATS.includes(format)
+  ) {
     throw new AetherError({
       code: 'rul.model-version',
-      message: `${source} is an AetherCore RUL model of format ${format}; this version reads ${RUL_MODEL_FORMAT}`,
-      hint: 'Retrain it with `aethercore rul train --data <file> --out <model.json>` (format 2 is a cross-fitted ensemble).',
+      message: `${source} is an AetherCore RUL model of format ${format}; this version reads ${READABLE_FORMATS.join(' and ')}`,
+      hint: 'Retrain it with `aethercore rul train --data <file> --out <model.json>` (formats 2 and 3 are cross-fitted ensembles).',
       path: source,
     });
   }
@@ -356,7 +437,9 @@ export function parseRulModel(value: unknown, source = 'model'): RulModel {
   if (
     v === null ||
     typeof v !== 'object' ||
-    format !== RUL_MODEL_FORMAT ||
+    typeof format !== 'string' ||
+    !READABLE_FORMATS.includes(format) ||
+    (v.calibration !== undefined && !validCalibration(v.calibration)) ||
     !Array.isArray(members) ||
     members.length === 0 ||
     !Array.isArray(v.gbt) ||
@@ -390,6 +473,20 @@ export function parseRulModel(value: unknown, source = 'model'): RulModel {
     (b) => ({ ...b, lower: b.lower ?? -Infinity, upper: b.upper ?? Infinity }),
   );
   return { ...(v as RulModel), conformal: { ...c, bins } };
+}
+
+function validCalibration(c: unknown): boolean {
+  if (c === null || typeof c !== 'object') return false;
+  const { seen, pred, score } = c as Partial<Record<keyof RulCalibrationSet, unknown>>;
+  const numbers = (a: unknown): a is number[] =>
+    Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  return (
+    numbers(seen) &&
+    numbers(pred) &&
+    numbers(score) &&
+    seen.length === pred.length &&
+    pred.length === score.length
+  );
 }
 
 function checkColumns(model: RulModel, fleet: FleetHistory): void {

@@ -9,12 +9,15 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AetherError } from '@aethercore/core';
 import {
+  DEFAULT_SHIFT_WEIGHTING,
   parseFleetHistory,
   parseRulModel,
   predictRul,
   trainRulModel,
   type FleetHistory,
   type RulPrediction,
+  type RulShiftSummary,
+  type ShiftWeighting,
 } from '@aethercore/analytics';
 import { progress } from '../term/progress.ts';
 import { table } from '../term/table.ts';
@@ -37,6 +40,7 @@ interface PredictCliOptions {
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly settings?: string;
+  readonly shiftWeights: string;
 }
 
 function integer(value: string | undefined, name: string, min: number): number | undefined {
@@ -89,6 +93,18 @@ function mergeFleets(fleets: readonly FleetHistory[]): FleetHistory {
     source: fleets.map((f) => f.source).join('+'),
     units: fleets.flatMap((f) => f.units.map((u) => ({ ...u, unit: `${f.source}:${u.unit}` }))),
   };
+}
+
+function shiftNote(s: RulShiftSummary | undefined): string {
+  if (s?.applied === true && s.weights !== undefined)
+    return `interval: reweighted for the covariate shift of this batch of ${s.batch} records (effective ${s.weights.nEff.toFixed(0)} of ${s.calibrationPoints} calibration cuts)`;
+  const why =
+    s?.reason === 'batch-too-small'
+      ? `fewer than 20 records in the batch`
+      : s?.reason === 'no-calibration-set'
+        ? 'the model file (format 2) keeps no calibration cuts; retrain to enable shift weights'
+        : '--shift-weights off';
+  return `interval: unweighted split-conformal (${why})`;
 }
 
 function formatRul(p: RulPrediction): string {
@@ -196,6 +212,11 @@ export function register(program: Command): void {
       'histories in the same layout as the training data (need not run to failure)',
     )
     .option('--settings <names>', 'CSV only: comma-separated operating-setting columns (as in training)')
+    .option(
+      '--shift-weights <mode>',
+      'auto = reweight the interval for the covariate shift of this batch of units (≥ 20 records, model format 3; label-free: cycles seen and predicted RUL), off = the unweighted split-conformal interval',
+      DEFAULT_SHIFT_WEIGHTING,
+    )
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV: unit,cycle,rul,lower,upper,ood')
     .action((opts: PredictCliOptions) => {
@@ -214,11 +235,34 @@ export function register(program: Command): void {
         });
       }
       const model = parseRulModel(raw, opts.model);
-      const pred = predictRul(model, readFleet(opts.data, list(opts.settings)));
+      if (opts.shiftWeights !== 'auto' && opts.shiftWeights !== 'off')
+        throw badOption(
+          `--shift-weights takes auto or off, got '${opts.shiftWeights}'`,
+          'e.g. --shift-weights auto',
+        );
+      const shiftWeights: ShiftWeighting = opts.shiftWeights;
+      let shift: RulShiftSummary | undefined;
+      const pred = predictRul(model, readFleet(opts.data, list(opts.settings)), {
+        shiftWeights,
+        onShift: (s) => (shift = s),
+      });
+      const intervalNote = shiftNote(shift);
       if (opts.json === true) {
         console.log(
           JSON.stringify(
-            { model: opts.model, interval: 1 - model.conformal.alpha, predictions: pred },
+            {
+              model: opts.model,
+              interval: 1 - model.conformal.alpha,
+              shiftWeights: {
+                mode: shiftWeights,
+                applied: shift?.applied ?? false,
+                ...(shift?.reason === undefined ? {} : { reason: shift.reason }),
+                ...(shift?.weights === undefined
+                  ? {}
+                  : { nEff: shift.weights.nEff, calibrationPoints: shift.calibrationPoints }),
+              },
+              predictions: pred,
+            },
             (_k, v: unknown) => (v === Infinity ? null : v),
             2,
           ),
@@ -253,6 +297,7 @@ export function register(program: Command): void {
           ]),
         ),
       );
+      console.log(`\n${intervalNote}`);
       const n = pred.filter((p) => p.ood).length;
       if (n > 0)
         console.log(`\n${n} of ${pred.length} units are out of distribution: their RUL is not trustworthy.`);
