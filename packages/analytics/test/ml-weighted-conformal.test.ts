@@ -160,6 +160,8 @@ describe('shift-weighted RUL interval under a known covariate shift', () => {
   }, 120_000);
 
   it('weights stay near 1 when the batch follows the calibration law, and are clipped', () => {
+    // Measured over 200 seeds (4 000 + 4 000 rows): same law n_eff/n 0.9990 (sd 0.0010, min 0.9942),
+    // so 0.97 is 29 sd below; batch shifted by 4 sd: clipped share 0.884 (sd 0.007), 0.5 is 55 sd below.
     const rng = createRandom(4);
     const cal = draw(4000, 0, rng);
     const same = fitShiftWeights(cal, draw(4000, 0, rng));
