@@ -131,7 +131,7 @@ describe('users and API tokens screen in Chromium (e2e)', () => {
     await row(NEW_ID).getByRole('button', { name: 'Abbrechen' }).click();
     expect(await row(NEW_ID).getByTestId('user-status').textContent()).toBe('aktiv');
     await row(NEW_ID).getByTestId('user-disable').click();
-    expect(await row(NEW_ID).textContent()).toContain(`${NEW_ID} sperren?`);
+    await expect.poll(() => row(NEW_ID).textContent(), { timeout: 30_000 }).toContain(`${NEW_ID} sperren?`);
     await row(NEW_ID).getByTestId('user-confirm').click();
     await expect
       .poll(() => row(NEW_ID).getByTestId('user-status').textContent(), { timeout: 60_000 })
