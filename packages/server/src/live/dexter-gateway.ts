@@ -165,7 +165,8 @@ export class DexterGateway {
         actor: actorId(me),
         actorKind: 'agent',
         action: 'evidence.refreshed',
-        time: now,
+        // After the refresh (a worker thread takes a while): the trail stays in time order.
+        time: gov.clock.now(),
         outcome: r.ok ? 'done' : 'failed',
         subject: id.slice(0, 100),
         reason: r.ok
