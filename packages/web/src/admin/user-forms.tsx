@@ -1,0 +1,231 @@
+import { useState, type FormEvent } from 'react';
+import type { UserView } from '@aethercore/server';
+import { useI18n } from '../i18n/i18n.tsx';
+import { adminApi } from './admin-api.ts';
+import { FieldMessage, RoleChoice, serverProblem, type ServerProblem } from './form-bits.tsx';
+import {
+  HUMAN_ROLES,
+  MAX_PASSWORD,
+  MAX_TEXT,
+  checkNewUser,
+  checkUserChange,
+  sameRoles,
+  type NewUserField,
+  type Problems,
+} from './identity-forms.ts';
+
+const ADD_FIELDS: readonly NewUserField[] = ['id', 'displayName', 'roles', 'password'];
+const CHANGE_FIELDS = ['roles', 'password'] as const;
+
+/** Changing a user's roles or resetting their password (`PATCH /api/users/:id`), inline in their row. */
+export function ChangeUser({
+  token,
+  user,
+  onDone,
+  onCancel,
+}: {
+  token: string;
+  user: UserView;
+  onDone: () => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [roles, setRoles] = useState<string[]>([...user.roles]);
+  const [password, setPassword] = useState('');
+  const [problems, setProblems] = useState<Problems<'roles' | 'password'>>({});
+  const [server, setServer] = useState<ServerProblem<'roles' | 'password'> | undefined>();
+  const [busy, setBusy] = useState(false);
+  const base = `ids-change-${user.id}`;
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setServer(undefined);
+    const checked = checkUserChange({ roles, password });
+    setProblems(checked.problems);
+    if (checked.body === undefined) return;
+    // Only what changed: the server refuses a self-change of roles even when they stay the same.
+    const same = sameRoles(checked.body.roles, user.roles);
+    const body = {
+      ...(same ? {} : { roles: checked.body.roles }),
+      ...(checked.body.password === undefined ? {} : { password: checked.body.password }),
+    };
+    if (Object.keys(body).length === 0) {
+      onCancel();
+      return;
+    }
+    setBusy(true);
+    try {
+      await adminApi.changeUser(token, user.id, body);
+      await onDone();
+    } catch (err) {
+      setServer(serverProblem(err, CHANGE_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const at = (f: 'roles' | 'password'): string | undefined => (server?.field === f ? server.text : undefined);
+  return (
+    <form className="ids-form ids-inline" onSubmit={(e) => void submit(e)} data-testid="user-change-form">
+      <RoleChoice
+        legend={t('ids.add.roles')}
+        roles={HUMAN_ROLES}
+        chosen={roles}
+        onChange={setRoles}
+        testIdPrefix="user-change-role"
+        describedBy={`${base}-roles`}
+      >
+        <FieldMessage
+          id={`${base}-roles`}
+          testId="user-change-error-roles"
+          problem={problems.roles}
+          server={at('roles')}
+        />
+      </RoleChoice>
+      <label>
+        {t('ids.change.password')}
+        <input
+          type="password"
+          autoComplete="new-password"
+          maxLength={MAX_PASSWORD}
+          value={password}
+          aria-describedby={`${base}-password`}
+          data-testid="user-change-password"
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <FieldMessage
+          id={`${base}-password`}
+          testId="user-change-error-password"
+          problem={problems.password}
+          server={at('password')}
+        />
+      </label>
+      {server === undefined || server.field !== undefined ? null : (
+        <p className="error small" role="alert" data-testid="user-change-error">
+          {server.text}
+        </p>
+      )}
+      <div className="admin-actions">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={busy} data-testid="user-change-save">
+          {t('ids.change.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Adding a user (`POST /api/users`): id, display name, roles, initial password. */
+export function AddUser({ token, onAdded }: { token: string; onAdded: (id: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const [id, setId] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [roles, setRoles] = useState<string[]>(['operator']);
+  const [password, setPassword] = useState('');
+  const [problems, setProblems] = useState<Problems<NewUserField>>({});
+  const [server, setServer] = useState<ServerProblem<NewUserField> | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setServer(undefined);
+    const checked = checkNewUser({ id, displayName, roles, password });
+    setProblems(checked.problems);
+    if (checked.body === undefined) return;
+    setBusy(true);
+    try {
+      await adminApi.addUser(token, checked.body);
+      setId('');
+      setDisplayName('');
+      setRoles(['operator']);
+      setPassword('');
+      await onAdded(checked.body.id);
+    } catch (err) {
+      setServer(serverProblem(err, ADD_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const at = (f: NewUserField): string | undefined => (server?.field === f ? server.text : undefined);
+  return (
+    <form className="ids-form" onSubmit={(e) => void submit(e)} data-testid="user-add-form" noValidate>
+      <h4 className="admin-h3">{t('ids.add.title')}</h4>
+      <div className="ids-fields">
+        <label>
+          {t('ids.add.id')}
+          <input
+            value={id}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={64}
+            aria-invalid={problems.id !== undefined || at('id') !== undefined}
+            aria-describedby="ids-add-id"
+            data-testid="user-add-id"
+            onChange={(e) => setId(e.target.value)}
+          />
+          <FieldMessage id="ids-add-id" testId="user-add-error-id" problem={problems.id} server={at('id')} />
+        </label>
+        <label>
+          {t('ids.add.name')}
+          <input
+            value={displayName}
+            maxLength={MAX_TEXT + 1}
+            aria-invalid={problems.displayName !== undefined || at('displayName') !== undefined}
+            aria-describedby="ids-add-name"
+            data-testid="user-add-name"
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+          <FieldMessage
+            id="ids-add-name"
+            testId="user-add-error-displayName"
+            problem={problems.displayName}
+            server={at('displayName')}
+          />
+        </label>
+        <label>
+          {t('ids.add.password')}
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            maxLength={MAX_PASSWORD + 1}
+            aria-invalid={problems.password !== undefined || at('password') !== undefined}
+            aria-describedby="ids-add-password"
+            data-testid="user-add-password"
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <FieldMessage
+            id="ids-add-password"
+            testId="user-add-error-password"
+            problem={problems.password}
+            server={at('password')}
+          />
+        </label>
+      </div>
+      <RoleChoice
+        legend={t('ids.add.roles')}
+        roles={HUMAN_ROLES}
+        chosen={roles}
+        onChange={setRoles}
+        testIdPrefix="user-add-role"
+        describedBy="ids-add-roles"
+      >
+        <FieldMessage
+          id="ids-add-roles"
+          testId="user-add-error-roles"
+          problem={problems.roles}
+          server={at('roles')}
+        />
+      </RoleChoice>
+      {server === undefined || server.field !== undefined ? null : (
+        <p className="error small" role="alert" data-testid="user-add-error">
+          {server.text}
+        </p>
+      )}
+      <div className="admin-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="user-add-submit">
+          {t('ids.add.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
