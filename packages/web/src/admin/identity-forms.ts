@@ -3,7 +3,7 @@
  * (`packages/server/src/http/routes/user-routes.ts`, `token-routes.ts`) and the identity directory's
  * rules (`@aethercore/governance`), so a form names the field before a round trip; the server stays
  * the authority and its coded errors are shown at the field its `path` names. The dashboard does not
- * bundle the governance package: `packages/web/test/identity-forms.test.ts` checks these copies
+ * bundle the governance package: `packages/server/test/identity-form-copies.test.ts` checks these copies
  * against the originals.
  */
 
