@@ -70,14 +70,58 @@ describe('planShiftCoverage', () => {
     expect(c.valid).toBe(true);
   });
 
-  it('the night soldering operator off sick: least overtime 8 h, the late floater moves to the night', () => {
+  it('the night soldering operator off sick, work all night: least overtime 8 h, the late floater comes for the night', () => {
+    // Every hour 22–06 is outside the roster of whoever solders (nobody in the night crew can), and
+    // the late solderer can stay only 2 h (10 h a day): 8 h is the least, one person is fewest changes.
     const c = planShiftCoverage(plant, plan, [sick('W038')], now, 'absence');
     expect(c.outcome).toBe('overtime');
     expect(c.overtimeHours).toBe(8);
+    expect(c.callInTopUpHours).toBe(0);
     expect(c.changes).toEqual([
-      expect.objectContaining({ shift: 'night@2026-03-10', from: 'W038', to: 'W028', overtime: true }),
+      expect.objectContaining({
+        shift: 'night@2026-03-10',
+        from: 'W038',
+        to: 'W028',
+        overtime: true,
+        fromMin: 0,
+        toMin: 480,
+        kind: 'call-in',
+      }),
     ]);
     expect(c.shifts.find((s) => s.shift === 'night')?.overtime).toBe(1);
+    expect(c.valid).toBe(true);
+  });
+
+  it('moved work needs the night solderer only 22:00–01:00: 3 h worked, paid as a 4-h call-in', () => {
+    // Xenia (W024, late solderer) could stay 2 h at most (ArbZG §3), so 00:00–01:00 would be a
+    // second call-in (2 h + 4 h); one call-in 22:00–01:00 (3 h, paid the 4-h minimum) is least.
+    const c = planShiftCoverage(plant, busyPlan(now, at(25)), [sick('W038')], now, 'absence');
+    expect(c).toMatchObject({
+      outcome: 'overtime',
+      overtimeHours: 4,
+      workedOvertimeHours: 3,
+      callInTopUpHours: 1,
+    });
+    expect(c.changes).toEqual([
+      expect.objectContaining({ station: 'ST09', from: 'W038', fromMin: 0, toMin: 180, kind: 'call-in' }),
+    ]);
+    expect(c.shifts.find((s) => s.shift === 'night')?.neededHours).toBe(3 * manned);
+    expect(c.valid).toBe(true);
+  });
+
+  it('moved work needs the night solderer only 22:00–23:30: a late solderer stays 1.5 h, no whole shift', () => {
+    const c = planShiftCoverage(plant, busyPlan(now, at(23, 30)), [sick('W038')], now, 'absence');
+    expect(c).toMatchObject({ outcome: 'overtime', overtimeHours: 1.5, callInTopUpHours: 0 });
+    expect(c.changes).toEqual([
+      expect.objectContaining({
+        station: 'ST09',
+        fromMin: 0,
+        toMin: 90,
+        kind: 'extension',
+        overtimeHours: 1.5,
+      }),
+    ]);
+    expect(['W024', 'W028']).toContain(c.changes[0]?.to);
     expect(c.valid).toBe(true);
   });
 
@@ -97,17 +141,22 @@ describe('planShiftCoverage', () => {
     expect(c.outcome).toBe('uncoverable');
     expect(c.uncovered.length).toBeGreaterThan(0);
     expect(c.uncovered.every((u) => u.qualification !== '')).toBe(true);
+    // The early solderers (at work 06–14) can stay until 16:00; after that, until 01:00, nobody may
+    // solder within 10 h a day and 11 h rest: 9 h stay open, the rest is covered.
+    expect(c.uncoveredHours).toBe(9);
+    expect(c.valid).toBe(true);
   });
 
   it('any set of absences: a valid assignment or an honest uncoverable, never a throw (fast-check)', () => {
     const ids = plant.workers.map((w) => w.id);
     fc.assert(
       fc.property(fc.uniqueArray(fc.constantFrom(...ids), { maxLength: 4 }), (absent) => {
-        const c = planShiftCoverage(plant, plan, absent.map(sick), now, 'absence', { maxNodes: 20_000 });
-        if (c.outcome === 'uncoverable') return c.uncovered.length > 0;
-        return c.valid && c.overtimeHours >= 0 && (c.outcome === 'covered') === (c.overtimeHours === 0);
+        const c = planShiftCoverage(plant, plan, absent.map(sick), now, 'absence', { maxNodes: 5_000 });
+        if (!c.valid) return false;
+        if (c.outcome === 'uncoverable') return c.uncovered.length > 0 && c.uncoveredHours > 0;
+        return c.overtimeHours >= 0 && (c.outcome === 'covered') === (c.overtimeHours === 0);
       }),
       { numRuns: 25 },
     );
-  });
+  }, 120_000);
 });

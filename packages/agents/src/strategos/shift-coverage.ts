@@ -1,5 +1,14 @@
 import type { Plant } from '@aethercore/core';
-import { planShifts, type ShiftAssignment, type ShiftProblem, type StaffMember } from '@aethercore/planning';
+import {
+  planShifts,
+  validateShiftPlan,
+  type Absence,
+  type PieceKind,
+  type ShiftAssignment,
+  type ShiftPlanResult,
+  type ShiftProblem,
+  type StaffMember,
+} from '@aethercore/planning';
 import { isoWeekday } from './calendar.ts';
 import type { PlanView } from './plan-view.ts';
 
@@ -28,9 +37,14 @@ export interface ShiftCoverage {
   /** Why it ran: a worker absence, or the re-plan put work into a shift that had none at a station. */
   readonly reason: 'absence' | 'shift-demand';
   readonly absent: readonly string[];
-  /** covered: every needed position without overtime; overtime: only with the least overtime shown; uncoverable: not at all. */
+  /** covered: every needed hour without overtime; overtime: only with the least overtime shown; uncoverable: not every hour. */
   readonly outcome: 'covered' | 'overtime' | 'uncoverable';
+  /** Paid overtime: hours worked outside the roster plus call-in top-ups (a call-in pays at least 4 h). */
   readonly overtimeHours: number;
+  readonly workedOvertimeHours: number;
+  readonly callInTopUpHours: number;
+  /** Needed hours nobody can hold within the labour rules. */
+  readonly uncoveredHours: number;
   /** False when the search's node limit stopped it (the plan is still feasible, maybe not least). */
   readonly exact: boolean;
   readonly shifts: readonly {
@@ -41,12 +55,19 @@ export interface ShiftCoverage {
     readonly end: number;
     /** Manned stations the plan has work for in this shift. */
     readonly positions: number;
-    /** Filled by the shift's own crew, by others on overtime, not at all. */
+    /** Filled by the shift's own crew only, with overtime hours in them, with hours left empty. */
     readonly regular: number;
     readonly overtime: number;
     readonly uncovered: number;
+    /** Hours the plan needs the stations staffed, and of those held as overtime. */
+    readonly neededHours: number;
+    readonly overtimeHours: number;
   }[];
-  /** Assignments that differ from the roster as it stands (before the absence). */
+  /**
+   * Pieces held by someone else than in the standing roster: who (`to`) works which minutes of the
+   * shift (`fromMin`–`toMin` after the shift's start) at which station, instead of whom (`from`), and
+   * how (own shift, extension of their shift, call-in).
+   */
   readonly changes: readonly {
     readonly shift: string;
     readonly station: string;
@@ -54,21 +75,33 @@ export interface ShiftCoverage {
     readonly from?: string;
     readonly to: string;
     readonly overtime: boolean;
+    readonly fromMin: number;
+    readonly toMin: number;
+    readonly hours: number;
+    readonly overtimeHours: number;
+    readonly kind: PieceKind;
   }[];
   readonly uncovered: readonly {
     readonly shift: string;
     readonly station: string;
     readonly qualification: string;
+    readonly fromMin: number;
+    readonly toMin: number;
+    readonly hours: number;
   }[];
-  /** The independent check of the assignment (qualification, absence, one post per shift, rest). */
+  /** The independent check of the plan (qualification, absence, one post at a time, 10 h a day, rest, overtime sums). */
   readonly valid: boolean;
 }
 
 export interface ShiftCoverageOptions {
   /** Shifts starting within this of now are planned (default 24 h). */
   readonly horizonMs?: number;
-  /** Minimum rest between two shifts of one worker (ArbZG §5: 11 h). */
+  /** Minimum rest between two working days of one worker (ArbZG §5: 11 h). */
   readonly minRestH?: number;
+  /** Most work hours a day (ArbZG §3: 10 h). */
+  readonly maxDailyH?: number;
+  /** A call-in pays at least this (assumed collective-agreement rule, default 4 h). */
+  readonly minCallInH?: number;
   readonly maxNodes?: number;
 }
 
@@ -89,32 +122,55 @@ export function shiftInstances(plant: Plant, fromMs: number, toMs: number): Shif
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Stations needing a qualification that the plan keeps busy during [from, to). */
-function demand(plant: Plant, plan: PlanView, from: number, to: number): string[] {
-  const busy = new Set<string>();
-  for (const op of plan.operations) if (op.start < to && op.end > from) busy.add(op.station);
-  return plant.stations.filter((s) => s.qualification !== undefined && busy.has(s.id)).map((s) => s.id);
+/**
+ * Manned stations the plan keeps busy during [from, to), each with its needed window: first start
+ * to last end of its operations there, clipped to [from, to). Only these hours need a person, so
+ * work moved into a shift creates only the hours it needs.
+ */
+function demand(
+  plant: Plant,
+  plan: PlanView,
+  from: number,
+  to: number,
+): { station: string; from: number; to: number }[] {
+  const win = new Map<string, { from: number; to: number }>();
+  for (const op of plan.operations) {
+    if (!(op.start < to && op.end > from)) continue;
+    const w = win.get(op.station);
+    win.set(op.station, {
+      from: Math.min(w?.from ?? Infinity, Math.max(op.start, from)),
+      to: Math.max(w?.to ?? -Infinity, Math.min(op.end, to)),
+    });
+  }
+  return plant.stations.flatMap((s) => {
+    const w = win.get(s.id);
+    return s.qualification === undefined || w === undefined || !(w.to > w.from)
+      ? []
+      : [{ station: s.id, ...w }];
+  });
 }
 
 /** Positions (station @ shift) the plan needs in shifts that have not started yet. */
 export function futureDemand(plant: Plant, plan: PlanView, nowMs: number, horizonMs = DAY_MS): Set<string> {
   const out = new Set<string>();
   for (const i of shiftInstances(plant, nowMs, nowMs + horizonMs))
-    if (i.start >= nowMs) for (const st of demand(plant, plan, i.start, i.end)) out.add(`${st}@${i.id}`);
+    if (i.start >= nowMs)
+      for (const d of demand(plant, plan, i.start, i.end)) out.add(`${d.station}@${i.id}`);
   return out;
 }
 
-const clash = (a: { start: number; end: number }, b: { start: number; end: number }, rest: number): boolean =>
-  a.start < b.end + rest && b.start < a.end + rest;
-
 /**
- * Shift re-planning (issue 3 §3): the positions the plan needs (a manned station with planned work
- * in a shift), the roster from the plant file (each worker's own shift is regular time, any other
- * shift overtime), absences, and the labour rules (one post per shift, 11 h rest, ArbZG §5, also
- * against the shift a worker has just worked or is working now; shifts after the 24-h window are
- * re-planned when they enter it, a rolling horizon). `planShifts` (exact branch and
- * bound) finds an assignment without overtime if one exists, else the one with the least overtime,
- * changing the standing roster as little as possible.
+ * Shift re-planning (issue 3 §3) in hours: the positions the plan needs (a manned station with
+ * planned work in a shift, for the window from its first operation's start to its last's end), the
+ * roster from the plant file (each worker's own shift is regular time, any other hour overtime),
+ * absences, and the labour rules: one post at a time, at most 10 h a working day (ArbZG §3), 11 h
+ * rest between working days (ArbZG §5), counting the shift a worker has worked or is working now,
+ * and a call-in paying at least 4 h (an assumed collective-agreement rule). A window may be split:
+ * the shift before stays longer, the shift after comes earlier, someone is called in for the hours
+ * between. Shifts after the 24-h window are re-planned when they enter it (rolling horizon).
+ * `planShifts` (exact branch and bound over those pieces) finds a plan without overtime if one
+ * exists, else the least uncovered hours, then the least overtime hours, changing the standing
+ * roster as little as possible.
  */
 export function planShiftCoverage(
   plant: Plant,
@@ -125,19 +181,21 @@ export function planShiftCoverage(
   o: ShiftCoverageOptions = {},
 ): ShiftCoverage {
   const horizon = o.horizonMs ?? DAY_MS;
-  const rest = (o.minRestH ?? 11) * HOUR_MS;
   const inst = shiftInstances(plant, nowMs, nowMs + horizon);
   const inProblem = new Set(inst.map((i) => i.id));
-  // Every shift instance near the window: a worker's own shifts outside it still bind their rest.
+  // Every shift instance near the window: a worker's own shifts before now bind rest and daily hours.
   const around = shiftInstances(plant, nowMs - DAY_MS, nowMs + horizon + DAY_MS);
   const qual = new Map(plant.stations.map((s) => [s.id, s.qualification ?? ''] as const));
+  const sec = (ms: number): number => ms / 1000;
   const shifts: ShiftProblem['shifts'] = inst.map((i) => ({
     id: i.id,
-    start: Math.max(i.start, nowMs) / 1000,
-    end: i.end / 1000,
-    positions: demand(plant, plan, Math.max(i.start, nowMs), i.end).map((st) => ({
-      id: st,
-      qualification: qual.get(st) ?? '',
+    start: sec(Math.max(i.start, nowMs)),
+    end: sec(i.end),
+    positions: demand(plant, plan, Math.max(i.start, nowMs), i.end).map((d) => ({
+      id: d.station,
+      qualification: qual.get(d.station) ?? '',
+      from: sec(d.from),
+      to: sec(d.to),
     })),
   }));
   const absentIn = (w: string, i: { start: number; end: number }): boolean =>
@@ -145,118 +203,136 @@ export function planShiftCoverage(
   const staffOf = (withAbsences: boolean): StaffMember[] =>
     plant.workers.map((w) => {
       const own = around.filter((i) => i.shift === w.shift && !(withAbsences && absentIn(w.id, i)));
-      // Fixed: own shifts already worked and the one running now (the worker is at work). Own shifts
-      // after the window are re-planned when they enter it (rolling horizon), so they bind nothing yet.
-      const fixed = own.filter((i) => i.start <= nowMs && (!inProblem.has(i.id) || i.end > nowMs));
+      // Worked or at work now: fixed. The running shift is in the problem from now on (attended
+      // whatever the plan says); the hours before now and earlier days are fixed work.
+      const started = own.filter((i) => i.start < nowMs);
       return {
         id: w.id,
         qualifications: w.qualifications,
         regularShifts: own.filter((i) => inProblem.has(i.id)).map((i) => i.id),
-        available: inst
-          .filter((i) => fixed.every((f) => f.id === i.id || !clash(f, i, rest)))
-          .map((i) => i.id),
+        present: started.filter((i) => inProblem.has(i.id)).map((i) => i.id),
+        busy: started.map((i) => ({ start: sec(i.start), end: sec(Math.min(i.end, nowMs)) })),
       };
     });
   const staff = staffOf(true);
-  const problem: ShiftProblem = { shifts, staff, minRest: rest / 1000 };
-  const maxNodes = o.maxNodes ?? 200_000;
+  const problem: ShiftProblem = {
+    shifts,
+    staff,
+    minRest: (o.minRestH ?? 11) * 3600,
+    maxDailyHours: o.maxDailyH ?? 10,
+    minCallInHours: o.minCallInH ?? 4,
+  };
+  const maxNodes = o.maxNodes ?? 60_000;
   // The roster as it stands: everybody in their own shift, nobody absent.
   const standing = planShifts({ ...problem, staff: staffOf(false) }, { maxNodes });
-  const previous = 'assignments' in standing ? standing.assignments : [];
+  const previous = standing.assignments;
   const absent = [...new Set(absences.map((a) => a.worker))].filter((w) =>
     plant.workers.some((x) => x.id === w),
   );
-  const r = planShifts(problem, {
-    maxNodes,
-    previous,
-    absences: absent.map((w) => ({ worker: w, shifts: inst.filter((i) => absentIn(w, i)).map((i) => i.id) })),
+  const planAbsences: Absence[] = absent.map((w) => ({
+    worker: w,
+    shifts: inst.filter((i) => absentIn(w, i)).map((i) => i.id),
+  }));
+  const r = planShifts(problem, { maxNodes, previous, absences: planAbsences });
+  return coverageOf(r, { plant, inst, problem, previous, absent, planAbsences, nowMs, reason });
+}
+
+function coverageOf(
+  r: ShiftPlanResult,
+  c: {
+    plant: Plant;
+    inst: readonly ShiftInstance[];
+    problem: ShiftProblem;
+    previous: readonly ShiftAssignment[];
+    absent: readonly string[];
+    planAbsences: readonly Absence[];
+    nowMs: number;
+    reason: ShiftCoverage['reason'];
+  },
+): ShiftCoverage {
+  const instOf = new Map(c.inst.map((i) => [i.id, i] as const));
+  const minOf = (shift: string, s: number): number =>
+    Math.round((s * 1000 - (instOf.get(shift)?.start ?? 0)) / 60_000);
+  const qual = new Map(c.plant.stations.map((s) => [s.id, s.qualification ?? ''] as const));
+  const prevOn = (shift: string, station: string) => {
+    const win = c.problem.shifts.find((s) => s.id === shift)?.positions.find((p) => p.id === station);
+    return c.previous
+      .filter((a) => a.shift === shift && a.position === station)
+      .map((a) => ({ worker: a.worker, from: a.from ?? win?.from ?? 0, to: a.to ?? win?.to ?? 0 }));
+  };
+  const changes = r.pieces.flatMap((p) => {
+    const before = prevOn(p.shift, p.position);
+    if (before.some((b) => b.worker === p.worker && b.from <= p.from && b.to >= p.to)) return [];
+    const was = before.find((b) => b.from < p.to && b.to > p.from)?.worker;
+    return [
+      {
+        shift: p.shift,
+        station: p.position,
+        qualification: p.qualification,
+        ...(was === undefined ? {} : { from: was }),
+        to: p.worker,
+        overtime: p.overtimeHours > 0,
+        fromMin: minOf(p.shift, p.from),
+        toMin: minOf(p.shift, p.to),
+        hours: round(p.hours),
+        overtimeHours: round(p.overtimeHours),
+        kind: p.kind,
+      },
+    ];
   });
-  const regularOf = new Map(staff.map((s) => [s.id, new Set(s.regularShifts)] as const));
-  const isOvertime = (a: ShiftAssignment): boolean => regularOf.get(a.worker)?.has(a.shift) !== true;
-  const assignments = 'assignments' in r ? r.assignments : [];
-  const uncovered =
-    r.ok || r.reason !== 'uncoverable'
-      ? []
-      : r.uncovered.map((u) => ({ shift: u.shift, station: u.position, qualification: u.qualification }));
-  const before = new Map(previous.map((a) => [`${a.shift}/${a.position}`, a.worker] as const));
-  const changes = assignments
-    .filter((a) => before.get(`${a.shift}/${a.position}`) !== a.worker)
-    .map((a) => {
-      const from = before.get(`${a.shift}/${a.position}`);
-      return {
-        shift: a.shift,
-        station: a.position,
-        qualification: qual.get(a.position) ?? '',
-        ...(from === undefined ? {} : { from }),
-        to: a.worker,
-        overtime: isOvertime(a),
-      };
-    });
+  const uncoveredList = 'uncovered' in r ? r.uncovered : [];
+  const uncovered = uncoveredList.map((u) => ({
+    shift: u.shift,
+    station: u.position,
+    qualification: qual.get(u.position) ?? u.qualification,
+    fromMin: minOf(u.shift, u.from),
+    toMin: minOf(u.shift, u.to),
+    hours: round(u.hours),
+  }));
+  const errors = validateShiftPlan(c.problem, r, c.planAbsences);
   return {
-    time: nowMs,
-    reason,
-    absent,
+    time: c.nowMs,
+    reason: c.reason,
+    absent: c.absent,
     outcome: r.ok ? 'covered' : r.reason === 'overtime-needed' ? 'overtime' : 'uncoverable',
-    overtimeHours: r.ok ? 0 : r.reason === 'overtime-needed' ? Math.round(r.overtimeHours * 100) / 100 : 0,
-    exact: 'exact' in r ? r.exact : true,
-    shifts: inst.map((i, k) => {
-      const positions = shifts[k]?.positions.length ?? 0;
-      const mine = assignments.filter((a) => a.shift === i.id);
-      const overtime = mine.filter(isOvertime).length;
+    overtimeHours: round(r.overtimeHours),
+    workedOvertimeHours: round(r.workedOvertimeHours),
+    callInTopUpHours: round(r.callInTopUpHours),
+    uncoveredHours: round('uncoveredHours' in r ? r.uncoveredHours : 0),
+    exact: r.exact,
+    shifts: c.inst.map((i, k) => {
+      const positions = c.problem.shifts[k]?.positions ?? [];
+      const mine = r.pieces.filter((p) => p.shift === i.id);
+      const open = new Set(uncoveredList.filter((u) => u.shift === i.id).map((u) => u.position));
+      const ot = new Set(mine.filter((p) => p.overtimeHours > 0).map((p) => p.position));
+      const overtime = positions.filter((p) => !open.has(p.id) && ot.has(p.id)).length;
       return {
         ...i,
-        positions,
-        regular: mine.length - overtime,
+        positions: positions.length,
+        regular: positions.length - overtime - open.size,
         overtime,
-        uncovered: assignments.length === 0 ? positions : positions - mine.length,
+        uncovered: open.size,
+        neededHours: round(positions.reduce((s, p) => s + ((p.to ?? 0) - (p.from ?? 0)) / 3600, 0)),
+        overtimeHours: round(mine.reduce((s, p) => s + p.overtimeHours, 0)),
       };
     }),
     changes,
     uncovered,
-    valid: assignments.length === 0 || checkShiftPlan(problem, assignments, absent, absentIn, inst),
+    valid: errors.length === 0,
   };
 }
 
+const round = (h: number): number => Math.round(h * 100) / 100;
+
 /**
- * The independent check of a shift assignment (separate code from the search): every position
- * filled once by a qualified worker who is not absent, one post per worker and shift, and the
- * minimum rest between a worker's shifts.
+ * The independent check of a shift plan (`validateShiftPlan`, separate code from the search):
+ * every needed hour held once by a qualified worker who is not absent or reported uncovered, one
+ * post at a time, 10 h a working day, rest between working days, overtime sums.
  */
 export function checkShiftPlan(
   problem: ShiftProblem,
-  assignments: readonly ShiftAssignment[],
-  absent: readonly string[],
-  absentIn: (worker: string, i: { start: number; end: number }) => boolean,
-  inst: readonly ShiftInstance[],
+  plan: ShiftPlanResult,
+  absences: readonly Absence[],
 ): boolean {
-  const byId = new Map(problem.shifts.map((s) => [s.id, s] as const));
-  const instById = new Map(inst.map((i) => [i.id, i] as const));
-  const seen = new Set<string>();
-  const perWorker = new Map<string, string[]>();
-  for (const a of assignments) {
-    const s = byId.get(a.shift);
-    const p = s?.positions.find((x) => x.id === a.position);
-    const w = problem.staff.find((x) => x.id === a.worker);
-    const i = instById.get(a.shift);
-    if (s === undefined || p === undefined || w === undefined || i === undefined) return false;
-    if (!w.qualifications.includes(p.qualification)) return false;
-    if (absent.includes(w.id) && absentIn(w.id, i)) return false;
-    const key = `${a.shift}/${a.position}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    const list = perWorker.get(w.id) ?? [];
-    if (list.includes(a.shift)) return false;
-    list.push(a.shift);
-    perWorker.set(w.id, list);
-  }
-  const rest = problem.minRest ?? 39_600;
-  for (const list of perWorker.values())
-    for (const x of list)
-      for (const y of list) {
-        const a = byId.get(x);
-        const b = byId.get(y);
-        if (x !== y && a !== undefined && b !== undefined && a.start < b.end + rest && b.start < a.end + rest)
-          return false;
-      }
-  return problem.shifts.every((s) => s.positions.every((p) => seen.has(`${s.id}/${p.id}`)));
+  return validateShiftPlan(problem, plan, absences).length === 0;
 }

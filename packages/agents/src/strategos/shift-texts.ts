@@ -11,18 +11,65 @@ function shiftName(c: ShiftCoverage, id: string): string {
   return s === undefined ? id : `${s.name} ${hm(s.start)}`;
 }
 
-/** "W039 → ST11 (Nachtschicht 22:00, overtime)". */
+type Change = ShiftCoverage['changes'][number];
+
+/** "22:00–00:00" of a piece, from its shift's start. */
+function hours(c: ShiftCoverage, x: { shift: string; fromMin: number; toMin: number }): string {
+  const start = c.shifts.find((s) => s.id === x.shift)?.start ?? 0;
+  return `${hm(start + x.fromMin * 60_000)}–${hm(start + x.toMin * 60_000)}`;
+}
+
+/** How the worker holds the piece: own shift, staying longer, coming earlier, called in. */
+function how(c: ShiftCoverage, plant: Plant, x: Change, lang: 'en' | 'de'): string {
+  const own = plant.workers.find((w) => w.id === x.to)?.shift;
+  const ownName = plant.shiftCalendar.shifts.find((s) => s.id === own)?.name ?? own ?? '';
+  const s = c.shifts.find((i) => i.id === x.shift);
+  const length = s === undefined ? Infinity : Math.round((s.end - s.start) / 60_000);
+  const ot =
+    x.overtimeHours > 0
+      ? lang === 'en'
+        ? `, ${x.overtimeHours} h overtime`
+        : `, ${x.overtimeHours} h Mehrarbeit`
+      : '';
+  if (x.kind === 'regular') return lang === 'en' ? 'own shift' : 'eigene Schicht';
+  if (x.kind === 'call-in') return (lang === 'en' ? 'called in' : 'kommt extra') + ot;
+  if (x.fromMin === 0) return (lang === 'en' ? `extends the ${ownName}` : `verlängert die ${ownName}`) + ot;
+  if (x.toMin >= length)
+    return (lang === 'en' ? `comes in before the ${ownName}` : `kommt vor der ${ownName}`) + ot;
+  return (lang === 'en' ? `extends the ${ownName}` : `verlängert die ${ownName}`) + ot;
+}
+
+/** "22:00–00:00 Xenia (W024) → ST09 soldering (Nachtschicht; extends the Spätschicht, 2 h overtime) instead of Lotte". */
 function changeList(c: ShiftCoverage, plant: Plant, lang: 'en' | 'de'): string {
   const name = (id: string): string => plant.workers.find((w) => w.id === id)?.name ?? id;
   return c.changes
     .map((x) => {
-      const ot = x.overtime ? (lang === 'en' ? ', overtime' : ', Mehrarbeit') : '';
       const was =
         x.from === undefined ? '' : lang === 'en' ? ` instead of ${name(x.from)}` : ` statt ${name(x.from)}`;
-      return `${name(x.to)} (${x.to}) → ${x.station} ${x.qualification} (${shiftName(c, x.shift)}${ot})${was}`;
+      const where = c.shifts.find((s) => s.id === x.shift)?.name ?? x.shift;
+      return `${hours(c, x)} ${name(x.to)} (${x.to}) → ${x.station} ${x.qualification} (${where}; ${how(c, plant, x, lang)})${was}`;
     })
     .join('; ');
 }
+
+/** "24:00–01:00 ST09 soldering (Nachtschicht)". */
+const openList = (c: ShiftCoverage): string =>
+  c.uncovered
+    .map((u) => `${hours(c, u)} ${u.station} ${u.qualification} (${shiftName(c, u.shift)})`)
+    .join('; ');
+
+/** "8 h (6 h worked + 2 h call-in minimum)". */
+function overtimeText(c: ShiftCoverage, lang: 'en' | 'de'): string {
+  if (c.callInTopUpHours <= 0) return `${c.overtimeHours} h`;
+  return lang === 'en'
+    ? `${c.overtimeHours} h (${c.workedOvertimeHours} h worked + ${c.callInTopUpHours} h call-in minimum)`
+    : `${c.overtimeHours} h (${c.workedOvertimeHours} h gearbeitet + ${c.callInTopUpHours} h Mindestvergütung Ruf)`;
+}
+
+const RULES = {
+  en: 'Labour rules kept: one post at a time, at most 10 h a day (ArbZG §3), rest ≥ 11 h (ArbZG §5); a call-in pays at least 4 h (assumed agreement).',
+  de: 'Eingehalten: ein Platz zur Zeit, höchstens 10 h am Tag (ArbZG §3), Ruhezeit ≥ 11 h (ArbZG §5); ein Ruf wird mit mindestens 4 h vergütet (angenommene Vereinbarung).',
+};
 
 /** Who is absent, for titles. */
 const absentText = (c: ShiftCoverage, plant: Plant): string =>
@@ -49,13 +96,13 @@ export function rosterFinding(c: ShiftCoverage, plant: Plant, proposalId?: strin
     };
   else if (c.outcome === 'overtime')
     title = {
-      en: `Shift plan: ${cause.en}; no plan without overtime, least overtime ${c.overtimeHours} h`,
-      de: `Schichtplan: ${cause.de}; kein Plan ohne Mehrarbeit, geringste Mehrarbeit ${c.overtimeHours} h`,
+      en: `Shift plan: ${cause.en}; no plan without overtime, least overtime ${overtimeText(c, 'en')}`,
+      de: `Schichtplan: ${cause.de}; kein Plan ohne Mehrarbeit, geringste Mehrarbeit ${overtimeText(c, 'de')}`,
     };
   else
     title = {
-      en: `Shift plan: ${cause.en}; ${c.uncovered.length} positions cannot be staffed within the rest rules`,
-      de: `Schichtplan: ${cause.de}; ${c.uncovered.length} Plätze sind innerhalb der Ruhezeiten nicht besetzbar`,
+      en: `Shift plan: ${cause.en}; ${c.uncoveredHours} h at ${new Set(c.uncovered.map((u) => `${u.shift}/${u.station}`)).size} positions cannot be staffed within the labour rules`,
+      de: `Schichtplan: ${cause.de}; ${c.uncoveredHours} h an ${new Set(c.uncovered.map((u) => `${u.shift}/${u.station}`)).size} Plätzen sind innerhalb der Arbeitszeitregeln nicht besetzbar`,
     };
   const noExec = {
     en: 'No executor: the roster is not an actuation Dexter can carry out; the shift lead applies an approved change.',
@@ -64,8 +111,8 @@ export function rosterFinding(c: ShiftCoverage, plant: Plant, proposalId?: strin
   const detail: BilingualText =
     c.outcome === 'uncoverable'
       ? {
-          en: `Empty: ${c.uncovered.map((u) => `${u.station} ${u.qualification} (${shiftName(c, u.shift)})`).join('; ')}. Rest ≥ 11 h (ArbZG §5) and one post per shift are kept.`,
-          de: `Unbesetzt: ${c.uncovered.map((u) => `${u.station} ${u.qualification} (${shiftName(c, u.shift)})`).join('; ')}. Ruhezeit ≥ 11 h (ArbZG §5) und ein Platz je Schicht eingehalten.`,
+          en: `Empty: ${openList(c)}.${c.changes.length === 0 ? '' : ` Best partial cover: ${changeList(c, plant, 'en')}.`} ${RULES.en}`,
+          de: `Unbesetzt: ${openList(c)}.${c.changes.length === 0 ? '' : ` Beste Teilbesetzung: ${changeList(c, plant, 'de')}.`} ${RULES.de}`,
         }
       : c.changes.length === 0
         ? {
@@ -73,8 +120,8 @@ export function rosterFinding(c: ShiftCoverage, plant: Plant, proposalId?: strin
             de: 'Der bestehende Dienstplan besetzt alle Plätze, die der Plan braucht.',
           }
         : {
-            en: `Changes: ${changeList(c, plant, 'en')}. ${noExec.en}`,
-            de: `Änderungen: ${changeList(c, plant, 'de')}. ${noExec.de}`,
+            en: `Changes: ${changeList(c, plant, 'en')}. Overtime in total: ${overtimeText(c, 'en')}. ${RULES.en} ${noExec.en}`,
+            de: `Änderungen: ${changeList(c, plant, 'de')}. Mehrarbeit gesamt: ${overtimeText(c, 'de')}. ${RULES.de} ${noExec.de}`,
           };
   return {
     agent: 'strategos',
@@ -88,6 +135,9 @@ export function rosterFinding(c: ShiftCoverage, plant: Plant, proposalId?: strin
       outcome: c.outcome,
       reason: c.reason,
       overtimeHours: c.overtimeHours,
+      workedOvertimeHours: c.workedOvertimeHours,
+      callInTopUpHours: c.callInTopUpHours,
+      uncoveredHours: c.uncoveredHours,
       shifts: c.shifts,
       changes: c.changes,
       uncovered: c.uncovered,
@@ -143,9 +193,9 @@ export function rosterProposal(c: ShiftCoverage, ctx: StrategosProposalContext):
     expectedKpiDeltas: deltas,
     explanation: (
       `Shift plan (${c.reason === 'absence' ? `absent: ${c.absent.join(', ')}` : 'new work in a shift'}): ` +
-      `${c.outcome === 'covered' ? 'covered without overtime' : `least overtime ${c.overtimeHours} h`}; ` +
-      `changes: ${c.changes.map((x) => `${x.to} → ${x.station} (${x.shift}${x.overtime ? ', overtime' : ''})${x.from === undefined ? '' : ` instead of ${x.from}`}`).join('; ')}. ` +
-      'Evidence from the shift planner (exact branch and bound, rest ≥ 11 h), not from a twin run: the twin has no roster. ' +
+      `${c.outcome === 'covered' ? 'covered without overtime' : `least overtime ${overtimeText(c, 'en')}`}; ` +
+      `changes: ${c.changes.map((x) => `${hours(c, x)} ${x.to} → ${x.station} (${x.shift}, ${x.kind}${x.overtime ? `, ${x.overtimeHours} h overtime` : ''})${x.from === undefined ? '' : ` instead of ${x.from}`}`).join('; ')}. ` +
+      'Evidence from the shift planner (exact branch and bound over hour pieces, at most 10 h a day, rest ≥ 11 h), not from a twin run: the twin has no roster. ' +
       'No executor: Dexter cannot change the roster; after approval the shift lead applies it.'
     ).slice(0, 4000),
   };
@@ -153,5 +203,9 @@ export function rosterProposal(c: ShiftCoverage, ctx: StrategosProposalContext):
 
 /** Positions the standing roster leaves empty because of the absence: those the change fills with someone else. */
 function countOpen(c: ShiftCoverage): number {
-  return c.changes.filter((x) => x.from !== undefined && c.absent.includes(x.from)).length;
+  return new Set(
+    c.changes
+      .filter((x) => x.from !== undefined && c.absent.includes(x.from))
+      .map((x) => `${x.shift}/${x.station}`),
+  ).size;
 }

@@ -122,7 +122,7 @@ export interface ShiftPlanOptions {
   readonly absences?: readonly Absence[];
   /** The plan before the absence: kept where possible. */
   readonly previous?: readonly ShiftAssignment[];
-  /** Search guard (default 2,000,000 nodes). */
+  /** Search guard: nodes plus options tried (default 2,000,000). */
   readonly maxNodes?: number;
 }
 

@@ -27,7 +27,6 @@ import {
 import {
   crewOptions,
   otherOptions,
-  windowGrid,
   type OptionPiece,
   type PositionInput,
   type PositionOption,
@@ -57,7 +56,6 @@ interface Slot {
   readonly width: number;
   /** Least time outside rosters of any option by outsiders. */
   readonly rawLb: number;
-  readonly grid: readonly number[];
   readonly cands: ReadonlySet<number>;
 }
 
@@ -177,7 +175,6 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
           ...outsiders.map((w) => window.end - window.start - rosterOverlap(frames[w]!, window)),
           Infinity,
         ),
-        grid: windowGrid(window, rules.step),
         cands: new Set(cands),
       });
     }
@@ -208,62 +205,44 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     sufC[i] = sufC[i + 1]! + mc;
   }
 
-  // Lower bound on overtime: time outside rosters (additive) plus the call-in top-ups that no later
-  // piece can lower. A later piece of the same worker touching a call-in could lower its top-up;
-  // unless it also sits where overtime is unavoidable anyway (its position's least time outside
-  // rosters is > 0), its own hours outside the roster count on top of the bound and compensate, so
-  // a top-up is only at risk when some chain of such pieces lowers the worker's paid overtime
-  // itself. Later pieces are over-approximated by every grid interval of the windows (whole
-  // windows only for crew), which keeps the bound valid.
+  // Lower bound on overtime: time outside rosters (additive) plus the part of each call-in's top-up
+  // that no later piece can remove. Later pieces of the same worker can lower a top-up only by
+  // lengthening the call-in; pieces at positions whose least time outside rosters is 0 add their
+  // own hours on top of the bound, which compensates, except where the lengthening reaches rostered
+  // or fixed work (or the window of a position that needs overtime anyway), so at least
+  // min(top-up, distance to the nearest such anchor) stays; half the distance to another call-in
+  // of the same worker (the gap between them is shared).
   const minRaw = slots.map((_, i) => sufO[i]! - sufO[i + 1]!);
   const slotsOf: number[][] = staff.map(() => []);
   slots.forEach((sl, i) => {
     for (const w of sl.cands) slotsOf[w]!.push(i);
   });
-  const laterPieces = (
-    w: number,
-    from: number,
-    ends: readonly TimeInterval[],
-  ): { p: HeldPiece; absorbed: boolean }[] => {
-    const out: { p: HeldPiece; absorbed: boolean }[] = [];
-    for (const j of slotsOf[w]!) {
-      if (j < from) continue;
-      const sl = slots[j]!;
-      const absorbed = minRaw[j]! > EPS;
-      const add = (start: number, end: number): void => {
-        out.push({ p: { start, end, shift: sl.shift }, absorbed });
-      };
-      if (sl.input.crew.has(w)) {
-        const { start, end } = sl.window;
-        if (ends.some((t) => Math.abs(end - t.start) < EPS || Math.abs(start - t.end) < EPS)) add(start, end);
-        continue;
-      }
-      for (const t of ends) {
-        if (sl.grid.some((g) => Math.abs(g - t.start) < EPS))
-          for (const g of sl.grid) if (g < t.start - EPS) add(g, t.start);
-        if (sl.grid.some((g) => Math.abs(g - t.end) < EPS))
-          for (const g of sl.grid) if (g > t.end + EPS) add(t.end, g);
-      }
-    }
-    return out;
-  };
-  const atRisk = (w: number, from: number, c: DayCost): boolean => {
-    const grow = (chain: HeldPiece[], depth: number): boolean => {
-      for (const r of laterPieces(w, from, [...c.callIns, ...chain])) {
-        if (chain.some((q) => q.start < r.p.end - EPS && r.p.start < q.end - EPS)) continue;
-        const ev = evaluateDay(frames[w]!, [...held[w]!, ...chain, r.p], rules);
-        if (ev === undefined) continue;
-        if (r.absorbed || ev.paid < c.paid - EPS || depth >= 3) return true;
-        if (grow([...chain, r.p], depth + 1)) return true;
-      }
-      return false;
-    };
-    return grow([], 1);
-  };
+  const gap = (a: TimeInterval, b: TimeInterval): number => Math.max(0, b.start - a.end, a.start - b.end);
   const settledTopUps = (from: number): number => {
     let sum = 0;
     cost.forEach((c, w) => {
-      if (c !== undefined && c.topUp > EPS && !atRisk(w, from, c)) sum += c.topUp;
+      if (c === undefined || c.topUp <= EPS) return;
+      const f = frames[w]!;
+      // Anchors with the least stretch reaching them needs: an anchor whose stretch from the call-in
+      // would be longer than a working day cannot be reached (ArbZG §3).
+      const anchors: { x: TimeInterval; whole: boolean }[] = [
+        ...[...f.busy, ...f.regular, ...held[w]!].map((x) => ({ x, whole: true })),
+      ];
+      for (const j of slotsOf[w]!)
+        if (j >= from && minRaw[j]! > EPS) anchors.push({ x: slots[j]!.window, whole: false });
+      for (const t of c.callIns) {
+        const top = Math.max(0, rules.minCallIn - (t.end - t.start));
+        let d = Infinity;
+        for (const { x, whole } of anchors) {
+          if (!(x.end <= t.start + EPS || x.start >= t.end - EPS)) continue;
+          const g = gap(t, x);
+          const stretch = t.end - t.start + g + (whole ? x.end - x.start : 0);
+          if (stretch > Math.max(rules.maxDaily, whole ? x.end - x.start : 0) + EPS) continue;
+          d = Math.min(d, g);
+        }
+        for (const u of c.callIns) if (u !== t) d = Math.min(d, gap(t, u) / 2);
+        sum += Math.min(top, d);
+      }
     });
     return sum;
   };
@@ -301,7 +280,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       }
       return;
     }
-    if (++nodes > maxNodes) {
+    if (++nodes > maxNodes && best !== undefined) {
       exhausted = false;
       return;
     }
@@ -339,6 +318,9 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         paid += ev.paid - (cost[p.w]?.paid ?? 0);
         cost[p.w] = ev;
       }
+      // Every option tried counts against the guard (a node can try thousands), once a first plan
+      // exists: the first descent always reaches one (leaving a position uncovered is always allowed).
+      nodes += ok ? 1 : 0.05;
       if (ok) {
         choice[i] = k;
         dfs(i + 1, accU + o.u, accRaw + o.raw, accC + o.c);
