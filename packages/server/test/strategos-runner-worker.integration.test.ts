@@ -144,21 +144,23 @@ describe('StrategosRunner with its planning worker', () => {
     await runner.flush();
     const shift = (await findings()).filter((f) => f.kind === 'shift-plan').at(-1);
     expect(shift?.subject).toBe('W038');
-    // Lotte (W038) is the night shift's only soldering operator; nobody in the night crew can take ST09,
-    // and the early crew is at work now (rest < 11 h): the late floater Birte moves to the night.
+    // Lotte (W038) is the night shift's only soldering operator; nobody in the night crew can take ST09.
+    // The plan needs ST09 in the night only 22:36–01:41 (3.08 h): the late floater Birte is called in
+    // for those hours, paid the 4-h call-in minimum (before overtime in hours: a whole 8-h shift).
     expect(shift?.evidence?.['outcome']).toBe('overtime');
-    expect(shift?.evidence?.['overtimeHours']).toBe(8);
+    expect(shift?.evidence?.['overtimeHours']).toBe(4);
+    expect(shift?.evidence?.['callInTopUpHours']).toBeGreaterThan(0);
     expect(shift?.evidence?.['executor']).toBe('none');
     expect(shift?.evidence?.['route']).toBe('inbox');
     expect(shift?.title.de).toContain('Mehrarbeit');
-    expect(shift?.detail?.en).toContain('Birte (W028) → ST09');
+    expect(shift?.detail?.en).toMatch(/\d\d:\d\d–\d\d:\d\d Birte \(W028\) → ST09/);
     const item = gov.sentinel.inbox.get(shift?.proposalId ?? '');
     expect(item?.proposal.actionClass).toBe('schedule-change');
     expect(item?.proposal.change.kind).toBe('shift-roster');
     expect(item?.proposal.explanation).toContain('No executor');
     expect(item?.proposal.expectedKpiDeltas).toEqual({
       uncoveredPositions: -1,
-      overtimeHours: 8,
+      overtimeHours: 4,
       rosterChanges: 1,
     });
 

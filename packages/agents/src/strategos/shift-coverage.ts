@@ -13,7 +13,6 @@ import { isoWeekday } from './calendar.ts';
 import type { PlanView } from './plan-view.ts';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 /** A worker off sick: the twin's sick note runs 24 h from the report (the event carries no end). */
 export interface WorkerAbsence {
