@@ -41,6 +41,14 @@ describe('cmapss bench (smoke, on the fixture)', () => {
       expect(r.oneMember.meanWidth).toBeCloseTo(r.meanWidth, 9);
     }
 
+    // Shift weights need a batch of ≥ 20 records: 3 test units and 2 cuts per CV fold are none, so
+    // the weighted column falls back to the split interval, side by side with the same models.
+    for (const r of rows) {
+      expect(r.weighted.applied).toBe(false);
+      expect(r.weighted.coverage).toBe(r.split.coverage);
+      expect(r.split.coverage).toBe(r.coverage);
+    }
+
     const only = await runCmapss({
       dir: FIXTURE,
       datasets: ['FD001'],
