@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePlantYaml } from '@aethercore/core';
 import { planShiftCoverage, shiftInstances, type PlanView } from '../src/index.ts';
+import { rosterFinding, rosterProposal } from '../src/strategos/shift-texts.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const plant = parsePlantYaml(readFileSync(path.join(REPO, 'plants/werkhalle4.yaml'), 'utf8'));
@@ -109,6 +110,25 @@ describe('planShiftCoverage', () => {
     expect(c.valid).toBe(true);
   });
 
+  it('the finding and the roster proposal say who works which hours and how, in German and English', () => {
+    const c = planShiftCoverage(plant, busyPlan(now, at(25)), [sick('W038')], now, 'absence');
+    const f = rosterFinding(c, plant, 'P-1-roster');
+    const who = c.changes[0]!.to;
+    const name = plant.workers.find((w) => w.id === who)!.name;
+    expect(f.title.en).toContain('least overtime 4 h (3 h worked + 1 h call-in minimum)');
+    expect(f.title.de).toContain('geringste Mehrarbeit 4 h');
+    expect(f.detail?.en).toContain(
+      `22:00–01:00 ${name} (${who}) → ST09 soldering (Nachtschicht; called in, 3 h overtime)`,
+    );
+    expect(f.detail?.de).toContain(
+      `22:00–01:00 ${name} (${who}) → ST09 soldering (Nachtschicht; kommt extra, 3 h Mehrarbeit)`,
+    );
+    expect(f.detail?.en).toContain('ArbZG §3');
+    const p = rosterProposal(c, { id: 'P-1', createdAt: 0, stateVersion: 1 });
+    expect(p?.expectedKpiDeltas).toEqual({ uncoveredPositions: -1, overtimeHours: 4, rosterChanges: 1 });
+    expect(p?.explanation).toContain('22:00–01:00');
+  });
+
   it('moved work needs the night solderer only 22:00–23:30: a late solderer stays 1.5 h, no whole shift', () => {
     const c = planShiftCoverage(plant, busyPlan(now, at(23, 30)), [sick('W038')], now, 'absence');
     expect(c).toMatchObject({ outcome: 'overtime', overtimeHours: 1.5, callInTopUpHours: 0 });
@@ -123,6 +143,10 @@ describe('planShiftCoverage', () => {
     ]);
     expect(['W024', 'W028']).toContain(c.changes[0]?.to);
     expect(c.valid).toBe(true);
+    const f = rosterFinding(c, plant);
+    expect(f.detail?.en).toContain('22:00–23:30');
+    expect(f.detail?.en).toContain('extends the Spätschicht, 1.5 h overtime');
+    expect(f.detail?.de).toContain('verlängert die Spätschicht, 1.5 h Mehrarbeit');
   });
 
   it('when the night does not need the station, the absence costs nothing', () => {
