@@ -124,6 +124,8 @@ function maintenanceProposal(r: MaintenanceRequest, ctx: ProposalContext): Actio
     evidence: {
       stateVersion: ctx.stateVersion,
       simulatedAt: ctx.now,
+      // The twin time the forks started from: Sentinel judges the plant age too (evidenceMaxPlantAgeS).
+      plantTime: w.fromMs,
       changeHash: hashRef(change),
       kpis: k,
       constraintsOk: true,
@@ -159,6 +161,8 @@ function thermalProposal(r: ThermalCorrectionRequest, ctx: ProposalContext): Act
     evidence: {
       stateVersion: ctx.stateVersion,
       simulatedAt: ctx.now,
+      // The twin time the forks started from: Sentinel judges the plant age too (evidenceMaxPlantAgeS).
+      plantTime: w.fromMs,
       changeHash: hashRef(change),
       kpis: k,
       constraintsOk: true,

@@ -498,9 +498,12 @@ export class Strategos {
       evidence: {
         stateVersion: ctx.stateVersion,
         simulatedAt: ctx.createdAt,
+        // The twin time the forks started from (plant age, evidenceMaxPlantAgeS) and their horizon (a refresh uses the same).
+        plantTime: sim.fromMs,
         changeHash: hashRef(change),
         kpis: { ...sim.kpis },
         constraintsOk: true,
+        horizonMs: sim.toMs - sim.fromMs,
       },
       expectedKpiDeltas: { ...sim.deltas },
       explanation: proposalText(triggers.map(describeTrigger), sim, planner, sequence).slice(0, 4000),
