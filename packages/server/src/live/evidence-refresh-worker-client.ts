@@ -1,10 +1,10 @@
-import { Worker } from 'node:worker_threads';
 import { AetherError, type Logger, type Plant } from '@aethercore/core';
 import type { EvidenceRefresh } from '@aethercore/agents';
 import type { ActionProposal } from '@aethercore/governance';
 import type { TwinCommand } from '@aethercore/twin';
 import type { TwinRecipe } from './strategos-plan-job.ts';
 import type { ReplicaSync } from './twin-replica.ts';
+import { WorkerHost } from './worker-host.ts';
 
 /** One refresh: the running twin's recipe and what `refreshEvidence` needs (structured clone). */
 export interface RefreshJob {
@@ -49,37 +49,48 @@ export interface EvidenceRefreshWorkerOptions {
   readonly entry?: URL;
 }
 
-interface Live {
-  readonly worker: Worker;
-  readonly ready: Promise<void>;
-}
-
 /**
  * Dexter's evidence refresh on its own thread (`node:worker_threads`): two twin forks over a 4–8 h
  * horizon take 50–400 ms of CPU, which on the event loop would stall the API, the SSE stream and the
  * real-time driver. Requests run one at a time, in order. A worker that crashes, exits, or overruns
  * `timeoutMs` is terminated and the request fails with a coded error (`evidence.refresh-crashed`,
- * `evidence.refresh-timeout`); a new worker is started at once for the next request.
+ * `evidence.refresh-timeout`); a new worker is started at once for the next request (`WorkerHost`).
  *
  * Its own worker rather than Strategos' planning worker: that one serialises re-plans that run for
  * seconds, and an approved action should not wait behind them.
  */
 export class EvidenceRefreshWorker {
   readonly #o: EvidenceRefreshWorkerOptions;
-  #live: Live | undefined;
+  readonly #host: WorkerHost;
   #chain: Promise<unknown> = Promise.resolve();
-  #closed = false;
   #seq = 0;
-  /** Workers started since construction (1 + restarts). */
-  started = 0;
 
   constructor(o: EvidenceRefreshWorkerOptions) {
     this.#o = o;
+    const startMs = o.startTimeoutMs ?? 120_000;
+    this.#host = new WorkerHost({
+      entry: o.entry ?? new URL('./evidence-refresh-worker.js', import.meta.url),
+      workerData: { plant: o.plant },
+      startTimeoutMs: startMs,
+      startTimeout: () =>
+        new AetherError({
+          code: 'evidence.refresh-timeout',
+          message: `the evidence-refresh worker did not start within ${startMs} ms`,
+          category: 'system',
+          kind: 'unavailable',
+        }),
+      crashed,
+    });
+  }
+
+  /** Workers started since construction (1 + restarts). */
+  get started(): number {
+    return this.#host.started;
   }
 
   /** Starts the worker now (it loads in the background); requests also start it on demand. */
   warm(): void {
-    if (!this.#closed) this.#ensure();
+    this.#host.warm();
   }
 
   /** Runs one refresh after the ones before it; rejects with a coded error on crash, timeout or a failed replay. */
@@ -89,118 +100,39 @@ export class EvidenceRefreshWorker {
     return next;
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    const live = this.#live;
-    this.#live = undefined;
-    if (live !== undefined) await live.worker.terminate();
+  close(): Promise<void> {
+    return this.#host.close();
   }
 
   async #run(job: RefreshJob): Promise<RefreshOutcome> {
-    if (this.#closed)
+    if (this.#host.closed)
       throw new AetherError({
         code: 'evidence.refresh-closed',
         message: 'the evidence-refresh worker is shut down',
         category: 'system',
         kind: 'unavailable',
       });
-    const live = this.#ensure();
-    await live.ready;
-    return this.#request(live, job);
-  }
-
-  #ensure(): Live {
-    if (this.#live !== undefined) return this.#live;
-    const worker = new Worker(this.#o.entry ?? new URL('./evidence-refresh-worker.js', import.meta.url), {
-      workerData: { plant: this.#o.plant },
-    });
-    // The worker must never keep the process alive on its own (shutdown closes it; tests may forget).
-    worker.unref();
-    this.started++;
-    const startMs = this.#o.startTimeoutMs ?? 120_000;
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          fail(
-            new AetherError({
-              code: 'evidence.refresh-timeout',
-              message: `the evidence-refresh worker did not start within ${startMs} ms`,
-              category: 'system',
-              kind: 'unavailable',
-            }),
-          ),
-        startMs,
-      );
-      const onMessage = (m: RefreshReply): void => {
-        if ('ready' in m) done();
-      };
-      const onError = (e: Error): void => fail(crashed(e.message));
-      const onExit = (code: number): void => fail(crashed(`exit code ${code}`));
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      };
-      const done = (): void => {
-        cleanup();
-        resolve();
-      };
-      const fail = (e: AetherError): void => {
-        cleanup();
-        this.#drop(worker);
-        reject(e);
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    });
-    // A start failure is reported to the request that waits for it; never unhandled.
-    ready.catch(() => undefined);
-    const live = { worker, ready };
-    this.#live = live;
-    return live;
-  }
-
-  /** Forget a failed worker, terminate it, and start the next one so it is warm for the next request. */
-  #drop(worker: Worker): void {
-    if (this.#live?.worker === worker) this.#live = undefined;
-    void worker.terminate().catch(() => undefined);
-    if (!this.#closed) this.#ensure();
-  }
-
-  #request(live: Live, job: RefreshJob): Promise<RefreshOutcome> {
-    const { worker } = live;
     const limit = this.#o.timeoutMs ?? 60_000;
-    return new Promise<RefreshOutcome>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    return this.#host.request<RefreshOutcome>(
+      job,
+      limit,
+      (reply) => {
+        const m = reply as RefreshReply;
+        if ('ready' in m || m.id !== job.id) return undefined;
+        if (m.ok) return { value: { result: m.result, replica: m.replica, workMs: m.workMs } };
+        return { error: new AetherError({ code: m.error.code, message: m.error.message, category: 'system' }) };
+      },
+      () => {
         this.#o.logger.log('warn', 'evidence-refresh worker overran its time; restarting it', { id: job.id, limitMs: limit });
-        fail(
-          new AetherError({
-            code: 'evidence.refresh-timeout',
-            message: `the evidence-refresh worker did not answer within ${limit} ms`,
-            hint: 'the worker was terminated and a new one started; the stale proposal is refused, propose again',
-            category: 'system',
-            kind: 'unavailable',
-          }),
-        );
-      }, limit);
-      const onMessage = (m: RefreshReply): void => {
-        if ('ready' in m || m.id !== job.id) return;
-        cleanup();
-        if (m.ok) resolve({ result: m.result, replica: m.replica, workMs: m.workMs });
-        else reject(new AetherError({ code: m.error.code, message: m.error.message, category: 'system' }));
-      };
-      const onError = (e: Error): void => fail(crashed(e.message));
-      const onExit = (code: number): void => fail(crashed(`exit code ${code}`));
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      };
-      const fail = (e: AetherError): void => {
-        cleanup();
-        this.#drop(worker);
-        reject(e);
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(job);
-    });
+        return new AetherError({
+          code: 'evidence.refresh-timeout',
+          message: `the evidence-refresh worker did not answer within ${limit} ms`,
+          hint: 'the worker was terminated and a new one started; the stale proposal is refused, propose again',
+          category: 'system',
+          kind: 'unavailable',
+        });
+      },
+    );
   }
 }
 
