@@ -108,6 +108,7 @@ describe('planShiftCoverage', () => {
     ]);
     expect(c.shifts.find((s) => s.shift === 'night')?.neededHours).toBe(3 * manned);
     expect(c.valid).toBe(true);
+    expect(c.exact).toBe(true);
   });
 
   it('the finding and the roster proposal say who works which hours and how, in German and English', () => {

@@ -3,8 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@aethercore/core';
+import { positionOptions } from '../src/shifts/shift-options.ts';
+import { evaluateDay, type HeldPiece, type WorkerFrame } from '../src/shifts/worker-day.ts';
 import {
   planShifts,
+  positionWindow,
+  shiftRules,
   validateShiftPlan,
   type ShiftPlanResult,
   type ShiftProblem,
@@ -279,6 +283,82 @@ describe('planShifts properties (fast-check)', () => {
         const [uw, ow] = lex(whole);
         expect(u <= uw + 1e-9).toBe(true);
         if (Math.abs(u - uw) < 1e-9) expect(o <= ow + 1e-9).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('planShifts is exact over its pieces (fast-check against brute force)', () => {
+  it('the branch and bound (with its call-in top-up bound) finds the lexicographic optimum', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), (seed) => {
+        const r = createRandom(seed);
+        const shifts = [0, 1].map((i) => {
+          const start = (14 + 8 * i) * H;
+          const from = start + r.int(0, 3) * H;
+          return {
+            id: `s${i}`,
+            start,
+            end: start + 8 * H,
+            positions: [
+              r.next() < 0.5
+                ? { id: 'p', qualification: 'q' }
+                : { id: 'p', qualification: 'q', from, to: from + r.int(1, 5) * H },
+            ],
+          };
+        });
+        const staff: StaffMember[] = Array.from({ length: r.int(2, 3) }, (_, i) => ({
+          id: `w${i}`,
+          qualifications: ['q'],
+          regularShifts: shifts.filter(() => r.next() < 0.4).map((s) => s.id),
+          ...(r.next() < 0.3 ? { busy: [{ start: 4 * H, end: (10 + r.int(0, 3)) * H }] } : {}),
+        }));
+        const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 6), maxDailyHours: r.int(9, 11) };
+        const res = planShifts(p);
+        // Brute force: every combination of every position's options, costed by the same day rules.
+        const rules = shiftRules(p);
+        const frames: WorkerFrame[] = staff.map((w) => ({
+          regular: w.regularShifts.map((id) => {
+            const si = shifts.findIndex((s) => s.id === id);
+            return { start: shifts[si]!.start, end: shifts[si]!.end, shift: si, forced: false };
+          }),
+          busy: w.busy ?? [],
+        }));
+        const opts = shifts.map((s) => {
+          const cands = staff.map((_, i) => i);
+          const crew = new Set(cands.filter((i) => staff[i]!.regularShifts.includes(s.id)));
+          return positionOptions({
+            window: positionWindow(s, s.positions[0]!),
+            cands,
+            crew,
+            frames,
+            rules,
+            previous: [],
+          });
+        });
+        let best: [number, number] = [Infinity, Infinity];
+        for (const a of opts[0]!)
+          for (const b of opts[1]!) {
+            let paid = 0;
+            let feasible = true;
+            staff.forEach((_, w) => {
+              const held: HeldPiece[] = [];
+              for (const [k, o] of [a, b].entries())
+                for (const x of o.pieces) if (x.w === w) held.push({ start: x.start, end: x.end, shift: k });
+              if (held.length === 0) return;
+              const ev = evaluateDay(frames[w]!, held, rules);
+              if (ev === undefined) feasible = false;
+              else paid += ev.paid;
+            });
+            if (!feasible) continue;
+            const u = a.u + b.u;
+            if (u < best[0] - 1e-6 || (u < best[0] + 1e-6 && paid < best[1] - 1e-6)) best = [u, paid];
+          }
+        const [u, o] = lex(res);
+        expect(res.exact).toBe(true);
+        expect(u).toBeCloseTo(best[0] / H, 6);
+        expect(o).toBeCloseTo(best[1] / H, 6);
       }),
       { numRuns: 150 },
     );

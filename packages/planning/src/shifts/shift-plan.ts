@@ -218,8 +218,9 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     for (const w of sl.cands) slotsOf[w]!.push(i);
   });
   const gap = (a: TimeInterval, b: TimeInterval): number => Math.max(0, b.start - a.end, a.start - b.end);
-  const settledTopUps = (from: number): number => {
-    let sum = 0;
+  /** Per worker, the settled part of their call-in top-ups. */
+  const settledTopUps = (from: number): number[] => {
+    const out = staff.map(() => 0);
     cost.forEach((c, w) => {
       if (c === undefined || c.topUp <= EPS) return;
       const f = frames[w]!;
@@ -234,17 +235,18 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         const top = Math.max(0, rules.minCallIn - (t.end - t.start));
         let d = Infinity;
         for (const { x, whole } of anchors) {
-          if (!(x.end <= t.start + EPS || x.start >= t.end - EPS)) continue;
+          // Fixed work and held pieces never overlap a call-in; a window may (distance 0).
+          if (whole && !(x.end <= t.start + EPS || x.start >= t.end - EPS)) continue;
           const g = gap(t, x);
           const stretch = t.end - t.start + g + (whole ? x.end - x.start : 0);
           if (stretch > Math.max(rules.maxDaily, whole ? x.end - x.start : 0) + EPS) continue;
           d = Math.min(d, g);
         }
         for (const u of c.callIns) if (u !== t) d = Math.min(d, gap(t, u) / 2);
-        sum += Math.min(top, d);
+        out[w]! += Math.min(top, d);
       }
     });
-    return sum;
+    return out;
   };
   const held: HeldPiece[][] = staff.map(() => []);
   const cost: (DayCost | undefined)[] = staff.map(() => undefined);
@@ -285,25 +287,31 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       return;
     }
     const s = slots[i]!;
-    const settled = settledTopUps(i);
+    // The top-ups settled for later positions; a piece at this position for the same worker could
+    // lower one, and its own hours are counted here already, so an option giving that worker a
+    // piece does not count that worker's settled top-up (the floor drops every candidate's).
+    const settledOf = settledTopUps(i + 1);
+    let settled = 0;
+    for (const x of settledOf) settled += x;
+    let floor = settled;
+    for (const w of s.cands) floor -= settledOf[w]!;
     for (let k = 0; k < s.options.length || s.pending; k++) {
       if (k === s.options.length) {
         // Past the crew: outsiders and splits cost at least the window outside rosters.
         const lb = s.rawLb === Infinity ? { u: s.window.end - s.window.start, o: 0 } : { u: 0, o: s.rawLb };
         if (
-          bound(accU + lb.u + sufU[i + 1]!, accRaw + lb.o + sufO[i + 1]! + settled, accC + sufC[i + 1]!) === 2
+          bound(accU + lb.u + sufU[i + 1]!, accRaw + lb.o + sufO[i + 1]! + floor, accC + sufC[i + 1]!) === 2
         )
           break;
         more(s);
       }
       const o = s.options[k]!;
-      const b = bound(
-        accU + o.u + sufU[i + 1]!,
-        accRaw + o.raw + sufO[i + 1]! + settled,
-        accC + o.c + sufC[i + 1]!,
-      );
-      if (b === 2) break;
-      if (b === 1) continue;
+      const u = accU + o.u + sufU[i + 1]!;
+      const c = accC + o.c + sufC[i + 1]!;
+      if (bound(u, accRaw + o.raw + sufO[i + 1]! + floor, c) === 2) break;
+      let mine = settled;
+      for (const p of o.pieces) if (p.w >= 0) mine -= settledOf[p.w]!;
+      if (bound(u, accRaw + o.raw + sufO[i + 1]! + mine, c) !== 0) continue;
       const touched: { w: number; before: DayCost | undefined }[] = [];
       let ok = true;
       for (const p of o.pieces) {
