@@ -12,6 +12,7 @@ export * from './ml/mahalanobis.ts';
 export * from './ml/logistic-regression.ts';
 export * from './ml/weighted-conformal.ts';
 export * from './rul/rul-model.ts';
+export * from './rul/rul-model-file.ts';
 export * from './rul/rul-metrics.ts';
 export * from './rul/cross-validation.ts';
 export * from './rul/truncation.ts';

@@ -5,8 +5,8 @@ import { AetherError, createRandom } from '@aethercore/core';
 import { parseFleetHistory, type FleetHistory, type UnitHistory } from '../src/io/cmapss.ts';
 import { crossValidateRul } from '../src/rul/cross-validation.ts';
 import { calibrateConformal } from '../src/ml/conformal.ts';
+import { parseRulModel } from '../src/rul/rul-model-file.ts';
 import {
-  parseRulModel,
   predictRul,
   trainRulModel,
   type CalibrationCut,
