@@ -364,3 +364,93 @@ describe('planShifts is exact over its pieces (fast-check against brute force)',
     );
   });
 });
+
+describe('planShifts is exact with several positions per shift (fast-check against brute force)', () => {
+  it('matches the brute-force optimum when one worker can hold pieces at two stations', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), (seed) => {
+        const r = createRandom(seed);
+        const window = (start: number): { from: number; to: number } => {
+          const from = start + r.int(0, 5) * H;
+          return { from, to: Math.min(start + 8 * H, from + r.int(1, 3) * H) };
+        };
+        const shifts = [0, 1].map((i) => {
+          const start = (14 + 8 * i) * H;
+          return {
+            id: `s${i}`,
+            start,
+            end: start + 8 * H,
+            positions: Array.from({ length: i === 0 ? 2 : 1 }, (_, k) => ({
+              id: `p${k}`,
+              qualification: 'q',
+              ...window(start),
+            })),
+          };
+        });
+        const staff: StaffMember[] = Array.from({ length: r.int(2, 3) }, (_, i) => ({
+          id: `w${i}`,
+          qualifications: ['q'],
+          regularShifts: shifts.filter(() => r.next() < 0.35).map((s) => s.id),
+          ...(r.next() < 0.3 ? { busy: [{ start: 4 * H, end: (8 + r.int(0, 5)) * H }] } : {}),
+        }));
+        const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 5), maxDailyHours: r.int(9, 10) };
+        const res = planShifts(p);
+        const rules = shiftRules(p);
+        const frames: WorkerFrame[] = staff.map((w) => ({
+          regular: w.regularShifts.map((id) => {
+            const si = shifts.findIndex((s) => s.id === id);
+            return { start: shifts[si]!.start, end: shifts[si]!.end, shift: si, forced: false };
+          }),
+          busy: w.busy ?? [],
+        }));
+        const slots = shifts.flatMap((s, si) =>
+          s.positions.map((q) => {
+            const cands = staff.map((_, i) => i);
+            const crew = new Set(cands.filter((i) => staff[i]!.regularShifts.includes(s.id)));
+            return {
+              si,
+              opts: positionOptions({
+                window: positionWindow(s, q),
+                cands,
+                crew,
+                frames,
+                rules,
+                previous: [],
+              }),
+            };
+          }),
+        );
+        let best: [number, number] = [Infinity, Infinity];
+        const pick: { si: number; o: (typeof slots)[number]['opts'][number] }[] = [];
+        const rec = (k: number): void => {
+          if (k === slots.length) {
+            let paid = 0;
+            for (let w = 0; w < staff.length; w++) {
+              const held: HeldPiece[] = [];
+              for (const { si, o } of pick)
+                for (const x of o.pieces) if (x.w === w) held.push({ start: x.start, end: x.end, shift: si });
+              if (held.length === 0) continue;
+              const ev = evaluateDay(frames[w]!, held, rules);
+              if (ev === undefined) return;
+              paid += ev.paid;
+            }
+            const u = pick.reduce((s, x) => s + x.o.u, 0);
+            if (u < best[0] - 1e-6 || (u < best[0] + 1e-6 && paid < best[1] - 1e-6)) best = [u, paid];
+            return;
+          }
+          for (const o of slots[k]!.opts) {
+            pick.push({ si: slots[k]!.si, o });
+            rec(k + 1);
+            pick.pop();
+          }
+        };
+        rec(0);
+        const [u, o] = lex(res);
+        expect(res.exact).toBe(true);
+        expect(u).toBeCloseTo(best[0] / H, 6);
+        expect(o).toBeCloseTo(best[1] / H, 6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
