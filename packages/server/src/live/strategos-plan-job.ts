@@ -9,14 +9,8 @@ import {
   type TriggerEvent,
 } from '@aethercore/agents';
 import type { ActionProposal } from '@aethercore/governance';
-import {
-  canonicalJson,
-  createTwin,
-  fnv1a64,
-  type Scenario,
-  type Twin,
-  type TwinCommand,
-} from '@aethercore/twin';
+import type { Scenario, Twin, TwinCommand } from '@aethercore/twin';
+import { snapshotHash, TwinReplica } from './twin-replica.ts';
 
 /** A command the twin accepted, at the sim time it was applied. */
 export interface AppliedCommand {
@@ -113,7 +107,7 @@ export function scanCommands(
   return { upTo: events.length, commands };
 }
 
-export const snapshotHash = (twin: Twin): string => fnv1a64(canonicalJson(twin.snapshot()));
+export { snapshotHash } from './twin-replica.ts';
 
 /** The request's view of a running twin. */
 export function twinRecipe(
@@ -141,16 +135,26 @@ export function twinRecipe(
 export class PlanJobRunner {
   readonly #plant: Plant;
   readonly #now: () => number;
-  #replica: { loop: number; seed: number; twin: Twin; applied: number } | undefined;
+  readonly #replica: TwinReplica;
 
   constructor(plant: Plant, now: () => number) {
     this.#plant = plant;
     this.#now = now;
+    this.#replica = new TwinReplica(
+      plant,
+      (r) =>
+        new AetherError({
+          code: 'strategos.replica-diverged',
+          message: `the planning worker's replay of the twin (loop ${r.loop}, seed ${r.seed}) does not match the running twin at ${new Date(r.nowMs).toISOString()}`,
+          hint: "a command reached the twin without leaving its event in the log, or the seed is not the twin's; the re-plan is skipped",
+          category: 'system',
+        }),
+    );
   }
 
   run(req: PlanJobRequest): PlanJobResult {
     const started = this.#now();
-    const { twin, how } = this.#sync(req.twin);
+    const { twin, how } = this.#replica.sync(req.twin);
     return this.#run(twin, req, how, started);
   }
 
@@ -188,40 +192,5 @@ export class PlanJobRunner {
       workMs: this.#now() - started,
     };
   }
-
-  #sync(r: TwinRecipe): { twin: Twin; how: PlanJobResult['replica'] } {
-    const cur = this.#replica;
-    if (cur !== undefined && cur.loop === r.loop && cur.seed === r.seed && cur.twin.now() <= r.nowMs) {
-      const kept = cur.twin.now() === r.nowMs && cur.applied === r.commands.length;
-      // Advance: the commands after the ones already applied, each at its time, then on to now.
-      if (r.commands.slice(cur.applied).every((c) => c.atMs >= cur.twin.now())) {
-        for (const c of r.commands.slice(cur.applied)) {
-          cur.twin.advanceTo(c.atMs);
-          cur.twin.apply(c.command);
-        }
-        cur.twin.advanceTo(r.nowMs);
-        cur.applied = r.commands.length;
-        if (snapshotHash(cur.twin) === r.snapshotHash)
-          return { twin: cur.twin, how: kept ? 'kept' : 'advanced' };
-      }
-    }
-    const twin = createTwin({ plant: this.#plant, scenario: r.scenario, seed: r.seed });
-    for (const c of r.commands) {
-      twin.advanceTo(c.atMs);
-      twin.apply(c.command);
-    }
-    // A twin that has not been advanced yet sits at its start with the start's events pending
-    // (`advanceTo` is inclusive): try the replica as it is first, then advanced onto `nowMs`.
-    if (twin.now() < r.nowMs) twin.advanceTo(r.nowMs);
-    if (snapshotHash(twin) !== r.snapshotHash) twin.advanceTo(r.nowMs);
-    this.#replica = { loop: r.loop, seed: r.seed, twin, applied: r.commands.length };
-    if (snapshotHash(twin) !== r.snapshotHash)
-      throw new AetherError({
-        code: 'strategos.replica-diverged',
-        message: `the planning worker's replay of the twin (loop ${r.loop}, seed ${r.seed}) does not match the running twin at ${new Date(r.nowMs).toISOString()}`,
-        hint: "a command reached the twin without leaving its event in the log, or the seed is not the twin's; the re-plan is skipped",
-        category: 'system',
-      });
-    return { twin, how: 'rebuilt' };
-  }
 }
+

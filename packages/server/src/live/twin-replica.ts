@@ -1,6 +1,9 @@
 import { AetherError, type Plant } from '@aethercore/core';
-import { createTwin, type Twin } from '@aethercore/twin';
-import { snapshotHash, type TwinRecipe } from './strategos-plan-job.ts';
+import { canonicalJson, createTwin, fnv1a64, type Twin } from '@aethercore/twin';
+import type { TwinRecipe } from './strategos-plan-job.ts';
+
+/** A hash of the twin's whole state: equal hashes, equal replicas. */
+export const snapshotHash = (twin: Twin): string => fnv1a64(canonicalJson(twin.snapshot()));
 
 /** How the replica was brought to the recipe's state. */
 export type ReplicaSync = 'kept' | 'advanced' | 'rebuilt';
@@ -10,18 +13,20 @@ export type ReplicaSync = 'kept' | 'advanced' | 'rebuilt';
  * twin is deterministic, so plant + scenario + seed + the commands applied, each at its time, replayed
  * to `nowMs`, give the same state; the snapshot hash proves it. The replica is kept between requests
  * and only advanced while the recipe extends it (same replay, later time, more commands); otherwise it
- * is rebuilt by replay. The same procedure as Strategos' planning job (`PlanJobRunner`), for the
- * evidence-refresh worker.
+ * is rebuilt by replay. Used by Strategos' planning job (`PlanJobRunner`) and the evidence-refresh
+ * worker, each with its own coded error for a replay that does not reproduce the running twin.
  */
 export class TwinReplica {
   readonly #plant: Plant;
+  readonly #diverged: (r: TwinRecipe) => AetherError;
   #cur: { loop: number; seed: number; twin: Twin; applied: number } | undefined;
 
-  constructor(plant: Plant) {
+  constructor(plant: Plant, diverged: (r: TwinRecipe) => AetherError = evidenceReplicaDiverged) {
     this.#plant = plant;
+    this.#diverged = diverged;
   }
 
-  /** The replica at the recipe's state; `evidence.replica-diverged` when a replay does not reproduce it. */
+  /** The replica at the recipe's state; the owner's coded error when a replay does not reproduce it. */
   sync(r: TwinRecipe): { readonly twin: Twin; readonly how: ReplicaSync } {
     const cur = this.#cur;
     if (cur !== undefined && cur.loop === r.loop && cur.seed === r.seed && cur.twin.now() <= r.nowMs) {
@@ -49,13 +54,17 @@ export class TwinReplica {
     this.#cur = { loop: r.loop, seed: r.seed, twin, applied: r.commands.length };
     if (snapshotHash(twin) !== r.snapshotHash) {
       this.#cur = undefined;
-      throw new AetherError({
-        code: 'evidence.replica-diverged',
-        message: `the refresh worker's replay of the twin (loop ${r.loop}, seed ${r.seed}) does not match the running twin at plant time ${r.nowMs}`,
-        hint: "a command reached the twin without leaving its event in the log, or the seed is not the twin's; nothing was simulated",
-        category: 'system',
-      });
+      throw this.#diverged(r);
     }
     return { twin, how: 'rebuilt' };
   }
 }
+
+/** The evidence-refresh worker's error when its replay does not reproduce the running twin. */
+const evidenceReplicaDiverged = (r: TwinRecipe): AetherError =>
+  new AetherError({
+    code: 'evidence.replica-diverged',
+    message: `the refresh worker's replay of the twin (loop ${r.loop}, seed ${r.seed}) does not match the running twin at plant time ${r.nowMs}`,
+    hint: "a command reached the twin without leaving its event in the log, or the seed is not the twin's; nothing was simulated",
+    category: 'system',
+  });
