@@ -221,7 +221,7 @@ export function planShiftCoverage(
     maxDailyHours: o.maxDailyH ?? 10,
     minCallInHours: o.minCallInH ?? 4,
   };
-  const maxNodes = o.maxNodes ?? 60_000;
+  const maxNodes = o.maxNodes ?? 20_000;
   // The roster as it stands: everybody in their own shift, nobody absent.
   const standing = planShifts({ ...problem, staff: staffOf(false) }, { maxNodes });
   const previous = standing.assignments;
