@@ -5,7 +5,6 @@
 // the loop is blocked for the whole refresh; with the worker only the recipe (command scan and
 // snapshot hash) runs on it.
 import { isDeepStrictEqual } from 'node:util';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger, type Plant } from '@aethercore/core';
 import { hashRef, type ActionProposal } from '@aethercore/governance';
 import { createTwin, type TwinCommand } from '@aethercore/twin';
@@ -15,6 +14,7 @@ import {
   workerEvidenceRefresher,
   type EvidenceRefreshResult,
 } from '@aethercore/server';
+import { measureLoopDelay, type LoopDelay } from '../lib/loop-delay.ts';
 
 const H = 3_600_000;
 
@@ -29,11 +29,7 @@ export interface RefreshBenchOptions {
   readonly onSample?: (n: number) => void;
 }
 
-export interface Measured {
-  readonly wallMs: number;
-  readonly maxDelayMs: number;
-  readonly p99DelayMs: number;
-}
+export type Measured = LoopDelay;
 
 export interface RefreshSample {
   readonly hour: number;
@@ -49,19 +45,7 @@ export interface RefreshSample {
   readonly ok: boolean;
 }
 
-async function measure<T>(run: () => Promise<T> | T): Promise<{ value: T } & Measured> {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  // Let the histogram's timer arm before the work starts.
-  await new Promise((r) => setTimeout(r, 20));
-  const t0 = performance.now();
-  const value = await run();
-  const wallMs = performance.now() - t0;
-  // One more turn so a delay caused by a blocking run is recorded.
-  await new Promise((r) => setTimeout(r, 20));
-  h.disable();
-  return { value, wallMs, maxDelayMs: h.max / 1e6, p99DelayMs: h.percentile(99) / 1e6 };
-}
+const measure = <T>(run: () => Promise<T> | T) => measureLoopDelay(run, 5);
 
 interface Change {
   readonly name: string;

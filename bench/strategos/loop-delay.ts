@@ -2,7 +2,6 @@
 // the loop (in-process, as the runner did before) and in the planning worker thread. During each run a
 // `perf_hooks.monitorEventLoopDelay` histogram (10 ms resolution) records how late the loop's timers
 // fire: with the planning on the loop, the loop is blocked for the whole re-plan.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { silentLogger, type Plant } from '@aethercore/core';
 import { Strategos, type TriggerEvent } from '@aethercore/agents';
 import { createTwin } from '@aethercore/twin';
@@ -14,6 +13,7 @@ import {
   type PlanJobRequest,
   type PlanJobResult,
 } from '@aethercore/server';
+import { measureLoopDelay, type LoopDelay } from '../lib/loop-delay.ts';
 
 export interface LoopDelayOptions {
   readonly plant: Plant;
@@ -32,10 +32,10 @@ export interface LoopDelaySample {
   readonly time: number;
   readonly triggers: readonly string[];
   /** Wall ms of the request, and the loop delay (max, p99) while it ran, per mode. */
-  readonly inline: { readonly wallMs: number; readonly maxDelayMs: number; readonly p99DelayMs: number };
-  readonly worker: { readonly wallMs: number; readonly maxDelayMs: number; readonly p99DelayMs: number };
+  readonly inline: LoopDelay;
+  readonly worker: LoopDelay;
   /** The loop with nothing to plan for 500 ms, right after: what the shared machine's load alone costs. */
-  readonly idle: { readonly wallMs: number; readonly maxDelayMs: number; readonly p99DelayMs: number };
+  readonly idle: LoopDelay;
   readonly sameOutcome: boolean;
   readonly valid: boolean;
 }
@@ -50,21 +50,7 @@ const KNOWLEDGE = new Set([
   'OrderCancelled',
 ]);
 
-async function measure<T>(
-  run: () => Promise<T> | T,
-): Promise<{ value: T; wallMs: number; maxDelayMs: number; p99DelayMs: number }> {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  // Let the histogram's timer arm before the work starts.
-  await new Promise((r) => setTimeout(r, 20));
-  const t0 = performance.now();
-  const value = await run();
-  const wallMs = performance.now() - t0;
-  // One more turn so a delay caused by a blocking run is recorded.
-  await new Promise((r) => setTimeout(r, 20));
-  h.disable();
-  return { value, wallMs, maxDelayMs: h.max / 1e6, p99DelayMs: h.percentile(99) / 1e6 };
-}
+const measure = <T>(run: () => Promise<T> | T) => measureLoopDelay(run, 10);
 
 export async function runLoopDelayBench(o: LoopDelayOptions): Promise<LoopDelaySample[]> {
   const step = o.stepMs ?? 15 * 60_000;
