@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { ApiError } from '../live/api.ts';
@@ -46,6 +46,48 @@ export function FieldMessage({
     <span id={id} className="error small" role="alert" data-testid={testId}>
       {problem === undefined ? server : t(`ids.problem.${problem}` as MessageKey)}
     </span>
+  );
+}
+
+/**
+ * A labelled text input with its message underneath (the client check's or the server's refusal):
+ * `aria-invalid` when either applies, `aria-describedby` pointing at the message.
+ */
+export function TextField({
+  label,
+  value,
+  onChange,
+  messageId,
+  testId,
+  errorTestId,
+  problem,
+  server,
+  input,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  messageId: string;
+  testId: string;
+  errorTestId: string;
+  problem: FieldProblem | undefined;
+  server: string | undefined;
+  /** Further attributes of the input (type, maxLength, autoComplete, …). */
+  input?: InputHTMLAttributes<HTMLInputElement>;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        {...input}
+        value={value}
+        aria-invalid={problem !== undefined || server !== undefined}
+        aria-describedby={messageId}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <FieldMessage id={messageId} testId={errorTestId} problem={problem} server={server} />
+    </label>
   );
 }
 

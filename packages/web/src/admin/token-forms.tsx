@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { TokenCreatedResponse, UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { FieldMessage, RoleChoice, serverProblem, type ServerProblem } from './form-bits.tsx';
+import { FieldMessage, RoleChoice, TextField, serverProblem, type ServerProblem } from './form-bits.tsx';
 import {
   MAX_TEXT,
   TOKEN_DAYS,
@@ -140,43 +140,28 @@ export function IssueToken({
             server={at('subject')}
           />
         </label>
-        <label>
-          {t('ids.issue.days')}
-          <input
-            type="number"
-            inputMode="numeric"
-            min={TOKEN_DAYS.min}
-            max={TOKEN_DAYS.max}
-            value={days}
-            aria-invalid={problems.expiresInDays !== undefined || at('expiresInDays') !== undefined}
-            aria-describedby="ids-issue-days"
-            data-testid="token-issue-days"
-            onChange={(e) => setDays(e.target.value)}
-          />
-          <FieldMessage
-            id="ids-issue-days"
-            testId="token-issue-error-expiresInDays"
-            problem={problems.expiresInDays}
-            server={at('expiresInDays')}
-          />
-        </label>
-        <label>
-          {t('ids.issue.label')}
-          <input
-            value={label}
-            maxLength={MAX_TEXT + 1}
-            aria-invalid={problems.label !== undefined || at('label') !== undefined}
-            aria-describedby="ids-issue-label"
-            data-testid="token-issue-label"
-            onChange={(e) => setLabel(e.target.value)}
-          />
-          <FieldMessage
-            id="ids-issue-label"
-            testId="token-issue-error-label"
-            problem={problems.label}
-            server={at('label')}
-          />
-        </label>
+        <TextField
+          label={t('ids.issue.days')}
+          value={days}
+          onChange={setDays}
+          messageId="ids-issue-days"
+          testId="token-issue-days"
+          errorTestId="token-issue-error-expiresInDays"
+          problem={problems.expiresInDays}
+          server={at('expiresInDays')}
+          input={{ type: 'number', inputMode: 'numeric', min: TOKEN_DAYS.min, max: TOKEN_DAYS.max }}
+        />
+        <TextField
+          label={t('ids.issue.label')}
+          value={label}
+          onChange={setLabel}
+          messageId="ids-issue-label"
+          testId="token-issue-label"
+          errorTestId="token-issue-error-label"
+          problem={problems.label}
+          server={at('label')}
+          input={{ maxLength: MAX_TEXT + 1 }}
+        />
       </div>
       <RoleChoice
         legend={t('ids.issue.roles')}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { FieldMessage, RoleChoice, serverProblem, type ServerProblem } from './form-bits.tsx';
+import { FieldMessage, RoleChoice, TextField, serverProblem, type ServerProblem } from './form-bits.tsx';
 import {
   HUMAN_ROLES,
   MAX_PASSWORD,
@@ -80,24 +80,17 @@ export function ChangeUser({
           server={at('roles')}
         />
       </RoleChoice>
-      <label>
-        {t('ids.change.password')}
-        <input
-          type="password"
-          autoComplete="new-password"
-          maxLength={MAX_PASSWORD}
-          value={password}
-          aria-describedby={`${base}-password`}
-          data-testid="user-change-password"
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <FieldMessage
-          id={`${base}-password`}
-          testId="user-change-error-password"
-          problem={problems.password}
-          server={at('password')}
-        />
-      </label>
+      <TextField
+        label={t('ids.change.password')}
+        value={password}
+        onChange={setPassword}
+        messageId={`${base}-password`}
+        testId="user-change-password"
+        errorTestId="user-change-error-password"
+        problem={problems.password}
+        server={at('password')}
+        input={{ type: 'password', autoComplete: 'new-password', maxLength: MAX_PASSWORD }}
+      />
       {server === undefined || server.field !== undefined ? null : (
         <p className="error small" role="alert" data-testid="user-change-error">
           {server.text}
@@ -150,56 +143,39 @@ export function AddUser({ token, onAdded }: { token: string; onAdded: (id: strin
     <form className="ids-form" onSubmit={(e) => void submit(e)} data-testid="user-add-form" noValidate>
       <h4 className="admin-h3">{t('ids.add.title')}</h4>
       <div className="ids-fields">
-        <label>
-          {t('ids.add.id')}
-          <input
-            value={id}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-            aria-invalid={problems.id !== undefined || at('id') !== undefined}
-            aria-describedby="ids-add-id"
-            data-testid="user-add-id"
-            onChange={(e) => setId(e.target.value)}
-          />
-          <FieldMessage id="ids-add-id" testId="user-add-error-id" problem={problems.id} server={at('id')} />
-        </label>
-        <label>
-          {t('ids.add.name')}
-          <input
-            value={displayName}
-            maxLength={MAX_TEXT + 1}
-            aria-invalid={problems.displayName !== undefined || at('displayName') !== undefined}
-            aria-describedby="ids-add-name"
-            data-testid="user-add-name"
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-          <FieldMessage
-            id="ids-add-name"
-            testId="user-add-error-displayName"
-            problem={problems.displayName}
-            server={at('displayName')}
-          />
-        </label>
-        <label>
-          {t('ids.add.password')}
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            maxLength={MAX_PASSWORD + 1}
-            aria-invalid={problems.password !== undefined || at('password') !== undefined}
-            aria-describedby="ids-add-password"
-            data-testid="user-add-password"
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <FieldMessage
-            id="ids-add-password"
-            testId="user-add-error-password"
-            problem={problems.password}
-            server={at('password')}
-          />
-        </label>
+        <TextField
+          label={t('ids.add.id')}
+          value={id}
+          onChange={setId}
+          messageId="ids-add-id"
+          testId="user-add-id"
+          errorTestId="user-add-error-id"
+          problem={problems.id}
+          server={at('id')}
+          input={{ autoComplete: 'off', spellCheck: false, maxLength: 64 }}
+        />
+        <TextField
+          label={t('ids.add.name')}
+          value={displayName}
+          onChange={setDisplayName}
+          messageId="ids-add-name"
+          testId="user-add-name"
+          errorTestId="user-add-error-displayName"
+          problem={problems.displayName}
+          server={at('displayName')}
+          input={{ maxLength: MAX_TEXT + 1 }}
+        />
+        <TextField
+          label={t('ids.add.password')}
+          value={password}
+          onChange={setPassword}
+          messageId="ids-add-password"
+          testId="user-add-password"
+          errorTestId="user-add-error-password"
+          problem={problems.password}
+          server={at('password')}
+          input={{ type: 'password', autoComplete: 'new-password', maxLength: MAX_PASSWORD + 1 }}
+        />
       </div>
       <RoleChoice
         legend={t('ids.add.roles')}
