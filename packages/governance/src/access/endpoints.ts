@@ -8,7 +8,7 @@ import { roleAllows, type Permission, type Role } from './roles.ts';
 export const ENDPOINT_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/line': 'line.view',
   'GET /api/kpis': 'kpi.view',
-  'GET /api/reports/daily': 'report.view',
+  'GET /api/summary/daily': 'report.view',
   'POST /api/chat': 'chat.ask',
   'GET /api/audit/entries': 'audit.read',
   'GET /api/audit/proof/:index': 'audit.read',
