@@ -102,6 +102,8 @@ export interface ShiftCoverageOptions {
   /** A call-in pays at least this (assumed collective-agreement rule, default 4 h). */
   readonly minCallInH?: number;
   readonly maxNodes?: number;
+  /** The search's lower bound (default crew-matching; 'position' only to measure the difference). */
+  readonly lowerBound?: 'position' | 'crew-matching';
 }
 
 /** The shift instances overlapping [fromMs, toMs) by the plant's calendar (a shift belongs to the day it starts). */
@@ -222,8 +224,9 @@ export function planShiftCoverage(
     minCallInHours: o.minCallInH ?? 4,
   };
   const maxNodes = o.maxNodes ?? 20_000;
+  const lowerBound = o.lowerBound ?? 'crew-matching';
   // The roster as it stands: everybody in their own shift, nobody absent.
-  const standing = planShifts({ ...problem, staff: staffOf(false) }, { maxNodes });
+  const standing = planShifts({ ...problem, staff: staffOf(false) }, { maxNodes, lowerBound });
   const previous = standing.assignments;
   const absent = [...new Set(absences.map((a) => a.worker))].filter((w) =>
     plant.workers.some((x) => x.id === w),
@@ -232,7 +235,7 @@ export function planShiftCoverage(
     worker: w,
     shifts: inst.filter((i) => absentIn(w, i)).map((i) => i.id),
   }));
-  const r = planShifts(problem, { maxNodes, previous, absences: planAbsences });
+  const r = planShifts(problem, { maxNodes, lowerBound, previous, absences: planAbsences });
   return coverageOf(r, { plant, inst, problem, previous, absent, planAbsences, nowMs, reason });
 }
 

@@ -124,6 +124,11 @@ export interface ShiftPlanOptions {
   readonly previous?: readonly ShiftAssignment[];
   /** Search guard: nodes plus options tried (default 2,000,000). */
   readonly maxNodes?: number;
+  /**
+   * Lower bound of the search (default 'crew-matching'; 'position' is the per-position bound alone,
+   * kept to measure the difference: `npm run bench -- shifts`).
+   */
+  readonly lowerBound?: 'position' | 'crew-matching';
 }
 
 interface PlanFigures {
@@ -134,6 +139,8 @@ interface PlanFigures {
   readonly changes: number;
   /** False when the node limit stopped the search (the plan is still feasible, maybe not least). */
   readonly exact: boolean;
+  /** The search's lower bound at the root (before any choice): never above the optimum. */
+  readonly lowerBound: { readonly uncoveredHours: number; readonly overtimeHours: number };
 }
 
 export type ShiftPlanResult =

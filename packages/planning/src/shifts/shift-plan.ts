@@ -24,6 +24,7 @@ import {
   type UncoveredPiece,
   type WorkerDay,
 } from './shift-model.ts';
+import { crewCliques, crewDeficit, nonCrewCost, type BoundSlot } from './shift-bound.ts';
 import {
   crewOptions,
   otherOptions,
@@ -57,6 +58,10 @@ interface Slot {
   /** Least time outside rosters of any option by outsiders. */
   readonly rawLb: number;
   readonly cands: ReadonlySet<number>;
+  /** Crew candidates (each has a whole-window option at no overtime). */
+  readonly crew: readonly number[];
+  /** Least (uncovered, outside-roster time) without the crew (shift-bound.ts). */
+  readonly other: { readonly u: number; readonly o: number };
 }
 
 function invalid(code: string, message: string, hint: string, path: string): AetherError {
@@ -176,6 +181,8 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
           Infinity,
         ),
         cands: new Set(cands),
+        crew: cands.filter((w) => crew.has(w)),
+        other: nonCrewCost(window, outsiders, frames),
       });
     }
   });
@@ -249,6 +256,19 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     return out;
   };
   const held: HeldPiece[][] = staff.map(() => []);
+  // The crew-matching bound (shift-bound.ts): positions of a shift at one time beyond what its free
+  // crew can hold take a non-crew option.
+  const boundSlots: BoundSlot[] = slots.map((sl) => ({
+    shift: sl.shift,
+    window: sl.window,
+    crew: sl.crew,
+    otherU: sl.other.u,
+    otherO: sl.other.o,
+  }));
+  const cliques = opts.lowerBound === 'position' ? [] : crewCliques(boundSlots);
+  const deficit = (from: number): { u: number; o: number } =>
+    cliques.length === 0 ? { u: 0, o: 0 } : crewDeficit(boundSlots, cliques, from, held);
+  const root = deficit(0);
   const cost: (DayCost | undefined)[] = staff.map(() => undefined);
   const choice = new Array<number>(n).fill(-1);
   let best: number[] | undefined;
@@ -286,6 +306,19 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       exhausted = false;
       return;
     }
+    // The whole subtree: per-position bounds plus the crew deficit of the positions left (a valid
+    // bound on uncovered and on worked overtime, which paid overtime is never below; the changes'
+    // bound is only those made so far, as deficit positions may change less than their crew options).
+    const all = deficit(i);
+    if (
+      (all.u > EPS || all.o > EPS) &&
+      bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0
+    )
+      return;
+    // For the options here: the deficit of the later positions given what is held now; holding
+    // more only lowers the free crew, so it holds for every option of this position.
+    const later = deficit(i + 1);
+    const extra = later.u > EPS || later.o > EPS;
     const s = slots[i]!;
     // The top-ups settled for later positions; a piece at this position for the same worker could
     // lower one, and its own hours are counted here already, so an option giving that worker a
@@ -303,12 +336,18 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
           bound(accU + lb.u + sufU[i + 1]!, accRaw + lb.o + sufO[i + 1]! + floor, accC + sufC[i + 1]!) === 2
         )
           break;
+        if (
+          extra &&
+          bound(accU + lb.u + sufU[i + 1]! + later.u, accRaw + lb.o + sufO[i + 1]! + later.o, accC) === 2
+        )
+          break;
         more(s);
       }
       const o = s.options[k]!;
       const u = accU + o.u + sufU[i + 1]!;
       const c = accC + o.c + sufC[i + 1]!;
       if (bound(u, accRaw + o.raw + sufO[i + 1]! + floor, c) === 2) break;
+      if (extra && bound(u + later.u, accRaw + o.raw + sufO[i + 1]! + later.o, accC + o.c) === 2) break;
       let mine = settled;
       for (const p of o.pieces) if (p.w >= 0) mine -= settledOf[p.w]!;
       if (bound(u, accRaw + o.raw + sufO[i + 1]! + mine, c) !== 0) continue;
@@ -350,7 +389,9 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       more(sl);
       return sl.options.findIndex((o) => o.pieces.every((p) => p.w < 0));
     });
-  return buildResult(problem, slots, chosen, frames, rules, exhausted);
+  const h = (units: number): number => Math.round(((units * rules.unit) / 3600) * 1e6) / 1e6;
+  const lowerBound = { uncoveredHours: h(sufU[0]! + root.u), overtimeHours: h(sufO[0]! + root.o) };
+  return buildResult(problem, slots, chosen, frames, rules, exhausted, lowerBound);
 }
 
 function buildResult(
@@ -360,6 +401,7 @@ function buildResult(
   frames: readonly WorkerFrame[],
   rules: ReturnType<typeof shiftRules>,
   exact: boolean,
+  lowerBound: ShiftPlanResult['lowerBound'],
 ): ShiftPlanResult {
   const { shifts, staff } = problem;
   const h = (units: number): number => Math.round(((units * rules.unit) / 3600) * 1e6) / 1e6;
@@ -432,7 +474,7 @@ function buildResult(
       ...(whole ? {} : { from: p.from, to: p.to }),
     };
   });
-  const base = { assignments, pieces, workers, changes, exact };
+  const base = { assignments, pieces, workers, changes, exact, lowerBound };
   const uncoveredHours = h(uncovered.reduce((s, u) => s + (u.to - u.from), 0));
   const figures = { overtimeHours: h(raw + topUp), workedOvertimeHours: h(raw), callInTopUpHours: h(topUp) };
   if (uncovered.length > 0)
