@@ -42,7 +42,10 @@ describe('crew-matching bound', () => {
     expect(r).toMatchObject({ reason: 'overtime-needed', overtimeHours: 8, exact: true });
     // The per-position bound prices every press at 0 (each has crew); the matching sees 3 > 2.
     expect(r.lowerBound).toEqual({ uncoveredHours: 0, overtimeHours: 8 });
-    expect(planShifts(p, { lowerBound: 'position' }).lowerBound).toEqual({ uncoveredHours: 0, overtimeHours: 0 });
+    expect(planShifts(p, { lowerBound: 'position' }).lowerBound).toEqual({
+      uncoveredHours: 0,
+      overtimeHours: 0,
+    });
     // Nobody outside: one press stays open for its 8 h, which the bound sees as uncovered time.
     const alone = { ...p, staff: p.staff.slice(0, 2) };
     expect(planShifts(alone).lowerBound).toEqual({ uncoveredHours: 8, overtimeHours: 0 });
@@ -139,7 +142,14 @@ describe('crew-matching bound against brute force (fast-check)', () => {
             const crew = new Set(cands.filter((i) => staff[i]!.regularShifts.includes(s.id)));
             return {
               si,
-              opts: positionOptions({ window: positionWindow(s, q), cands, crew, frames, rules, previous: [] }),
+              opts: positionOptions({
+                window: positionWindow(s, q),
+                cands,
+                crew,
+                frames,
+                rules,
+                previous: [],
+              }),
             };
           }),
         );

@@ -107,8 +107,7 @@ export function crewDeficit(
     for (const c of shift) {
       const rest = c.slots.filter((i) => i >= from);
       if (rest.length === 0) continue;
-      const busy = (w: number): boolean =>
-        held[w]!.some((p) => p.start <= c.t + EPS && p.end > c.t + EPS);
+      const busy = (w: number): boolean => held[w]!.some((p) => p.start <= c.t + EPS && p.end > c.t + EPS);
       const matched = maxMatching(rest, slots, busy);
       const d = rest.length - matched;
       if (d <= 0) continue;
@@ -131,7 +130,11 @@ export function crewDeficit(
 }
 
 /** Maximum matching positions → free crew members (augmenting paths). */
-function maxMatching(rest: readonly number[], slots: readonly BoundSlot[], busy: (w: number) => boolean): number {
+function maxMatching(
+  rest: readonly number[],
+  slots: readonly BoundSlot[],
+  busy: (w: number) => boolean,
+): number {
   const owner = new Map<number, number>();
   const free = new Map<number, boolean>();
   const ok = (w: number): boolean => {

@@ -310,10 +310,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     // bound on uncovered and on worked overtime, which paid overtime is never below; the changes'
     // bound is only those made so far, as deficit positions may change less than their crew options).
     const all = deficit(i);
-    if (
-      (all.u > EPS || all.o > EPS) &&
-      bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0
-    )
+    if ((all.u > EPS || all.o > EPS) && bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0)
       return;
     // For the options here: the deficit of the later positions given what is held now; holding
     // more only lowers the free crew, so it holds for every option of this position.

@@ -1,20 +1,9 @@
-import type { StrategosPlanResponse } from '@aethercore/server';
+import { shiftRows, type Coverage } from './shift-rows.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { fmtNumber, fmtTime } from '../format.ts';
 
-type Coverage = NonNullable<NonNullable<StrategosPlanResponse['lastReplan']>['shifts']>;
-
 const COLOURS = { regular: '#3fb950', overtime: '#d4a72c', uncovered: '#f85149' } as const;
-
-/** "22:36" in UTC, the plant clock of the dashboard. */
-const hm = (locale: string, ms: number): string =>
-  new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(ms);
 
 /**
  * Strategos' shift plan after a worker absence (or work moved into another shift): per shift the
@@ -116,49 +105,39 @@ export function ShiftCoverage({
             </tr>
           </thead>
           <tbody>
-            {c.changes.map((x) => {
-              const s = c.shifts.find((i) => i.id === x.shift);
-              const at = (min: number): string => (s === undefined ? '' : hm(locale, s.start + min * 60_000));
-              return (
-                <tr key={`${x.shift}/${x.station}/${x.fromMin}`}>
-                  <td style={{ paddingRight: 12 }}>{s?.name ?? x.shift}</td>
-                  <td className="mono" style={{ paddingRight: 12 }}>
-                    {at(x.fromMin)}–{at(x.toMin)}
-                  </td>
-                  <td style={{ paddingRight: 12 }}>
-                    {x.station} ({x.qualification})
-                  </td>
-                  <td style={{ paddingRight: 12 }}>
-                    <span className="mono">{x.to}</span>
-                    {x.from === undefined ? '' : ` ${t('plan.shifts.instead', { w: x.from })}`}
-                  </td>
-                  <td style={{ paddingRight: 12 }}>{t(`plan.shifts.kind.${x.kind}` as MessageKey)}</td>
-                  <td className={x.overtime ? 'late' : undefined}>
-                    {x.overtime
-                      ? t('plan.shifts.otYes', { h: fmtNumber(locale, x.overtimeHours, 2) })
-                      : t('plan.shifts.otNo')}
-                  </td>
-                </tr>
-              );
-            })}
-            {c.uncovered.map((u) => {
-              const s = c.shifts.find((i) => i.id === u.shift);
-              const at = (min: number): string => (s === undefined ? '' : hm(locale, s.start + min * 60_000));
-              return (
-                <tr key={`open/${u.shift}/${u.station}/${u.fromMin}`} className="late">
-                  <td style={{ paddingRight: 12 }}>{s?.name ?? u.shift}</td>
-                  <td className="mono" style={{ paddingRight: 12 }}>
-                    {at(u.fromMin)}–{at(u.toMin)}
-                  </td>
-                  <td style={{ paddingRight: 12 }}>
-                    {u.station} ({u.qualification})
-                  </td>
-                  <td style={{ paddingRight: 12 }}>—</td>
-                  <td style={{ paddingRight: 12 }}>{t('plan.shifts.empty')}</td>
+            {shiftRows(c, locale).map((r) => (
+              <tr key={r.key} className={r.open ? 'late' : undefined} data-testid="plan-shift-row">
+                <td style={{ paddingRight: 12 }}>{r.shift}</td>
+                <td className="mono" style={{ paddingRight: 12 }}>
+                  {r.from}–{r.to}
+                </td>
+                <td style={{ paddingRight: 12 }}>
+                  {r.station} ({r.qualification})
+                </td>
+                <td style={{ paddingRight: 12 }}>
+                  {r.worker === undefined ? (
+                    '—'
+                  ) : (
+                    <>
+                      <span className="mono">{r.worker}</span>
+                      {r.instead === undefined ? '' : ` ${t('plan.shifts.instead', { w: r.instead })}`}
+                    </>
+                  )}
+                </td>
+                <td style={{ paddingRight: 12 }}>
+                  {t(r.how === 'empty' ? 'plan.shifts.empty' : (`plan.shifts.kind.${r.how}` as MessageKey))}
+                </td>
+                {r.open ? (
                   <td />
-                </tr>
-              );
-            })}
+                ) : (
+                  <td className={r.overtimeHours === undefined ? undefined : 'late'}>
+                    {r.overtimeHours === undefined
+                      ? t('plan.shifts.otNo')
+                      : t('plan.shifts.otYes', { h: fmtNumber(locale, r.overtimeHours, 2) })}
+                  </td>
+                )}
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
