@@ -91,6 +91,47 @@ export function TextField({
   );
 }
 
+/**
+ * The end of a form: a server refusal that names no field (shown here, not at a field), then the
+ * buttons: an optional Cancel and the primary submit.
+ */
+export function FormEnd<F extends string>({
+  server,
+  errorTestId,
+  submitLabel,
+  submitTestId,
+  busy,
+  onCancel,
+}: {
+  server: ServerProblem<F> | undefined;
+  errorTestId: string;
+  submitLabel: string;
+  submitTestId: string;
+  busy: boolean;
+  onCancel?: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {server === undefined || server.field !== undefined ? null : (
+        <p className="error small" role="alert" data-testid={errorTestId}>
+          {server.text}
+        </p>
+      )}
+      <div className="admin-actions">
+        {onCancel === undefined ? null : (
+          <button type="button" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={busy} data-testid={submitTestId}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** Role checkboxes as one fieldset (arrow-free: Tab moves between them, Space toggles). */
 export function RoleChoice({
   legend,

@@ -2,7 +2,14 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { TokenCreatedResponse, UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { FieldMessage, RoleChoice, TextField, serverProblem, type ServerProblem } from './form-bits.tsx';
+import {
+  FieldMessage,
+  FormEnd,
+  RoleChoice,
+  TextField,
+  serverProblem,
+  type ServerProblem,
+} from './form-bits.tsx';
 import {
   MAX_TEXT,
   TOKEN_DAYS,
@@ -179,16 +186,13 @@ export function IssueToken({
           server={at('roles')}
         />
       </RoleChoice>
-      {server === undefined || server.field !== undefined ? null : (
-        <p className="error small" role="alert" data-testid="token-issue-error">
-          {server.text}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={busy} data-testid="token-issue-submit">
-          {t('ids.issue.submit')}
-        </button>
-      </div>
+      <FormEnd
+        server={server}
+        errorTestId="token-issue-error"
+        submitLabel={t('ids.issue.submit')}
+        submitTestId="token-issue-submit"
+        busy={busy}
+      />
     </form>
   );
 }

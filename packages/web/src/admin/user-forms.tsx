@@ -2,7 +2,14 @@ import { useState, type FormEvent } from 'react';
 import type { UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { FieldMessage, RoleChoice, TextField, serverProblem, type ServerProblem } from './form-bits.tsx';
+import {
+  FieldMessage,
+  FormEnd,
+  RoleChoice,
+  TextField,
+  serverProblem,
+  type ServerProblem,
+} from './form-bits.tsx';
 import {
   HUMAN_ROLES,
   MAX_PASSWORD,
@@ -91,19 +98,14 @@ export function ChangeUser({
         server={at('password')}
         input={{ type: 'password', autoComplete: 'new-password', maxLength: MAX_PASSWORD }}
       />
-      {server === undefined || server.field !== undefined ? null : (
-        <p className="error small" role="alert" data-testid="user-change-error">
-          {server.text}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={busy} data-testid="user-change-save">
-          {t('ids.change.save')}
-        </button>
-      </div>
+      <FormEnd
+        server={server}
+        errorTestId="user-change-error"
+        submitLabel={t('ids.change.save')}
+        submitTestId="user-change-save"
+        busy={busy}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -192,16 +194,13 @@ export function AddUser({ token, onAdded }: { token: string; onAdded: (id: strin
           server={at('roles')}
         />
       </RoleChoice>
-      {server === undefined || server.field !== undefined ? null : (
-        <p className="error small" role="alert" data-testid="user-add-error">
-          {server.text}
-        </p>
-      )}
-      <div className="admin-actions">
-        <button type="submit" className="primary" disabled={busy} data-testid="user-add-submit">
-          {t('ids.add.submit')}
-        </button>
-      </div>
+      <FormEnd
+        server={server}
+        errorTestId="user-add-error"
+        submitLabel={t('ids.add.submit')}
+        submitTestId="user-add-submit"
+        busy={busy}
+      />
     </form>
   );
 }
