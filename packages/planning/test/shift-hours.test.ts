@@ -3,17 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@aethercore/core';
-import { positionOptions } from '../src/shifts/shift-options.ts';
-import { evaluateDay, type HeldPiece, type WorkerFrame } from '../src/shifts/worker-day.ts';
 import {
   planShifts,
-  positionWindow,
-  shiftRules,
   validateShiftPlan,
   type ShiftPlanResult,
   type ShiftProblem,
   type StaffMember,
 } from '../src/index.ts';
+import { bruteForceShiftOptimum } from './shift-brute-force.ts';
 
 const H = 3600;
 // Late 14–22 h, night 22–06 h (22–30), next early 06–14 h (30–38).
@@ -317,44 +314,7 @@ describe('planShifts is exact over its pieces (fast-check against brute force)',
         const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 6), maxDailyHours: r.int(9, 11) };
         const res = planShifts(p);
         // Brute force: every combination of every position's options, costed by the same day rules.
-        const rules = shiftRules(p);
-        const frames: WorkerFrame[] = staff.map((w) => ({
-          regular: w.regularShifts.map((id) => {
-            const si = shifts.findIndex((s) => s.id === id);
-            return { start: shifts[si]!.start, end: shifts[si]!.end, shift: si, forced: false };
-          }),
-          busy: w.busy ?? [],
-        }));
-        const opts = shifts.map((s) => {
-          const cands = staff.map((_, i) => i);
-          const crew = new Set(cands.filter((i) => staff[i]!.regularShifts.includes(s.id)));
-          return positionOptions({
-            window: positionWindow(s, s.positions[0]!),
-            cands,
-            crew,
-            frames,
-            rules,
-            previous: [],
-          });
-        });
-        let best: [number, number] = [Infinity, Infinity];
-        for (const a of opts[0]!)
-          for (const b of opts[1]!) {
-            let paid = 0;
-            let feasible = true;
-            staff.forEach((_, w) => {
-              const held: HeldPiece[] = [];
-              for (const [k, o] of [a, b].entries())
-                for (const x of o.pieces) if (x.w === w) held.push({ start: x.start, end: x.end, shift: k });
-              if (held.length === 0) return;
-              const ev = evaluateDay(frames[w]!, held, rules);
-              if (ev === undefined) feasible = false;
-              else paid += ev.paid;
-            });
-            if (!feasible) continue;
-            const u = a.u + b.u;
-            if (u < best[0] - 1e-6 || (u < best[0] + 1e-6 && paid < best[1] - 1e-6)) best = [u, paid];
-          }
+        const best = bruteForceShiftOptimum(p);
         const [u, o] = lex(res);
         expect(res.exact).toBe(true);
         expect(u).toBeCloseTo(best[0] / H, 6);
@@ -395,56 +355,7 @@ describe('planShifts is exact with several positions per shift (fast-check again
         }));
         const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 5), maxDailyHours: r.int(9, 10) };
         const res = planShifts(p);
-        const rules = shiftRules(p);
-        const frames: WorkerFrame[] = staff.map((w) => ({
-          regular: w.regularShifts.map((id) => {
-            const si = shifts.findIndex((s) => s.id === id);
-            return { start: shifts[si]!.start, end: shifts[si]!.end, shift: si, forced: false };
-          }),
-          busy: w.busy ?? [],
-        }));
-        const slots = shifts.flatMap((s, si) =>
-          s.positions.map((q) => {
-            const cands = staff.map((_, i) => i);
-            const crew = new Set(cands.filter((i) => staff[i]!.regularShifts.includes(s.id)));
-            return {
-              si,
-              opts: positionOptions({
-                window: positionWindow(s, q),
-                cands,
-                crew,
-                frames,
-                rules,
-                previous: [],
-              }),
-            };
-          }),
-        );
-        let best: [number, number] = [Infinity, Infinity];
-        const pick: { si: number; o: (typeof slots)[number]['opts'][number] }[] = [];
-        const rec = (k: number): void => {
-          if (k === slots.length) {
-            let paid = 0;
-            for (let w = 0; w < staff.length; w++) {
-              const held: HeldPiece[] = [];
-              for (const { si, o } of pick)
-                for (const x of o.pieces) if (x.w === w) held.push({ start: x.start, end: x.end, shift: si });
-              if (held.length === 0) continue;
-              const ev = evaluateDay(frames[w]!, held, rules);
-              if (ev === undefined) return;
-              paid += ev.paid;
-            }
-            const u = pick.reduce((s, x) => s + x.o.u, 0);
-            if (u < best[0] - 1e-6 || (u < best[0] + 1e-6 && paid < best[1] - 1e-6)) best = [u, paid];
-            return;
-          }
-          for (const o of slots[k]!.opts) {
-            pick.push({ si: slots[k]!.si, o });
-            rec(k + 1);
-            pick.pop();
-          }
-        };
-        rec(0);
+        const best = bruteForceShiftOptimum(p);
         const [u, o] = lex(res);
         expect(res.exact).toBe(true);
         expect(u).toBeCloseTo(best[0] / H, 6);
