@@ -201,6 +201,63 @@ describe('planShifts in hours', () => {
     ]);
   });
 
+  it('a rostered worker still resting after yesterday is no crew: the bound sees the open post, the search ends exact', () => {
+    // CI counterexample of session 4 (fast-check seed 56465446). The first shift needs two 'a'
+    // workers 0–8 h; three are rostered, but w2 and w3 worked until 03 h and 02 h yesterday, so the
+    // 11 h rest keeps them out until 08 h and 09 h. Only w1 can come: 8 h stay open, whatever the
+    // plan. The crew-matching bound used to count w2 and w3 as crew (bound: 0 h open), so the search
+    // ran into its node guard with a plan it could not prove.
+    const s = (i: number, positions: ShiftProblem['shifts'][number]['positions']) => ({
+      id: `s${i}`,
+      start: i * 8 * H,
+      end: (i + 1) * 8 * H,
+      positions,
+    });
+    const p: ShiftProblem = {
+      shifts: [
+        s(0, [
+          { id: 'p0', qualification: 'a' },
+          { id: 'p1', qualification: 'a' },
+        ]),
+        s(1, [
+          { id: 'p0', qualification: 'a', from: 11 * H, to: 15 * H },
+          { id: 'p1', qualification: 'b' },
+        ]),
+        s(2, [
+          { id: 'p0', qualification: 'b' },
+          { id: 'p1', qualification: 'b' },
+        ]),
+      ],
+      staff: [
+        { id: 'w0', qualifications: ['b'], regularShifts: [] },
+        { id: 'w1', qualifications: ['a', 'b'], regularShifts: ['s0'] },
+        {
+          id: 'w2',
+          qualifications: ['a', 'b'],
+          regularShifts: ['s0'],
+          busy: [{ start: -8 * H, end: -3 * H }],
+        },
+        {
+          id: 'w3',
+          qualifications: ['a', 'b'],
+          regularShifts: ['s0'],
+          busy: [{ start: -8 * H, end: -2 * H }],
+        },
+        { id: 'w4', qualifications: ['b'], regularShifts: ['s0'], busy: [{ start: -8 * H, end: 0 }] },
+      ],
+      minCallInHours: 1,
+    };
+    const r = must(planShifts(p), p);
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'uncoverable',
+      uncoveredHours: 8,
+      overtimeHours: 28,
+      exact: true,
+    });
+    expect(r.lowerBound).toEqual({ uncoveredHours: 8, overtimeHours: 28 });
+  });
+
   it('rejects a window outside its shift with a coded error', () => {
     const p: ShiftProblem = {
       shifts: [{ ...night, positions: [{ ...solder(), from: 20 * H, to: 24 * H }] }],

@@ -141,6 +141,19 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     ]);
   }
 
+  // An option with a piece its worker cannot hold even alone (rest after yesterday's work, fixed
+  // work, the daily limit) is never part of a feasible plan: more pieces only add work to a day.
+  // Dropping such options keeps the search exact and tells the crew-matching bound who the crew
+  // really is.
+  const feasibleAlone =
+    (si: number) =>
+    (o: PositionOption): boolean =>
+      o.pieces.every(
+        (p) =>
+          p.w < 0 ||
+          evaluateDay(frames[p.w]!, [{ start: p.start, end: p.end, shift: si }], rules) !== undefined,
+      );
+
   const slots: Slot[] = [];
   shifts.forEach((s, si) => {
     for (const p of s.positions) {
@@ -162,7 +175,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         rules,
         previous: prevPieces.get(`${s.id}/${p.id}`) ?? [],
       };
-      const own = crewOptions(input);
+      const own = crewOptions(input).filter(feasibleAlone(si));
       // Positions no crew member can hold get every option now: they set the bounds.
       const eager = own.length === 0;
       const outsiders = cands.filter((w) => !crew.has(w));
@@ -172,7 +185,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         qualification: p.qualification,
         window,
         input,
-        options: eager ? otherOptions(input) : own,
+        options: eager ? otherOptions(input).filter(feasibleAlone(si)) : own,
         pending: !eager,
         free: own.length,
         width: cands.length,
@@ -181,7 +194,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
           Infinity,
         ),
         cands: new Set(cands),
-        crew: cands.filter((w) => crew.has(w)),
+        crew: cands.filter((w) => own.some((o) => o.pieces[0]!.w === w)),
         other: nonCrewCost(window, outsiders, frames),
       });
     }
@@ -190,7 +203,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   slots.sort((a, b) => a.free - b.free || a.width - b.width);
   const more = (sl: Slot): void => {
     if (!sl.pending) return;
-    sl.options.push(...otherOptions(sl.input));
+    sl.options.push(...otherOptions(sl.input).filter(feasibleAlone(sl.shift)));
     sl.pending = false;
   };
 
