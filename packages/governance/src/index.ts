@@ -117,6 +117,8 @@ export {
   type IssueTokenOptions,
   type TokenInfo,
 } from './access/identity-directory.ts';
+export { IDENTITY_REFUSAL_CODES, type IdentityRefusalCode } from './access/access-codes.ts';
+export { TOKEN_USE_WRITE_MS } from './access/api-tokens.ts';
 export {
   IDENTITY_ID,
   TOKEN_ID,

@@ -18,6 +18,8 @@ export interface TokenInfo {
   readonly createdBy?: string;
   readonly createdAt?: number;
   readonly expiresAt?: number;
+  /** When the token last authenticated a request (ms, server clock); absent when never used. */
+  readonly lastUsedAt?: number;
 }
 
 export interface IssueTokenOptions {
@@ -74,6 +76,12 @@ export function checkTokenExpiry(expiresAt: number | undefined, now: number): vo
     });
 }
 
+/**
+ * A token's last use is written to durable storage at most this often (per token): one write per
+ * request would cost an fsync each, and "last used" is read in minutes and days, not milliseconds.
+ */
+export const TOKEN_USE_WRITE_MS = 60_000;
+
 /** Tokens from before token administration have no id: a stable one from their hash. */
 export function apiTokenIdOfHash(hash: string): string {
   return `tok_${hash.slice(48, 64)}`;
@@ -88,5 +96,6 @@ export function tokenInfoOf(t: TokenSnapshot): TokenInfo {
     ...(t.createdBy === undefined ? {} : { createdBy: t.createdBy }),
     ...(t.createdAt === undefined ? {} : { createdAt: t.createdAt }),
     ...(t.expiresAt === undefined ? {} : { expiresAt: t.expiresAt }),
+    ...(t.lastUsedAt === undefined ? {} : { lastUsedAt: t.lastUsedAt }),
   };
 }

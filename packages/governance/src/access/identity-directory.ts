@@ -17,6 +17,7 @@ import {
   checkTokenSecret,
   hashApiToken,
   tokenInfoOf,
+  TOKEN_USE_WRITE_MS,
   tokenRoleProblem,
   type IssueTokenOptions,
   type TokenInfo,
@@ -53,6 +54,12 @@ export interface IdentityDirectoryOptions {
    * and the caller gets `access.store-failed`.
    */
   readonly persist?: (snapshot: IdentitySnapshot) => void | Promise<void>;
+  /**
+   * Durable record of a token's last use (`SqliteIdentityStore.touchToken`): called when a token
+   * authenticates, at most once per `TOKEN_USE_WRITE_MS` per token. Not audited (a use is no change)
+   * and best effort: a failed write is retried at the next use and never refuses the request.
+   */
+  readonly recordTokenUse?: (hash: string, lastUsedAt: number) => void | Promise<void>;
 }
 
 const MIN_PASSWORD = 12;
@@ -89,6 +96,9 @@ export class IdentityDirectory {
   readonly #clock: Clock;
   readonly #audit: AuditLog | undefined;
   readonly #persist: IdentityDirectoryOptions['persist'];
+  readonly #recordTokenUse: IdentityDirectoryOptions['recordTokenUse'];
+  /** Token hash → when its last use was last handed to `recordTokenUse` (the write throttle). */
+  readonly #useWritten = new Map<string, number>();
   #dummyHash: string | undefined;
 
   constructor(options: IdentityDirectoryOptions) {
@@ -96,6 +106,7 @@ export class IdentityDirectory {
     this.#clock = options.clock;
     this.#audit = options.audit;
     this.#persist = options.persist;
+    this.#recordTokenUse = options.recordTokenUse;
   }
 
   async #log(
@@ -380,9 +391,11 @@ export class IdentityDirectory {
       await this.#log(by, 'token.revoke', id, 'not-found');
       return false;
     }
+    const current = this.#tokens.get(rec.hash) ?? rec;
     await this.#change(by, 'token.revoke', id, `subject ${rec.subject}`, () => {
       this.#tokens.delete(rec.hash);
-      return () => this.#tokens.set(rec.hash, rec);
+      this.#useWritten.delete(rec.hash);
+      return () => this.#tokens.set(rec.hash, current);
     });
     return true;
   }
@@ -393,9 +406,37 @@ export class IdentityDirectory {
     if (rec === undefined) return undefined;
     if (rec.expiresAt !== undefined && rec.expiresAt <= this.#clock.now()) return undefined;
     const p = this.active(rec.subject);
-    if (p === undefined || rec.roles === undefined || p.kind === 'agent') return p;
-    const roles = p.roles.filter((r) => rec.roles!.includes(r));
-    return roles.length === 0 ? undefined : { ...p, roles };
+    if (p === undefined) return undefined;
+    let principal: Principal | undefined = p;
+    if (rec.roles !== undefined && p.kind === 'user') {
+      const roles = p.roles.filter((r) => rec.roles!.includes(r));
+      principal = roles.length === 0 ? undefined : { ...p, roles };
+    }
+    if (principal !== undefined) this.#noteUse(rec);
+    return principal;
+  }
+
+  /**
+   * Marks a token used now: in memory at every use (what `tokens()` shows), durably at most once per
+   * TOKEN_USE_WRITE_MS per token, so a busy automation client costs one write a minute, not one per request.
+   */
+  #noteUse(rec: TokenSnapshot): void {
+    const now = this.#clock.now();
+    const last = this.#useWritten.get(rec.hash);
+    if (rec.lastUsedAt === undefined || rec.lastUsedAt < now) this.#tokens.set(rec.hash, { ...rec, lastUsedAt: now });
+    const write = this.#recordTokenUse;
+    if (write === undefined || (last !== undefined && now - last < TOKEN_USE_WRITE_MS)) return;
+    this.#useWritten.set(rec.hash, now);
+    const retry = (): void => {
+      // Forget the mark so the next use tries again; the in-memory time stays.
+      if (this.#useWritten.get(rec.hash) === now) this.#useWritten.delete(rec.hash);
+    };
+    try {
+      const done = write(rec.hash, now);
+      if (done instanceof Promise) done.catch(retry);
+    } catch {
+      retry();
+    }
   }
 
   /** Stored token hashes (for persistence and for the "no plaintext tokens" test). */
@@ -455,7 +496,11 @@ export class IdentityDirectory {
     for (const a of snap.agents)
       dir.#agents.set(a.id, { kind: 'agent', id: a.id, displayName: a.displayName, roles: ['agent'] });
     for (const t of snap.tokens)
-      if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) dir.#tokens.set(t.hash, t);
+      if (dir.#users.has(t.subject) || dir.#agents.has(t.subject)) {
+        dir.#tokens.set(t.hash, t);
+        // The stored time was written: the throttle counts from it.
+        if (t.lastUsedAt !== undefined) dir.#useWritten.set(t.hash, t.lastUsedAt);
+      }
     return dir;
   }
 }

@@ -19,6 +19,8 @@ const tokenSchema = z
     createdBy: z.string().max(200).optional(),
     createdAt: z.number().finite().optional(),
     expiresAt: z.number().finite().optional(),
+    // When the token last authenticated a request (ms, the server's clock; written at most once a minute).
+    lastUsedAt: z.number().finite().optional(),
   })
   .strict();
 
