@@ -26,6 +26,8 @@ export interface StoredIdentitySnapshot {
     readonly createdBy?: string | undefined;
     readonly createdAt?: number | undefined;
     readonly expiresAt?: number | undefined;
+    /** When the token last authenticated a request (ms); absent when never used. */
+    readonly lastUsedAt?: number | undefined;
   }[];
 }
 
@@ -38,7 +40,8 @@ export interface StoredSession {
   readonly expiresAt: number;
 }
 
-const MIGRATIONS = [
+/** Schema versions of the identity tables (migration i takes version i to i + 1); exported for the migration test. */
+export const IDENTITY_MIGRATIONS: readonly string[] = [
   `CREATE TABLE identity_users (
      id TEXT PRIMARY KEY, display_name TEXT NOT NULL, roles TEXT NOT NULL,
      password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);
@@ -51,6 +54,8 @@ const MIGRATIONS = [
      hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
      last_seen INTEGER NOT NULL, expires_at INTEGER NOT NULL);
    CREATE INDEX auth_sessions_user ON auth_sessions (user_id);`,
+  // v2: a token's last use (ms), so an administrator sees which tokens are still in use before revoking.
+  `ALTER TABLE identity_tokens ADD COLUMN last_used_at INTEGER;`,
 ];
 
 interface UserRow {
@@ -69,6 +74,7 @@ interface TokenRow {
   created_by: string | null;
   created_at: number | null;
   expires_at: number | null;
+  last_used_at: number | null;
 }
 interface SessionRow {
   hash: string;
@@ -84,7 +90,7 @@ export class SqliteIdentityStore {
   /** Opens (or creates) `file`; several stores may share one database file. */
   constructor(file: string) {
     this.#db = openDatabase({ file });
-    migrate(this.#db, 'identities', MIGRATIONS);
+    migrate(this.#db, 'identities', IDENTITY_MIGRATIONS);
   }
 
   /** The saved snapshot, or undefined when nothing was ever saved (a fresh data dir). */
@@ -119,6 +125,7 @@ export class SqliteIdentityStore {
         ...(t.created_by === null ? {} : { createdBy: t.created_by }),
         ...(t.created_at === null ? {} : { createdAt: t.created_at }),
         ...(t.expires_at === null ? {} : { expiresAt: t.expires_at }),
+        ...(t.last_used_at === null ? {} : { lastUsedAt: t.last_used_at }),
       }));
       return { format: format.value, users, agents, tokens };
     } catch (e) {
@@ -142,7 +149,7 @@ export class SqliteIdentityStore {
           const a = this.#db.prepare('INSERT INTO identity_agents (id, display_name) VALUES (?, ?)');
           for (const x of snap.agents) a.run(x.id, x.displayName);
           const t = this.#db.prepare(
-            'INSERT INTO identity_tokens (hash, subject, id, roles, label, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO identity_tokens (hash, subject, id, roles, label, created_by, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
           );
           for (const x of snap.tokens)
             t.run(
@@ -154,6 +161,7 @@ export class SqliteIdentityStore {
               x.createdBy ?? null,
               x.createdAt ?? null,
               x.expiresAt ?? null,
+              x.lastUsedAt ?? null,
             );
           this.#db
             .prepare(
@@ -164,6 +172,25 @@ export class SqliteIdentityStore {
         .immediate();
     } catch (e) {
       throw storageError('identities.write-failed', 'cannot save identities', e);
+    }
+  }
+
+  /**
+   * Records that the token with this hash authenticated a request at `lastUsedAt` (never moves the
+   * time back; an unknown or revoked token changes nothing). True when a row changed. The identity
+   * directory calls it at most once a minute per token.
+   */
+  touchToken(hash: string, lastUsedAt: number): boolean {
+    try {
+      return (
+        this.#db
+          .prepare(
+            'UPDATE identity_tokens SET last_used_at = ? WHERE hash = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+          )
+          .run(lastUsedAt, hash, lastUsedAt).changes > 0
+      );
+    } catch (e) {
+      throw storageError('identities.write-failed', "cannot record a token's last use", e);
     }
   }
 

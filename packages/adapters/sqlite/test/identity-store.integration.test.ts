@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runIdentityStoreContract } from '../../../core/test/contracts/identity-store.contract.ts';
 import { SqliteIdentityStore, type StoredIdentitySnapshot } from '../src/index.ts';
+import { IDENTITY_MIGRATIONS } from '../src/identity-store.ts';
+import { migrate, openDatabase } from '../src/open-database.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -66,5 +69,27 @@ describe('SqliteIdentityStore', () => {
     expect(s.deleteUserSessions('anna')).toBe(1);
     expect(s.loadSessions(1000)).toEqual([]);
     s.close();
+  });
+});
+
+describe('SqliteIdentityStore contract', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'aethercore-identity-contract-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const fileOf = (name: string): string => path.join(root, `${name}.db`);
+  runIdentityStoreContract('SqliteIdentityStore', {
+    open: (name) => Promise.resolve(new SqliteIdentityStore(fileOf(name))),
+    createVersion1: (name, tokenHash) => {
+      // The first release's tables, from the shipped migration list, then a row as it wrote them.
+      const db = openDatabase({ file: fileOf(name) });
+      try {
+        migrate(db, 'identities', IDENTITY_MIGRATIONS.slice(0, 1));
+        db.prepare("INSERT INTO identity_meta (key, value) VALUES ('format', 'aethercore-identities/1')").run();
+        db.prepare("INSERT INTO identity_agents (id, display_name) VALUES ('dexter', 'Dexter')").run();
+        db.prepare("INSERT INTO identity_tokens (hash, subject) VALUES (?, 'dexter')").run(tokenHash);
+      } finally {
+        db.close();
+      }
+      return Promise.resolve();
+    },
   });
 });
