@@ -25,7 +25,12 @@ async function setup(record: (hash: string, at: number) => void | Promise<void>)
     roles: ['admin'],
     password: 'correct horse battery',
   });
-  await dir.addUser(admin, { id: 'eva', displayName: 'Eva', roles: ['engineer'], password: 'eva-long-passphrase' });
+  await dir.addUser(admin, {
+    id: 'eva',
+    displayName: 'Eva',
+    roles: ['engineer'],
+    password: 'eva-long-passphrase',
+  });
   await dir.addAgent(admin, { id: 'dexter', displayName: 'Dexter' });
   return { dir, admin, clock, options };
 }
@@ -107,7 +112,9 @@ describe("an API token's last use", () => {
         fc.array(fc.tuple(fc.integer({ min: 0, max: 90_000 }), fc.constantFrom('a', 'b')), { maxLength: 40 }),
         async (steps) => {
           const writes = new Map<string, number[]>();
-          const { dir, admin, clock } = await setup((h, at) => void writes.set(h, [...(writes.get(h) ?? []), at]));
+          const { dir, admin, clock } = await setup(
+            (h, at) => void writes.set(h, [...(writes.get(h) ?? []), at]),
+          );
           await dir.issueToken(admin, 'dexter', TOKEN('a'));
           await dir.issueToken(admin, 'dexter', TOKEN('b'));
           const uses = new Map<string, number>();

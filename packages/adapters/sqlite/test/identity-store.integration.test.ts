@@ -83,7 +83,9 @@ describe('SqliteIdentityStore contract', () => {
       const db = openDatabase({ file: fileOf(name) });
       try {
         migrate(db, 'identities', IDENTITY_MIGRATIONS.slice(0, 1));
-        db.prepare("INSERT INTO identity_meta (key, value) VALUES ('format', 'aethercore-identities/1')").run();
+        db.prepare(
+          "INSERT INTO identity_meta (key, value) VALUES ('format', 'aethercore-identities/1')",
+        ).run();
         db.prepare("INSERT INTO identity_agents (id, display_name) VALUES ('dexter', 'Dexter')").run();
         db.prepare("INSERT INTO identity_tokens (hash, subject) VALUES (?, 'dexter')").run(tokenHash);
       } finally {

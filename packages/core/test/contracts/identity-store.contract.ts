@@ -68,7 +68,13 @@ export const CONTRACT_SNAPSHOT: ContractSnapshot = {
   format: 'aethercore-identities/1',
   users: [
     { id: 'admin', displayName: 'Admin', roles: ['admin'], passwordHash: 'scrypt$1$2$3$c2FsdA==$aGFzaA==' },
-    { id: 'otto', displayName: 'Otto Nagel', roles: ['operator', 'supervisor'], passwordHash: 'x', disabled: true },
+    {
+      id: 'otto',
+      displayName: 'Otto Nagel',
+      roles: ['operator', 'supervisor'],
+      passwordHash: 'x',
+      disabled: true,
+    },
     { id: 'anna', displayName: 'Anna Berger', roles: ['engineer'], passwordHash: 'y' },
   ],
   agents: [
@@ -161,7 +167,9 @@ export function runIdentityStoreContract(name: string, harness: IdentityStoreHar
       });
       expect(await s.touchToken(h('d'), 42)).toBe(true);
       const reopened = await open(storeName);
-      expect((await reopened.loadSnapshot())?.tokens).toEqual([{ hash: h('d'), subject: 'dexter', lastUsedAt: 42 }]);
+      expect((await reopened.loadSnapshot())?.tokens).toEqual([
+        { hash: h('d'), subject: 'dexter', lastUsedAt: 42 },
+      ]);
     });
 
     it('sessions: put, touch (never backwards), delete one or all of a user, purge by absolute and idle expiry', async () => {
@@ -173,7 +181,13 @@ export function runIdentityStoreContract(name: string, harness: IdentityStoreHar
       await s.touchSession(h('1'), 100); // older: ignored
       // At 1000: otto's session is past its absolute expiry; with idle 950, anna's untouched session is idle.
       expect((await s.loadSessions(1000, 950)).map((x) => [x.hash[0], x.lastSeen])).toEqual([['1', 900]]);
-      await s.putSession({ hash: h('4'), userId: 'anna', createdAt: 1000, lastSeen: 1000, expiresAt: 10_000 });
+      await s.putSession({
+        hash: h('4'),
+        userId: 'anna',
+        createdAt: 1000,
+        lastSeen: 1000,
+        expiresAt: 10_000,
+      });
       expect(await s.deleteSession(h('1'))).toBe(true);
       expect(await s.deleteSession(h('1'))).toBe(false);
       expect(await s.deleteUserSessions('anna')).toBe(1);
