@@ -73,8 +73,9 @@ describe('logistic regression', () => {
 
   it('property: class-balanced odds estimate the density ratio of two Gaussians (log ratio x − ½)', () => {
     // N(1, 1) (2 000 rows) against N(0, 1) (5 000 rows) plus an irrelevant uniform feature. Measured over
-    // 200 seeds: slope 1.0016 (sd 0.032), intercept −0.4997 (sd 0.059). Bands: ±0.2 = 6.2 sd,
-    // ±0.4 = 6.7 sd. Without class balancing the intercept would be −0.5 + ln(2/5) = −1.42.
+    // 400 seeds (session 5): slope 1.0005 (sd 0.0337, range 0.907–1.085), logit at x = 0 −0.5001
+    // (sd 0.0250). Bands: slope ±0.23 = 6.8 sd (±0.2 was only 5.9 sd), logit ±0.2 = 8.0 sd. Without
+    // class balancing the logit at 0 would be −0.5 + ln(2/5) = −1.42.
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
         const rng = createRandom(seed);
@@ -87,10 +88,10 @@ describe('logistic regression', () => {
         const m = trainLogistic(x, t);
         const slope = (m.beta[0] ?? 0) / (m.scale[0] ?? 1);
         const at0 = logisticLogit(m, [0, 0.5]);
-        expect(slope).toBeGreaterThan(0.8);
-        expect(slope).toBeLessThan(1.2);
-        expect(at0).toBeGreaterThan(-0.9);
-        expect(at0).toBeLessThan(-0.1);
+        expect(slope).toBeGreaterThan(0.77);
+        expect(slope).toBeLessThan(1.23);
+        expect(at0).toBeGreaterThan(-0.7);
+        expect(at0).toBeLessThan(-0.3);
       }),
       { numRuns: 10 },
     );
@@ -143,7 +144,8 @@ function shiftedCoverage(seed: number, n: number): { unweighted: number; weighte
 describe('shift-weighted RUL interval under a known covariate shift', () => {
   it('property: the unweighted interval under-covers, the weighted one covers 90 %', () => {
     // n = 20 000 calibration points and 20 000 to predict. Measured over 200 seeds: unweighted
-    // coverage 0.7590 (sd 0.0044), weighted 0.8989 (sd 0.0053), Kish n_eff 7 606 (sd 216).
+    // coverage 0.7590 (sd 0.0044), weighted 0.8989 (sd 0.0053), Kish n_eff 7 606 (sd 216); again over
+    // 400 other seeds (session 5): 0.7588 (sd 0.0044), 0.8992 (sd 0.0052), 7 606 (sd 218).
     // Bands: unweighted < 0.80 (9.3 sd above its mean), weighted in 0.866–0.932 (±6.2 sd);
     // n_eff within 6 000–9 200 (> 7 sd).
     fc.assert(
