@@ -75,5 +75,6 @@ export type {
 export type { PolicyResponse, PolicyHistoryResponse } from './http/routes/policy-routes.ts';
 export type { UserView, UsersResponse } from './http/routes/user-routes.ts';
 export type { TokenCreatedResponse, TokensResponse } from './http/routes/token-routes.ts';
+export { USER_TOKEN_ROUTE_CODES, type UserTokenRouteCode } from './http/routes/identity-route-codes.ts';
 export type { SessionStore, SessionRecord } from './governance/session-tokens.ts';
 export type { PlanResponse, PlanOperationView, PlanOrderView } from './api/types.ts';

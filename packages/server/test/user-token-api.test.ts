@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIdentitySnapshot, parsePolicy, type Role } from '@aethercore/governance';
+import {
+  TOKEN_USE_WRITE_MS,
+  hashApiToken,
+  parseIdentitySnapshot,
+  parsePolicy,
+  type Role,
+} from '@aethercore/governance';
 import type {
   ErrorResponse,
   TokenCreatedResponse,
@@ -8,9 +14,16 @@ import type {
   UsersResponse,
   UserView,
 } from '../src/index.ts';
+import { USER_TOKEN_ROUTE_CODES } from '../src/index.ts';
 import { adminSetup, PASSWORD } from './support/admin-setup.ts';
 
-const err = async (r: Response) => (await r.json()) as ErrorResponse;
+/** Every error code the tests in this file meet; the last test checks each is on USER_TOKEN_ROUTE_CODES. */
+const codesMet = new Set<string>();
+const err = async (r: Response) => {
+  const body = (await r.json()) as ErrorResponse;
+  codesMet.add(body.code);
+  return body;
+};
 
 describe('users over the API', () => {
   it('an admin lists and creates users (scrypt), changes roles, resets passwords, disables; all audited', async () => {
@@ -331,6 +344,8 @@ describe('hostile bodies on the administration routes', () => {
         const out = (await res.json()) as Record<string, unknown>;
         if (res.status >= 400) {
           expect(typeof out['code']).toBe('string');
+          // The policy route has its own codes (policy.*); only the user and token routes count here.
+          if (p !== '/api/policy') codesMet.add(String(out['code']));
           expect(out['code']).not.toBe('server.internal');
         }
       }),
@@ -339,5 +354,78 @@ describe('hostile bodies on the administration routes', () => {
     // Whatever got through was valid: the directory's snapshot and the policy in force still validate.
     expect(() => parseIdentitySnapshot(JSON.parse(JSON.stringify(gov.identities.snapshot())))).not.toThrow();
     expect(() => parsePolicy(JSON.parse(JSON.stringify(gov.sentinel.policy.current)))).not.toThrow();
+  });
+});
+
+describe("an API token's last use over the API", () => {
+  it('a request with the token sets lastUsedAt (server clock); the store is written at most once a minute', async () => {
+    const writes: [string, number][] = [];
+    const { send, login, clock } = await adminSetup({ recordTokenUse: (h, at) => void writes.push([h, at]) });
+    const admin = await login('admin');
+    const t = (await (
+      await send('POST', '/api/tokens', { subject: 'strategos', label: 'last use' }, admin)
+    ).json()) as TokenCreatedResponse;
+    const listed = async () => {
+      const body = (await (await send('GET', '/api/tokens', undefined, admin)).json()) as TokensResponse;
+      return { row: body.tokens.find((x) => x.id === t.id), now: body.now };
+    };
+    // Never used: no lastUsedAt; the answer carries the server's time.
+    expect((await listed()).row?.lastUsedAt).toBeUndefined();
+    expect((await listed()).now).toBe(clock.now());
+    expect(writes).toEqual([]);
+
+    clock.advance(5_000);
+    const used = clock.now();
+    expect((await send('GET', '/api/auth/me', undefined, t.token)).status).toBe(200);
+    expect((await listed()).row?.lastUsedAt).toBe(used);
+    expect(writes).toEqual([[hashApiToken(t.token), used]]);
+
+    // Within the minute: shown at each use, not written again.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(10_000);
+      await send('GET', '/api/policy', undefined, t.token);
+    }
+    expect((await listed()).row?.lastUsedAt).toBe(used + 50_000);
+    expect(writes).toHaveLength(1);
+    clock.advance(TOKEN_USE_WRITE_MS - 50_000);
+    await send('GET', '/api/auth/me', undefined, t.token);
+    expect(writes).toEqual([
+      [hashApiToken(t.token), used],
+      [hashApiToken(t.token), used + TOKEN_USE_WRITE_MS],
+    ]);
+
+    // A refused request (a malformed or revoked token) records nothing; sessions are not API tokens.
+    await send('GET', '/api/auth/me', undefined, `${t.token}x`);
+    await send('DELETE', `/api/tokens/${t.id}`, undefined, admin);
+    clock.advance(TOKEN_USE_WRITE_MS);
+    expect((await send('GET', '/api/auth/me', undefined, t.token)).status).toBe(401);
+    expect(writes.filter(([h]) => h === hashApiToken(t.token))).toHaveLength(2);
+    expect(writes.every(([h]) => h === hashApiToken(t.token))).toBe(true);
+  });
+
+  it('a failing store write refuses no request', async () => {
+    const { send, login } = await adminSetup({
+      recordTokenUse: () => {
+        throw new Error('disk full');
+      },
+    });
+    const admin = await login('admin');
+    const t = (await (
+      await send('POST', '/api/tokens', { subject: 'dexter' }, admin)
+    ).json()) as TokenCreatedResponse;
+    expect((await send('GET', '/api/auth/me', undefined, t.token)).status).toBe(200);
+    expect((await send('GET', '/api/auth/me', undefined, t.token)).status).toBe(200);
+  });
+});
+
+describe('the error codes of the user and token routes', () => {
+  it('every code the tests above met is on USER_TOKEN_ROUTE_CODES (the list the dashboard translates)', async () => {
+    // Also the bearer refusals, which the tests above check by status only.
+    const { send } = await adminSetup();
+    await err(await send('GET', '/api/users'));
+    await err(await send('GET', '/api/tokens', undefined, 'not-a-known-token-at-all'));
+    expect(codesMet.size).toBeGreaterThanOrEqual(8);
+    const known: readonly string[] = USER_TOKEN_ROUTE_CODES;
+    expect([...codesMet].filter((c) => !known.includes(c))).toEqual([]);
   });
 });

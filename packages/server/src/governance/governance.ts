@@ -63,6 +63,8 @@ export interface GovernanceOptions {
   readonly sessionStore?: SessionStore;
   /** Durable identities: called with the directory's snapshot after every change. */
   readonly persistIdentities?: (snapshot: IdentitySnapshot) => void | Promise<void>;
+  /** Durable record of an API token's last use (`SqliteIdentityStore.touchToken`); at most once a minute per token. */
+  readonly recordTokenUse?: (hash: string, lastUsedAt: number) => void | Promise<void>;
   /** The policy's source text and where it came from (`<dataDir>/policy.yaml`, `policies/default.yaml`). */
   readonly policyText?: string;
   readonly policySource?: string;
@@ -118,6 +120,7 @@ export async function createGovernance(o: GovernanceOptions): Promise<Governance
     clock: o.clock,
     audit: log,
     ...(o.persistIdentities === undefined ? {} : { persist: o.persistIdentities }),
+    ...(o.recordTokenUse === undefined ? {} : { recordTokenUse: o.recordTokenUse }),
   };
   const identities =
     o.identities === undefined

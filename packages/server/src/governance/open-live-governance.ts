@@ -135,6 +135,7 @@ export async function openLiveGovernance(o: {
       ...(o.currentValue === undefined ? {} : { currentValue: o.currentValue }),
       ...(snapshot === undefined ? {} : { identities: snapshot as never }),
       persistIdentities: (snap) => identityStore.saveSnapshot(snap),
+      recordTokenUse: (hash, at) => void identityStore.touchToken(hash, at),
       sessionStore: identityStore,
       policyText,
       policySource,

@@ -65,7 +65,7 @@ export const ADMIN_ROUTE_DOCS: readonly RouteDoc[] = [
   },
   {
     path: '/api/tokens',
-    summary: 'API tokens (ids, subjects, roles, expiry; never the secret or its hash)',
+    summary: 'API tokens (ids, subjects, roles, expiry, last use; never the secret or its hash)',
     query: emptyQuery,
     response: 'Tokens',
     auth: 'token.issue',
@@ -111,6 +111,11 @@ const tokenInfo = {
   createdBy: str,
   createdAt: num,
   expiresAt: num,
+  lastUsedAt: {
+    type: 'number',
+    description:
+      'When the token last authenticated a request (ms since epoch, server clock; stored at most once a minute); absent when never used',
+  },
 };
 
 export const ADMIN_SCHEMAS: Record<string, unknown> = {
@@ -169,6 +174,7 @@ export const ADMIN_SCHEMAS: Record<string, unknown> = {
   ),
   Tokens: obj({
     tokens: { type: 'array', items: obj({ ...tokenInfo, expired: bool }, ['id', 'subject', 'expired']) },
+    now: { type: 'number', description: "The server's time (ms since epoch), for relative times" },
   }),
   TokenCreate: obj(
     {

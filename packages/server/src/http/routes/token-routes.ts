@@ -11,7 +11,10 @@ export interface TokenCreatedResponse extends TokenInfo {
 }
 
 export interface TokensResponse {
+  /** `lastUsedAt` (ms, server clock) is absent for a token never used; written at most once a minute. */
   readonly tokens: readonly (TokenInfo & { readonly expired: boolean })[];
+  /** The server's time (ms), so "last used 3 min ago" does not depend on the browser's clock. */
+  readonly now: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -42,6 +45,7 @@ export function tokenRoutes(ctx: RouteContext): Hono {
         tokens: gov.identities
           .tokens()
           .map((t) => ({ ...t, expired: t.expiresAt !== undefined && t.expiresAt <= now })),
+        now,
       };
       return c.json(body);
     })
