@@ -3,17 +3,26 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { ApiError } from '../live/api.ts';
 import { HUMAN_ROLES, fieldOfPath, type FieldProblem } from './identity-forms.ts';
+import { refusalText, type Refusal } from './refusal-text.ts';
 
 /** A refusal from the server: its code and message, and the form field its `path` names (if any). */
-export interface ServerProblem<F extends string> {
-  readonly text: string;
+export interface ServerProblem<F extends string> extends Refusal {
   readonly field?: F | undefined;
 }
 
 export function serverProblem<F extends string>(e: unknown, fields: readonly F[]): ServerProblem<F> {
   if (e instanceof ApiError && e.body !== undefined)
-    return { text: `${e.body.code}: ${e.body.message}`, field: fieldOfPath(e.body.path, fields) };
-  return { text: e instanceof Error ? e.message : String(e) };
+    return { code: e.body.code, message: e.body.message, field: fieldOfPath(e.body.path, fields) };
+  return { message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * A refusal's text in the reader's language, at render time (switching the language re-renders it):
+ * known codes translated with the code in parentheses, unknown ones as `code: server message`.
+ */
+export function useRefusalText(): (r: Refusal | undefined) => string | undefined {
+  const { lang } = useI18n();
+  return (r) => (r === undefined ? undefined : refusalText(lang, r));
 }
 
 /** A role's name in the reader's language (the id stays visible as the tooltip). */
@@ -111,11 +120,12 @@ export function FormEnd<F extends string>({
   onCancel?: () => void;
 }) {
   const { t } = useI18n();
+  const text = useRefusalText();
   return (
     <>
       {server === undefined || server.field !== undefined ? null : (
         <p className="error small" role="alert" data-testid={errorTestId}>
-          {server.text}
+          {text(server)}
         </p>
       )}
       <div className="admin-actions">

@@ -4,6 +4,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
 import { UsersAdmin } from './users-admin.tsx';
 import { TokensAdmin } from './tokens-admin.tsx';
+import { serverProblem, useRefusalText } from './form-bits.tsx';
+import type { Refusal } from './refusal-text.ts';
 
 const POLL_MS = 15_000;
 
@@ -17,7 +19,8 @@ export function IdentityAdmin({ token }: { token: string }) {
   const [users, setUsers] = useState<UsersResponse | undefined>();
   const [tokens, setTokens] = useState<TokensResponse | undefined>();
   const [now, setNow] = useState(() => Date.now());
-  const [failed, setFailed] = useState<string | undefined>();
+  const [failed, setFailed] = useState<Refusal | undefined>();
+  const refusal = useRefusalText();
 
   const load = useCallback(async (): Promise<void> => {
     try {
@@ -28,7 +31,7 @@ export function IdentityAdmin({ token }: { token: string }) {
       setFailed(undefined);
     } catch (e) {
       // 401/403/outage: keep what is shown and say that it may be stale.
-      setFailed(e instanceof Error ? e.message : String(e));
+      setFailed(serverProblem(e, []));
     }
   }, [token]);
 
@@ -43,7 +46,7 @@ export function IdentityAdmin({ token }: { token: string }) {
       <h3 className="ids-title">{t('ids.title')}</h3>
       {failed === undefined ? null : (
         <p className="small warn-text" role="status">
-          {t('ids.loadFailed')}: {failed}
+          {t('ids.loadFailed')}: {refusal(failed)}
         </p>
       )}
       {users === undefined ? null : (
@@ -53,7 +56,7 @@ export function IdentityAdmin({ token }: { token: string }) {
             token={token}
             tokens={tokens?.tokens ?? []}
             users={users.users}
-            now={now}
+            now={tokens?.now ?? now}
             onChanged={load}
           />
         </div>

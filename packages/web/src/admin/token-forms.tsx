@@ -8,6 +8,7 @@ import {
   RoleChoice,
   TextField,
   serverProblem,
+  useRefusalText,
   type ServerProblem,
 } from './form-bits.tsx';
 import {
@@ -79,6 +80,7 @@ export function IssueToken({
   onIssued: (created: TokenCreatedResponse) => Promise<void>;
 }) {
   const { t } = useI18n();
+  const text = useRefusalText();
   const [subject, setSubject] = useState('');
   const [roles, setRoles] = useState<string[]>([]);
   const [days, setDays] = useState(String(TOKEN_DAYS.default));
@@ -118,7 +120,7 @@ export function IssueToken({
       setBusy(false);
     }
   };
-  const at = (f: NewTokenField): string | undefined => (server?.field === f ? server.text : undefined);
+  const at = (f: NewTokenField): string | undefined => (server?.field === f ? text(server) : undefined);
   return (
     <form className="ids-form" onSubmit={(e) => void submit(e)} data-testid="token-issue-form" noValidate>
       <h4 className="admin-h3">{t('ids.issue.title')}</h4>

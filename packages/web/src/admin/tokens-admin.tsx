@@ -2,15 +2,18 @@ import { useState } from 'react';
 import type { TokenCreatedResponse, TokensResponse, UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { serverProblem, useRoleLabel } from './form-bits.tsx';
+import { serverProblem, useRefusalText, useRoleLabel } from './form-bits.tsx';
+import type { Refusal } from './refusal-text.ts';
 import { daysLeft } from './identity-forms.ts';
+import { agoText, lastUsedOf } from './last-used.ts';
 import { IssueToken, SecretOnce } from './token-forms.tsx';
 
 /**
- * API tokens (`token.issue`): the list (id, owner, roles, label, issued by/when, expiry; never the
- * secret: the server keeps only its SHA-256), issuing one for a user or agent (roles narrowed to the
- * owner's, never admin; 1–365 days), the secret shown exactly once with a copy button, and revoking
- * with a confirm step. The server does not record a token's last use, so there is no such column.
+ * API tokens (`token.issue`): the list (id, owner, roles, label, issued by/when, expiry, last use;
+ * never the secret: the server keeps only its SHA-256), issuing one for a user or agent (roles
+ * narrowed to the owner's, never admin; 1–365 days), the secret shown exactly once with a copy
+ * button, and revoking with a confirm step. "Last used" (relative to the server's time, the exact
+ * time underneath) tells an administrator which tokens are still in use before revoking one.
  */
 export function TokensAdmin({
   token,
@@ -22,18 +25,28 @@ export function TokensAdmin({
   token: string;
   tokens: TokensResponse['tokens'];
   users: readonly UserView[];
+  /** The server's time of the list (`GET /api/tokens` → `now`), for "last used 3 minutes ago". */
   now: number;
   onChanged: () => Promise<void>;
 }) {
   const { t, locale } = useI18n();
   const roleLabel = useRoleLabel();
   const [confirm, setConfirm] = useState<string | undefined>();
-  const [rowError, setRowError] = useState<{ id: string; text: string } | undefined>();
+  const [rowError, setRowError] = useState<{ id: string; refusal: Refusal } | undefined>();
+  const refusal = useRefusalText();
   const [revoked, setRevoked] = useState<string | undefined>();
   const [secret, setSecret] = useState<TokenCreatedResponse | undefined>();
   const [busy, setBusy] = useState(false);
   const when = (ms: number | undefined): string =>
     ms === undefined ? '—' : new Date(ms).toLocaleDateString(locale, { dateStyle: 'medium' });
+  const lastUsed = (ms: number | undefined): string => {
+    const v = lastUsedOf(ms, now);
+    return v.kind === 'never'
+      ? t('ids.token.never')
+      : v.kind === 'just-now'
+        ? t('ids.token.justNow')
+        : agoText(locale, v);
+  };
 
   const revoke = async (id: string): Promise<void> => {
     setBusy(true);
@@ -45,7 +58,7 @@ export function TokensAdmin({
       await onChanged();
     } catch (e) {
       setConfirm(undefined);
-      setRowError({ id, text: serverProblem(e, []).text });
+      setRowError({ id, refusal: serverProblem(e, []) });
     } finally {
       setBusy(false);
     }
@@ -74,6 +87,7 @@ export function TokensAdmin({
               <th>{t('ids.token.label')}</th>
               <th>{t('ids.token.created')}</th>
               <th>{t('ids.token.expires')}</th>
+              <th>{t('ids.token.lastUsed')}</th>
               <th>{t('ids.user.actions')}</th>
             </tr>
           </thead>
@@ -115,6 +129,21 @@ export function TokensAdmin({
                       </div>
                     )}
                   </td>
+                  <td data-testid="token-last-used" data-last-used={k.lastUsedAt ?? ''}>
+                    <span className={k.lastUsedAt === undefined ? 'muted' : ''}>
+                      {lastUsed(k.lastUsedAt)}
+                    </span>
+                    {k.lastUsedAt === undefined ? null : (
+                      <div className="muted">
+                        <time dateTime={new Date(k.lastUsedAt).toISOString()}>
+                          {new Date(k.lastUsedAt).toLocaleString(locale, {
+                            dateStyle: 'medium',
+                            timeStyle: 'short',
+                          })}
+                        </time>
+                      </div>
+                    )}
+                  </td>
                   <td className="ids-actions">
                     {confirm === k.id ? (
                       <span className="ids-confirm" role="group" aria-label={t('ids.confirm')}>
@@ -152,8 +181,8 @@ export function TokensAdmin({
               if (rowError?.id === k.id)
                 rows.push(
                   <tr key={`${k.id}-error`}>
-                    <td colSpan={7} className="error" role="alert" data-testid="token-row-error">
-                      {rowError.text}
+                    <td colSpan={8} className="error" role="alert" data-testid="token-row-error">
+                      {refusal(rowError.refusal)}
                     </td>
                   </tr>,
                 );

@@ -8,6 +8,7 @@ import {
   RoleChoice,
   TextField,
   serverProblem,
+  useRefusalText,
   type ServerProblem,
 } from './form-bits.tsx';
 import {
@@ -37,6 +38,7 @@ export function ChangeUser({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
+  const text = useRefusalText();
   const [roles, setRoles] = useState<string[]>([...user.roles]);
   const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<Problems<'roles' | 'password'>>({});
@@ -69,7 +71,8 @@ export function ChangeUser({
       setBusy(false);
     }
   };
-  const at = (f: 'roles' | 'password'): string | undefined => (server?.field === f ? server.text : undefined);
+  const at = (f: 'roles' | 'password'): string | undefined =>
+    server?.field === f ? text(server) : undefined;
   return (
     <form className="ids-form ids-inline" onSubmit={(e) => void submit(e)} data-testid="user-change-form">
       <RoleChoice
@@ -113,6 +116,7 @@ export function ChangeUser({
 /** Adding a user (`POST /api/users`): id, display name, roles, initial password. */
 export function AddUser({ token, onAdded }: { token: string; onAdded: (id: string) => Promise<void> }) {
   const { t } = useI18n();
+  const text = useRefusalText();
   const [id, setId] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [roles, setRoles] = useState<string[]>(['operator']);
@@ -140,7 +144,7 @@ export function AddUser({ token, onAdded }: { token: string; onAdded: (id: strin
       setBusy(false);
     }
   };
-  const at = (f: NewUserField): string | undefined => (server?.field === f ? server.text : undefined);
+  const at = (f: NewUserField): string | undefined => (server?.field === f ? text(server) : undefined);
   return (
     <form className="ids-form" onSubmit={(e) => void submit(e)} data-testid="user-add-form" noValidate>
       <h4 className="admin-h3">{t('ids.add.title')}</h4>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { UserView } from '@aethercore/server';
 import { useI18n } from '../i18n/i18n.tsx';
 import { adminApi } from './admin-api.ts';
-import { serverProblem, useRoleLabel } from './form-bits.tsx';
+import { serverProblem, useRefusalText, useRoleLabel } from './form-bits.tsx';
+import type { Refusal } from './refusal-text.ts';
 import { AddUser, ChangeUser } from './user-forms.tsx';
 
 /** What happened last, shown once above the table (role="status", so it is announced). */
@@ -28,7 +29,8 @@ export function UsersAdmin({
   const roleLabel = useRoleLabel();
   const [confirm, setConfirm] = useState<{ id: string; disabled: boolean } | undefined>();
   const [editing, setEditing] = useState<string | undefined>();
-  const [rowError, setRowError] = useState<{ id: string; text: string } | undefined>();
+  const [rowError, setRowError] = useState<{ id: string; refusal: Refusal } | undefined>();
+  const refusal = useRefusalText();
   const [notice, setNotice] = useState<Notice | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -43,7 +45,7 @@ export function UsersAdmin({
       await onChanged();
     } catch (e) {
       setConfirm(undefined);
-      setRowError({ id, text: serverProblem(e, []).text });
+      setRowError({ id, refusal: serverProblem(e, []) });
     } finally {
       setBusy(false);
     }
@@ -146,7 +148,7 @@ export function UsersAdmin({
               rows.push(
                 <tr key={`${u.id}-error`}>
                   <td colSpan={6} className="error" role="alert" data-testid="user-row-error">
-                    {rowError.text}
+                    {refusal(rowError.refusal)}
                   </td>
                 </tr>,
               );

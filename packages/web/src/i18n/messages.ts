@@ -184,6 +184,9 @@ export const de = {
   'ids.token.label': 'Bezeichnung',
   'ids.token.created': 'Ausgestellt',
   'ids.token.expires': 'Läuft ab',
+  'ids.token.lastUsed': 'Zuletzt benutzt',
+  'ids.token.never': 'nie',
+  'ids.token.justNow': 'gerade eben',
   'ids.token.daysLeft': 'noch {d} Tage',
   'ids.token.expired': 'abgelaufen',
   'ids.token.none': 'Keine API-Token.',
@@ -463,6 +466,9 @@ export const en: Messages = {
   'ids.token.label': 'Label',
   'ids.token.created': 'Issued',
   'ids.token.expires': 'Expires',
+  'ids.token.lastUsed': 'Last used',
+  'ids.token.never': 'never',
+  'ids.token.justNow': 'just now',
   'ids.token.daysLeft': '{d} days left',
   'ids.token.expired': 'expired',
   'ids.token.none': 'No API tokens.',
@@ -656,6 +662,59 @@ export const REASON_LABELS: Readonly<Record<Language, Readonly<Record<string, st
     part: 'part',
     'output-full': 'output full',
     input: 'no part',
+  },
+};
+
+/**
+ * The server's coded refusals on the user and token routes, keyed by error code, in both languages
+ * (the server answers in English). The dashboard shows the text with the code in parentheses; a code
+ * not listed here falls back to "code: the server's message". The server's test
+ * `identity-form-copies.test.ts` checks that every code of `USER_TOKEN_ROUTE_CODES` is here twice.
+ */
+export const REFUSAL_MESSAGES: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
+  de: {
+    'governance.unavailable': 'Dieser Server läuft ohne Sentinel: keine Benutzer- und Token-Verwaltung.',
+    'auth.token-missing': 'Nicht angemeldet. Bitte anmelden.',
+    'auth.token-invalid': 'Die Anmeldung ist abgelaufen oder ungültig. Bitte neu anmelden.',
+    'api.body-invalid': 'Diese Eingabe nimmt der Server nicht an.',
+    'access.forbidden': 'Ihre Rolle erlaubt das nicht.',
+    'access.user-id-invalid': 'Diese Kennung ist ungültig oder schon vergeben.',
+    'access.user-unknown': 'Diesen Benutzer oder Agenten gibt es nicht (mehr).',
+    'access.role-invalid': 'Mindestens eine Rolle wählen, die ein Mensch haben kann.',
+    'access.password-weak': 'Das Passwort braucht mindestens 12 Zeichen.',
+    'access.self-change':
+      'Niemand darf die eigenen Rollen ändern oder sich selbst sperren. Bitte eine andere Administratorin oder einen anderen Administrator fragen.',
+    'access.agent-role-fixed': 'Agenten haben nur die Agenten-Rolle; sie lässt sich nicht ändern.',
+    'access.token-role-invalid':
+      'Ein Token trägt höchstens die Rollen seines Inhabers und nie die Administrator-Rolle.',
+    'access.token-weak': 'Der erzeugte Token ist zu kurz (mindestens 32 Zeichen Zufall). Bitte erneut versuchen.',
+    'access.token-expiry-invalid': 'Ein Token muss in der Zukunft ablaufen (mindestens 1 Tag).',
+    'access.store-failed':
+      'Die Änderung konnte nicht gespeichert werden; nichts wurde geändert. Datenverzeichnis prüfen (Speicherplatz, Rechte).',
+    'access.token-unknown': 'Diesen API-Token gibt es nicht (mehr); vielleicht wurde er schon widerrufen.',
+    'http.bad-request': 'Die Anfrage war fehlerhaft.',
+    'server.internal': 'Interner Serverfehler; die Einzelheiten stehen im Server-Protokoll.',
+  },
+  en: {
+    'governance.unavailable': 'This server runs without Sentinel: no user or token administration.',
+    'auth.token-missing': 'Not signed in. Please sign in.',
+    'auth.token-invalid': 'Your sign-in has expired or is invalid. Please sign in again.',
+    'api.body-invalid': 'The server does not accept this input.',
+    'access.forbidden': 'Your role does not allow this.',
+    'access.user-id-invalid': 'This id is invalid or already taken.',
+    'access.user-unknown': 'No such user or agent (any more).',
+    'access.role-invalid': 'Choose at least one role a human can hold.',
+    'access.password-weak': 'The password needs at least 12 characters.',
+    'access.self-change': 'Nobody may change their own roles or disable themselves. Ask another administrator.',
+    'access.agent-role-fixed': 'Agents hold only the agent role; it cannot be changed.',
+    'access.token-role-invalid': "A token carries at most its owner's roles and never the administrator role.",
+    'access.token-weak': 'The generated token is too short (at least 32 characters of randomness). Please try again.',
+    'access.token-expiry-invalid': 'A token must expire in the future (at least 1 day).',
+    'access.store-failed':
+      'The change could not be saved; nothing was changed. Check the data directory (disk space, permissions).',
+    'access.token-unknown': 'No such API token (any more); perhaps it was already revoked.',
+    'http.bad-request': 'The request was malformed.',
+    'server.internal': 'Internal server error; the server log has the details.',
   },
 };
 
