@@ -11,8 +11,10 @@ import { DEMO_PASSWORD, REPO, getJson, useE2eRig } from './support/e2e-rig.ts';
  * client-side check and a server refusal naming the field first), who can then sign in over the API;
  * disables them (their sign-in and their session are refused), enables them again and narrows their
  * roles; issues an API token whose secret is shown once, copies it and uses it against the API; and
- * revokes it, after which the same call is 401. Refusing an admin's own disabling is the server's
- * `access.self-change`, shown in the row. A supervisor does not see the screen.
+ * revokes it, after which the same call is 401. The token's "last used" column reads "nie" before and
+ * "gerade eben" after its first request. Server refusals appear in German with their code (a taken
+ * id at the id field; an admin's own disabling, `access.self-change`, in the row). A supervisor does
+ * not see the screen.
  * Writes docs/dashboard-users.png (and a copy under AETHERCORE_SCREENSHOT_DIR when set).
  */
 const SCREENSHOT = path.join(REPO, 'docs', 'dashboard-users.png');
@@ -92,7 +94,8 @@ describe('users and API tokens screen in Chromium (e2e)', () => {
     );
     expect(await page.getByTestId('user-add-error-password').textContent()).toBe('Mindestens 12 Zeichen.');
 
-    // 2. A taken id passes the client's format check; the server's coded refusal appears at the id field.
+    // 2. A taken id passes the client's format check; the server's coded refusal appears at the id
+    //    field, in German (the server answers in English; the dashboard translates by code).
     await page.getByTestId('user-add-id').fill('operator');
     await page.getByTestId('user-add-name').fill('Katrin Lehmann');
     await page.getByTestId('user-add-role-operator').check();
@@ -101,7 +104,7 @@ describe('users and API tokens screen in Chromium (e2e)', () => {
     await page.getByTestId('user-add-submit').click();
     await expect
       .poll(() => page.getByTestId('user-add-error-id').textContent(), { timeout: 60_000 })
-      .toContain('access.user-id-invalid');
+      .toBe('Diese Kennung ist ungültig oder schon vergeben. (access.user-id-invalid)');
     expect(await page.getByTestId('user-add-error-password').count()).toBe(0);
 
     // 3. Added; the new colleague can sign in (API).
@@ -123,7 +126,8 @@ describe('users and API tokens screen in Chromium (e2e)', () => {
     await row('admin').getByTestId('user-confirm').click();
     await expect
       .poll(() => page.getByTestId('user-row-error').textContent(), { timeout: 60_000 })
-      .toContain('access.self-change');
+      .toContain('Niemand darf die eigenen Rollen ändern oder sich selbst sperren.');
+    expect(await page.getByTestId('user-row-error').textContent()).toContain('(access.self-change)');
     expect(await row('admin').getByTestId('user-status').textContent()).toBe('aktiv');
 
     // 5. Disable (with the confirm step; Cancel first changes nothing): sign-in and session refused.
@@ -185,28 +189,44 @@ describe('users and API tokens screen in Chromium (e2e)', () => {
       .toBe('Kopiert');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
-    // The token works against the API, as its owner with the chosen roles.
-    const asToken = await me(url, secret);
-    expect(asToken.status).toBe(200);
-    expect(asToken.body).toMatchObject({ id: NEW_ID, roles: ['operator'] });
     const adminToken = await page.evaluate(
       () =>
         (JSON.parse(window.sessionStorage.getItem('aethercore.session') ?? '{}') as { token?: string })
           .token ?? '',
     );
-    const listed = (await getJson<TokensResponse>(`${url}/api/tokens`, adminToken)).tokens.find(
-      (k) => k.label === 'Wandbildschirm Halle 4',
-    );
+    const listToken = async () =>
+      (await getJson<TokensResponse>(`${url}/api/tokens`, adminToken)).tokens.find(
+        (k) => k.label === 'Wandbildschirm Halle 4',
+      );
+    const listed = await listToken();
     expect(listed).toMatchObject({
       subject: NEW_ID,
       roles: ['operator'],
       createdBy: 'u:admin',
       expired: false,
     });
+    expect(listed?.lastUsedAt).toBeUndefined();
     const id = listed?.id ?? '';
     const tokenRow = page.locator(`[data-testid="token-row"][data-token="${id}"]`);
     await tokenRow.waitFor({ timeout: 60_000 });
     expect(await tokenRow.textContent()).toContain('noch 30 Tage');
+    expect(await tokenRow.getByTestId('token-last-used').textContent()).toBe('nie');
+
+    // The token works against the API, as its owner with the chosen roles; the server records the use
+    // and the table shows it at its next reload (every 15 s): "gerade eben" and the exact time.
+    const asToken = await me(url, secret);
+    expect(asToken.status).toBe(200);
+    expect(asToken.body).toMatchObject({ id: NEW_ID, roles: ['operator'] });
+    const usedAt = (await listToken())?.lastUsedAt;
+    expect(typeof usedAt).toBe('number');
+    expect(usedAt ?? 0).toBeGreaterThanOrEqual(listed?.createdAt ?? Infinity);
+    await expect
+      .poll(() => tokenRow.getByTestId('token-last-used').textContent(), { timeout: 60_000 })
+      .toContain('gerade eben');
+    expect(await tokenRow.getByTestId('token-last-used').getAttribute('data-last-used')).toBe(String(usedAt));
+    expect(await tokenRow.getByTestId('token-last-used').locator('time').getAttribute('datetime')).toBe(
+      new Date(usedAt ?? 0).toISOString(),
+    );
     expect(await page.getByTestId('tokens-table').textContent()).not.toContain(secret);
 
     await secretBox.scrollIntoViewIfNeeded();

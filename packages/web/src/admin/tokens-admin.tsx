@@ -81,10 +81,11 @@ export function TokensAdmin({
         <table className="admin-table small" data-testid="tokens-table">
           <thead>
             <tr>
-              <th>{t('ids.token.id')}</th>
+              <th>
+                {t('ids.token.id')} · {t('ids.token.label')}
+              </th>
               <th>{t('ids.token.owner')}</th>
               <th>{t('ids.token.roles')}</th>
-              <th>{t('ids.token.label')}</th>
               <th>{t('ids.token.created')}</th>
               <th>{t('ids.token.expires')}</th>
               <th>{t('ids.token.lastUsed')}</th>
@@ -102,7 +103,11 @@ export function TokensAdmin({
                   data-token={k.id}
                   className={k.expired || owner?.disabled === true ? 'disabled' : ''}
                 >
-                  <td className="mono">{k.id}</td>
+                  {/* Label under the id, so the last-use column fits beside the others. */}
+                  <td>
+                    <span className="mono">{k.id}</span>
+                    {k.label === undefined ? null : <div data-testid="token-label">{k.label}</div>}
+                  </td>
                   <td>
                     <span className="mono">{k.subject}</span>
                     {owner?.disabled === true ? (
@@ -116,7 +121,6 @@ export function TokensAdmin({
                       </span>
                     ))}
                   </td>
-                  <td>{k.label ?? <span className="muted">—</span>}</td>
                   <td>
                     {when(k.createdAt)}
                     {k.createdBy === undefined ? null : <div className="muted">{k.createdBy}</div>}
@@ -181,7 +185,7 @@ export function TokensAdmin({
               if (rowError?.id === k.id)
                 rows.push(
                   <tr key={`${k.id}-error`}>
-                    <td colSpan={8} className="error" role="alert" data-testid="token-row-error">
+                    <td colSpan={7} className="error" role="alert" data-testid="token-row-error">
                       {refusal(rowError.refusal)}
                     </td>
                   </tr>,
