@@ -423,7 +423,8 @@ export class IdentityDirectory {
   #noteUse(rec: TokenSnapshot): void {
     const now = this.#clock.now();
     const last = this.#useWritten.get(rec.hash);
-    if (rec.lastUsedAt === undefined || rec.lastUsedAt < now) this.#tokens.set(rec.hash, { ...rec, lastUsedAt: now });
+    if (rec.lastUsedAt === undefined || rec.lastUsedAt < now)
+      this.#tokens.set(rec.hash, { ...rec, lastUsedAt: now });
     const write = this.#recordTokenUse;
     if (write === undefined || (last !== undefined && now - last < TOKEN_USE_WRITE_MS)) return;
     this.#useWritten.set(rec.hash, now);
