@@ -1,6 +1,7 @@
 // The shift planner's lower bounds side by side: the same absence sets on the Werkhalle 4 roster,
-// planned live (planShiftCoverage, the live guard) with the per-position bound alone and with the
-// crew-matching bound (packages/planning/src/shifts/shift-bound.ts).
+// planned live (planShiftCoverage, the live guard) with the per-position bound alone, the
+// crew-matching bound (packages/planning/src/shifts/shift-bound.ts) and the instant-matching bound
+// across shifts (shift-instant-bound.ts).
 import { performance } from 'node:perf_hooks';
 import { createRandom, type Plant } from '@aethercore/core';
 import { planShiftCoverage, type PlanView } from '@aethercore/agents';
@@ -9,7 +10,7 @@ const DAY_MS = 86_400_000;
 /** A Tuesday 09:31 UTC, the plan made after the 09:30 re-plan (as in the agents' shift tests). */
 export const NOW = Date.UTC(2026, 2, 10, 9, 31);
 
-export type BoundKind = 'position' | 'crew-matching';
+export type BoundKind = 'position' | 'crew-matching' | 'instant-matching';
 
 export interface ShiftBoundRun {
   readonly absent: readonly string[];
@@ -70,7 +71,9 @@ export function runShiftBound(
   const plan = busyPlan(plant);
   const absences = absent.map((worker) => ({ worker, fromMs: NOW, untilMs: NOW + DAY_MS }));
   const t0 = performance.now();
-  const c = planShiftCoverage(plant, plan, absences, NOW, 'absence', { maxNodes, lowerBound: bound });
+  // The agents' options type names only the two older bounds; the value goes to planShifts as is.
+  const lowerBound = bound as 'crew-matching';
+  const c = planShiftCoverage(plant, plan, absences, NOW, 'absence', { maxNodes, lowerBound });
   const ms = performance.now() - t0;
   return {
     absent,

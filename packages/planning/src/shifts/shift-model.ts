@@ -128,7 +128,7 @@ export interface ShiftPlanOptions {
    * Lower bound of the search (default 'crew-matching'; 'position' is the per-position bound alone,
    * kept to measure the difference: `npm run bench -- shifts`).
    */
-  readonly lowerBound?: 'position' | 'crew-matching';
+  readonly lowerBound?: 'position' | 'crew-matching' | 'instant-matching';
 }
 
 interface PlanFigures {
@@ -139,6 +139,11 @@ interface PlanFigures {
   readonly changes: number;
   /** False when the node limit stopped the search (the plan is still feasible, maybe not least). */
   readonly exact: boolean;
+  /**
+   * The least uncovered time is proven (the search's first phase finished), even when `exact` is
+   * false because the overtime or changes were not proven least within the node limit.
+   */
+  readonly uncoveredExact: boolean;
   /** The search's lower bound at the root (before any choice): never above the optimum. */
   readonly lowerBound: { readonly uncoveredHours: number; readonly overtimeHours: number };
 }

@@ -107,18 +107,7 @@ export function positionOptions(
   add([{ w: -1, start: a, end: b }]);
   if (rules.maxPieces >= 2 && b - a > rules.step + EPS) {
     const outsiders = cands.filter((w) => !crew.has(w));
-    /** Extension lengths on the grid that fit the daily limit next to the base they attach to. */
-    const extLens = (w: number, at: 'end' | 'start'): number[] => {
-      const base = bases(frames[w]!).find((x) =>
-        at === 'end' ? Math.abs(x.end - a) < EPS : Math.abs(x.start - b) < EPS,
-      );
-      if (base === undefined) return [];
-      const room = rules.maxDaily - (base.end - base.start);
-      const lens: number[] = [];
-      for (let k = 1; k * rules.step < b - a - EPS && k * rules.step <= room + EPS; k++)
-        lens.push(k * rules.step);
-      return lens;
-    };
+    const extLens = (w: number, at: 'end' | 'start'): number[] => extensionLengths(inp, w, at);
     const fwd = outsiders.map((w) => ({ w, lens: extLens(w, 'end') })).filter((x) => x.lens.length > 0);
     const bwd = outsiders.map((w) => ({ w, lens: extLens(w, 'start') })).filter((x) => x.lens.length > 0);
     const fillers = [...outsiders, -1];
@@ -175,6 +164,88 @@ export function positionOptions(
             }
   }
   return sorted(out);
+}
+
+/**
+ * Extension lengths on the grid that fit the daily limit next to the base the worker's piece
+ * attaches to: forward (`'end'`, a base ending at the window's start) or backward (`'start'`).
+ */
+export function extensionLengths(inp: PositionInput, w: number, at: 'end' | 'start'): number[] {
+  const { start: a, end: b } = inp.window;
+  const { rules } = inp;
+  const base = bases(inp.frames[w]!).find((x) =>
+    at === 'end' ? Math.abs(x.end - a) < EPS : Math.abs(x.start - b) < EPS,
+  );
+  if (base === undefined) return [];
+  const room = rules.maxDaily - (base.end - base.start);
+  const lens: number[] = [];
+  for (let k = 1; k * rules.step < b - a - EPS && k * rules.step <= room + EPS; k++)
+    lens.push(k * rules.step);
+  return lens;
+}
+
+/**
+ * Every piece and every open gap that some option of `positionOptions(inp)` can contain, given
+ * which single pieces their worker can hold at all (`ok`; the search drops options with any other
+ * piece). A superset: the generator's pairing rules — distinct workers, which filler goes with which
+ * extension — are dropped, but a gap is kept only next to pieces someone can hold (a gap after a
+ * 5-h extension that no day allows is no gap). For the instant-matching bound
+ * (shift-instant-bound.ts), which needs who can be at a position at a time and the shortest gap
+ * through a time, without building the options (their number grows with extensions × fillers).
+ */
+export function pieceSuperset(
+  inp: PositionInput,
+  ok: (w: number, start: number, end: number) => boolean,
+): { pieces: OptionPiece[]; gaps: TimeInterval[] } {
+  const { window: win, cands, crew, rules } = inp;
+  const { start: a, end: b } = win;
+  const pieces = new Map<string, OptionPiece>();
+  const gaps = new Map<string, TimeInterval>();
+  const piece = (w: number, start: number, end: number): boolean => {
+    if (!(end - start > EPS) || !ok(w, start, end)) return false;
+    pieces.set(`${w}:${start}-${end}`, { w, start, end });
+    return true;
+  };
+  const gap = (start: number, end: number): void => {
+    if (end - start > EPS) gaps.set(`${start}-${end}`, { start, end });
+  };
+  for (const w of cands) piece(w, a, b);
+  gap(a, b);
+  if (rules.maxPieces >= 2 && b - a > rules.step + EPS) {
+    const outsiders = cands.filter((w) => !crew.has(w));
+    const fwdLens = new Set<number>();
+    const bwdLens = new Set<number>();
+    for (const w of outsiders) {
+      for (const l of extensionLengths(inp, w, 'end')) if (piece(w, a, a + l)) fwdLens.add(l);
+      for (const l of extensionLengths(inp, w, 'start')) if (piece(w, b - l, b)) bwdLens.add(l);
+    }
+    for (const l of fwdLens) {
+      for (const z of outsiders) piece(z, a + l, b);
+      gap(a + l, b);
+    }
+    for (const l of bwdLens) {
+      for (const z of outsiders) piece(z, a, b - l);
+      gap(a, b - l);
+    }
+    for (let k = 1; k * rules.step < b - a - EPS; k++) {
+      let head = false;
+      let tail = false;
+      for (const z of outsiders) {
+        head = piece(z, a, a + k * rules.step) || head;
+        tail = piece(z, b - k * rules.step, b) || tail;
+      }
+      if (head) gap(a + k * rules.step, b);
+      if (tail) gap(a, b - k * rules.step);
+    }
+    if (rules.maxPieces >= 3)
+      for (const lx of fwdLens)
+        for (const ly of bwdLens) {
+          if (!(b - ly - (a + lx) > EPS)) continue;
+          for (const z of outsiders) piece(z, a + lx, b - ly);
+          gap(a + lx, b - ly);
+        }
+  }
+  return { pieces: [...pieces.values()], gaps: [...gaps.values()] };
 }
 
 const sorted = (out: Map<string, PositionOption>): PositionOption[] =>

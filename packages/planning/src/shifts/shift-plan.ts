@@ -25,9 +25,12 @@ import {
   type WorkerDay,
 } from './shift-model.ts';
 import { crewCliques, crewDeficit, nonCrewCost, type BoundSlot } from './shift-bound.ts';
+import { instantExtra, instantSets, instantTimes, type InstantSlot } from './shift-instant-bound.ts';
 import {
   crewOptions,
   otherOptions,
+  pieceSuperset,
+  windowGrid,
   type OptionPiece,
   type PositionInput,
   type PositionOption,
@@ -214,6 +217,10 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   const sufU = new Array<number>(n + 1).fill(0);
   const sufO = new Array<number>(n + 1).fill(0);
   const sufC = new Array<number>(n + 1).fill(0);
+  // Least time outside rosters of any option, whatever its uncovered time: what a bound that raises
+  // the uncovered time can still say about overtime (the lexicographic pair (u, o) of the options
+  // at least uncovered time no longer holds once some position is known to take more).
+  const sufOAny = new Array<number>(n + 1).fill(0);
   for (let i = n - 1; i >= 0; i--) {
     const os = slots[i]!.options;
     const mu = Math.min(...os.map((o) => o.u));
@@ -223,6 +230,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     sufU[i] = sufU[i + 1]! + mu;
     sufO[i] = sufO[i + 1]! + mo;
     sufC[i] = sufC[i + 1]! + mc;
+    sufOAny[i] = sufOAny[i + 1]! + Math.min(...os.map((o) => o.raw));
   }
 
   // Lower bound on overtime: time outside rosters (additive) plus the part of each call-in's top-up
@@ -278,9 +286,21 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     otherU: sl.other.u,
     otherO: sl.other.o,
   }));
-  const cliques = opts.lowerBound === 'position' ? [] : crewCliques(boundSlots);
-  const deficit = (from: number): { u: number; o: number } =>
-    cliques.length === 0 ? { u: 0, o: 0 } : crewDeficit(boundSlots, cliques, from, held);
+  const kind = opts.lowerBound ?? 'instant-matching';
+  const cliques = kind === 'position' ? [] : crewCliques(boundSlots);
+  // The instant-matching bound (shift-instant-bound.ts): who can be at a position at one or two
+  // instants across shifts, from every piece the options can contain that its worker can hold alone.
+  const instant = kind === 'instant-matching' ? instantBound(slots, frames, rules, sufU) : undefined;
+  const freeAt = instant?.free(held);
+  const deficit = (from: number): { u: number; o: number } => {
+    const crew = cliques.length === 0 ? { u: 0, o: 0 } : crewDeficit(boundSlots, cliques, from, held);
+    let u = 0;
+    if (instant !== undefined && freeAt !== undefined)
+      for (const set of instant.sets) u = Math.max(u, instantExtra(set, from, freeAt));
+    // Both are lexicographic lower bounds of the extra over (sufU, sufO); the larger one holds. The
+    // instant bound says nothing of overtime, so with it only sufOAny is left (o may be negative).
+    return u > crew.u + EPS ? { u, o: sufOAny[from]! - sufO[from]! } : crew;
+  };
   const root = deficit(0);
   const cost: (DayCost | undefined)[] = staff.map(() => undefined);
   const choice = new Array<number>(n).fill(-1);
@@ -291,10 +311,28 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   let nodes = 0;
   const maxNodes = opts.maxNodes ?? 2_000_000;
   let exhausted = true;
+  // The first phase gets half the guard; if it does not finish, the second starts from its
+  // incumbent with the rest (and the uncovered time stays unproven).
+  let limit = kind === 'instant-matching' ? maxNodes / 2 : maxNodes;
   let paid = 0;
+
+  // Two phases. First the least uncovered time alone: a subtree is cut as soon as it cannot beat
+  // the incumbent's uncovered time, and the phase stops when the incumbent meets the root bound.
+  // Then the full lexicographic search from that incumbent (uncovered, overtime, changes), which
+  // stops when the incumbent meets the root bound in all three.
+  // (Only with the instant-matching bound: the other two keep the one-phase search they were
+  // measured with.)
+  const phased = kind === 'instant-matching';
+  let uncoveredOnly = phased;
+  let stop = false;
+  const rootDeficit = root.u > EPS || Math.abs(root.o) > EPS;
+  const rootU = sufU[0]! + root.u;
+  const rootO = sufO[0]! + root.o;
+  const rootC = rootDeficit ? 0 : sufC[0]!;
 
   /** 0: may improve; 1: cannot (changes); 2: cannot (uncovered or overtime): nor can later options. */
   const bound = (u: number, o: number, c: number): 0 | 1 | 2 => {
+    if (uncoveredOnly) return u < bestU - EPS ? 0 : 2;
     if (u > bestU + EPS) return 2;
     if (u < bestU - EPS) return 0;
     if (o > bestO + EPS) return 2;
@@ -312,10 +350,17 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         bestO = paid;
         bestC = accC;
         best = choice.slice();
+        if (!phased) return;
+        if (
+          uncoveredOnly
+            ? bestU <= rootU + EPS
+            : bestU <= rootU + EPS && bestO <= rootO + EPS && bestC <= rootC
+        )
+          stop = true;
       }
       return;
     }
-    if (++nodes > maxNodes && best !== undefined) {
+    if (++nodes > limit && best !== undefined) {
       exhausted = false;
       return;
     }
@@ -323,12 +368,15 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     // bound on uncovered and on worked overtime, which paid overtime is never below; the changes'
     // bound is only those made so far, as deficit positions may change less than their crew options).
     const all = deficit(i);
-    if ((all.u > EPS || all.o > EPS) && bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0)
+    if (
+      (all.u > EPS || all.o > EPS || all.o < -EPS) &&
+      bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0
+    )
       return;
     // For the options here: the deficit of the later positions given what is held now; holding
     // more only lowers the free crew, so it holds for every option of this position.
     const later = deficit(i + 1);
-    const extra = later.u > EPS || later.o > EPS;
+    const extra = later.u > EPS || Math.abs(later.o) > EPS;
     const s = slots[i]!;
     // The top-ups settled for later positions; a piece at this position for the same worker could
     // lower one, and its own hours are counted here already, so an option giving that worker a
@@ -388,10 +436,21 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
         paid -= (cost[w]?.paid ?? 0) - (before?.paid ?? 0);
         cost[w] = before;
       }
-      if (!exhausted) return;
+      if (!exhausted || stop) return;
     }
   };
   dfs(0, 0, 0, 0);
+  const uncoveredExact = exhausted;
+  if (phased) {
+    uncoveredOnly = false;
+    stop = false;
+    exhausted = true;
+    limit = maxNodes;
+    // The incumbent's overtime and changes are now the bar to beat (and its uncovered time, when
+    // the first phase proved it least).
+    if (!(bestU <= rootU + EPS && bestO <= rootO + EPS && bestC <= rootC)) dfs(0, 0, 0, 0);
+    exhausted &&= uncoveredExact;
+  }
   // The all-uncovered plan is always feasible, so `best` is set unless the node limit hit first.
   const chosen =
     best ??
@@ -401,7 +460,33 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     });
   const h = (units: number): number => Math.round(((units * rules.unit) / 3600) * 1e6) / 1e6;
   const lowerBound = { uncoveredHours: h(sufU[0]! + root.u), overtimeHours: h(sufO[0]! + root.o) };
-  return buildResult(problem, slots, chosen, frames, rules, exhausted, lowerBound);
+  return buildResult(problem, slots, chosen, frames, rules, { exact: exhausted, uncoveredExact }, lowerBound);
+}
+
+/** Instant sets the search re-evaluates at its nodes (the strongest at the root). */
+const INSTANT_SETS = 4;
+
+function instantBound(
+  slots: readonly Slot[],
+  frames: readonly WorkerFrame[],
+  rules: ReturnType<typeof shiftRules>,
+  sufU: readonly number[],
+): ReturnType<typeof instantSets> {
+  const inst: InstantSlot[] = slots.map((sl, i) => {
+    const { pieces, gaps } = pieceSuperset(
+      sl.input,
+      (w, start, end) => evaluateDay(frames[w]!, [{ start, end, shift: sl.shift }], rules) !== undefined,
+    );
+    return {
+      shift: sl.shift,
+      window: sl.window,
+      pieces,
+      gaps,
+      mu: sufU[i]! - sufU[i + 1]!,
+    };
+  });
+  const times = instantTimes(inst, (s) => windowGrid(s.window, rules.step));
+  return instantSets(inst, times, frames, rules, INSTANT_SETS);
 }
 
 function buildResult(
@@ -410,7 +495,7 @@ function buildResult(
   chosen: readonly number[],
   frames: readonly WorkerFrame[],
   rules: ReturnType<typeof shiftRules>,
-  exact: boolean,
+  proof: { readonly exact: boolean; readonly uncoveredExact: boolean },
   lowerBound: ShiftPlanResult['lowerBound'],
 ): ShiftPlanResult {
   const { shifts, staff } = problem;
@@ -484,7 +569,7 @@ function buildResult(
       ...(whole ? {} : { from: p.from, to: p.to }),
     };
   });
-  const base = { assignments, pieces, workers, changes, exact, lowerBound };
+  const base = { assignments, pieces, workers, changes, ...proof, lowerBound };
   const uncoveredHours = h(uncovered.reduce((s, u) => s + (u.to - u.from), 0));
   const figures = { overtimeHours: h(raw + topUp), workedOvertimeHours: h(raw), callInTopUpHours: h(topUp) };
   if (uncovered.length > 0)
