@@ -247,6 +247,10 @@ export async function runMutationCampaign(
       withRemembered++;
     } else if (missed.length < 10) missed.push(`${kind}: ${what}`);
     options.onTrial?.(t + 1);
+    // The SQLite store answers synchronously, so without this the 1,000 trials are one macrotask: the
+    // smoke test blocked its vitest worker's event loop for 40 s on a loaded machine, and a block over
+    // 60 s fails the run with an "onTaskUpdate" RPC timeout (docs/ci-hardening.md). Yield once a trial.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return {
     trials: options.trials,
