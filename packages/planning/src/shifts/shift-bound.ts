@@ -98,6 +98,11 @@ export function crewDeficit(
   cliques: readonly (readonly CrewClique[])[],
   from: number,
   held: readonly (readonly HeldPiece[])[],
+  /**
+   * 'lex' (default): the `d` cheapest positions by (uncovered, overtime). 'overtime': by the time
+   * outside rosters alone, for the bound given an uncovered-time budget (shift-plan.ts).
+   */
+  by: 'lex' | 'overtime' = 'lex',
 ): { u: number; o: number } {
   let u = 0;
   let o = 0;
@@ -114,11 +119,11 @@ export function crewDeficit(
       const costs = rest
         .map((i) => slots[i]!)
         .map((s) => ({ u: s.otherU, o: s.otherO }))
-        .sort((a, b) => a.u - b.u || a.o - b.o)
+        .sort(by === 'lex' ? (a, b) => a.u - b.u || a.o - b.o : (a, b) => a.o - b.o)
         .slice(0, d);
       const cu = costs.reduce((s, x) => s + x.u, 0);
       const co = costs.reduce((s, x) => s + x.o, 0);
-      if (cu > bu + EPS || (cu > bu - EPS && co > bo)) {
+      if (by === 'overtime' ? co > bo : cu > bu + EPS || (cu > bu - EPS && co > bo)) {
         bu = cu;
         bo = co;
       }

@@ -144,6 +144,8 @@ interface PlanFigures {
    * false because the overtime or changes were not proven least within the node limit.
    */
   readonly uncoveredExact: boolean;
+  /** Uncovered time and then overtime are proven least (the changes among such plans may not be). */
+  readonly overtimeExact: boolean;
   /** The search's lower bound at the root (before any choice): never above the optimum. */
   readonly lowerBound: { readonly uncoveredHours: number; readonly overtimeHours: number };
 }

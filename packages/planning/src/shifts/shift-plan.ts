@@ -327,8 +327,53 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
   let stop = false;
   const rootDeficit = root.u > EPS || Math.abs(root.o) > EPS;
   const rootU = sufU[0]! + root.u;
-  const rootO = sufO[0]! + root.o;
-  const rootC = rootDeficit ? 0 : sufC[0]!;
+  // Overtime given a budget of uncovered time (second phase). A plan no worse than the incumbent
+  // leaves at most `slack` = bestU − (held and least open time) more open than the positions'
+  // least, in all positions together. A position no crew member can hold takes outsiders' pieces
+  // and gaps: its time outside rosters is at least its window's time outside every qualified
+  // outsider's roster (`other.o`) less its extra open time; so are the `d` deficit positions of a
+  // crew clique (crew matching, priced by `other.o` alone); the rest cost at least 0. Summed:
+  // worked overtime ≥ floor − slack (each hour left open lowers one position's floor by at most an
+  // hour).
+  const sufFloor = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    const sl = slots[i]!;
+    const noCrew = sl.free === 0 && sufU[i]! - sufU[i + 1]! <= EPS;
+    sufFloor[i] = sufFloor[i + 1]! + (noCrew ? sl.other.o : 0);
+  }
+  const overtimeFloor = (from: number): number =>
+    sufFloor[from]! + (cliques.length === 0 ? 0 : crewDeficit(boundSlots, cliques, from, held, 'overtime').o);
+  // With the open time at its root bound, the floor holds with slack rootU − sufU[0] for every plan
+  // (none has less open time), so (rootU, max of both) is a lexicographic bound.
+  const rootO = phased
+    ? Math.max(sufO[0]! + root.o, overtimeFloor(0) - Math.max(0, rootU - sufU[0]!))
+    : sufO[0]! + root.o;
+  // Fewest changes of a plan with the open time at its root bound (every plan has at least that):
+  // a position whose window exceeds its least open time plus the budget holds at least one piece;
+  // each option's changes are known where its options are (min over those within the budget), and a
+  // position with only its crew's options so far changes at least min(crew's, 1), or 0 if a present
+  // outsider held it before (any other option has a piece by an outsider).
+  const changesFloor = (slack: number): number => {
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const sl = slots[i]!;
+      const mu = sufU[i]! - sufU[i + 1]!;
+      if (sl.window.end - sl.window.start <= mu + slack + EPS) continue;
+      if (!sl.pending) {
+        c += Math.min(...sl.options.filter((o) => o.u <= mu + slack + EPS).map((o) => o.c));
+        continue;
+      }
+      const crewC = Math.min(...sl.options.map((o) => o.c));
+      const outsiderBefore = sl.input.previous.some((q) => !sl.input.crew.has(q.w) && sl.cands.has(q.w));
+      c += Math.min(crewC, outsiderBefore ? 0 : 1);
+    }
+    return c;
+  };
+  const rootC = phased
+    ? Math.max(rootDeficit ? 0 : sufC[0]!, changesFloor(Math.max(0, rootU - sufU[0]!)))
+    : rootDeficit
+      ? 0
+      : sufC[0]!;
 
   /** 0: may improve; 1: cannot (changes); 2: cannot (uncovered or overtime): nor can later options. */
   const bound = (u: number, o: number, c: number): 0 | 1 | 2 => {
@@ -368,6 +413,12 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     // bound on uncovered and on worked overtime, which paid overtime is never below; the changes'
     // bound is only those made so far, as deficit positions may change less than their crew options).
     const all = deficit(i);
+    // Second phase: when no plan below can have less open time than the incumbent, the overtime
+    // floor under the remaining budget of open time must beat the incumbent's overtime.
+    if (phased && !uncoveredOnly && accU + sufU[i]! + all.u >= bestU - EPS) {
+      const of = accRaw + overtimeFloor(i) - Math.max(0, bestU - accU - sufU[i]!);
+      if (of > bestO + EPS || (of >= bestO - EPS && accC >= bestC)) return;
+    }
     if (
       (all.u > EPS || all.o > EPS || all.o < -EPS) &&
       bound(accU + sufU[i]! + all.u, accRaw + sufO[i]! + all.o, accC) !== 0
@@ -440,7 +491,7 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     }
   };
   dfs(0, 0, 0, 0);
-  const uncoveredExact = exhausted;
+  let uncoveredExact = exhausted;
   if (phased) {
     uncoveredOnly = false;
     stop = false;
@@ -451,6 +502,12 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
     if (!(bestU <= rootU + EPS && bestO <= rootO + EPS && bestC <= rootC)) dfs(0, 0, 0, 0);
     exhausted &&= uncoveredExact;
   }
+  // Meeting the root bound proves a part whatever the guard did.
+  const atU = bestU <= rootU + EPS;
+  const atO = atU && bestO <= rootO + EPS;
+  uncoveredExact ||= atU;
+  const overtimeExact = exhausted || atO;
+  if (phased) exhausted ||= atO && bestC <= rootC;
   // The all-uncovered plan is always feasible, so `best` is set unless the node limit hit first.
   const chosen =
     best ??
@@ -459,8 +516,16 @@ export function planShifts(problem: ShiftProblem, opts: ShiftPlanOptions = {}): 
       return sl.options.findIndex((o) => o.pieces.every((p) => p.w < 0));
     });
   const h = (units: number): number => Math.round(((units * rules.unit) / 3600) * 1e6) / 1e6;
-  const lowerBound = { uncoveredHours: h(sufU[0]! + root.u), overtimeHours: h(sufO[0]! + root.o) };
-  return buildResult(problem, slots, chosen, frames, rules, { exact: exhausted, uncoveredExact }, lowerBound);
+  const lowerBound = { uncoveredHours: h(rootU), overtimeHours: h(rootO) };
+  return buildResult(
+    problem,
+    slots,
+    chosen,
+    frames,
+    rules,
+    { exact: exhausted, uncoveredExact, overtimeExact },
+    lowerBound,
+  );
 }
 
 /** Instant sets the search re-evaluates at its nodes (the strongest at the root). */
@@ -495,7 +560,7 @@ function buildResult(
   chosen: readonly number[],
   frames: readonly WorkerFrame[],
   rules: ReturnType<typeof shiftRules>,
-  proof: { readonly exact: boolean; readonly uncoveredExact: boolean },
+  proof: { readonly exact: boolean; readonly uncoveredExact: boolean; readonly overtimeExact: boolean },
   lowerBound: ShiftPlanResult['lowerBound'],
 ): ShiftPlanResult {
   const { shifts, staff } = problem;
