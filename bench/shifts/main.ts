@@ -76,6 +76,8 @@ function run(argv: string[]): void {
       bound: kind,
       sets: rs.length,
       provenOptimal: rs.filter((r) => r.exact).length,
+      provenUncovered: rs.filter((r) => r.uncoveredExact).length,
+      provenOvertime: rs.filter((r) => r.uncoveredExact && r.overtimeExact).length,
       medianMs: median(ms),
       maxMs: Math.max(...ms),
       totalMs: ms.reduce((s, x) => s + x, 0),
@@ -92,11 +94,22 @@ function run(argv: string[]): void {
   const instVsCrew = cmp(inst, crew);
   console.log(
     table(
-      ['bound', 'sets', 'proven optimal', 'median ms', 'max ms', 'total ms'],
+      [
+        'bound',
+        'sets',
+        'proven optimal',
+        'open h proven',
+        '+ overtime proven',
+        'median ms',
+        'max ms',
+        'total ms',
+      ],
       summary.map((s) => [
         s.bound,
         String(s.sets),
         String(s.provenOptimal),
+        String(s.provenUncovered),
+        String(s.provenOvertime),
         s.medianMs.toFixed(1),
         s.maxMs.toFixed(1),
         s.totalMs.toFixed(0),

@@ -16,6 +16,10 @@ export interface ShiftBoundRun {
   readonly absent: readonly string[];
   readonly bound: BoundKind;
   readonly exact: boolean;
+  /** The uncovered hours are proven least. */
+  readonly uncoveredExact: boolean;
+  /** The overtime is proven least given those uncovered hours. */
+  readonly overtimeExact: boolean;
   readonly uncoveredHours: number;
   readonly overtimeHours: number;
   readonly ms: number;
@@ -71,14 +75,14 @@ export function runShiftBound(
   const plan = busyPlan(plant);
   const absences = absent.map((worker) => ({ worker, fromMs: NOW, untilMs: NOW + DAY_MS }));
   const t0 = performance.now();
-  // The agents' options type names only the two older bounds; the value goes to planShifts as is.
-  const lowerBound = bound as 'crew-matching';
-  const c = planShiftCoverage(plant, plan, absences, NOW, 'absence', { maxNodes, lowerBound });
+  const c = planShiftCoverage(plant, plan, absences, NOW, 'absence', { maxNodes, lowerBound: bound });
   const ms = performance.now() - t0;
   return {
     absent,
     bound,
     exact: c.exact,
+    uncoveredExact: c.uncoveredExact,
+    overtimeExact: c.overtimeExact,
     uncoveredHours: c.uncoveredHours,
     overtimeHours: c.overtimeHours,
     ms,

@@ -15,6 +15,8 @@ const coverage: Coverage = {
   callInTopUpHours: 0.916667,
   uncoveredHours: 2,
   exact: true,
+  uncoveredExact: true,
+  overtimeExact: true,
   valid: true,
   shifts: [
     {

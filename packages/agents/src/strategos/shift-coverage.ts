@@ -46,6 +46,10 @@ export interface ShiftCoverage {
   readonly uncoveredHours: number;
   /** False when the search's node limit stopped it (the plan is still feasible, maybe not least). */
   readonly exact: boolean;
+  /** The uncovered hours are proven least (even when `exact` is false). */
+  readonly uncoveredExact: boolean;
+  /** The overtime is proven least given those uncovered hours (even when `exact` is false). */
+  readonly overtimeExact: boolean;
   readonly shifts: readonly {
     readonly id: string;
     readonly shift: string;
@@ -102,8 +106,8 @@ export interface ShiftCoverageOptions {
   /** A call-in pays at least this (assumed collective-agreement rule, default 4 h). */
   readonly minCallInH?: number;
   readonly maxNodes?: number;
-  /** The search's lower bound (default crew-matching; 'position' only to measure the difference). */
-  readonly lowerBound?: 'position' | 'crew-matching';
+  /** The search's lower bound (default instant-matching; the others only to measure the difference). */
+  readonly lowerBound?: 'position' | 'crew-matching' | 'instant-matching';
 }
 
 /** The shift instances overlapping [fromMs, toMs) by the plant's calendar (a shift belongs to the day it starts). */
@@ -224,7 +228,7 @@ export function planShiftCoverage(
     minCallInHours: o.minCallInH ?? 4,
   };
   const maxNodes = o.maxNodes ?? 20_000;
-  const lowerBound = o.lowerBound ?? 'crew-matching';
+  const lowerBound = o.lowerBound ?? 'instant-matching';
   // The roster as it stands: everybody in their own shift, nobody absent.
   const standing = planShifts({ ...problem, staff: staffOf(false) }, { maxNodes, lowerBound });
   const previous = standing.assignments;
@@ -302,6 +306,8 @@ function coverageOf(
     callInTopUpHours: round(r.callInTopUpHours),
     uncoveredHours: round('uncoveredHours' in r ? r.uncoveredHours : 0),
     exact: r.exact,
+    uncoveredExact: r.uncoveredExact,
+    overtimeExact: r.overtimeExact,
     shifts: c.inst.map((i, k) => {
       const positions = c.problem.shifts[k]?.positions ?? [];
       const mine = r.pieces.filter((p) => p.shift === i.id);

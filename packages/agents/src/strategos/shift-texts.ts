@@ -142,6 +142,8 @@ export function rosterFinding(c: ShiftCoverage, plant: Plant, proposalId?: strin
       changes: c.changes,
       uncovered: c.uncovered,
       exact: c.exact,
+      uncoveredExact: c.uncoveredExact,
+      overtimeExact: c.overtimeExact,
       valid: c.valid,
       executor: 'none',
     },
@@ -182,7 +184,8 @@ export function rosterProposal(c: ShiftCoverage, ctx: StrategosProposalContext):
     actionClass: 'schedule-change',
     change,
     createdAt: ctx.createdAt,
-    uncertainty: c.exact ? 0.1 : 0.3,
+    // The open hours and the overtime proven least: the plan is sure; only fewer changes may be unproven.
+    uncertainty: c.uncoveredExact && c.overtimeExact ? 0.1 : 0.3,
     evidence: {
       stateVersion: ctx.stateVersion,
       simulatedAt: ctx.createdAt,
