@@ -13,6 +13,7 @@ export * from './telemetry/address-space.ts';
 export * from './plant/index.ts';
 export * from './ports/audit-store.ts';
 export * from './ports/vector-index.ts';
+export * from './ports/identity-store.ts';
 // The schema library and YAML reader, re-exported so pure packages (governance policy files)
 // validate with the same zod as core without depending on it themselves.
 export { z as zod } from 'zod';

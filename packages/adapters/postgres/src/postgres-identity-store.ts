@@ -1,4 +1,4 @@
-import { AetherError } from '@aethercore/core';
+import { AetherError, type IdentitySessionRecord, type IdentitySnapshotRecord } from '@aethercore/core';
 import {
   inTransaction,
   openStore,
@@ -9,40 +9,12 @@ import {
 
 /**
  * What governance's `IdentityDirectory.snapshot()` gives a store: users with scrypt hashes, agents,
- * API-token *hashes* (never secrets) with when each was last used. Same shape as adapter-sqlite's
- * `StoredIdentitySnapshot`; both stores pass `core/test/contracts/identity-store.contract.ts`.
+ * API-token *hashes* (never secrets) with when each was last used: core's `IdentitySnapshotRecord`,
+ * as in adapter-sqlite; both stores pass `core/test/contracts/identity-store.contract.ts`.
  */
-export interface PgIdentitySnapshot {
-  readonly format: string;
-  readonly users: readonly {
-    readonly id: string;
-    readonly displayName: string;
-    readonly roles: readonly string[];
-    readonly passwordHash: string;
-    readonly disabled?: boolean | undefined;
-  }[];
-  readonly agents: readonly { readonly id: string; readonly displayName: string }[];
-  readonly tokens: readonly {
-    readonly hash: string;
-    readonly subject: string;
-    readonly id?: string | undefined;
-    readonly roles?: readonly string[] | undefined;
-    readonly label?: string | undefined;
-    readonly createdBy?: string | undefined;
-    readonly createdAt?: number | undefined;
-    readonly expiresAt?: number | undefined;
-    readonly lastUsedAt?: number | undefined;
-  }[];
-}
+export type PgIdentitySnapshot = IdentitySnapshotRecord;
 
-/** A sign-in session: the SHA-256 of its bearer token, whose, and its deadlines' inputs (ms). */
-export interface PgSession {
-  readonly hash: string;
-  readonly userId: string;
-  readonly createdAt: number;
-  readonly lastSeen: number;
-  readonly expiresAt: number;
-}
+export type PgSession = IdentitySessionRecord;
 
 /**
  * Schema versions, as adapter-sqlite's identity tables (v1: the tables; v2: a token's last use).

@@ -1,3 +1,4 @@
+import type { IdentitySessionRecord, IdentitySnapshotRecord } from '@aethercore/core';
 import { openDatabase, migrate, storageError, type Db } from './open-database.ts';
 
 /**
@@ -7,38 +8,9 @@ import { openDatabase, migrate, storageError, type Db } from './open-database.ts
  * token, so neither a copy of the file nor a log line yields a usable credential. It does not
  * interpret roles: the directory validates the snapshot when it loads it.
  */
-export interface StoredIdentitySnapshot {
-  readonly format: string;
-  readonly users: readonly {
-    readonly id: string;
-    readonly displayName: string;
-    readonly roles: readonly string[];
-    readonly passwordHash: string;
-    readonly disabled?: boolean | undefined;
-  }[];
-  readonly agents: readonly { readonly id: string; readonly displayName: string }[];
-  readonly tokens: readonly {
-    readonly hash: string;
-    readonly subject: string;
-    readonly id?: string | undefined;
-    readonly roles?: readonly string[] | undefined;
-    readonly label?: string | undefined;
-    readonly createdBy?: string | undefined;
-    readonly createdAt?: number | undefined;
-    readonly expiresAt?: number | undefined;
-    /** When the token last authenticated a request (ms); absent when never used. */
-    readonly lastUsedAt?: number | undefined;
-  }[];
-}
+export type StoredIdentitySnapshot = IdentitySnapshotRecord;
 
-/** A sign-in session: token hash, whose, and its idle/absolute deadlines' inputs (ms since epoch). */
-export interface StoredSession {
-  readonly hash: string;
-  readonly userId: string;
-  readonly createdAt: number;
-  readonly lastSeen: number;
-  readonly expiresAt: number;
-}
+export type StoredSession = IdentitySessionRecord;
 
 /** Schema versions of the identity tables (migration i takes version i to i + 1); exported for the migration test. */
 export const IDENTITY_MIGRATIONS: readonly string[] = [

@@ -5,39 +5,13 @@
  * The stores do not interpret roles: governance validates a loaded snapshot.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { IdentitySessionRecord, IdentitySnapshotRecord } from '../../src/index.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 
-export interface ContractSnapshot {
-  readonly format: string;
-  readonly users: readonly {
-    readonly id: string;
-    readonly displayName: string;
-    readonly roles: readonly string[];
-    readonly passwordHash: string;
-    readonly disabled?: boolean | undefined;
-  }[];
-  readonly agents: readonly { readonly id: string; readonly displayName: string }[];
-  readonly tokens: readonly {
-    readonly hash: string;
-    readonly subject: string;
-    readonly id?: string | undefined;
-    readonly roles?: readonly string[] | undefined;
-    readonly label?: string | undefined;
-    readonly createdBy?: string | undefined;
-    readonly createdAt?: number | undefined;
-    readonly expiresAt?: number | undefined;
-    readonly lastUsedAt?: number | undefined;
-  }[];
-}
+export type ContractSnapshot = IdentitySnapshotRecord;
 
-export interface ContractSession {
-  readonly hash: string;
-  readonly userId: string;
-  readonly createdAt: number;
-  readonly lastSeen: number;
-  readonly expiresAt: number;
-}
+export type ContractSession = IdentitySessionRecord;
 
 export interface IdentityStoreUnderTest {
   loadSnapshot(): MaybePromise<ContractSnapshot | undefined>;
