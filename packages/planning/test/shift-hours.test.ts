@@ -311,9 +311,18 @@ describe('planShifts properties (fast-check)', () => {
         }));
         const absences = r.next() < 0.5 ? [{ worker: staff[0]!.id }] : [];
         const p: ShiftProblem = { shifts, staff, minCallInHours: r.int(0, 4) };
-        const res = planShifts(p, { absences });
+        // No claim of exactness here: these instances (up to 3 shifts, 5 staff, rest after yesterday)
+        // have a heavy tail of search sizes — one in 30,000 needed more than the default 2 M nodes
+        // (ci-hardening.md, session 5) — and a property must not assert what is only usually true.
+        // Exactness is the brute-force properties' claim (their instances finish within 1,000
+        // nodes). A 300 k guard keeps one run to seconds on a slow machine.
+        const res = planShifts(p, { absences, maxNodes: 300_000 });
         expect(validateShiftPlan(p, res, absences)).toEqual([]);
-        expect(res.exact).toBe(true);
+        // The root bound is never above the plan (lexicographically).
+        const [u, o] = lex(res);
+        expect(res.lowerBound.uncoveredHours <= u + 1e-9).toBe(true);
+        if (Math.abs(res.lowerBound.uncoveredHours - u) < 1e-9)
+          expect(res.lowerBound.overtimeHours <= o + 1e-9).toBe(true);
         // Worked overtime is exactly the pieces' hours outside their holders' rosters.
         const outside = res.pieces.reduce((s, x) => {
           const w = staff.find((m) => m.id === x.worker)!;
@@ -321,19 +330,19 @@ describe('planShifts properties (fast-check)', () => {
           return s + (own ? 0 : (x.to - x.from) / H);
         }, 0);
         expect(res.workedOvertimeHours).toBeCloseTo(outside, 6);
-        // The whole-shift model on the same instance is never better (lexicographically).
-        const whole = planShifts(
-          {
-            ...p,
-            maxPieces: 1,
-            shifts: shifts.map((s) => ({
-              ...s,
-              positions: s.positions.map((q) => ({ id: q.id, qualification: q.qualification })),
-            })),
-          },
-          { absences },
-        );
-        const [u, o] = lex(res);
+        // A proven plan is never worse than the whole-shift model's plan on the same instance
+        // (lexicographically): every whole-shift plan is one of its options, at no less cost.
+        if (!res.exact) return;
+        const wholeProblem: ShiftProblem = {
+          ...p,
+          maxPieces: 1,
+          shifts: shifts.map((s) => ({
+            ...s,
+            positions: s.positions.map((q) => ({ id: q.id, qualification: q.qualification })),
+          })),
+        };
+        const whole = planShifts(wholeProblem, { absences, maxNodes: 300_000 });
+        expect(validateShiftPlan(wholeProblem, whole, absences)).toEqual([]);
         const [uw, ow] = lex(whole);
         expect(u <= uw + 1e-9).toBe(true);
         if (Math.abs(u - uw) < 1e-9) expect(o <= ow + 1e-9).toBe(true);
