@@ -4,7 +4,15 @@ import aethercore from './tools/eslint-plugin-aethercore/index.js';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**', 'fixtures/**', 'coverage/**', '**/*.js', 'tools/eslint-plugin-aethercore/test/fixtures/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'bench/results/**',
+      'fixtures/**',
+      'coverage/**',
+      '**/*.js',
+      'tools/eslint-plugin-aethercore/test/fixtures/**',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -50,28 +50,56 @@ export async function main(argv: string[]): Promise<void> {
   const seed = intOption('seed', values.seed, 0);
   const hours = values.hours.split(',').map((h) => numberOption('hours', h.trim(), 0));
   if (hours.some((h) => h > 24))
-    throw new AetherError({ code: 'bench.option-invalid', message: `--hours must lie within the day (0–24), got '${values.hours}'`, hint: 'see --help', path: '--hours' });
+    throw new AetherError({
+      code: 'bench.option-invalid',
+      message: `--hours must lie within the day (0–24), got '${values.hours}'`,
+      hint: 'see --help',
+      path: '--hours',
+    });
   const plant = parsePlantYaml(readFileSync(values.plant, 'utf8'));
 
   const loadBefore = os.loadavg();
   const total = hours.length * 2 * runs;
   const bar = progress('refreshes', total);
-  const samples = await runRefreshBench({ plant, scenario: values.scenario, seed, hours, runs, onSample: (n) => bar.tick(n) });
+  const samples = await runRefreshBench({
+    plant,
+    scenario: values.scenario,
+    seed,
+    hours,
+    runs,
+    onSample: (n) => bar.tick(n),
+  });
   bar.done();
   const loadAfter = os.loadavg();
 
   const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '–');
   const q = (xs: number[], p: number): string => (xs.length === 0 ? '–' : f(quantile(xs, p)));
-  const row = (label: string, pick: (s: RefreshSample) => Measured, of: readonly RefreshSample[]): (string | number)[] => {
+  const row = (
+    label: string,
+    pick: (s: RefreshSample) => Measured,
+    of: readonly RefreshSample[],
+  ): (string | number)[] => {
     const m = of.map(pick);
     return [
       label,
       of.length,
-      q(m.map((x) => x.wallMs), 0.5),
-      q(m.map((x) => x.maxDelayMs), 0.5),
-      q(m.map((x) => x.maxDelayMs), 0.95),
+      q(
+        m.map((x) => x.wallMs),
+        0.5,
+      ),
+      q(
+        m.map((x) => x.maxDelayMs),
+        0.5,
+      ),
+      q(
+        m.map((x) => x.maxDelayMs),
+        0.95,
+      ),
       m.length === 0 ? '–' : f(Math.max(...m.map((x) => x.maxDelayMs))),
-      q(m.map((x) => x.p99DelayMs), 0.5),
+      q(
+        m.map((x) => x.p99DelayMs),
+        0.5,
+      ),
     ];
   };
   const rows: (string | number)[][] = [];
@@ -82,7 +110,18 @@ export async function main(argv: string[]): Promise<void> {
   }
   rows.push(row('idle loop, 300 ms (load only)', (s) => s.idle, samples));
   console.log(
-    table(['refresh', 'runs', 'request p50 ms', 'loop delay max: p50 ms', 'p95 ms', 'max ms', 'loop delay p99: p50 ms'], rows),
+    table(
+      [
+        'refresh',
+        'runs',
+        'request p50 ms',
+        'loop delay max: p50 ms',
+        'p95 ms',
+        'max ms',
+        'loop delay p99: p50 ms',
+      ],
+      rows,
+    ),
   );
   const ratio = samples.map((s) => s.onLoop.maxDelayMs / Math.max(s.worker.maxDelayMs, 1e-3));
   const work = samples.map((s) => s.worker.workMs).filter(Number.isFinite);
@@ -105,9 +144,18 @@ export async function main(argv: string[]): Promise<void> {
       loadAfter,
       machine: m,
       medianMaxDelayMs: {
-        onLoop: quantile(samples.map((s) => s.onLoop.maxDelayMs), 0.5),
-        worker: quantile(samples.map((s) => s.worker.maxDelayMs), 0.5),
-        idle: quantile(samples.map((s) => s.idle.maxDelayMs), 0.5),
+        onLoop: quantile(
+          samples.map((s) => s.onLoop.maxDelayMs),
+          0.5,
+        ),
+        worker: quantile(
+          samples.map((s) => s.worker.maxDelayMs),
+          0.5,
+        ),
+        idle: quantile(
+          samples.map((s) => s.idle.maxDelayMs),
+          0.5,
+        ),
       },
       sameEvidence: samples.filter((s) => s.sameEvidence).length,
       samples,

@@ -83,7 +83,14 @@ function proposalFor(c: Change): ActionProposal {
     effect: 'actuate',
     change: c.change,
     createdAt: 0,
-    evidence: { stateVersion: 0, simulatedAt: 0, changeHash: hashRef(c.change), kpis, constraintsOk: true, horizonMs: c.horizonH * H },
+    evidence: {
+      stateVersion: 0,
+      simulatedAt: 0,
+      changeHash: hashRef(c.change),
+      kpis,
+      constraintsOk: true,
+      horizonMs: c.horizonH * H,
+    },
   };
 }
 

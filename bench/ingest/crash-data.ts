@@ -6,6 +6,11 @@ const T0 = 1_699_999_200_000;
 export function batchReadings(k: number, batch: number, series: number): Reading[] {
   return Array.from({ length: batch }, (_, j) => {
     const i = k * batch + j;
-    return { seriesId: `crash/S${i % series}`, value: i, quality: 'good', sourceTime: T0 + Math.floor(i / series) * 1000 };
+    return {
+      seriesId: `crash/S${i % series}`,
+      value: i,
+      quality: 'good',
+      sourceTime: T0 + Math.floor(i / series) * 1000,
+    };
   });
 }

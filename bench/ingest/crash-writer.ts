@@ -12,7 +12,8 @@ const inflight = Number(inflightArg);
 
 const store = new SqliteTelemetryStore({ file: file ?? '', synchronous: 'FULL' });
 let stored = 0;
-for (const id of await store.seriesIds()) stored += (await store.query({ seriesId: id, from: 0, to: Number.MAX_SAFE_INTEGER })).length;
+for (const id of await store.seriesIds())
+  stored += (await store.query({ seriesId: id, from: 0, to: Number.MAX_SAFE_INTEGER })).length;
 const first = Math.floor(stored / batch);
 process.stdout.write(`resume ${first}\n`);
 const pending = new Set<Promise<void>>();

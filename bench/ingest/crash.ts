@@ -31,11 +31,27 @@ export interface CrashResult {
 const WRITER = path.join(import.meta.dirname, 'crash-writer.ts');
 
 /** Runs the writer until it has printed `acksBeforeKill` acks (then SIGKILL), or until it finishes. */
-function runWriter(o: CrashOptions, acksBeforeKill: number | undefined): Promise<{ acked: number[]; finished: boolean }> {
+function runWriter(
+  o: CrashOptions,
+  acksBeforeKill: number | undefined,
+): Promise<{ acked: number[]; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, o.file, String(o.total), String(o.batch), String(o.series), String(o.inflight)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        WRITER,
+        o.file,
+        String(o.total),
+        String(o.batch),
+        String(o.series),
+        String(o.inflight),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const acked: number[] = [];
     let finished = false;
     let buf = '';
@@ -47,7 +63,8 @@ function runWriter(o: CrashOptions, acksBeforeKill: number | undefined): Promise
         buf = buf.slice(nl + 1);
         if (line.startsWith('ack ')) acked.push(Number(line.slice(4)));
         if (line === 'done') finished = true;
-        if (acksBeforeKill !== undefined && acked.length >= acksBeforeKill && child.exitCode === null) child.kill('SIGKILL');
+        if (acksBeforeKill !== undefined && acked.length >= acksBeforeKill && child.exitCode === null)
+          child.kill('SIGKILL');
       }
     });
     child.on('error', reject);
@@ -95,7 +112,16 @@ export async function runCrashCampaign(o: CrashOptions): Promise<CrashResult> {
     let lostAcknowledged = 0;
     for (const k of acked) lostAcknowledged += o.batch - (present.get(k) ?? 0);
     const partialBatches = [...present.values()].filter((n) => n !== o.batch).length;
-    return { kills, ackedSamples: acked.size * o.batch, storedSamples: stored, lostAcknowledged, partialBatches, duplicates, orderViolations, finished };
+    return {
+      kills,
+      ackedSamples: acked.size * o.batch,
+      storedSamples: stored,
+      lostAcknowledged,
+      partialBatches,
+      duplicates,
+      orderViolations,
+      finished,
+    };
   } finally {
     await store.close();
   }

@@ -35,13 +35,34 @@ function lineSpec(stations: number): AddressSpaceSpec {
       id,
       level: 'WorkCell',
       displayName: `Station ${i + 1}`,
-      variables: VARIABLES.map((name) => ({ name, seriesId: `${id}/${name}`, dataType: 'Double', unit: 'none', euRange: { low: 0, high: 100 }, writable: false })),
+      variables: VARIABLES.map((name) => ({
+        name,
+        seriesId: `${id}/${name}`,
+        dataType: 'Double',
+        unit: 'none',
+        euRange: { low: 0, high: 100 },
+        writable: false,
+      })),
       children: [],
     };
   };
   return {
     namespaceUri: 'urn:aethercore:bench-ingest',
-    root: { id: 'BENCH', level: 'Site', displayName: 'Bench site', variables: [], children: [{ id: 'L1', level: 'Line', displayName: 'Line 1', variables: [], children: Array.from({ length: stations }, (_, i) => station(i)) }] },
+    root: {
+      id: 'BENCH',
+      level: 'Site',
+      displayName: 'Bench site',
+      variables: [],
+      children: [
+        {
+          id: 'L1',
+          level: 'Line',
+          displayName: 'Line 1',
+          variables: [],
+          children: Array.from({ length: stations }, (_, i) => station(i)),
+        },
+      ],
+    },
   };
 }
 
@@ -50,7 +71,12 @@ export async function runOpcUaPath(o: OpcUaPathOptions): Promise<OpcUaPathResult
   const series = o.stations * VARIABLES.length;
   let tick = 0;
   // Every sample is new: the source time is the moment the server samples the twin.
-  const read = (seriesId: string): Reading => ({ seriesId, value: 50 + 10 * Math.sin(tick++ / 50), quality: 'good', sourceTime: Date.now() });
+  const read = (seriesId: string): Reading => ({
+    seriesId,
+    value: 50 + 10 * Math.sin(tick++ / 50),
+    quality: 'good',
+    sourceTime: Date.now(),
+  });
   const t0 = performance.now();
   const server = await startOpcUaServer({ port: 0, spec, read, pkiDir: o.pkiDir });
   const serverStartMs = performance.now() - t0;

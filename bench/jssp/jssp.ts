@@ -57,7 +57,8 @@ export function loadJsspData(dir: string): JsspData {
   walk(dir, files);
   const bks = new Map<string, Bks>();
   const bksFile = path.join(dir, 'bks.json');
-  if (existsSync(bksFile)) for (const b of JSON.parse(readFileSync(bksFile, 'utf8')) as Bks[]) bks.set(b.instance, b);
+  if (existsSync(bksFile))
+    for (const b of JSON.parse(readFileSync(bksFile, 'utf8')) as Bks[]) bks.set(b.instance, b);
   const published = new Map<PublishedKey, Map<string, number>>();
   const pubDir = path.join(dir, 'published');
   if (existsSync(pubDir)) {
@@ -65,7 +66,10 @@ export function loadJsspData(dir: string): JsspData {
       const solver = PUBLISHED.find((s) => f.startsWith(s.file));
       if (solver === undefined) continue;
       const m = new Map<string, number>();
-      for (const r of JSON.parse(readFileSync(path.join(pubDir, f), 'utf8')) as { instance: string; ub?: { value?: number } }[]) {
+      for (const r of JSON.parse(readFileSync(path.join(pubDir, f), 'utf8')) as {
+        instance: string;
+        ub?: { value?: number };
+      }[]) {
         if (typeof r.ub?.value === 'number') m.set(r.instance, r.ub.value);
       }
       published.set(solver.key, m);
@@ -89,7 +93,9 @@ export function selectInstances(data: JsspData, family: string, names?: readonly
       throw new Error(`unknown instance '${n}' in ${data.dir}`);
     });
   }
-  const out = [...data.bks.values()].filter((b) => (family === 'all' || b.family === family) && data.files.has(b.instance)).map((b) => b.instance);
+  const out = [...data.bks.values()]
+    .filter((b) => (family === 'all' || b.family === family) && data.files.has(b.instance))
+    .map((b) => b.instance);
   return out.sort(natural);
 }
 
@@ -109,10 +115,13 @@ export interface JsspRow {
   readonly valid: boolean;
   readonly violations: readonly string[];
   readonly mwr: { readonly makespan: number; readonly gap: number | null; readonly valid: boolean };
-  readonly published: Partial<Record<PublishedKey, { readonly makespan: number; readonly gap: number | null }>>;
+  readonly published: Partial<
+    Record<PublishedKey, { readonly makespan: number; readonly gap: number | null }>
+  >;
 }
 
-const gapOf = (c: number, ub: number | null): number | null => (ub === null || ub <= 0 ? null : (100 * (c - ub)) / ub);
+const gapOf = (c: number, ub: number | null): number | null =>
+  ub === null || ub <= 0 ? null : (100 * (c - ub)) / ub;
 
 function check(inst: JobShopInstance, schedule: JobShopSchedule): string[] {
   const v = validateSchedule(fromJobShop(inst), schedule);
@@ -164,7 +173,9 @@ export function runInstance(data: JsspData, name: string, opts: JsspRunOptions):
     seed: opts.seed,
     // A closed instance's proven lower bound is the optimum: stop there (saves CPU on a shared machine;
     // the makespan and the time to best are unaffected).
-    ...(b !== undefined && b.status === 'closed' && b.lower_bound === b.upper_bound ? { stopAt: b.lower_bound } : {}),
+    ...(b !== undefined && b.status === 'closed' && b.lower_bound === b.upper_bound
+      ? { stopAt: b.lower_bound }
+      : {}),
     onImprove: () => {
       bestAt = now();
     },
@@ -234,7 +245,9 @@ export function summarise(rows: readonly JsspRow[]): GroupSummary[] {
     add(groupOf(r), r);
     if (groupOf(r) !== r.family) add(r.family, r);
   }
-  const out: GroupSummary[] = [...groups.entries()].sort((a, b) => natural(a[0], b[0])).map(([group, rs]) => summary(group, rs));
+  const out: GroupSummary[] = [...groups.entries()]
+    .sort((a, b) => natural(a[0], b[0]))
+    .map(([group, rs]) => summary(group, rs));
   if (groups.size > 1) out.push(summary('all', rows));
   return out;
 }

@@ -6,7 +6,16 @@ import { parseArgs } from 'node:util';
 import { progress, table } from '@aethercore/cli';
 import { machineInfo } from '../lib/machine.ts';
 import { DEFAULT_DATA_DIR, writeResult } from '../lib/results.ts';
-import { cpuMs, loadJsspData, PUBLISHED, wallMs, runInstance, selectInstances, summarise, type JsspRow } from './jssp.ts';
+import {
+  cpuMs,
+  loadJsspData,
+  PUBLISHED,
+  wallMs,
+  runInstance,
+  selectInstances,
+  summarise,
+  type JsspRow,
+} from './jssp.ts';
 
 const HELP = `usage: npm run bench -- jssp [options]
 
@@ -25,7 +34,8 @@ options:
   --out <file>       JSON output (default bench/results/jssp.json)
   --help             this text`;
 
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)}%`);
+const pct = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '—' : `${x.toFixed(2)}%`;
 const num = (x: number | null | undefined): string | number => (x === null || x === undefined ? '—' : x);
 
 export async function main(argv: string[]): Promise<void> {
@@ -54,7 +64,14 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const data = loadJsspData(path.join(values.data, 'jssp'));
-  const names = selectInstances(data, values.family, values.instances?.split(',').map((s) => s.trim()).filter(Boolean));
+  const names = selectInstances(
+    data,
+    values.family,
+    values.instances
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   if (names.length === 0) {
     console.error(`error bench.no-instances: no instances for family '${values.family}' in ${data.dir}`);
     process.exitCode = 2;
@@ -62,7 +79,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const m = machineInfo();
   const load = os.loadavg()[0] ?? 0;
-  console.log(`jssp: ${names.length} instances, ${timeLimitS} s ${values.clock === 'wall' ? 'wall-clock' : 'CPU'} time each, seed ${seed}, one thread; machine ${m.cores} cores (${m.cpu}), load average ${load.toFixed(1)}`);
+  console.log(
+    `jssp: ${names.length} instances, ${timeLimitS} s ${values.clock === 'wall' ? 'wall-clock' : 'CPU'} time each, seed ${seed}, one thread; machine ${m.cores} cores (${m.cpu}), load average ${load.toFixed(1)}`,
+  );
 
   const bar = progress('jssp', names.length);
   const rows: JsspRow[] = [];
@@ -76,7 +95,22 @@ export async function main(argv: string[]): Promise<void> {
 
   console.log(
     table(
-      ['instance', 'size', 'BKS', 'ours', 'gap', 'ttb s', 'it/s', 'MWR', 'MWR gap', 'CP-SAT', 'gap', 'OptalCP', 'gap', 'valid'],
+      [
+        'instance',
+        'size',
+        'BKS',
+        'ours',
+        'gap',
+        'ttb s',
+        'it/s',
+        'MWR',
+        'MWR gap',
+        'CP-SAT',
+        'gap',
+        'OptalCP',
+        'gap',
+        'valid',
+      ],
       rows.map((r) => [
         r.instance,
         `${r.jobs}×${r.machines}`,
@@ -96,7 +130,9 @@ export async function main(argv: string[]): Promise<void> {
     ),
   );
   const summary = summarise(rows);
-  console.log(`\nmean gap to best-known UB (ours: ${timeLimitS} s ${values.clock} time, 1 thread; published: 600 s, 4 cores)`);
+  console.log(
+    `\nmean gap to best-known UB (ours: ${timeLimitS} s ${values.clock} time, 1 thread; published: 600 s, 4 cores)`,
+  );
   console.log(
     table(
       ['group', 'n', 'ours', 'MWR', ...PUBLISHED.map((s) => s.label), '= BKS', 'valid'],
@@ -113,7 +149,20 @@ export async function main(argv: string[]): Promise<void> {
   );
   const invalid = rows.filter((r) => !r.valid || !r.mwr.valid);
   for (const r of invalid) console.error(`INVALID ${r.instance}: ${r.violations.join('; ')}`);
-  const file = writeResult('jssp', { timeLimitS, clock: values.clock, seed, threads: 1, loadAverageAtStart: load, machine: m, summary, rows }, values.out);
+  const file = writeResult(
+    'jssp',
+    {
+      timeLimitS,
+      clock: values.clock,
+      seed,
+      threads: 1,
+      loadAverageAtStart: load,
+      machine: m,
+      summary,
+      rows,
+    },
+    values.out,
+  );
   console.log(`\nwrote ${file}`);
   if (invalid.length > 0) process.exitCode = 1;
 }

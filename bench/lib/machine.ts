@@ -1,7 +1,13 @@
 import os from 'node:os';
 
 /** The machine a benchmark ran on: printed with every table and stored with every result. */
-export function machineInfo(): { cores: number; cpu: string; memGiB: number; node: string; platform: string } {
+export function machineInfo(): {
+  cores: number;
+  cpu: string;
+  memGiB: number;
+  node: string;
+  platform: string;
+} {
   const cpus = os.cpus();
   return {
     cores: cpus.length,

@@ -55,7 +55,10 @@ export function runTwinBench(o: TwinBenchOptions): TwinBenchResult {
   const createTwinMsCold = performance.now() - t0;
   const firstEvents = probe.run(probe.now() + shiftMs);
   const firstShiftHash = hashEventLog(firstEvents);
-  const k = computeKpis(firstEvents, o.plant, { fromMs: probe.scenario.startMs, toMs: probe.scenario.startMs + shiftMs });
+  const k = computeKpis(firstEvents, o.plant, {
+    fromMs: probe.scenario.startMs,
+    toMs: probe.scenario.startMs + shiftMs,
+  });
 
   const one = (i: number): { ms: number; events: number; good: number } => {
     const s = performance.now();
@@ -89,7 +92,15 @@ export function runTwinBench(o: TwinBenchOptions): TwinBenchResult {
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     events += ev;
-    repeats.push({ shifts: o.shifts, seconds, events: ev, shiftsPerMin: (o.shifts / seconds) * 60, eventsPerS: ev / seconds, cpuSeconds, shiftsPerCpuMin: (o.shifts / cpuSeconds) * 60 });
+    repeats.push({
+      shifts: o.shifts,
+      seconds,
+      events: ev,
+      shiftsPerMin: (o.shifts / seconds) * 60,
+      eventsPerS: ev / seconds,
+      cpuSeconds,
+      shiftsPerCpuMin: (o.shifts / cpuSeconds) * 60,
+    });
   }
   return {
     stations: o.plant.stations.length,

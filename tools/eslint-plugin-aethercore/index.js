@@ -28,7 +28,8 @@ export const LAYERS = {
 const WHERE = {
   io: 'put I/O in an adapter (packages/adapters/*) behind a port from @aethercore/core, or in a composition root (server, cli)',
   time: 'take time from the Clock port (@aethercore/core) — the twin and tests drive a simulated clock',
-  random: 'take randomness from the Random port (createRandom(seed) in @aethercore/core) so runs replay byte for byte',
+  random:
+    'take randomness from the Random port (createRandom(seed) in @aethercore/core) so runs replay byte for byte',
   timer: 'schedule work on the simulation kernel or let the composition root own timers',
 };
 
@@ -38,7 +39,8 @@ export function layerOf(filename) {
   let m = /^packages\/adapters\/([^/]+)\//.exec(rel);
   if (m) return { layer: 'adapter', name: `adapter-${m[1]}` };
   m = /^packages\/([^/]+)\/(src|test)\//.exec(rel);
-  if (m && m[1] in LAYERS) return { layer: m[1], name: m[1], isTest: m[2] === 'test' || rel.endsWith('.test.ts') };
+  if (m && m[1] in LAYERS)
+    return { layer: m[1], name: m[1], isTest: m[2] === 'test' || rel.endsWith('.test.ts') };
   if (/^bench\//.test(rel)) return { layer: 'bench', name: 'bench' };
   return undefined;
 }
@@ -46,7 +48,10 @@ export function layerOf(filename) {
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function describeAllowed(rule) {
-  const pk = rule.packages === '*' ? 'any package' : rule.packages.map((p) => `@aethercore/${p}`).join(', ') || 'no other package';
+  const pk =
+    rule.packages === '*'
+      ? 'any package'
+      : rule.packages.map((p) => `@aethercore/${p}`).join(', ') || 'no other package';
   const tp = rule.thirdParty === '*' ? 'any library' : rule.thirdParty.join(', ') || 'no library';
   return `${pk}; ${tp}${rule.node ? '; node:*' : ''}`;
 }
@@ -57,10 +62,9 @@ const layersRule = {
     docs: { description: 'One-way package layers and a pure, deterministic core.' },
     schema: [],
     messages: {
-      layer:
-        "{{layer}} may not import '{{source}}': allowed layers are {{allowed}}. {{where}}",
+      layer: "{{layer}} may not import '{{source}}': allowed layers are {{allowed}}. {{where}}",
       deep: "Import '{{pkg}}' from its index, not '{{source}}': deep imports into another package's internals are not allowed.",
-      impure: "{{layer}} is a pure package: {{what}} is not allowed here; {{where}}.",
+      impure: '{{layer}} is a pure package: {{what}} is not allowed here; {{where}}.',
     },
   },
   create(context) {
@@ -76,7 +80,11 @@ const layersRule = {
       const allowed = describeAllowed(rule);
       if (NODE_BUILTINS.has(source) || NODE_BUILTINS.has(source.split('/')[0])) {
         if (!rule.node) {
-          context.report({ node, messageId: 'layer', data: { layer: layerName, source, allowed, where: `${WHERE.io}.` } });
+          context.report({
+            node,
+            messageId: 'layer',
+            data: { layer: layerName, source, allowed, where: `${WHERE.io}.` },
+          });
         }
         return;
       }
@@ -85,7 +93,8 @@ const layersRule = {
         const pkg = m[1];
         if (m[2]) context.report({ node, messageId: 'deep', data: { pkg: `@aethercore/${pkg}`, source } });
         const target = pkg.startsWith('adapter-') ? 'adapter' : pkg;
-        if (info.layer === 'adapter' && target === 'adapter' && `adapter-${pkg.slice(8)}` === info.name) return;
+        if (info.layer === 'adapter' && target === 'adapter' && `adapter-${pkg.slice(8)}` === info.name)
+          return;
         const ok = rule.packages === '*' || rule.packages.includes(target);
         const typeOnlyOk = !rule.typeOnly || !rule.typeOnly.includes(target) || importKind === 'type';
         if (!ok || !typeOnlyOk) {
@@ -104,7 +113,12 @@ const layersRule = {
         context.report({
           node,
           messageId: 'layer',
-          data: { layer: layerName, source, allowed, where: `Third-party SDKs belong in an adapter; ${WHERE.io}.` },
+          data: {
+            layer: layerName,
+            source,
+            allowed,
+            where: `Third-party SDKs belong in an adapter; ${WHERE.io}.`,
+          },
         });
       }
     }
@@ -125,7 +139,8 @@ const layersRule = {
     };
     if (!pure || info.isTest) return handlers;
 
-    const report = (node, what, where) => context.report({ node, messageId: 'impure', data: { layer: layerName, what, where } });
+    const report = (node, what, where) =>
+      context.report({ node, messageId: 'impure', data: { layer: layerName, what, where } });
     return {
       ...handlers,
       MemberExpression(node) {
@@ -135,7 +150,8 @@ const layersRule = {
         if (o === 'Date' && p === 'now') report(node, '`Date.now()`', WHERE.time);
         else if (o === 'performance' && p === 'now') report(node, '`performance.now()`', WHERE.time);
         else if (o === 'Math' && p === 'random') report(node, '`Math.random()`', WHERE.random);
-        else if (o === 'crypto' && (p === 'randomUUID' || p === 'getRandomValues')) report(node, `\`crypto.${p}()\``, WHERE.random);
+        else if (o === 'crypto' && (p === 'randomUUID' || p === 'getRandomValues'))
+          report(node, `\`crypto.${p}()\``, WHERE.random);
         else if (o === 'process') report(node, '`process`', WHERE.io);
       },
       NewExpression(node) {
@@ -145,7 +161,15 @@ const layersRule = {
       },
       CallExpression(node) {
         const c = node.callee;
-        const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier' && ['globalThis', 'window'].includes(c.object.name) ? c.property.name : undefined;
+        const name =
+          c.type === 'Identifier'
+            ? c.name
+            : c.type === 'MemberExpression' &&
+                !c.computed &&
+                c.object.type === 'Identifier' &&
+                ['globalThis', 'window'].includes(c.object.name)
+              ? c.property.name
+              : undefined;
         if (name && ['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch'].includes(name)) {
           report(node, `\`${name}()\``, name === 'fetch' ? WHERE.io : WHERE.timer);
         } else if (c.type === 'Identifier' && c.name === 'Date' && node.arguments.length === 0) {

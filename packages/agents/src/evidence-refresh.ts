@@ -24,13 +24,18 @@ export interface EvidenceRefreshInput {
 }
 
 export type EvidenceRefresh =
-  | { readonly ok: true; readonly evidence: TwinEvidence }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly evidence: TwinEvidence } | { readonly ok: false; readonly reason: string };
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** The KPI named `name` over the window: an ISO 22400 line figure, or the summed order tardiness. */
-function kpiValue(name: string, events: readonly NewEvent[], plant: Plant, fromMs: number, toMs: number): number | undefined {
+function kpiValue(
+  name: string,
+  events: readonly NewEvent[],
+  plant: Plant,
+  fromMs: number,
+  toMs: number,
+): number | undefined {
   if (name === 'totalTardinessMin') {
     let sum = 0;
     for (const e of events) {
@@ -64,7 +69,8 @@ export function refreshEvidence(input: EvidenceRefreshInput): EvidenceRefresh {
   for (const name of names) {
     const b = kpiValue(name, evB, input.plant, fromMs, toMs);
     const w = kpiValue(name, evW, input.plant, fromMs, toMs);
-    if (b === undefined || w === undefined) return { ok: false, reason: `KPI '${name}' cannot be re-simulated` };
+    if (b === undefined || w === undefined)
+      return { ok: false, reason: `KPI '${name}' cannot be re-simulated` };
     kpis[name] = { baseline: b, withChange: w };
   }
   return {

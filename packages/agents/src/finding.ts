@@ -4,7 +4,15 @@ import { AetherError, type NewEvent } from '@aethercore/core';
  * The seven agents of the team (PRODUCT.md). Each acts under its own identity in Sentinel's
  * directory; an agent's name is also the stream of its findings (`agents/<name>`).
  */
-export const AGENT_NAMES = ['strategos', 'analytika', 'linguos', 'sentinel', 'visura', 'dexter', 'scout'] as const;
+export const AGENT_NAMES = [
+  'strategos',
+  'analytika',
+  'linguos',
+  'sentinel',
+  'visura',
+  'dexter',
+  'scout',
+] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];
 
 /** How urgent a finding is for the people watching the line (ISA-18.2 style priorities, simplified). */
@@ -44,17 +52,31 @@ export const AGENT_FINDING_EVENT = 'AgentFindingRecorded';
 /** A finding as an event for the EventStore: readable by `/api/events?types=AgentFindingRecorded` and over SSE. */
 export function findingEvent(f: AgentFinding): NewEvent {
   if (!(AGENT_NAMES as readonly string[]).includes(f.agent)) {
-    throw new AetherError({ code: 'agents.unknown-agent', message: `unknown agent ${JSON.stringify(f.agent)}`, hint: `one of ${AGENT_NAMES.join(', ')}`, path: 'agent' });
+    throw new AetherError({
+      code: 'agents.unknown-agent',
+      message: `unknown agent ${JSON.stringify(f.agent)}`,
+      hint: `one of ${AGENT_NAMES.join(', ')}`,
+      path: 'agent',
+    });
   }
   if (!Number.isSafeInteger(f.time)) {
-    throw new AetherError({ code: 'agents.finding-invalid', message: 'a finding needs an integer ms time', hint: 'use the twin or source time', path: 'time' });
+    throw new AetherError({
+      code: 'agents.finding-invalid',
+      message: 'a finding needs an integer ms time',
+      hint: 'use the twin or source time',
+      path: 'time',
+    });
   }
   const { agent, time, ...data } = f;
   return { type: AGENT_FINDING_EVENT, stream: `agents/${agent}`, time, data: { agent, ...data } };
 }
 
 /** Reads a stored finding event back (the dashboard and tests); undefined for other events. */
-export function findingFromEvent(e: { readonly type: string; readonly time: number; readonly data: Readonly<Record<string, unknown>> }): AgentFinding | undefined {
+export function findingFromEvent(e: {
+  readonly type: string;
+  readonly time: number;
+  readonly data: Readonly<Record<string, unknown>>;
+}): AgentFinding | undefined {
   if (e.type !== AGENT_FINDING_EVENT) return undefined;
   const d = e.data as Partial<AgentFinding>;
   if (typeof d.agent !== 'string' || typeof d.kind !== 'string' || d.title === undefined) return undefined;

@@ -15,13 +15,20 @@ describe('describeValue', () => {
   });
 
   it('never throws, whatever the value (property)', () => {
-    fc.assert(fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true }), (v) => typeof describeValue(v) === 'string'));
+    fc.assert(
+      fc.property(
+        fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true }),
+        (v) => typeof describeValue(v) === 'string',
+      ),
+    );
   });
 
   it('lets the telemetry validator reject a hostile value with its code (regression: CI fuzz found a TypeError)', () => {
     let code: string | undefined;
     try {
-      assertValidReadings([{ seriesId: 'a', value: { toString: {} } as unknown as number, quality: 'good', sourceTime: 0 }]);
+      assertValidReadings([
+        { seriesId: 'a', value: { toString: {} } as unknown as number, quality: 'good', sourceTime: 0 },
+      ]);
     } catch (e) {
       code = isAetherError(e) ? e.code : String(e);
     }

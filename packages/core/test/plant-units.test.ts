@@ -45,6 +45,12 @@ describe('routing graph', () => {
   });
 
   it('names a cycle', () => {
-    expect(findCycle([{ id: 'a', after: ['c'] }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }])).toEqual(['a', 'b', 'c', 'a']);
+    expect(
+      findCycle([
+        { id: 'a', after: ['c'] },
+        { id: 'b', after: ['a'] },
+        { id: 'c', after: ['b'] },
+      ]),
+    ).toEqual(['a', 'b', 'c', 'a']);
   });
 });

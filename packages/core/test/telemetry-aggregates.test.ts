@@ -1,10 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertValidReadings, bucketStart, mergeAggregates, type BucketAggregate, type Quality } from '../src/index.ts';
+import {
+  assertValidReadings,
+  bucketStart,
+  mergeAggregates,
+  type BucketAggregate,
+  type Quality,
+} from '../src/index.ts';
 
 const agg = fc
-  .record({ values: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 5 }), quality: fc.constantFrom<Quality>('good', 'uncertain', 'bad') })
-  .map(({ values, quality }): BucketAggregate => ({ sum: values.reduce((s, v) => s + v, 0), min: Math.min(...values), max: Math.max(...values), count: values.length, quality }));
+  .record({
+    values: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 5 }),
+    quality: fc.constantFrom<Quality>('good', 'uncertain', 'bad'),
+  })
+  .map(({ values, quality }): BucketAggregate => ({
+    sum: values.reduce((s, v) => s + v, 0),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    count: values.length,
+    quality,
+  }));
 
 describe('mergeAggregates (retention folds and mixed queries rely on it)', () => {
   it('is commutative and associative, so folding order never matters (property)', () => {

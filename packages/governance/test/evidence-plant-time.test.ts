@@ -75,7 +75,9 @@ describe('evidence age in plant time (evidenceMaxPlantAgeS)', () => {
   it('a policy with a longer plant limit accepts what the default refuses', () => {
     const long = withPlantLimit('3600');
     expect(verifyProposal(atPlant(PLANT_T - 600 * S), ctx({ policy: long })).pass).toBe(true);
-    expect(codes(verifyProposal(atPlant(PLANT_T - 3_601 * S), ctx({ policy: long })))).toEqual(['evidence.plant-too-old']);
+    expect(codes(verifyProposal(atPlant(PLANT_T - 3_601 * S), ctx({ policy: long })))).toEqual([
+      'evidence.plant-too-old',
+    ]);
   });
 
   it('evidence from ahead of the plant clock is refused (evidence.plant-from-future)', () => {
@@ -108,7 +110,11 @@ describe('evidence age in plant time (evidenceMaxPlantAgeS)', () => {
         fc.boolean(),
         (wallAge, plantAge, known) => {
           const r = evidenceAgeReasons(
-            { stateVersion: 1, simulatedAt: MONDAY_10 - wallAge, ...(known ? { plantTime: PLANT_T - plantAge } : {}) },
+            {
+              stateVersion: 1,
+              simulatedAt: MONDAY_10 - wallAge,
+              ...(known ? { plantTime: PLANT_T - plantAge } : {}),
+            },
             { policy: pol, now: MONDAY_10, stateVersion: 1, plantNow: PLANT_T },
           ).map((x) => x.code);
           const want = [

@@ -40,24 +40,46 @@ describe('parseFlexibleJobShop', () => {
 
   it('accepts a header without the average flexibility', () => {
     const i = parseFlexibleJobShop('1 2\n2 1 1 3 2 1 4 2 5\n', 'tiny');
-    expect(i.ops).toEqual([[[{ machine: 0, duration: 3 }], [{ machine: 0, duration: 4 }, { machine: 1, duration: 5 }]]]);
+    expect(i.ops).toEqual([
+      [
+        [{ machine: 0, duration: 3 }],
+        [
+          { machine: 0, duration: 4 },
+          { machine: 1, duration: 5 },
+        ],
+      ],
+    ]);
   });
 
   it('names the line and what was expected', () => {
-    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 0 3\n', 'x'))).toMatchObject({ path: 'line 2' });
-    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 0 3\n', 'x')).message).toMatch(/1-based machine number \(1\.\.2\)/);
-    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n2 1 1 3\n', 'x')).message).toMatch(/line 2: .*alternatives of operation 2.*end of line/);
-    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 1 3 7\n', 'x')).message).toMatch(/expected 4 numbers .*found 5/);
+    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 0 3\n', 'x'))).toMatchObject({
+      path: 'line 2',
+    });
+    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 0 3\n', 'x')).message).toMatch(
+      /1-based machine number \(1\.\.2\)/,
+    );
+    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n2 1 1 3\n', 'x')).message).toMatch(
+      /line 2: .*alternatives of operation 2.*end of line/,
+    );
+    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 1 1 3 7\n', 'x')).message).toMatch(
+      /expected 4 numbers .*found 5/,
+    );
     expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 0\n', 'x')).message).toMatch(/alternatives/);
-    expect(malformedAt(() => parseFlexibleJobShop('2 2 1\n1 1 1 3\n', 'x'))).toMatchObject({ path: 'line 3' });
-    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 2 1 3 1 4\n', 'x')).message).toMatch(/machine 1 twice/);
+    expect(malformedAt(() => parseFlexibleJobShop('2 2 1\n1 1 1 3\n', 'x'))).toMatchObject({
+      path: 'line 3',
+    });
+    expect(malformedAt(() => parseFlexibleJobShop('1 2 1\n1 2 1 3 1 4\n', 'x')).message).toMatch(
+      /machine 1 twice/,
+    );
     expect(malformedAt(() => parseFlexibleJobShop('', 'x')).message).toMatch(/empty file/);
   });
 
   describe.skipIf(!existsSync(SHARED))('every instance of the shared FJSP data', () => {
     it('parses', () => {
       let count = 0;
-      const files = readdirSync(SHARED, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
+      const files = readdirSync(SHARED, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.txt'),
+      );
       for (const f of files) {
         const i = parseFlexibleJobShop(readFileSync(path.join(SHARED, f), 'utf8'), f);
         expect(i.ops).toHaveLength(i.jobs);

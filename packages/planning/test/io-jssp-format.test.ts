@@ -8,7 +8,11 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/jssp');
 const SHARED = path.resolve(import.meta.dirname, '../../../../shared/bench-data/jssp/instances');
 
 /** Run `f`, expect a planning.instance-malformed error, return it. */
-function malformed(f: () => unknown): { message: string; path: string | undefined; hint: string | undefined } {
+function malformed(f: () => unknown): {
+  message: string;
+  path: string | undefined;
+  hint: string | undefined;
+} {
   try {
     f();
   } catch (e) {
@@ -81,7 +85,9 @@ describe('parseJobShop', () => {
 
   it('rejects trailing data, non-numbers, negatives, fractions, bad headers and empty files', () => {
     expect(malformed(() => parseJobShop('1 2\n0 3 1 2\n0 1 1 1\n', 'x')).path).toBe('line 3');
-    expect(malformed(() => parseJobShop('1 2\n0 3 1 x2\n', 'x')).message).toMatch(/line 2: expected a number as token 4, found 'x2'/);
+    expect(malformed(() => parseJobShop('1 2\n0 3 1 x2\n', 'x')).message).toMatch(
+      /line 2: expected a number as token 4, found 'x2'/,
+    );
     expect(malformed(() => parseJobShop('1 2\n0 -3 1 2\n', 'x')).message).toMatch(/duration/);
     expect(malformed(() => parseJobShop('1 2\n0 3.5 1 2\n', 'x')).message).toMatch(/duration .*3\.5/);
     expect(malformed(() => parseJobShop('1 2 3\n0 3 1 2\n', 'x')).path).toBe('line 1');
@@ -97,7 +103,8 @@ describe('parseJobShop', () => {
           const i = parseJobShop(readFileSync(path.join(SHARED, family, f), 'utf8'), f);
           expect(i.ops).toHaveLength(i.jobs);
           for (const ops of i.ops) expect(ops.length).toBeGreaterThan(0);
-          if (family !== 'BoverouxErnstLouveaux2025') for (const ops of i.ops) expect(ops).toHaveLength(i.machines);
+          if (family !== 'BoverouxErnstLouveaux2025')
+            for (const ops of i.ops) expect(ops).toHaveLength(i.machines);
           count++;
         }
       }

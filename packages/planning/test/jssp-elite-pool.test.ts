@@ -8,7 +8,9 @@ import { ElitePool, sequenceDistance } from '../src/jssp/elite-pool.ts';
 import { gifflerThompson } from '../src/jssp/giffler-thompson.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/jssp');
-const d: JobShopData = jobShopData(parseJobShop(readFileSync(path.join(FIXTURES, 'ft10.txt'), 'utf8'), 'ft10'));
+const d: JobShopData = jobShopData(
+  parseJobShop(readFileSync(path.join(FIXTURES, 'ft10.txt'), 'utf8'), 'ft10'),
+);
 
 /** A random active schedule with a chosen makespan label (the pool only compares the numbers). */
 function member(seed: number, makespan: number): Solution {

@@ -15,7 +15,7 @@ function slowHeadsTails(s: Solution): { r: number[]; q: number[]; cmax: number }
   const { n, dur, jp, js } = s.d;
   const r = new Array<number>(n).fill(0);
   const q = new Array<number>(n).fill(0);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < n; i++) {
       for (const p of [jp[i]!, s.mp[i]!]) {
@@ -79,11 +79,26 @@ describe('disjunctive graph', () => {
 
   it('the same on random instances, with zero durations and recirculation', () => {
     const arb = fc
-      .record({ n: fc.integer({ min: 1, max: 6 }), m: fc.integer({ min: 1, max: 4 }), len: fc.integer({ min: 1, max: 6 }) })
+      .record({
+        n: fc.integer({ min: 1, max: 6 }),
+        m: fc.integer({ min: 1, max: 4 }),
+        len: fc.integer({ min: 1, max: 6 }),
+      })
       .chain(({ n, m, len }) =>
         fc
-          .array(fc.array(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 0, max: 9 })), { minLength: len, maxLength: len }), { minLength: n, maxLength: n })
-          .map((jobs): JobShopInstance => ({ name: 'rnd', jobs: n, machines: m, ops: jobs.map((ops) => ops.map(([machine, duration]) => ({ machine, duration }))) })),
+          .array(
+            fc.array(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 0, max: 9 })), {
+              minLength: len,
+              maxLength: len,
+            }),
+            { minLength: n, maxLength: n },
+          )
+          .map((jobs): JobShopInstance => ({
+            name: 'rnd',
+            jobs: n,
+            machines: m,
+            ops: jobs.map((ops) => ops.map(([machine, duration]) => ({ machine, duration }))),
+          })),
       );
     fc.assert(
       fc.property(arb, fc.integer({ min: 0, max: 1 << 30 }), (inst, seed) => walk(inst, seed, 25)),
@@ -95,11 +110,26 @@ describe('disjunctive graph', () => {
     // Arbitrary moves (not only N7's) exercise the cycle test of the region pass: a refused move must
     // leave the solution exactly as before, an accepted one must match a from-scratch computation.
     const arb = fc
-      .record({ n: fc.integer({ min: 2, max: 6 }), m: fc.integer({ min: 1, max: 3 }), len: fc.integer({ min: 2, max: 6 }) })
+      .record({
+        n: fc.integer({ min: 2, max: 6 }),
+        m: fc.integer({ min: 1, max: 3 }),
+        len: fc.integer({ min: 2, max: 6 }),
+      })
       .chain(({ n, m, len }) =>
         fc
-          .array(fc.array(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 0, max: 9 })), { minLength: len, maxLength: len }), { minLength: n, maxLength: n })
-          .map((jobs): JobShopInstance => ({ name: 'rnd', jobs: n, machines: m, ops: jobs.map((ops) => ops.map(([machine, duration]) => ({ machine, duration }))) })),
+          .array(
+            fc.array(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 0, max: 9 })), {
+              minLength: len,
+              maxLength: len,
+            }),
+            { minLength: n, maxLength: n },
+          )
+          .map((jobs): JobShopInstance => ({
+            name: 'rnd',
+            jobs: n,
+            machines: m,
+            ops: jobs.map((ops) => ops.map(([machine, duration]) => ({ machine, duration }))),
+          })),
       );
     let refused = 0;
     fc.assert(

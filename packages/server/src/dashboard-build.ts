@@ -88,7 +88,11 @@ function run(cmd: string, args: readonly string[], cwd: string): Promise<{ code:
   return new Promise((resolve) => {
     // NODE_ENV is forced: under a test runner it is `test`, and Vite would then bundle React's
     // development build (several times slower in the browser, measured as stalls in the e2e runs).
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    const child = spawn(cmd, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

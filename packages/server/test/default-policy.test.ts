@@ -30,8 +30,16 @@ describe('policies/default.yaml', () => {
 
   it("names the twin's real writable setpoints, and Dexter's action table uses the policy's tools and classes", () => {
     const plant = readPlant(path.join(REPO, 'plants/werkhalle4.yaml'));
-    const { surface } = twinActuationSurface({ plant, twin: () => { throw new Error('not read'); }, now: () => 0 });
-    const writable = new Map(surface.variables.filter((v) => v.variable.writable).map((v) => [v.variable.seriesId, v.variable]));
+    const { surface } = twinActuationSurface({
+      plant,
+      twin: () => {
+        throw new Error('not read');
+      },
+      now: () => 0,
+    });
+    const writable = new Map(
+      surface.variables.filter((v) => v.variable.writable).map((v) => [v.variable.seriesId, v.variable]),
+    );
     const limits = policy.actionClasses['setpoint-change']?.limits?.setpoints ?? [];
     expect(limits.length).toBe(plant.stations.length);
     for (const l of limits) {
@@ -93,10 +101,22 @@ describe('policies/default.yaml', () => {
       }),
     ).toBe('needs-two-person-approval'); // above the uncertainty threshold: one grade up
     expect(
-      grade({ tool: 'correct-thermal-drift', effect: 'actuate', actionClass: 'thermal-correction', equipment: 'ST04', time: TUESDAY_10 }),
+      grade({
+        tool: 'correct-thermal-drift',
+        effect: 'actuate',
+        actionClass: 'thermal-correction',
+        equipment: 'ST04',
+        time: TUESDAY_10,
+      }),
     ).toBe('act-within-limits');
     expect(
-      grade({ tool: 'correct-thermal-drift', effect: 'actuate', actionClass: 'thermal-correction', equipment: 'ST05', time: TUESDAY_10 }),
+      grade({
+        tool: 'correct-thermal-drift',
+        effect: 'actuate',
+        actionClass: 'thermal-correction',
+        equipment: 'ST05',
+        time: TUESDAY_10,
+      }),
     ).toBe('forbidden'); // not a thermal station
     expect(
       grade({ tool: 'cancel-order', effect: 'actuate', actionClass: 'order-cancellation', time: TUESDAY_10 }),

@@ -19,7 +19,11 @@ const SEED = 42;
 const H = 3_600_000;
 const workers: EvidenceRefreshWorker[] = [];
 const newWorker = (timeoutMs?: number): EvidenceRefreshWorker => {
-  const w = new EvidenceRefreshWorker({ plant, logger: silentLogger, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const w = new EvidenceRefreshWorker({
+    plant,
+    logger: silentLogger,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
   workers.push(w);
   return w;
 };
@@ -41,9 +45,15 @@ const workOrderChange = { kind: 'work-order', params: { station: 'ST05', duratio
 const workOrderCommand: TwinCommand = { type: 'PerformMaintenance', station: 'ST05', durationMin: 45 };
 
 /** A work-order proposal whose evidence names the KPIs a refresh re-simulates (figures and claims from `kpis`). */
-function workOrder(id: string, now: number, kpis: Record<string, { baseline: number; withChange: number }>, plantTime?: number): ActionProposal {
+function workOrder(
+  id: string,
+  now: number,
+  kpis: Record<string, { baseline: number; withChange: number }>,
+  plantTime?: number,
+): ActionProposal {
   const deltas: Record<string, number> = {};
-  for (const [k, v] of Object.entries(kpis)) if (v.withChange !== v.baseline) deltas[k] = v.withChange - v.baseline;
+  for (const [k, v] of Object.entries(kpis))
+    if (v.withChange !== v.baseline) deltas[k] = v.withChange - v.baseline;
   return {
     id,
     proposer: 'analytika',
@@ -68,7 +78,11 @@ function workOrder(id: string, now: number, kpis: Record<string, { baseline: num
   };
 }
 
-const NAMED = { downtimeS: { baseline: 0, withChange: 0 }, goodParts: { baseline: 0, withChange: 0 }, energyKWh: { baseline: 0, withChange: 0 } };
+const NAMED = {
+  downtimeS: { baseline: 0, withChange: 0 },
+  goodParts: { baseline: 0, withChange: 0 },
+  energyKWh: { baseline: 0, withChange: 0 },
+};
 
 /** The worker's refresher, recording how its replica was brought to each request's state. */
 function recorded(worker: EvidenceRefreshWorker, fault?: RefreshJob['fault']) {
@@ -87,7 +101,13 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     const twin = seedDay();
     const onLoop = liveEvidenceRefresher(plant, gov, () => twin);
     const w = recorded(newWorker());
-    const offLoop = workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay: { loop: () => 0, seed: () => SEED }, worker: w });
+    const offLoop = workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay: { loop: () => 0, seed: () => SEED },
+      worker: w,
+    });
     const p = workOrder('WO-W1', gov.clock.now(), NAMED);
 
     const a = await onLoop(p, workOrderCommand);
@@ -97,16 +117,33 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     if (a.ok) {
       expect(a.evidence.plantTime).toBe(twin.now());
       // A real effect, not zeros on both sides: the 45-min stop costs downtime.
-      expect(a.evidence.kpis['downtimeS']?.withChange).toBeGreaterThan(a.evidence.kpis['downtimeS']?.baseline ?? Infinity);
+      expect(a.evidence.kpis['downtimeS']?.withChange).toBeGreaterThan(
+        a.evidence.kpis['downtimeS']?.baseline ?? Infinity,
+      );
     }
 
     // The line moves on and another command lands: the worker advances its replica (no rebuild) and still agrees.
     twin.advanceTo(twin.now() + 40 * 60_000);
-    expect(twin.apply({ type: 'CorrectThermalDrift', station: 'ST04' }) || twin.apply({ type: 'SetStationSpeed', station: 'ST07', speedFactor: 1.1 })).toBe(true);
+    expect(
+      twin.apply({ type: 'CorrectThermalDrift', station: 'ST04' }) ||
+        twin.apply({ type: 'SetStationSpeed', station: 'ST07', speedFactor: 1.1 }),
+    ).toBe(true);
     twin.advanceTo(twin.now() + 20 * 60_000);
     const order = { kind: 'order-priority', params: { order: 'x', priority: 1 } };
     const speed: TwinCommand = { type: 'SetStationSpeed', station: 'ST10', speedFactor: 0.8 };
-    const p2: ActionProposal = { ...p, id: 'SP-W2', change: order, evidence: { ...(p.evidence as NonNullable<ActionProposal['evidence']>), horizonMs: 8 * H, kpis: { goodParts: { baseline: 0, withChange: 0 }, totalTardinessMin: { baseline: 0, withChange: 0 } } } };
+    const p2: ActionProposal = {
+      ...p,
+      id: 'SP-W2',
+      change: order,
+      evidence: {
+        ...(p.evidence as NonNullable<ActionProposal['evidence']>),
+        horizonMs: 8 * H,
+        kpis: {
+          goodParts: { baseline: 0, withChange: 0 },
+          totalTardinessMin: { baseline: 0, withChange: 0 },
+        },
+      },
+    };
     const a2 = await onLoop(p2, speed);
     const b2 = await offLoop(p2, speed);
     expect(a2.ok).toBe(true);
@@ -121,7 +158,13 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     const bad: TwinCommand = { type: 'PerformMaintenance', station: 'NOPE', durationMin: 45 };
     const p = workOrder('WO-W3', gov.clock.now(), NAMED);
     const a = await liveEvidenceRefresher(plant, gov, () => twin)(p, bad);
-    const b = await workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay: { loop: () => 0, seed: () => SEED }, worker: w })(p, bad);
+    const b = await workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay: { loop: () => 0, seed: () => SEED },
+      worker: w,
+    })(p, bad);
     expect(a).toMatchObject({ ok: false });
     expect(b).toEqual(a);
   }, 240_000);
@@ -133,18 +176,42 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     const replay = { loop: () => 0, seed: () => SEED };
 
     const hung = newWorker(3_000);
-    const hang = await workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay, worker: recorded(hung, 'hang') })(p, workOrderCommand);
+    const hang = await workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay,
+      worker: recorded(hung, 'hang'),
+    })(p, workOrderCommand);
     expect(hang).toMatchObject({ ok: false, code: 'evidence.refresh-timeout' });
 
     const crashing = newWorker();
-    const crash = await workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay, worker: recorded(crashing, 'crash') })(p, workOrderCommand);
+    const crash = await workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay,
+      worker: recorded(crashing, 'crash'),
+    })(p, workOrderCommand);
     expect(crash).toMatchObject({ ok: false, code: 'evidence.refresh-crashed' });
     // The next request goes to a new worker and succeeds.
-    const after = await workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay, worker: crashing })(p, workOrderCommand);
+    const after = await workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay,
+      worker: crashing,
+    })(p, workOrderCommand);
     expect(after.ok).toBe(true);
     expect(crashing.started).toBe(2);
 
-    const wrongSeed = await workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay: { loop: () => 0, seed: () => SEED + 1 }, worker: crashing })(p, workOrderCommand);
+    const wrongSeed = await workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay: { loop: () => 0, seed: () => SEED + 1 },
+      worker: crashing,
+    })(p, workOrderCommand);
     expect(wrongSeed).toMatchObject({ ok: false, code: 'evidence.replica-diverged' });
   }, 240_000);
 
@@ -160,7 +227,13 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     const sup = gov.identities.get('supervisor');
     if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
     expect((await gov.sentinel.review(p, analytika, STATE_VERSION)).route).toBe('inbox');
-    await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id: p.id, by: sup, reason: 'ok', time: clock.now() });
+    await gov.sentinel.inbox.executeOrThrow({
+      type: 'ApproveProposal',
+      id: p.id,
+      by: sup,
+      reason: 'ok',
+      time: clock.now(),
+    });
     clock.advance(10 * 60_000); // past evidenceMaxAgeS
 
     let sent = 0;
@@ -174,7 +247,13 @@ describe('evidence refresh off the event loop (worker thread)', () => {
       read: () => Promise.resolve({ ...ok, value: true }),
     };
     let refreshes = 0;
-    const offLoop = workerEvidenceRefresher({ plant, governance: gov, twin: () => twin, replay: { loop: () => 0, seed: () => SEED }, worker: newWorker() });
+    const offLoop = workerEvidenceRefresher({
+      plant,
+      governance: gov,
+      twin: () => twin,
+      replay: { loop: () => 0, seed: () => SEED },
+      worker: newWorker(),
+    });
     const counted: EvidenceRefresher = (q, c) => {
       refreshes++;
       return offLoop(q, c);
@@ -191,7 +270,9 @@ describe('evidence refresh off the event loop (worker thread)', () => {
     expect(await gateway.execute(p)).toMatchObject({ status: 'verified' });
     expect(refreshes).toBe(1);
     expect(sent).toBe(1);
-    const entries = (await gov.log.entries(0, gov.log.size)).map((r) => r.entry).filter((e) => e?.subject === p.id);
+    const entries = (await gov.log.entries(0, gov.log.size))
+      .map((r) => r.entry)
+      .filter((e) => e?.subject === p.id);
     expect(entries.map((e) => `${e?.action} ${e?.outcome}`).slice(-5)).toEqual([
       'evidence.refreshed done',
       'proposal.verified pass',
@@ -200,6 +281,9 @@ describe('evidence refresh off the event loop (worker thread)', () => {
       'actuation.verified done',
     ]);
     // The refreshed figures are the proposer's (the twin did not move), recorded before and after.
-    expect(entries.find((e) => e?.action === 'evidence.refreshed')?.data).toMatchObject({ before: first.evidence.kpis, after: first.evidence.kpis });
+    expect(entries.find((e) => e?.action === 'evidence.refreshed')?.data).toMatchObject({
+      before: first.evidence.kpis,
+      after: first.evidence.kpis,
+    });
   }, 240_000);
 });

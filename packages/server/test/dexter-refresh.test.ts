@@ -90,7 +90,10 @@ describe('Dexter: an approval that outlived its evidence is simulated again befo
     const s = await setup((clock) => withDelta(clock, 1));
     const p = await s.approve('WO-3');
     s.clock.advance(10 * 60_000);
-    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
+    expect(await s.gateway.execute(p)).toMatchObject({
+      status: 'refused',
+      code: 'sentinel.verification-failed',
+    });
     expect(s.sent()).toBe(0);
     const t = await s.trail('WO-3');
     expect(t).toContain('evidence.refreshed done');
@@ -99,10 +102,16 @@ describe('Dexter: an approval that outlived its evidence is simulated again befo
   });
 
   it('stale evidence the twin cannot re-simulate → the refresh is audited as failed and the stale proposal refused', async () => {
-    const s = await setup(() => () => ({ ok: false, reason: 'the twin refuses PerformMaintenance in its current state' }));
+    const s = await setup(() => () => ({
+      ok: false,
+      reason: 'the twin refuses PerformMaintenance in its current state',
+    }));
     const p = await s.approve('WO-4');
     s.clock.advance(10 * 60_000);
-    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
+    expect(await s.gateway.execute(p)).toMatchObject({
+      status: 'refused',
+      code: 'sentinel.verification-failed',
+    });
     expect(await s.trail('WO-4')).toContain('evidence.refreshed failed');
     expect(s.sent()).toBe(0);
   });
@@ -126,12 +135,27 @@ describe('Dexter: an approval that outlived its evidence is simulated again befo
   });
 
   it('a failed refresh with a code (worker timeout) is audited with that code; the stale proposal is refused', async () => {
-    const s = await setup(() => () => Promise.resolve({ ok: false, code: 'evidence.refresh-timeout', reason: 'evidence.refresh-timeout: no answer within 60000 ms' }));
+    const s = await setup(
+      () => () =>
+        Promise.resolve({
+          ok: false,
+          code: 'evidence.refresh-timeout',
+          reason: 'evidence.refresh-timeout: no answer within 60000 ms',
+        }),
+    );
     const p = await s.approve('WO-7');
     s.clock.advance(10 * 60_000);
-    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
-    const entry = (await s.gov.log.entries(0, s.gov.log.size)).map((r) => r.entry).find((e) => e?.action === 'evidence.refreshed');
-    expect(entry).toMatchObject({ outcome: 'failed', data: { code: 'evidence.refresh-timeout', stale: ['evidence.too-old'] } });
+    expect(await s.gateway.execute(p)).toMatchObject({
+      status: 'refused',
+      code: 'sentinel.verification-failed',
+    });
+    const entry = (await s.gov.log.entries(0, s.gov.log.size))
+      .map((r) => r.entry)
+      .find((e) => e?.action === 'evidence.refreshed');
+    expect(entry).toMatchObject({
+      outcome: 'failed',
+      data: { code: 'evidence.refresh-timeout', stale: ['evidence.too-old'] },
+    });
     expect(s.sent()).toBe(0);
   });
 });
@@ -145,18 +169,29 @@ describe('Dexter: evidence age in plant time (a twin faster than the wall clock)
     plant.advance(3_600_000); // ×60
     expect(await s.gateway.execute(p)).toMatchObject({ status: 'verified' });
     expect(s.refreshed()).toBe(1);
-    const entry = (await s.gov.log.entries(0, s.gov.log.size)).map((r) => r.entry).find((e) => e?.action === 'evidence.refreshed');
-    expect(entry).toMatchObject({ outcome: 'done', data: { stale: ['evidence.plant-too-old'], plantTime: PLANT_T + 3_600_000 } });
+    const entry = (await s.gov.log.entries(0, s.gov.log.size))
+      .map((r) => r.entry)
+      .find((e) => e?.action === 'evidence.refreshed');
+    expect(entry).toMatchObject({
+      outcome: 'done',
+      data: { stale: ['evidence.plant-too-old'], plantTime: PLANT_T + 3_600_000 },
+    });
     expect(entry?.reason).toContain('3600 s of plant time');
   });
 
   it('…and refused when the plant-stale evidence cannot be simulated again (nothing written)', async () => {
     const plant = new ManualClock(PLANT_T);
-    const s = await setup(() => () => ({ ok: false, reason: 'the twin refuses PerformMaintenance in its current state' }), plant);
+    const s = await setup(
+      () => () => ({ ok: false, reason: 'the twin refuses PerformMaintenance in its current state' }),
+      plant,
+    );
     const p = await s.approve('WO-P2', PLANT_T);
     s.clock.advance(60_000);
     plant.advance(3_600_000);
-    expect(await s.gateway.execute(p)).toMatchObject({ status: 'refused', code: 'sentinel.verification-failed' });
+    expect(await s.gateway.execute(p)).toMatchObject({
+      status: 'refused',
+      code: 'sentinel.verification-failed',
+    });
     expect(s.sent()).toBe(0);
   });
 

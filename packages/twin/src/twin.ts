@@ -6,7 +6,14 @@ import { compilePlant, type CompiledPlant } from './model/compiled-plant.ts';
 import { generateDisruptions } from './scenario/disruption-generator.ts';
 import { baselineDay, werkhalle4Day, WERKHALLE4_DAY_START_MS } from './scenario/werkhalle4-day.ts';
 import { currentReadings } from './telemetry/readings.ts';
-import type { Disruption, LineSnapshot, OrderSnapshot, Scenario, StationSnapshot, TwinCommand } from './types.ts';
+import type {
+  Disruption,
+  LineSnapshot,
+  OrderSnapshot,
+  Scenario,
+  StationSnapshot,
+  TwinCommand,
+} from './types.ts';
 
 export const SCENARIO_NAMES = ['werkhalle4-day', 'baseline', 'random-disruptions'] as const;
 
@@ -45,7 +52,12 @@ export interface Twin {
 }
 
 /** Resolves a scenario name for a plant; random disruptions cover 24 h from the seed day's start. */
-export function resolveScenario(plant: Plant, scenario: string | Scenario, seed: number, perDay?: number): Scenario {
+export function resolveScenario(
+  plant: Plant,
+  scenario: string | Scenario,
+  seed: number,
+  perDay?: number,
+): Scenario {
   if (typeof scenario !== 'string') return scenario;
   switch (scenario) {
     case 'werkhalle4-day':
@@ -53,8 +65,17 @@ export function resolveScenario(plant: Plant, scenario: string | Scenario, seed:
     case 'baseline':
       return baselineDay();
     case 'random-disruptions': {
-      const disruptions: Disruption[] = generateDisruptions(plant, seed, { startMs: WERKHALLE4_DAY_START_MS, durationMs: MS_PER_DAY, ...(perDay === undefined ? {} : { perDay }) });
-      return { name: 'random-disruptions', description: `Seeded random disruptions (seed ${seed})`, startMs: WERKHALLE4_DAY_START_MS, disruptions };
+      const disruptions: Disruption[] = generateDisruptions(plant, seed, {
+        startMs: WERKHALLE4_DAY_START_MS,
+        durationMs: MS_PER_DAY,
+        ...(perDay === undefined ? {} : { perDay }),
+      });
+      return {
+        name: 'random-disruptions',
+        description: `Seeded random disruptions (seed ${seed})`,
+        startMs: WERKHALLE4_DAY_START_MS,
+        disruptions,
+      };
     }
     default:
       throw new AetherError({
@@ -72,7 +93,12 @@ export function resolveScenario(plant: Plant, scenario: string | Scenario, seed:
  */
 export function createTwin(opts: TwinOptions): Twin {
   const seed = opts.seed ?? 42;
-  const scenario = resolveScenario(opts.plant, opts.scenario ?? 'werkhalle4-day', seed, opts.disruptionsPerDay);
+  const scenario = resolveScenario(
+    opts.plant,
+    opts.scenario ?? 'werkhalle4-day',
+    seed,
+    opts.disruptionsPerDay,
+  );
   return build(opts.plant, scenario, seed, compilePlant(opts.plant));
 }
 
@@ -81,7 +107,12 @@ function build(plant: Plant, scenario: Scenario, seed: number, cp: CompiledPlant
   let emitted = 0;
   const applied: { atMs: number; command: TwinCommand }[] = [];
   const advanceTo = (simMs: number): readonly NewEvent[] => {
-    if (!Number.isFinite(simMs)) throw new AetherError({ code: 'twin.time-invalid', message: `cannot advance to ${simMs}`, hint: 'pass a finite sim time in ms since epoch' });
+    if (!Number.isFinite(simMs))
+      throw new AetherError({
+        code: 'twin.time-invalid',
+        message: `cannot advance to ${simMs}`,
+        hint: 'pass a finite sim time in ms since epoch',
+      });
     sim.advanceTo(simMs);
     const out = sim.log.slice(emitted);
     emitted = sim.log.length;
@@ -102,7 +133,10 @@ function build(plant: Plant, scenario: Scenario, seed: number, cp: CompiledPlant
     },
     fork: (options) => {
       const now = sim.now;
-      const known = options?.keepFutureDisruptions === true ? scenario : { ...scenario, disruptions: scenario.disruptions.filter((d) => d.atMs <= now) };
+      const known =
+        options?.keepFutureDisruptions === true
+          ? scenario
+          : { ...scenario, disruptions: scenario.disruptions.filter((d) => d.atMs <= now) };
       const copy = build(plant, known, seed, cp);
       for (const a of applied) {
         copy.advanceTo(a.atMs);
@@ -162,6 +196,13 @@ function snapshot(sim: LineSimulation, cp: CompiledPlant): LineSnapshot {
     buffers,
     stock: Object.fromEntries(cp.materialIds.map((m, i) => [m, sim.stock[i] as number])),
     orders,
-    line: { released: sim.released, goodParts: sim.good, scrapped: sim.scrapped, reworked: sim.reworked, wip, energyKWh: energy },
+    line: {
+      released: sim.released,
+      goodParts: sim.good,
+      scrapped: sim.scrapped,
+      reworked: sim.reworked,
+      wip,
+      energyKWh: energy,
+    },
   };
 }

@@ -8,7 +8,14 @@
  * numeric value the `state` variable carries in readings (Reading.value is a number).
  */
 export type StationState = 'off' | 'idle' | 'starved' | 'blocked' | 'producing' | 'failed';
-export const STATION_STATES: readonly StationState[] = ['off', 'idle', 'starved', 'blocked', 'producing', 'failed'];
+export const STATION_STATES: readonly StationState[] = [
+  'off',
+  'idle',
+  'starved',
+  'blocked',
+  'producing',
+  'failed',
+];
 
 export interface StationSnapshot {
   readonly state: StationState;
@@ -65,15 +72,49 @@ export interface LineSnapshot {
  * random generator draws them from a documented distribution (see `disruption-generator.ts`).
  */
 export type Disruption =
-  | { readonly kind: 'machine-breakdown'; readonly atMs: number; readonly station: string; readonly durationMin: number }
-  | { readonly kind: 'supplier-delay'; readonly atMs: number; readonly supplier: string; readonly material: string; readonly latenessMin: number }
+  | {
+      readonly kind: 'machine-breakdown';
+      readonly atMs: number;
+      readonly station: string;
+      readonly durationMin: number;
+    }
+  | {
+      readonly kind: 'supplier-delay';
+      readonly atMs: number;
+      readonly supplier: string;
+      readonly material: string;
+      readonly latenessMin: number;
+    }
   | { readonly kind: 'order-cancellation'; readonly atMs: number; readonly order: string }
-  | { readonly kind: 'rush-order'; readonly atMs: number; readonly order: string; readonly product: string; readonly variant: string; readonly quantity: number; readonly dueInH: number }
+  | {
+      readonly kind: 'rush-order';
+      readonly atMs: number;
+      readonly order: string;
+      readonly product: string;
+      readonly variant: string;
+      readonly quantity: number;
+      readonly dueInH: number;
+    }
   | { readonly kind: 'worker-sick'; readonly atMs: number; readonly worker: string }
-  | { readonly kind: 'quality-drift'; readonly atMs: number; readonly station: string; readonly rateKPerH: number }
+  | {
+      readonly kind: 'quality-drift';
+      readonly atMs: number;
+      readonly station: string;
+      readonly rateKPerH: number;
+    }
   /** Wear that starts at `atMs` and ends in failure at `failAtMs` (replaces the sampled lifetime). */
-  | { readonly kind: 'degradation'; readonly atMs: number; readonly station: string; readonly failAtMs: number }
-  | { readonly kind: 'operator-report'; readonly atMs: number; readonly station: string; readonly text: string }
+  | {
+      readonly kind: 'degradation';
+      readonly atMs: number;
+      readonly station: string;
+      readonly failAtMs: number;
+    }
+  | {
+      readonly kind: 'operator-report';
+      readonly atMs: number;
+      readonly station: string;
+      readonly text: string;
+    }
   | { readonly kind: 'day-end'; readonly atMs: number };
 
 export type DisruptionKind = Disruption['kind'];

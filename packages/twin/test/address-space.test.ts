@@ -15,7 +15,14 @@ describe('describeAddressSpace', () => {
     expect(spec.root.children[0]?.children[0]?.level).toBe('Line');
     expect(spec.root.children[0]?.children[0]?.children.every((c) => c.level === 'WorkCell')).toBe(true);
     const st05 = vars.filter((v) => v.path.includes('ST05')).map((v) => v.variable.name);
-    expect(st05).toEqual(['state', 'partsProduced', 'vibrationRmsMmS', 'temperatureC', 'powerKW', 'energyKWh']);
+    expect(st05).toEqual([
+      'state',
+      'partsProduced',
+      'vibrationRmsMmS',
+      'temperatureC',
+      'powerKW',
+      'energyKWh',
+    ]);
     const st04 = vars.filter((v) => v.path.includes('ST04')).map((v) => v.variable);
     const dim = st04.find((v) => v.name === 'dimensionMm');
     expect(dim?.unit).toBe('mm');
@@ -48,9 +55,13 @@ describe('describeAddressSpace', () => {
 
   it('records only the requested series', () => {
     const twin = createTwin({ plant, scenario: 'werkhalle4-day', seed: 42 });
-    const samples = recordTelemetry(twin, at(6, 10), 1000, { series: ['ST05/vibrationRmsMmS', 'ST05/temperatureC'] });
+    const samples = recordTelemetry(twin, at(6, 10), 1000, {
+      series: ['ST05/vibrationRmsMmS', 'ST05/temperatureC'],
+    });
     expect(samples).toHaveLength(2 * 600);
-    expect(new Set(samples.map((r) => r.seriesId))).toEqual(new Set(['ST05/vibrationRmsMmS', 'ST05/temperatureC']));
+    expect(new Set(samples.map((r) => r.seriesId))).toEqual(
+      new Set(['ST05/vibrationRmsMmS', 'ST05/temperatureC']),
+    );
   });
 
   it('gives every variable a unique series id', () => {

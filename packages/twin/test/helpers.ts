@@ -5,7 +5,9 @@ import { parsePlantYaml, type Plant } from '@aethercore/core';
 let cached: Plant | undefined;
 /** plants/werkhalle4.yaml, parsed once per test file. */
 export function werkhalle4(): Plant {
-  cached ??= parsePlantYaml(readFileSync(path.resolve(import.meta.dirname, '../../../plants/werkhalle4.yaml'), 'utf8'));
+  cached ??= parsePlantYaml(
+    readFileSync(path.resolve(import.meta.dirname, '../../../plants/werkhalle4.yaml'), 'utf8'),
+  );
   return cached;
 }
 

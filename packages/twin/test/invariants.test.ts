@@ -30,10 +30,22 @@ const plantArb = fc
       ambientTemperatureC: 25,
       loadTemperatureRiseC: 5,
       energy: { offKW: 0.1, idleKW: 0.5, producingKW: 2, failedKW: 0.2 },
-      failure: { weibullShape: 1.5, weibullScaleH: scaleH, degradationH: 1, degradationExponent: 1.5, vibrationBaseMmS: 1, vibrationAtFailureMmS: 5, temperatureRiseAtFailureC: 10, mttrMin: 20, repairCv: 0.5 },
+      failure: {
+        weibullShape: 1.5,
+        weibullScaleH: scaleH,
+        degradationH: 1,
+        degradationExponent: 1.5,
+        vibrationBaseMmS: 1,
+        vibrationAtFailureMmS: 5,
+        temperatureRiseAtFailureC: 10,
+        mttrMin: 20,
+        repairCv: 0.5,
+      },
       ...(i === n - 1 ? { test: { scrapProbability: scrap, reworkProbability: 0.1, reworkTimeS: 30 } } : {}),
     }));
-    const steps = stations.filter((_, i) => i === 0 || !skip[i]).map((s, k, arr) => ({ id: `p${s.id}`, station: s.id, after: k === 0 ? [] : [`p${arr[k - 1]!.id}`] }));
+    const steps = stations
+      .filter((_, i) => i === 0 || !skip[i])
+      .map((s, k, arr) => ({ id: `p${s.id}`, station: s.id, after: k === 0 ? [] : [`p${arr[k - 1]!.id}`] }));
     return {
       id: 'rand',
       name: 'random line',
@@ -43,13 +55,23 @@ const plantArb = fc
       line: { id: 'L', name: 'L' },
       workCells: [{ id: 'WC', name: 'WC' }],
       stations,
-      buffers: stations.slice(0, -1).map((s, i) => ({ id: `B${i}`, from: s.id, to: stations[i + 1]!.id, capacity: caps[i]! })),
+      buffers: stations
+        .slice(0, -1)
+        .map((s, i) => ({ id: `B${i}`, from: s.id, to: stations[i + 1]!.id, capacity: caps[i]! })),
       materials: [{ id: 'M', name: 'M', unit: 'pcs', initialStock: stock }],
-      products: [{ id: 'P', name: 'P', batchSize: 10, variants: [{ id: 'V', name: 'V', routing: 'R', bom: 'B' }] }],
+      products: [
+        { id: 'P', name: 'P', batchSize: 10, variants: [{ id: 'V', name: 'V', routing: 'R', bom: 'B' }] },
+      ],
       routings: [{ id: 'R', steps }],
       boms: [{ id: 'B', items: [{ material: 'M', quantity: 1, station: stations[n - 1]!.id }] }],
       orders: [{ id: 'O', product: 'P', variant: 'V', quantity, dueInH: 8, priority: 0 }],
-      shiftCalendar: { workingDays: [1, 2, 3, 4, 5], shifts: [{ id: 'a', name: 'A', startMin: 360, durationMin: 480 }, { id: 'b', name: 'B', startMin: 840, durationMin: 480 }] },
+      shiftCalendar: {
+        workingDays: [1, 2, 3, 4, 5],
+        shifts: [
+          { id: 'a', name: 'A', startMin: 360, durationMin: 480 },
+          { id: 'b', name: 'B', startMin: 840, durationMin: 480 },
+        ],
+      },
       workers: [{ id: 'W1', name: 'W1', shift: 'a', qualifications: ['op'] }],
       suppliers: [{ id: 'SUP', name: 'SUP', deliveries: [{ atMin: 600, material: 'M', quantity: 50 }] }],
     };
@@ -67,13 +89,15 @@ describe('kernel invariants on random lines', () => {
             last = e.time;
           }
           const snap = twin.snapshot();
-          for (const b of Object.values(snap.buffers)) expect(b.level >= 0 && b.level <= b.capacity).toBe(true);
+          for (const b of Object.values(snap.buffers))
+            expect(b.level >= 0 && b.level <= b.capacity).toBe(true);
           for (const q of Object.values(snap.stock)) expect(q).toBeGreaterThanOrEqual(0);
           expect(snap.line.released).toBe(snap.line.goodParts + snap.line.scrapped + snap.line.wip);
           const order = snap.orders[0]!;
           expect(order.good).toBeLessThanOrEqual(order.quantity);
           // The second shift has no worker for the manned first station: it must be off then.
-          if (t > at(14, 5) && t < at(22)) expect(snap.stations.S0?.state === 'off' || snap.stations.S0?.state === 'failed').toBe(true);
+          if (t > at(14, 5) && t < at(22))
+            expect(snap.stations.S0?.state === 'off' || snap.stations.S0?.state === 'failed').toBe(true);
         }
       }),
       { numRuns: 40 },

@@ -11,7 +11,9 @@ describe('EventQueue', () => {
         const out: [number, number][] = [];
         const ev = { time: 0, kind: 0, arg: 0, token: 0 };
         while (q.pop(ev)) out.push([ev.time, ev.arg]);
-        const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const expected = times
+          .map((t, i) => [t, i] as [number, number])
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         expect(out).toEqual(expected);
       }),
     );
@@ -26,6 +28,8 @@ describe('FNV-1a 64', () => {
   });
 
   it('canonical JSON sorts keys at every level', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 1 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[1,{"y":1,"z":0}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: 1 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[1,{"y":1,"z":0}]},"b":1}',
+    );
   });
 });

@@ -22,19 +22,39 @@ suppliers: []
 `);
 
 const S = 1000;
-const ev = (time: number, type: string, data: Record<string, unknown>): NewEvent => ({ type, stream: 'test', time, data });
-const changed = (t: number, station: string, from: string, to: string, partsProduced = 0): NewEvent => ev(t, 'StationStateChanged', { station, from, to, partsProduced });
+const ev = (time: number, type: string, data: Record<string, unknown>): NewEvent => ({
+  type,
+  stream: 'test',
+  time,
+  data,
+});
+const changed = (t: number, station: string, from: string, to: string, partsProduced = 0): NewEvent =>
+  ev(t, 'StationStateChanged', { station, from, to, partsProduced });
 
 /** One hour by hand: ST1 fails from 600 s to 1200 s; ST2 idles for 30 min; 20 good, 2 scrapped (1 after rework). */
 function handLog(): NewEvent[] {
-  const log: NewEvent[] = [ev(0, 'ShiftStarted', { shift: 'day' }), changed(0, 'ST1', 'off', 'producing'), changed(0, 'ST2', 'off', 'idle')];
-  log.push(ev(600 * S, 'StationFailed', { station: 'ST1' }), changed(600 * S, 'ST1', 'producing', 'failed', 10));
+  const log: NewEvent[] = [
+    ev(0, 'ShiftStarted', { shift: 'day' }),
+    changed(0, 'ST1', 'off', 'producing'),
+    changed(0, 'ST2', 'off', 'idle'),
+  ];
+  log.push(
+    ev(600 * S, 'StationFailed', { station: 'ST1' }),
+    changed(600 * S, 'ST1', 'producing', 'failed', 10),
+  );
   log.push(changed(1200 * S, 'ST1', 'failed', 'producing', 10));
   log.push(changed(1800 * S, 'ST2', 'idle', 'producing', 0));
-  for (let k = 0; k < 20; k++) log.push(ev((1900 + k * 80) * S, 'PartCompleted', { variant: 'A', firstPass: k !== 0 }));
+  for (let k = 0; k < 20; k++)
+    log.push(ev((1900 + k * 80) * S, 'PartCompleted', { variant: 'A', firstPass: k !== 0 }));
   log.push(ev(3500 * S, 'PartReworked', { station: 'ST2' }));
-  log.push(ev(3510 * S, 'PartScrapped', { station: 'ST2' }), ev(3520 * S, 'PartScrapped', { station: 'ST2' }));
-  log.push(ev(3550 * S, 'OrderCompleted', { tardinessMin: 30 }), ev(3560 * S, 'OrderCompleted', { tardinessMin: 0 }));
+  log.push(
+    ev(3510 * S, 'PartScrapped', { station: 'ST2' }),
+    ev(3520 * S, 'PartScrapped', { station: 'ST2' }),
+  );
+  log.push(
+    ev(3550 * S, 'OrderCompleted', { tardinessMin: 30 }),
+    ev(3560 * S, 'OrderCompleted', { tardinessMin: 0 }),
+  );
   log.push(ev(3600 * S, 'ProductionCountersReported', { partsProduced: { ST1: 40, ST2: 22 } }));
   return log.sort((a, b) => a.time - b.time);
 }

@@ -56,7 +56,10 @@ describe('assignWorkers', () => {
   const w = (id: string, ...q: string[]): Worker => ({ id, name: id, shift: 'early', qualifications: q });
 
   it('serves the scarcest qualification first and keeps the floater for last', () => {
-    const staffed = assignWorkers(['press', 'solder', undefined, 'press'], [w('F', 'press', 'solder'), w('P1', 'press'), w('P2', 'press')]);
+    const staffed = assignWorkers(
+      ['press', 'solder', undefined, 'press'],
+      [w('F', 'press', 'solder'), w('P1', 'press'), w('P2', 'press')],
+    );
     expect(staffed).toEqual(['P1', 'F', undefined, 'P2']);
   });
 
@@ -67,7 +70,15 @@ describe('assignWorkers', () => {
 
 describe('eolOutcome', () => {
   const test = { scrapProbability: 0.01, reworkProbability: 0.1, reworkTimeS: 60 };
-  const thermal = { characteristic: 'd', nominalMm: 10, toleranceMm: 0.05, referenceTemperatureC: 20, sensitivityMmPerK: 0.001, noiseMm: 0.01, timeConstantMin: 5 };
+  const thermal = {
+    characteristic: 'd',
+    nominalMm: 10,
+    toleranceMm: 0.05,
+    referenceTemperatureC: 20,
+    sensitivityMmPerK: 0.001,
+    noiseMm: 0.01,
+    timeConstantMin: 5,
+  };
   it('scraps out-of-tolerance parts whatever the draw, and otherwise splits the draw into scrap / rework / pass', () => {
     expect(eolOutcome(test, thermal, 10.06, false, 0.99)).toBe('scrap-tolerance');
     expect(eolOutcome(test, thermal, 9.96, false, 0.5)).toBe('pass');

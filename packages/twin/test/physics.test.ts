@@ -32,12 +32,16 @@ describe('degradation', () => {
     expect(evening.vib).toBeGreaterThan(morning.vib);
     expect(morning.temp).toBeGreaterThan(early.temp + 2);
     // Visible as abnormal: above the variable's normal range (EURange) by 11:15, inside it before.
-    const high = listVariables(describeAddressSpace(werkhalle4())).find((v) => v.variable.seriesId === 'ST05/vibrationRmsMmS')!.variable.euRange!.high;
+    const high = listVariables(describeAddressSpace(werkhalle4())).find(
+      (v) => v.variable.seriesId === 'ST05/vibrationRmsMmS',
+    )!.variable.euRange!.high;
     expect(early.vib).toBeLessThan(high);
     expect(morning.vib).toBeGreaterThan(high);
     // Not maintained: R7 fails by wear about 18 h after 11:15.
     const events = twin.run(at(11, 15) + 19 * H);
-    const failed = events.find((e) => e.type === 'StationFailed' && e.data.station === 'ST05' && e.data.cause === 'wear');
+    const failed = events.find(
+      (e) => e.type === 'StationFailed' && e.data.station === 'ST05' && e.data.cause === 'wear',
+    );
     expect(failed).toBeDefined();
     expect(Math.abs((failed?.time ?? 0) - (at(11, 15) + 18 * H))).toBeLessThan(60_000);
     expect(failed?.data.vibrationRmsMmS).toBeGreaterThan(10);
@@ -60,7 +64,9 @@ describe('degradation', () => {
 
 describe('thermal drift', () => {
   const dims = (events: readonly NewEvent[], from: number, to: number): number[] =>
-    events.filter((e) => e.type === 'PartCompleted' && e.time >= from && e.time < to).map((e) => e.data.dimensionMm as number);
+    events
+      .filter((e) => e.type === 'PartCompleted' && e.time >= from && e.time < to)
+      .map((e) => e.data.dimensionMm as number);
 
   it('moves the press depth toward its upper tolerance limit after the drift starts', () => {
     const events = createTwin({ plant: werkhalle4(), scenario: 'werkhalle4-day', seed: 42 }).run(at(16, 30));
@@ -76,7 +82,9 @@ describe('thermal drift', () => {
     twin.advanceTo(at(13, 45));
     expect(twin.apply({ type: 'CorrectThermalDrift', station: 'ST04' })).toBe(true);
     const events = twin.run(at(16, 30));
-    const later = events.filter((e) => e.type === 'PartCompleted' && e.time > at(15)).map((e) => e.data.dimensionMm as number);
+    const later = events
+      .filter((e) => e.type === 'PartCompleted' && e.time > at(15))
+      .map((e) => e.data.dimensionMm as number);
     expect(Math.abs(meanOf(later) - 12.4)).toBeLessThan(0.006);
   });
 });
@@ -92,7 +100,9 @@ describe('energy', () => {
       expect(s.energyKWh).toBeCloseTo(snap.stations[s.station]?.energyKWh ?? -1, 6);
       const e = plant.stations.find((x) => x.id === s.station)!.energy;
       // With only producing/idle/failed/off states, energy = Σ time × kW.
-      const byState = (s.producingS * e.producingKW + s.idleS * e.idleKW + s.failedS * e.failedKW + s.offS * e.offKW) / 3600;
+      const byState =
+        (s.producingS * e.producingKW + s.idleS * e.idleKW + s.failedS * e.failedKW + s.offS * e.offKW) /
+        3600;
       expect(s.energyKWh).toBeCloseTo(byState, 6);
       expect(s.producingS + s.idleS + s.failedS + s.offS).toBeCloseTo(8 * 3600, 3);
     }
@@ -102,7 +112,12 @@ describe('energy', () => {
 describe('material flow invariants', () => {
   it('buffers stay within [0, capacity] and stock never goes negative (random disruptions, many seeds)', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const twin = createTwin({ plant: werkhalle4(), scenario: 'random-disruptions', seed, disruptionsPerDay: 8 });
+      const twin = createTwin({
+        plant: werkhalle4(),
+        scenario: 'random-disruptions',
+        seed,
+        disruptionsPerDay: 8,
+      });
       for (let t = at(6); t <= at(6) + 24 * H; t += 7 * 60_000) {
         twin.advanceTo(t);
         const snap = twin.snapshot();
@@ -127,10 +142,17 @@ describe('material flow invariants', () => {
 
   it('a station without a qualified worker is off', () => {
     const plant = werkhalle4();
-    const solderers = plant.workers.filter((w) => w.qualifications.includes('soldering') && w.shift === 'night');
+    const solderers = plant.workers.filter(
+      (w) => w.qualifications.includes('soldering') && w.shift === 'night',
+    );
     const twin = createTwin({
       plant,
-      scenario: { name: 'sick', description: '', startMs: at(6), disruptions: solderers.map((w) => ({ kind: 'worker-sick' as const, atMs: at(21), worker: w.id })) },
+      scenario: {
+        name: 'sick',
+        description: '',
+        startMs: at(6),
+        disruptions: solderers.map((w) => ({ kind: 'worker-sick' as const, atMs: at(21), worker: w.id })),
+      },
       seed: 1,
     });
     twin.advanceTo(at(23));
@@ -148,7 +170,8 @@ describe('adaptive cycle timing', () => {
     for (const st of plant.stations) {
       // Keep 8 % headroom so the slowed stations do not become the bottleneck.
       const factor = Math.max(0.5, Math.min(1, (st.cycleTimeS / bottleneckS) * 1.08));
-      if (factor < 1) expect(slow.apply({ type: 'SetStationSpeed', station: st.id, speedFactor: factor })).toBe(true);
+      if (factor < 1)
+        expect(slow.apply({ type: 'SetStationSpeed', station: st.id, speedFactor: factor })).toBe(true);
     }
     expect(slow.apply({ type: 'SetStationSpeed', station: 'ST01', speedFactor: 3 })).toBe(false);
     const window = { fromMs: at(6), toMs: at(14) };
@@ -159,6 +182,7 @@ describe('adaptive cycle timing', () => {
     expect(ks.line.goodParts).toBeGreaterThan(kb.line.goodParts * 0.95);
     // The log carries the new power, so the KPI energy still equals the twin's own meter.
     const snap = slow.snapshot();
-    for (const s of ks.stations) expect(s.energyKWh).toBeCloseTo(snap.stations[s.station]?.energyKWh ?? -1, 6);
+    for (const s of ks.stations)
+      expect(s.energyKWh).toBeCloseTo(snap.stations[s.station]?.energyKWh ?? -1, 6);
   });
 });

@@ -26,7 +26,8 @@ describe('replay', () => {
         const stepped = [];
         for (let t = at(6); t <= at(9); t += 0.25 * H) stepped.push(...live.advanceTo(t));
         expect(hashEventLog(stepped)).toBe(hashEventLog(batch));
-        for (let i = 1; i < batch.length; i++) expect(batch[i]!.time).toBeGreaterThanOrEqual(batch[i - 1]!.time);
+        for (let i = 1; i < batch.length; i++)
+          expect(batch[i]!.time).toBeGreaterThanOrEqual(batch[i - 1]!.time);
       }),
       { numRuns: 6 },
     );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTwin, DISRUPTION_WEIGHTS, generateDisruptions, WERKHALLE4_DAY_START_MS } from '../src/index.ts';
+import {
+  createTwin,
+  DISRUPTION_WEIGHTS,
+  generateDisruptions,
+  WERKHALLE4_DAY_START_MS,
+} from '../src/index.ts';
 import { at, werkhalle4 } from './helpers.ts';
 
 describe('werkhalle4-day', () => {
@@ -22,12 +27,15 @@ describe('werkhalle4-day', () => {
     expect(first('OperatorReportReceived')?.time).toBe(at(13, 45));
     expect(first('OperatorReportReceived')?.data.batch).toBeTypeOf('string');
     expect(first('DayEnded')?.time).toBe(at(16, 30));
-    expect(first('ShiftStarted') && events.filter((e) => e.type === 'ShiftStarted').map((e) => e.time)).toEqual([at(6), at(14)]);
+    expect(
+      first('ShiftStarted') && events.filter((e) => e.type === 'ShiftStarted').map((e) => e.time),
+    ).toEqual([at(6), at(14)]);
   });
 
   it('logs no hidden causes and no raw sensor samples', () => {
     const types = new Set(events.map((e) => e.type));
-    for (const hidden of ['ThermalDriftStarted', 'DegradationStarted', 'Reading', 'SensorSampled']) expect(types.has(hidden)).toBe(false);
+    for (const hidden of ['ThermalDriftStarted', 'DegradationStarted', 'Reading', 'SensorSampled'])
+      expect(types.has(hidden)).toBe(false);
     for (const e of events) expect(e.type).toMatch(/^[A-Z][a-zA-Z]+(ed|Reported|Received|Depleted)$/);
   });
 });
@@ -56,7 +64,8 @@ describe('generateDisruptions', () => {
     // Poisson mean 3 per day: 400 days → about 1200 (sd ≈ 35).
     expect(total).toBeGreaterThan(1050);
     expect(total).toBeLessThan(1350);
-    for (const [kind, w] of Object.entries(DISRUPTION_WEIGHTS)) expect(Math.abs((counts[kind] ?? 0) / total - w)).toBeLessThan(0.04);
+    for (const [kind, w] of Object.entries(DISRUPTION_WEIGHTS))
+      expect(Math.abs((counts[kind] ?? 0) / total - w)).toBeLessThan(0.04);
   });
 
   it('each kind leaves its trace in the log', () => {
@@ -70,16 +79,39 @@ describe('generateDisruptions', () => {
         startMs: at(6),
         disruptions: [
           { kind: 'machine-breakdown', atMs: at(7), station: 'ST03', durationMin: 45 },
-          { kind: 'supplier-delay', atMs: at(7), supplier: 'SUP-HARTMANN', material: 'M-HOUSING', latenessMin: 120 },
+          {
+            kind: 'supplier-delay',
+            atMs: at(7),
+            supplier: 'SUP-HARTMANN',
+            material: 'M-HOUSING',
+            latenessMin: 120,
+          },
           { kind: 'order-cancellation', atMs: at(8), order: 'O-1003' },
-          { kind: 'rush-order', atMs: at(8), order: 'RUSH-1', product: 'EMA-200', variant: 'C', quantity: 20, dueInH: 6 },
+          {
+            kind: 'rush-order',
+            atMs: at(8),
+            order: 'RUSH-1',
+            product: 'EMA-200',
+            variant: 'C',
+            quantity: 20,
+            dueInH: 6,
+          },
           { kind: 'worker-sick', atMs: at(9), worker: 'W001' },
         ],
       },
     });
     const events = twin.run(at(16));
     const types = events.map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['StationFailed', 'StationRepaired', 'SupplierDeliveryDelayed', 'OrderCancelled', 'OrderReceived', 'WorkerReportedSick']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'StationFailed',
+        'StationRepaired',
+        'SupplierDeliveryDelayed',
+        'OrderCancelled',
+        'OrderReceived',
+        'WorkerReportedSick',
+      ]),
+    );
     const failed = events.find((e) => e.type === 'StationFailed');
     const repaired = events.find((e) => e.type === 'StationRepaired');
     expect((repaired!.time - failed!.time) / 60_000).toBe(45);
@@ -93,10 +125,16 @@ describe('scripted wear in the past', () => {
     const twin = createTwin({
       plant: werkhalle4(),
       seed: 1,
-      scenario: { name: 'late', description: '', startMs: at(6), disruptions: [{ kind: 'degradation', atMs: at(1), station: 'ST05', failAtMs: at(5) }] },
+      scenario: {
+        name: 'late',
+        description: '',
+        startMs: at(6),
+        disruptions: [{ kind: 'degradation', atMs: at(1), station: 'ST05', failAtMs: at(5) }],
+      },
     });
     const events = twin.run(at(8));
-    for (let i = 1; i < events.length; i++) expect(events[i]!.time).toBeGreaterThanOrEqual(events[i - 1]!.time);
+    for (let i = 1; i < events.length; i++)
+      expect(events[i]!.time).toBeGreaterThanOrEqual(events[i - 1]!.time);
     expect(events.find((e) => e.type === 'StationFailed')?.time).toBe(at(6));
   });
 });

@@ -132,7 +132,7 @@ class FakeEventSource {
 async function until(client: LiveClient, ok: (s: LiveState) => boolean, what: string): Promise<LiveState> {
   // Bounded by wall time, not a count of 10-ms turns: on a loaded machine the client's own timers
   // run late too, and 200 turns (2 s) were the whole budget before.
-  for (const end = Date.now() + 30_000; Date.now() < end; ) {
+  for (const end = Date.now() + 30_000; Date.now() < end;) {
     if (ok(client.getState())) return client.getState();
     await new Promise((r) => setTimeout(r, 10));
   }

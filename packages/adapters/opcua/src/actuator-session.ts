@@ -1,5 +1,13 @@
 import { AetherError, silentLogger, type Logger } from '@aethercore/core';
-import { AttributeIds, DataType, StatusCodes, Variant, type ClientSession, type OPCUAClient, type StatusCode } from 'node-opcua';
+import {
+  AttributeIds,
+  DataType,
+  StatusCodes,
+  Variant,
+  type ClientSession,
+  type OPCUAClient,
+  type StatusCode,
+} from 'node-opcua';
 import { connectClient, createClient, type ClientConnectOptions } from './client-session.ts';
 import { methodNodeId, type MethodArgumentType, type MethodValue } from './method-surface.ts';
 
@@ -54,7 +62,11 @@ const TYPES: Readonly<Record<MethodArgumentType, DataType>> = {
   Boolean: DataType.Boolean,
 };
 
-const statusOf = (s: StatusCode): OperationStatus => ({ good: s.isGood(), statusCode: s.name, code: s.value });
+const statusOf = (s: StatusCode): OperationStatus => ({
+  good: s.isGood(),
+  statusCode: s.name,
+  code: s.value,
+});
 const TIMEOUT: OperationStatus = statusOf(StatusCodes.BadTimeout);
 const NOT_CONNECTED: OperationStatus = statusOf(StatusCodes.BadNotConnected);
 
@@ -69,7 +81,10 @@ export async function connectActuator(opts: ActuatorOptions): Promise<OpcUaActua
   let online = true;
   client.on('connection_lost', () => {
     online = false;
-    log.log('warn', 'ConnectionLost (actuator)', { code: 'opcua.connection-lost', endpointUrl: opts.endpointUrl });
+    log.log('warn', 'ConnectionLost (actuator)', {
+      code: 'opcua.connection-lost',
+      endpointUrl: opts.endpointUrl,
+    });
   });
   client.on('connection_reestablished', () => {
     online = true;
@@ -80,7 +95,12 @@ export async function connectActuator(opts: ActuatorOptions): Promise<OpcUaActua
     const nsArray = await session.readNamespaceArray();
     ns = nsArray.indexOf(opts.namespaceUri);
     if (ns < 0) {
-      throw new AetherError({ code: 'opcua.namespace-unknown', message: `the server has no namespace ${opts.namespaceUri}`, hint: `it has: ${nsArray.join(', ')}`, path: 'namespaceUri' });
+      throw new AetherError({
+        code: 'opcua.namespace-unknown',
+        message: `the server has no namespace ${opts.namespaceUri}`,
+        hint: `it has: ${nsArray.join(', ')}`,
+        path: 'namespaceUri',
+      });
     }
   } catch (e) {
     await session.close().catch(() => undefined);
@@ -122,9 +142,17 @@ export async function connectActuator(opts: ActuatorOptions): Promise<OpcUaActua
                 const r = await session.call({
                   objectId: nodeId(objectId),
                   methodId: nodeId(methodNodeId(objectId, method)),
-                  inputArguments: args.map((a) => new Variant({ dataType: TYPES[a.dataType], value: a.value })),
+                  inputArguments: args.map(
+                    (a) => new Variant({ dataType: TYPES[a.dataType], value: a.value }),
+                  ),
                 });
-                return { ...statusOf(r.statusCode), outputs: (r.outputArguments ?? []).flatMap((v) => { const p = plainValue(v.value); return p === undefined ? [] : [p]; }) };
+                return {
+                  ...statusOf(r.statusCode),
+                  outputs: (r.outputArguments ?? []).flatMap((v) => {
+                    const p = plainValue(v.value);
+                    return p === undefined ? [] : [p];
+                  }),
+                };
               } catch (e) {
                 return { ...failed(`call ${objectId}.${method}`, e), outputs: [] };
               }
@@ -138,7 +166,11 @@ export async function connectActuator(opts: ActuatorOptions): Promise<OpcUaActua
             `write ${seriesId}`,
             async () => {
               try {
-                const s = await session.write({ nodeId: nodeId(seriesId), attributeId: AttributeIds.Value, value: { value: new Variant({ dataType: DataType.Double, value }) } });
+                const s = await session.write({
+                  nodeId: nodeId(seriesId),
+                  attributeId: AttributeIds.Value,
+                  value: { value: new Variant({ dataType: DataType.Double, value }) },
+                });
                 return statusOf(s);
               } catch (e) {
                 return failed(`write ${seriesId}`, e);
@@ -156,7 +188,11 @@ export async function connectActuator(opts: ActuatorOptions): Promise<OpcUaActua
                 const dv = await session.read({ nodeId: nodeId(seriesId), attributeId: AttributeIds.Value });
                 const value = plainValue(dv.value?.value);
                 const t = dv.sourceTimestamp?.getTime();
-                return { ...statusOf(dv.statusCode), ...(value === undefined ? {} : { value }), ...(t === undefined ? {} : { sourceTime: t }) };
+                return {
+                  ...statusOf(dv.statusCode),
+                  ...(value === undefined ? {} : { value }),
+                  ...(t === undefined ? {} : { sourceTime: t }),
+                };
               } catch (e) {
                 return failed(`read ${seriesId}`, e);
               }

@@ -40,7 +40,12 @@ const OBJECTS_FOLDER = 'i=85';
 const SERVER_OBJECT = 'i=2253';
 const HIERARCHICAL_REFERENCES = 'i=33';
 const HAS_PROPERTY = 'i=46';
-const DATA_TYPES: Readonly<Record<string, BrowsedVariable['dataType']>> = { 'ns=0;i=11': 'Double', 'ns=0;i=7': 'UInt32', 'ns=0;i=12': 'String', 'ns=0;i=1': 'Boolean' };
+const DATA_TYPES: Readonly<Record<string, BrowsedVariable['dataType']>> = {
+  'ns=0;i=11': 'Double',
+  'ns=0;i=7': 'UInt32',
+  'ns=0;i=12': 'String',
+  'ns=0;i=1': 'Boolean',
+};
 // Boolean, SByte, Byte, Int16, UInt16, Int32, UInt32, Float, Double: values a Reading can carry exactly.
 const NUMERIC_TYPE_IDS = new Set([1, 2, 3, 4, 5, 6, 7, 10, 11]);
 const CURRENT_WRITE = 0x02;
@@ -54,29 +59,57 @@ const MAX_NODES = 20_000;
  * variables, their data types, EngineeringUnits and EURange. An independent client's view: it knows
  * nothing of the AddressSpaceSpec.
  */
-export function browseEquipment(endpointUrl: string, options: ClientConnectOptions = {}): Promise<readonly BrowsedEquipment[]> {
+export function browseEquipment(
+  endpointUrl: string,
+  options: ClientConnectOptions = {},
+): Promise<readonly BrowsedEquipment[]> {
   return withSession(endpointUrl, options, (session) => browseSession(session));
 }
 
 export async function browseSession(session: ClientSession): Promise<readonly BrowsedEquipment[]> {
   let budget = MAX_NODES;
-  const walk = async (objects: readonly ReferenceDescription[], depth: number): Promise<BrowsedEquipment[]> => {
+  const walk = async (
+    objects: readonly ReferenceDescription[],
+    depth: number,
+  ): Promise<BrowsedEquipment[]> => {
     if (objects.length === 0) return [];
     if (depth > MAX_DEPTH || (budget -= objects.length) < 0) {
-      throw new AetherError({ code: 'opcua.browse-too-large', message: `the equipment tree exceeds ${MAX_DEPTH} levels or ${MAX_NODES} nodes`, hint: 'pass seriesIds with namespaceUri instead of browsing', kind: 'invalid' });
+      throw new AetherError({
+        code: 'opcua.browse-too-large',
+        message: `the equipment tree exceeds ${MAX_DEPTH} levels or ${MAX_NODES} nodes`,
+        hint: 'pass seriesIds with namespaceUri instead of browsing',
+        kind: 'invalid',
+      });
     }
-    const refs = await browseMany(session, objects.map((o) => o.nodeId.toString()), HIERARCHICAL_REFERENCES, NodeClassMask.Object | NodeClassMask.Variable);
+    const refs = await browseMany(
+      session,
+      objects.map((o) => o.nodeId.toString()),
+      HIERARCHICAL_REFERENCES,
+      NodeClassMask.Object | NodeClassMask.Variable,
+    );
     const out: BrowsedEquipment[] = [];
     for (let i = 0; i < objects.length; i++) {
       const o = objects[i]!;
       const children = refs[i] ?? [];
-      const childObjects = children.filter((r) => Number(r.nodeClass) === Number(NodeClass.Object) && r.nodeId.namespace !== 0);
-      const componentVars = children.filter((r) => Number(r.nodeClass) === Number(NodeClass.Variable) && r.referenceTypeId.toString() !== `ns=0;${HAS_PROPERTY}`);
-      const props = children.filter((r) => Number(r.nodeClass) === Number(NodeClass.Variable) && r.referenceTypeId.toString() === `ns=0;${HAS_PROPERTY}`);
+      const childObjects = children.filter(
+        (r) => Number(r.nodeClass) === Number(NodeClass.Object) && r.nodeId.namespace !== 0,
+      );
+      const componentVars = children.filter(
+        (r) =>
+          Number(r.nodeClass) === Number(NodeClass.Variable) &&
+          r.referenceTypeId.toString() !== `ns=0;${HAS_PROPERTY}`,
+      );
+      const props = children.filter(
+        (r) =>
+          Number(r.nodeClass) === Number(NodeClass.Variable) &&
+          r.referenceTypeId.toString() === `ns=0;${HAS_PROPERTY}`,
+      );
       const levelProp = props.find((p) => p.browseName.name === 'EquipmentLevel');
       const [variables, level, sub] = await Promise.all([
         describeVariables(session, componentVars),
-        levelProp === undefined ? Promise.resolve(undefined) : readValue(session, levelProp.nodeId.toString()),
+        levelProp === undefined
+          ? Promise.resolve(undefined)
+          : readValue(session, levelProp.nodeId.toString()),
         walk(childObjects, depth + 1),
       ]);
       out.push({
@@ -91,7 +124,9 @@ export async function browseSession(session: ClientSession): Promise<readonly Br
     return out;
   };
   const [top] = await browseMany(session, [OBJECTS_FOLDER], HIERARCHICAL_REFERENCES, NodeClassMask.Object);
-  const roots = (top ?? []).filter((r) => r.nodeId.namespace !== 0 && r.nodeId.toString() !== `ns=0;${SERVER_OBJECT}`);
+  const roots = (top ?? []).filter(
+    (r) => r.nodeId.namespace !== 0 && r.nodeId.toString() !== `ns=0;${SERVER_OBJECT}`,
+  );
   return walk(roots, 0);
 }
 
@@ -100,15 +135,20 @@ export function flattenVariables(tree: readonly BrowsedEquipment[]): BrowsedVari
   return tree.flatMap((e) => [...e.variables, ...flattenVariables(e.children)]);
 }
 
-async function describeVariables(session: ClientSession, vars: readonly ReferenceDescription[]): Promise<BrowsedVariable[]> {
+async function describeVariables(
+  session: ClientSession,
+  vars: readonly ReferenceDescription[],
+): Promise<BrowsedVariable[]> {
   if (vars.length === 0) return [];
   const ids = vars.map((v) => v.nodeId.toString());
   const [props, attrs] = await Promise.all([
     browseMany(session, ids, HAS_PROPERTY, NodeClassMask.Variable),
-    session.read(ids.flatMap((nodeId) => [
-      { nodeId, attributeId: AttributeIds.DataType },
-      { nodeId, attributeId: AttributeIds.UserAccessLevel },
-    ])),
+    session.read(
+      ids.flatMap((nodeId) => [
+        { nodeId, attributeId: AttributeIds.DataType },
+        { nodeId, attributeId: AttributeIds.UserAccessLevel },
+      ]),
+    ),
   ]);
   const propIds = props.map((ps) => ({
     range: ps.find((p) => p.browseName.name === 'EURange')?.nodeId.toString(),
@@ -132,9 +172,12 @@ async function describeVariables(session: ClientSession, vars: readonly Referenc
       browseName: v.browseName.name ?? '',
       seriesId: nodeId.identifierType === NodeIdType.STRING ? String(nodeId.value) : nodeId.toString(),
       dataType: DATA_TYPES[typeKey] ?? 'Other',
-      numeric: typeId instanceof NodeId && typeId.namespace === 0 && NUMERIC_TYPE_IDS.has(Number(typeId.value)),
+      numeric:
+        typeId instanceof NodeId && typeId.namespace === 0 && NUMERIC_TYPE_IDS.has(Number(typeId.value)),
       unit: engineeringUnitOf(units),
-      ...(range !== undefined && typeof range.low === 'number' && typeof range.high === 'number' ? { euRange: { low: range.low, high: range.high } } : {}),
+      ...(range !== undefined && typeof range.low === 'number' && typeof range.high === 'number'
+        ? { euRange: { low: range.low, high: range.high } }
+        : {}),
       writable: (access & CURRENT_WRITE) !== 0,
     };
   });
@@ -146,9 +189,21 @@ async function readValue(session: ClientSession, nodeId: string): Promise<unknow
 }
 
 /** Browse several nodes in one request, following continuation points. */
-async function browseMany(session: ClientSession, nodeIds: readonly string[], referenceTypeId: string, nodeClassMask: number): Promise<ReferenceDescription[][]> {
+async function browseMany(
+  session: ClientSession,
+  nodeIds: readonly string[],
+  referenceTypeId: string,
+  nodeClassMask: number,
+): Promise<ReferenceDescription[][]> {
   const results = await session.browse(
-    nodeIds.map((nodeId) => ({ nodeId, referenceTypeId, includeSubtypes: true, browseDirection: BrowseDirection.Forward, nodeClassMask, resultMask: 0x3f /* all ResultMask bits */ })),
+    nodeIds.map((nodeId) => ({
+      nodeId,
+      referenceTypeId,
+      includeSubtypes: true,
+      browseDirection: BrowseDirection.Forward,
+      nodeClassMask,
+      resultMask: 0x3f /* all ResultMask bits */,
+    })),
   );
   const out: ReferenceDescription[][] = [];
   for (const r of results) {

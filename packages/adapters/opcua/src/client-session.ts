@@ -1,7 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { AetherError } from '@aethercore/core';
-import { MessageSecurityMode, OPCUACertificateManager, OPCUAClient, SecurityPolicy, type ClientSession } from 'node-opcua';
+import {
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAClient,
+  SecurityPolicy,
+  type ClientSession,
+} from 'node-opcua';
 
 export interface ClientConnectOptions {
   /** Client certificate and trust lists (default: `<tmpdir>/aethercore-opcua-client-pki`, never $HOME). */
@@ -11,7 +17,11 @@ export interface ClientConnectOptions {
   /** Accept a server certificate not yet in pkiDir/trusted (tests, first contact; default false). */
   readonly trustUnknownServers?: boolean;
   /** node-opcua's reconnect strategy (exponential backoff). maxRetry −1 = retry forever (default). */
-  readonly reconnect?: { readonly maxRetry?: number; readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  readonly reconnect?: {
+    readonly maxRetry?: number;
+    readonly initialDelayMs?: number;
+    readonly maxDelayMs?: number;
+  };
   /** Give up the first connection after this long (default 15 s), even while retrying. */
   readonly connectTimeoutMs?: number;
 }
@@ -31,7 +41,10 @@ export function createClient(options: ClientConnectOptions): OPCUAClient {
     endpointMustExist: false,
     securityMode: secure ? MessageSecurityMode.SignAndEncrypt : MessageSecurityMode.None,
     securityPolicy: secure ? SecurityPolicy.Basic256Sha256 : SecurityPolicy.None,
-    clientCertificateManager: new OPCUACertificateManager({ rootFolder: pki, automaticallyAcceptUnknownCertificate: options.trustUnknownServers ?? false }),
+    clientCertificateManager: new OPCUACertificateManager({
+      rootFolder: pki,
+      automaticallyAcceptUnknownCertificate: options.trustUnknownServers ?? false,
+    }),
     connectionStrategy: {
       maxRetry: options.reconnect?.maxRetry ?? -1,
       initialDelay: options.reconnect?.initialDelayMs ?? 500,
@@ -42,7 +55,11 @@ export function createClient(options: ClientConnectOptions): OPCUAClient {
 }
 
 /** Connects, bounded by connectTimeoutMs; a failure becomes `opcua.connect-failed`. */
-export async function connectClient(client: OPCUAClient, endpointUrl: string, options: ClientConnectOptions): Promise<ClientSession> {
+export async function connectClient(
+  client: OPCUAClient,
+  endpointUrl: string,
+  options: ClientConnectOptions,
+): Promise<ClientSession> {
   const timeoutMs = options.connectTimeoutMs ?? 15_000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -67,7 +84,11 @@ export async function connectClient(client: OPCUAClient, endpointUrl: string, op
 }
 
 /** Open a session, run `work`, and always close the session and the connection. */
-export async function withSession<T>(endpointUrl: string, options: ClientConnectOptions, work: (session: ClientSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  endpointUrl: string,
+  options: ClientConnectOptions,
+  work: (session: ClientSession) => Promise<T>,
+): Promise<T> {
   const client = createClient({ ...options, reconnect: { maxRetry: 0, ...options.reconnect } });
   const session = await connectClient(client, endpointUrl, options);
   try {

@@ -29,7 +29,10 @@ export function euInformationOf(unit: EngineeringUnit): EUInformation | undefine
 /** The reverse mapping, by UNECE unitId, for clients that read EngineeringUnits back. */
 export function engineeringUnitOf(eu: { unitId: number } | undefined): EngineeringUnit {
   if (eu === undefined) return 'none';
-  for (const [unit, make] of Object.entries(UNITS) as [Exclude<EngineeringUnit, 'none'>, () => EUInformation][]) {
+  for (const [unit, make] of Object.entries(UNITS) as [
+    Exclude<EngineeringUnit, 'none'>,
+    () => EUInformation,
+  ][]) {
     if (make().unitId === eu.unitId) return unit;
   }
   return 'none';

@@ -1,5 +1,14 @@
 import type { Logger, Reading, VariableSpec } from '@aethercore/core';
-import { DataType, StatusCodes, Variant, type CallMethodResultOptions, type ISessionContext, type Namespace, type StatusCode, type UAObject } from 'node-opcua';
+import {
+  DataType,
+  StatusCodes,
+  Variant,
+  type CallMethodResultOptions,
+  type ISessionContext,
+  type Namespace,
+  type StatusCode,
+  type UAObject,
+} from 'node-opcua';
 import type { WriteDecision } from './opcua-server.ts';
 
 /** Argument types a plant method may take or return (OPC UA built-in types, Part 6 §5.1.2). */
@@ -18,7 +27,8 @@ export interface MethodArgumentSpec {
  * node-unknown → Bad_NodeIdUnknown, invalid-state → Bad_InvalidState (e.g. maintenance while
  * failed), denied → Bad_UserAccessDenied.
  */
-export type MethodStatus = 'good' | 'out-of-range' | 'invalid-argument' | 'node-unknown' | 'invalid-state' | 'denied';
+export type MethodStatus =
+  'good' | 'out-of-range' | 'invalid-argument' | 'node-unknown' | 'invalid-state' | 'denied';
 
 export interface MethodCallResult {
   readonly status: MethodStatus;
@@ -121,16 +131,28 @@ export function addMethod(ns: Namespace, parent: UAObject, m: MethodSpec, log: L
         statusCode: STATUS[r.status] ?? StatusCodes.BadInternalError,
         outputArguments:
           r.status === 'good'
-            ? outs.map((o, i) => new Variant({ dataType: TYPES[o.dataType], value: r.outputs?.[i] ?? defaultOf(o.dataType) }))
+            ? outs.map(
+                (o, i) =>
+                  new Variant({
+                    dataType: TYPES[o.dataType],
+                    value: r.outputs?.[i] ?? defaultOf(o.dataType),
+                  }),
+              )
             : [],
       };
     } catch (e) {
-      log.log('error', 'OPC UA method failed', { method: m.name, objectId: m.objectId, error: e instanceof Error ? e.message : String(e) });
+      log.log('error', 'OPC UA method failed', {
+        method: m.name,
+        objectId: m.objectId,
+        error: e instanceof Error ? e.message : String(e),
+      });
       return { statusCode: StatusCodes.BadInternalError };
     }
   };
   // node-opcua tells promise handlers from callback handlers by arity: two parameters = promise.
-  method.bindMethod((inputArguments: Variant[], _context: ISessionContext) => Promise.resolve(answer(inputArguments)));
+  method.bindMethod((inputArguments: Variant[], _context: ISessionContext) =>
+    Promise.resolve(answer(inputArguments)),
+  );
 }
 
 const defaultOf = (t: MethodArgumentType): MethodValue => (t === 'String' ? '' : t === 'Boolean' ? false : 0);

@@ -50,19 +50,29 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
   const log = (opts.logger ?? silentLogger).child('opcua-client');
   const interval = opts.samplingIntervalMs ?? 250;
   if (!Number.isFinite(interval) || interval <= 0) {
-    throw new AetherError({ code: 'opcua.option-invalid', message: `samplingIntervalMs must be positive, got ${interval}`, hint: 'use e.g. 250', path: 'samplingIntervalMs' });
+    throw new AetherError({
+      code: 'opcua.option-invalid',
+      message: `samplingIntervalMs must be positive, got ${interval}`,
+      hint: 'use e.g. 250',
+      path: 'samplingIntervalMs',
+    });
   }
   const client = createClient(opts);
   let up = false;
   client.on('connection_lost', () => {
     up = false;
-    log.log('warn', 'ConnectionLost: OPC UA connection lost, reconnecting', { endpointUrl: opts.endpointUrl, code: 'opcua.connection-lost' });
+    log.log('warn', 'ConnectionLost: OPC UA connection lost, reconnecting', {
+      endpointUrl: opts.endpointUrl,
+      code: 'opcua.connection-lost',
+    });
   });
   client.on('connection_reestablished', () => {
     up = true;
     log.log('info', 'OPC UA connection re-established', { endpointUrl: opts.endpointUrl });
   });
-  client.on('backoff', (count: number, delay: number) => log.log('debug', 'OPC UA reconnect attempt', { count, delay }));
+  client.on('backoff', (count: number, delay: number) =>
+    log.log('debug', 'OPC UA reconnect attempt', { count, delay }),
+  );
 
   const session = await connectClient(client, opts.endpointUrl, opts);
   up = true;
@@ -78,7 +88,9 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
       publishingEnabled: true,
       priority: 10,
     });
-    subscription.on('internal_error', (err: Error) => log.log('error', 'OPC UA subscription error', { error: err.message }));
+    subscription.on('internal_error', (err: Error) =>
+      log.log('error', 'OPC UA subscription error', { error: err.message }),
+    );
     let readings: Reading[] = [];
     let texts: TextReading[] = [];
     let flushQueued = false;
@@ -97,7 +109,11 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
           if (r.length > 0) opts.onReadings(r);
           if (t.length > 0) opts.onText?.(t);
         } catch (e) {
-          log.log('error', 'OPC UA reading consumer failed', { error: e instanceof Error ? e.message : String(e), readings: r.length, texts: t.length });
+          log.log('error', 'OPC UA reading consumer failed', {
+            error: e instanceof Error ? e.message : String(e),
+            readings: r.length,
+            texts: t.length,
+          });
         }
       });
     };
@@ -111,7 +127,11 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
           samplingInterval: interval,
           discardOldest: true,
           queueSize: 10,
-          filter: new DataChangeFilter({ trigger: DataChangeTrigger.StatusValueTimestamp, deadbandType: DeadbandType.None, deadbandValue: 0 }),
+          filter: new DataChangeFilter({
+            trigger: DataChangeTrigger.StatusValueTimestamp,
+            deadbandType: DeadbandType.None,
+            deadbandValue: 0,
+          }),
         },
         TimestampsToReturn.Both,
       );
@@ -122,18 +142,28 @@ export async function subscribeOpcUa(opts: SubscribeOptions): Promise<OpcUaSubsc
         const quality = qualityOf(dv.statusCode);
         const raw: unknown = dv.value.value;
         if (target.kind === 'text') {
-          if (typeof raw === 'string') texts.push({ seriesId: target.seriesId, text: raw, quality, sourceTime });
+          if (typeof raw === 'string')
+            texts.push({ seriesId: target.seriesId, text: raw, quality, sourceTime });
         } else {
           const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
           // A Bad status often comes without a value (Bad_WaitingForInitialData): nothing to record.
-          if (typeof value === 'number' && Number.isFinite(value)) readings.push({ seriesId: target.seriesId, value, quality, sourceTime });
-          else if (skipped++ % 100 === 0) log.log('debug', 'OPC UA notification without a numeric value', { seriesId: target.seriesId, status: dv.statusCode.name });
+          if (typeof value === 'number' && Number.isFinite(value))
+            readings.push({ seriesId: target.seriesId, value, quality, sourceTime });
+          else if (skipped++ % 100 === 0)
+            log.log('debug', 'OPC UA notification without a numeric value', {
+              seriesId: target.seriesId,
+              status: dv.statusCode.name,
+            });
         }
         queueFlush();
       });
       group.on('err', (message: string) => log.log('error', 'OPC UA monitored items error', { message }));
     }
-    log.log('info', 'OPC UA subscription started', { endpointUrl: opts.endpointUrl, items: all.length, samplingIntervalMs: interval });
+    log.log('info', 'OPC UA subscription started', {
+      endpointUrl: opts.endpointUrl,
+      items: all.length,
+      samplingIntervalMs: interval,
+    });
     let stopped = false;
     return {
       seriesIds: all.map((t) => t.seriesId),
@@ -167,13 +197,19 @@ async function resolveTargets(session: ClientSession, opts: SubscribeOptions): P
     const nsArray = await session.readNamespaceArray();
     const ns = nsArray.indexOf(opts.namespaceUri);
     if (ns < 0) {
-      throw new AetherError({ code: 'opcua.namespace-unknown', message: `the server has no namespace ${opts.namespaceUri}`, hint: `it has: ${nsArray.join(', ')}`, path: 'namespaceUri' });
+      throw new AetherError({
+        code: 'opcua.namespace-unknown',
+        message: `the server has no namespace ${opts.namespaceUri}`,
+        hint: `it has: ${nsArray.join(', ')}`,
+        path: 'namespaceUri',
+      });
     }
     // Without browsing the data type is unknown: every series is treated as numeric.
     return opts.seriesIds.map((seriesId) => ({ seriesId, nodeId: `ns=${ns};s=${seriesId}`, kind: 'number' }));
   }
   const vars = flattenVariables(await browseSession(session));
-  const kindOf = (v: BrowsedVariable): Target['kind'] | undefined => (v.numeric ? 'number' : v.dataType === 'String' && wantText ? 'text' : undefined);
+  const kindOf = (v: BrowsedVariable): Target['kind'] | undefined =>
+    v.numeric ? 'number' : v.dataType === 'String' && wantText ? 'text' : undefined;
   if (opts.seriesIds === undefined) {
     return vars.flatMap((v) => {
       const kind = kindOf(v);
@@ -183,7 +219,12 @@ async function resolveTargets(session: ClientSession, opts: SubscribeOptions): P
   const bySeries = new Map(vars.map((v) => [v.seriesId, v]));
   const missing = opts.seriesIds.filter((id) => bySeries.get(id) === undefined);
   if (missing.length > 0) {
-    throw new AetherError({ code: 'opcua.series-unknown', message: `the server has no variable for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, hint: 'browse the server (browseEquipment) to see its series ids', path: 'seriesIds' });
+    throw new AetherError({
+      code: 'opcua.series-unknown',
+      message: `the server has no variable for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      hint: 'browse the server (browseEquipment) to see its series ids',
+      path: 'seriesIds',
+    });
   }
   return opts.seriesIds.flatMap((id) => {
     const v = bySeries.get(id);

@@ -93,7 +93,10 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
     rootFolder: path.join(pki, 'server'),
     automaticallyAcceptUnknownCertificate: opts.trustUnknownClients ?? false,
   });
-  const userCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(pki, 'user'), automaticallyAcceptUnknownCertificate: false });
+  const userCertificateManager = new OPCUACertificateManager({
+    rootFolder: path.join(pki, 'user'),
+    automaticallyAcceptUnknownCertificate: false,
+  });
   const server = new OPCUAServer({
     port: opts.port === 0 ? await freePort(host) : opts.port,
     host,
@@ -110,8 +113,15 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
     allowAnonymous: true,
     disableDiscovery: true,
-    buildInfo: { productName: opts.productName ?? 'AetherCore', manufacturerName: 'AetherCore', softwareVersion: '0.1.0' },
-    serverInfo: { applicationUri: `urn:aethercore:${opts.spec.root.id}:opcua-server`, productUri: 'urn:aethercore' },
+    buildInfo: {
+      productName: opts.productName ?? 'AetherCore',
+      manufacturerName: 'AetherCore',
+      softwareVersion: '0.1.0',
+    },
+    serverInfo: {
+      applicationUri: `urn:aethercore:${opts.spec.root.id}:opcua-server`,
+      productUri: 'urn:aethercore',
+    },
   });
   try {
     await server.initialize();
@@ -125,10 +135,17 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
         browseName: node.id,
         displayName: node.displayName,
         description: `${node.level} ${node.displayName}`,
-        ...(parent === undefined ? { organizedBy: addressSpace.rootFolder.objects } : { componentOf: parent }),
+        ...(parent === undefined
+          ? { organizedBy: addressSpace.rootFolder.objects }
+          : { componentOf: parent }),
       });
       objects.set(node.id, obj);
-      ns.addVariable({ propertyOf: obj, browseName: 'EquipmentLevel', dataType: 'String', value: { dataType: DataType.String, value: node.level } });
+      ns.addVariable({
+        propertyOf: obj,
+        browseName: 'EquipmentLevel',
+        dataType: 'String',
+        value: { dataType: DataType.String, value: node.level },
+      });
       for (const v of node.variables) addVariable(ns, obj, v, opts, log);
       for (const c of node.children) build(c, obj);
     };
@@ -164,14 +181,31 @@ export async function startOpcUaServer(opts: OpcUaServerOptions): Promise<OpcUaS
 }
 
 /** Surface variables read from the surface's source and write through its hook; methods bind their handlers. */
-function addSurface(ns: Namespace, objects: ReadonlyMap<string, UAObject>, surface: ActuationSurface, opts: OpcUaServerOptions, log: Logger): void {
+function addSurface(
+  ns: Namespace,
+  objects: ReadonlyMap<string, UAObject>,
+  surface: ActuationSurface,
+  opts: OpcUaServerOptions,
+  log: Logger,
+): void {
   const object = (id: string, what: string): UAObject => {
     const o = objects.get(id);
-    if (o === undefined) throw new AetherError({ code: 'opcua.spec-invalid', message: `${what} names unknown object '${id}'`, hint: 'attach methods and surface variables to equipment of the spec', path: 'actuation' });
+    if (o === undefined)
+      throw new AetherError({
+        code: 'opcua.spec-invalid',
+        message: `${what} names unknown object '${id}'`,
+        hint: 'attach methods and surface variables to equipment of the spec',
+        path: 'actuation',
+      });
     return o;
   };
-  const surfaceOpts: OpcUaServerOptions = { ...opts, read: surface.read, onWrite: surface.write ?? (() => 'deny') };
-  for (const { objectId, variable } of surface.variables) addVariable(ns, object(objectId, `variable ${variable.seriesId}`), variable, surfaceOpts, log);
+  const surfaceOpts: OpcUaServerOptions = {
+    ...opts,
+    read: surface.read,
+    onWrite: surface.write ?? (() => 'deny'),
+  };
+  for (const { objectId, variable } of surface.variables)
+    addVariable(ns, object(objectId, `variable ${variable.seriesId}`), variable, surfaceOpts, log);
   for (const m of surface.methods) addMethod(ns, object(m.objectId, `method ${m.name}`), m, log);
 }
 
@@ -179,12 +213,21 @@ function guarded<T>(log: Logger, seriesId: string, what: string, work: () => T, 
   try {
     return work();
   } catch (e) {
-    log.log('error', `OPC UA ${what} failed`, { seriesId, error: e instanceof Error ? e.message : String(e) });
+    log.log('error', `OPC UA ${what} failed`, {
+      seriesId,
+      error: e instanceof Error ? e.message : String(e),
+    });
     return fallback();
   }
 }
 
-function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: OpcUaServerOptions, log: Logger): void {
+function addVariable(
+  ns: Namespace,
+  parent: UAObject,
+  v: VariableSpec,
+  opts: OpcUaServerOptions,
+  log: Logger,
+): void {
   const access = v.writable ? 'CurrentRead | CurrentWrite' : 'CurrentRead';
   const common = {
     componentOf: parent,
@@ -197,9 +240,27 @@ function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: Opc
   };
   // A throwing value source or hook must not take the server down: the client gets Bad_InternalError.
   const value = {
-    timestamped_get: () => guarded(log, v.seriesId, 'read', () => currentValue(v, opts), () => new DataValue({ statusCode: StatusCodes.BadInternalError, serverTimestamp: new Date() })),
+    timestamped_get: () =>
+      guarded(
+        log,
+        v.seriesId,
+        'read',
+        () => currentValue(v, opts),
+        () => new DataValue({ statusCode: StatusCodes.BadInternalError, serverTimestamp: new Date() }),
+      ),
     ...(v.writable
-      ? { timestamped_set: (dv: DataValue) => Promise.resolve(guarded(log, v.seriesId, 'onWrite', () => decideWrite(v, dv, opts), () => StatusCodes.BadInternalError)) }
+      ? {
+          timestamped_set: (dv: DataValue) =>
+            Promise.resolve(
+              guarded(
+                log,
+                v.seriesId,
+                'onWrite',
+                () => decideWrite(v, dv, opts),
+                () => StatusCodes.BadInternalError,
+              ),
+            ),
+        }
       : {}),
   };
   const eu = euInformationOf(v.unit);
@@ -215,7 +276,12 @@ function addVariable(ns: Namespace, parent: UAObject, v: VariableSpec, opts: Opc
   }
   const variable = ns.addVariable({ ...common, dataType: v.dataType, value });
   if (eu !== undefined) {
-    ns.addVariable({ propertyOf: variable, browseName: 'EngineeringUnits', dataType: 'EUInformation', value: { dataType: DataType.ExtensionObject, value: eu } });
+    ns.addVariable({
+      propertyOf: variable,
+      browseName: 'EngineeringUnits',
+      dataType: 'EUInformation',
+      value: { dataType: DataType.ExtensionObject, value: eu },
+    });
   }
 }
 
@@ -230,7 +296,8 @@ function currentValue(v: VariableSpec, opts: OpcUaServerOptions): DataValue {
   const now = new Date();
   if (v.dataType === 'String') {
     const t = opts.readText?.(v.seriesId);
-    if (t === undefined) return new DataValue({ statusCode: StatusCodes.BadWaitingForInitialData, serverTimestamp: now });
+    if (t === undefined)
+      return new DataValue({ statusCode: StatusCodes.BadWaitingForInitialData, serverTimestamp: now });
     return new DataValue({
       value: new Variant({ dataType: DataType.String, value: t.text }),
       statusCode: statusOf(t.quality),
@@ -239,8 +306,14 @@ function currentValue(v: VariableSpec, opts: OpcUaServerOptions): DataValue {
     });
   }
   const r = opts.read(v.seriesId);
-  if (r === undefined || !Number.isFinite(r.value)) return new DataValue({ statusCode: StatusCodes.BadWaitingForInitialData, serverTimestamp: now });
-  const value = v.dataType === 'Boolean' ? r.value !== 0 : v.dataType === 'UInt32' ? Math.min(0xffffffff, Math.max(0, Math.round(r.value))) : r.value;
+  if (r === undefined || !Number.isFinite(r.value))
+    return new DataValue({ statusCode: StatusCodes.BadWaitingForInitialData, serverTimestamp: now });
+  const value =
+    v.dataType === 'Boolean'
+      ? r.value !== 0
+      : v.dataType === 'UInt32'
+        ? Math.min(0xffffffff, Math.max(0, Math.round(r.value)))
+        : r.value;
   return new DataValue({
     value: new Variant({ dataType: DATA_TYPE[v.dataType], value }),
     statusCode: statusOf(r.quality),
@@ -261,7 +334,8 @@ function decideWrite(v: VariableSpec, dv: DataValue, opts: OpcUaServerOptions): 
     value = raw;
   } else {
     if (typeof raw !== 'number' || !Number.isFinite(raw)) return StatusCodes.BadTypeMismatch;
-    if (v.euRange !== undefined && (raw < v.euRange.low || raw > v.euRange.high)) return StatusCodes.BadOutOfRange;
+    if (v.euRange !== undefined && (raw < v.euRange.low || raw > v.euRange.high))
+      return StatusCodes.BadOutOfRange;
     value = raw;
   }
   const decision = opts.onWrite?.(v.seriesId, value) ?? 'deny';
@@ -282,7 +356,12 @@ function checkSpec(spec: AddressSpaceSpec, surface?: ActuationSurface): void {
   const seen = new Set<string>();
   const claim = (id: string, where: string): void => {
     if (id.length === 0 || seen.has(id)) {
-      throw new AetherError({ code: 'opcua.spec-invalid', message: `duplicate or empty node id '${id}' at ${where}`, hint: 'equipment ids and series ids must be unique', path: where });
+      throw new AetherError({
+        code: 'opcua.spec-invalid',
+        message: `duplicate or empty node id '${id}' at ${where}`,
+        hint: 'equipment ids and series ids must be unique',
+        path: where,
+      });
     }
     seen.add(id);
   };
@@ -300,7 +379,13 @@ function checkSpec(spec: AddressSpaceSpec, surface?: ActuationSurface): void {
   };
   collect(spec.root);
   const attached = (id: string, where: string): void => {
-    if (!objectIds.has(id)) throw new AetherError({ code: 'opcua.spec-invalid', message: `${where} names unknown object '${id}'`, hint: 'attach methods and surface variables to equipment of the spec', path: where });
+    if (!objectIds.has(id))
+      throw new AetherError({
+        code: 'opcua.spec-invalid',
+        message: `${where} names unknown object '${id}'`,
+        hint: 'attach methods and surface variables to equipment of the spec',
+        path: where,
+      });
   };
   surface.variables.forEach(({ objectId, variable }, i) => {
     attached(objectId, `actuation.variables[${i}]`);

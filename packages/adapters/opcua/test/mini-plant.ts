@@ -1,18 +1,38 @@
 import type { AddressSpaceSpec, EquipmentNodeSpec, VariableSpec } from '@aethercore/core';
 
-const v = (equipment: string, name: string, rest: Omit<VariableSpec, 'name' | 'seriesId'>): VariableSpec => ({ name, seriesId: `${equipment}/${name}`, ...rest });
+const v = (equipment: string, name: string, rest: Omit<VariableSpec, 'name' | 'seriesId'>): VariableSpec => ({
+  name,
+  seriesId: `${equipment}/${name}`,
+  ...rest,
+});
 
 const station = (id: string, displayName: string): EquipmentNodeSpec => ({
   id,
   level: 'WorkCell',
   displayName,
   variables: [
-    v(id, 'temperatureC', { dataType: 'Double', unit: 'degC', euRange: { low: 10, high: 90 }, writable: false, description: 'spindle temperature' }),
-    v(id, 'vibrationRmsMmS', { dataType: 'Double', unit: 'mm/s', euRange: { low: 0, high: 12 }, writable: false }),
+    v(id, 'temperatureC', {
+      dataType: 'Double',
+      unit: 'degC',
+      euRange: { low: 10, high: 90 },
+      writable: false,
+      description: 'spindle temperature',
+    }),
+    v(id, 'vibrationRmsMmS', {
+      dataType: 'Double',
+      unit: 'mm/s',
+      euRange: { low: 0, high: 12 },
+      writable: false,
+    }),
     v(id, 'partsCount', { dataType: 'UInt32', unit: 'count', writable: false }),
     v(id, 'running', { dataType: 'Boolean', unit: 'none', writable: false }),
     v(id, 'state', { dataType: 'String', unit: 'none', writable: false }),
-    v(id, 'feedOverridePct', { dataType: 'Double', unit: '%', euRange: { low: 50, high: 120 }, writable: true }),
+    v(id, 'feedOverridePct', {
+      dataType: 'Double',
+      unit: '%',
+      euRange: { low: 50, high: 120 },
+      writable: true,
+    }),
   ],
   children: [],
 });
@@ -31,7 +51,15 @@ export const MINI_PLANT: AddressSpaceSpec = {
         level: 'Area',
         displayName: 'Machining',
         variables: [],
-        children: [{ id: 'L1', level: 'Line', displayName: 'Line 1', variables: [], children: [station('ST01', 'Lathe 1'), station('ST03', 'Mill 3')] }],
+        children: [
+          {
+            id: 'L1',
+            level: 'Line',
+            displayName: 'Line 1',
+            variables: [],
+            children: [station('ST01', 'Lathe 1'), station('ST03', 'Mill 3')],
+          },
+        ],
       },
     ],
   },

@@ -26,10 +26,20 @@ export type Db = Database.Database;
 export function openDatabase(opts: SqliteOptions): Db {
   const sync = opts.synchronous ?? 'FULL';
   if (sync !== 'FULL' && sync !== 'NORMAL') {
-    throw new AetherError({ code: 'sqlite.option-invalid', message: `synchronous must be FULL or NORMAL, got ${String(sync)}`, hint: 'use FULL unless losing the last commits on power loss is acceptable', path: 'synchronous' });
+    throw new AetherError({
+      code: 'sqlite.option-invalid',
+      message: `synchronous must be FULL or NORMAL, got ${String(sync)}`,
+      hint: 'use FULL unless losing the last commits on power loss is acceptable',
+      path: 'synchronous',
+    });
   }
   if (typeof opts.file !== 'string' || opts.file.length === 0) {
-    throw new AetherError({ code: 'sqlite.option-invalid', message: 'file must be a non-empty path', hint: 'pass { file: "data/aethercore.db" }', path: 'file' });
+    throw new AetherError({
+      code: 'sqlite.option-invalid',
+      message: 'file must be a non-empty path',
+      hint: 'pass { file: "data/aethercore.db" }',
+      path: 'file',
+    });
   }
   let db: Db | undefined;
   try {
@@ -41,7 +51,9 @@ export function openDatabase(opts: SqliteOptions): Db {
     db.pragma('busy_timeout = 5000');
     // 32 MiB page cache: ingest touches one B-tree leaf per active series; keep them hot.
     db.pragma('cache_size = -32768');
-    db.exec('CREATE TABLE IF NOT EXISTS aether_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS aether_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
+    );
     return db;
   } catch (e) {
     db?.close();
@@ -61,7 +73,8 @@ export function openDatabase(opts: SqliteOptions): Db {
  * transaction. A file written by a newer AetherCore is refused rather than misread.
  */
 export function migrate(db: Db, component: string, migrations: readonly string[]): void {
-  const row = db.prepare('SELECT version FROM aether_schema WHERE component = ?').get(component) as { version: number } | undefined;
+  const row = db.prepare('SELECT version FROM aether_schema WHERE component = ?').get(component) as
+    { version: number } | undefined;
   const current = row?.version ?? 0;
   if (current > migrations.length) {
     throw new AetherError({
@@ -75,7 +88,9 @@ export function migrate(db: Db, component: string, migrations: readonly string[]
   if (current === migrations.length) return;
   db.transaction(() => {
     for (let v = current; v < migrations.length; v++) db.exec(migrations[v] ?? '');
-    db.prepare('INSERT INTO aether_schema (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version').run(component, migrations.length);
+    db.prepare(
+      'INSERT INTO aether_schema (component, version) VALUES (?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version',
+    ).run(component, migrations.length);
   }).immediate();
 }
 

@@ -8,7 +8,14 @@ import {
   type StoredEvent,
 } from '@aethercore/core';
 import type { Statement } from 'better-sqlite3';
-import { attempt, migrate, openDatabase, storageError, type Db, type SqliteOptions } from './open-database.ts';
+import {
+  attempt,
+  migrate,
+  openDatabase,
+  storageError,
+  type Db,
+  type SqliteOptions,
+} from './open-database.ts';
 
 const MIGRATIONS = [
   `CREATE TABLE events (
@@ -46,7 +53,9 @@ export class SqliteEventStore implements EventStore {
     this.#db = openDatabase(opts);
     try {
       migrate(this.#db, 'events', MIGRATIONS);
-      this.#insert = this.#db.prepare('INSERT INTO events (seq, type, stream, time, data) VALUES (?, ?, ?, ?, ?)');
+      this.#insert = this.#db.prepare(
+        'INSERT INTO events (seq, type, stream, time, data) VALUES (?, ?, ?, ?, ?)',
+      );
       this.#lastSeq = this.#db.prepare('SELECT MAX(seq) AS seq FROM events');
     } catch (e) {
       this.#db.close();
@@ -59,7 +68,12 @@ export class SqliteEventStore implements EventStore {
       this.#open();
       const json = eventsToJson(events);
       if (events.length === 0) return [];
-      const rows = events.map((e, i) => ({ type: e.type, stream: e.stream, time: e.time, json: json[i] ?? '{}' }));
+      const rows = events.map((e, i) => ({
+        type: e.type,
+        stream: e.stream,
+        time: e.time,
+        json: json[i] ?? '{}',
+      }));
       const run = this.#db.transaction(() => {
         const first = (this.#lastSeq.get()?.seq ?? 0) + 1;
         rows.forEach((r, i) => this.#insert.run(first + i, r.type, r.stream, r.time, r.json));
@@ -71,7 +85,13 @@ export class SqliteEventStore implements EventStore {
       } catch (e) {
         throw storageError('events.append-failed', 'appending events failed', e);
       }
-      return rows.map((r, i) => ({ type: r.type, stream: r.stream, time: r.time, data: JSON.parse(r.json) as Record<string, unknown>, seq: first + i }));
+      return rows.map((r, i) => ({
+        type: r.type,
+        stream: r.stream,
+        time: r.time,
+        data: JSON.parse(r.json) as Record<string, unknown>,
+        seq: first + i,
+      }));
     });
   }
 
@@ -91,7 +111,9 @@ export class SqliteEventStore implements EventStore {
         key += 't';
       }
       params.push(query.limit ?? -1);
-      return this.#readStatement(key, query).all(...params).map(toEvent);
+      return this.#readStatement(key, query)
+        .all(...params)
+        .map(toEvent);
     });
   }
 
@@ -118,7 +140,9 @@ export class SqliteEventStore implements EventStore {
       if (q.stream !== undefined) where.push('stream = ?');
       // One JSON parameter for any number of types: no statement per list length, no variable limit.
       if (q.types !== undefined) where.push('type IN (SELECT value FROM json_each(?))');
-      st = this.#db.prepare(`SELECT seq, type, stream, time, data FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`);
+      st = this.#db.prepare(
+        `SELECT seq, type, stream, time, data FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+      );
       this.#reads.set(key, st);
     }
     return st;
@@ -126,11 +150,23 @@ export class SqliteEventStore implements EventStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'events.closed', message: 'the event store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'events.closed',
+        message: 'the event store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }
 
 function toEvent(r: Row): StoredEvent {
-  return { seq: r.seq, type: r.type, stream: r.stream, time: r.time, data: JSON.parse(r.data) as Record<string, unknown> };
+  return {
+    seq: r.seq,
+    type: r.type,
+    stream: r.stream,
+    time: r.time,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
 }

@@ -16,7 +16,14 @@ import {
 } from '@aethercore/core';
 import { setImmediate } from 'node:timers';
 import type { Statement } from 'better-sqlite3';
-import { attempt, migrate, openDatabase, storageError, type Db, type SqliteOptions } from './open-database.ts';
+import {
+  attempt,
+  migrate,
+  openDatabase,
+  storageError,
+  type Db,
+  type SqliteOptions,
+} from './open-database.ts';
 
 /**
  * Schema: a series dictionary (text id → integer) keeps the sample rows small; samples are keyed by
@@ -111,7 +118,9 @@ export class SqliteTelemetryStore implements TelemetryStore {
       const db = this.#db;
       this.#st = {
         // Another store instance (a CLI beside the server) may have added the series: then read its id.
-        insertSeries: db.prepare('INSERT INTO telemetry_series (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id'),
+        insertSeries: db.prepare(
+          'INSERT INTO telemetry_series (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id',
+        ),
         seriesByName: db.prepare('SELECT id FROM telemetry_series WHERE name = ?'),
         allSeries: db.prepare('SELECT id, name FROM telemetry_series'),
         upsert: db.prepare(
@@ -119,15 +128,27 @@ export class SqliteTelemetryStore implements TelemetryStore {
         ),
         raw: db.prepare(`SELECT * FROM (${ROWS_IN_RANGE}) ORDER BY time, kind LIMIT :limit`),
         bucketed: db.prepare(`${BUCKETED(ROWS_IN_RANGE)} LIMIT :limit`),
-        latestRaw: db.prepare('SELECT time, value AS sum, value AS min, value AS max, 1 AS count, quality FROM telemetry_samples WHERE series_id = ? ORDER BY time DESC LIMIT 1'),
-        latestBucket: db.prepare('SELECT time, sum, min, max, count, quality FROM telemetry_buckets WHERE series_id = ? ORDER BY time DESC LIMIT 1'),
-        foldGroups: db.prepare(
-          BUCKETED('SELECT time, value AS sum, value AS min, value AS max, 1 AS count, quality FROM telemetry_samples WHERE series_id = :id AND time < :before'),
+        latestRaw: db.prepare(
+          'SELECT time, value AS sum, value AS min, value AS max, 1 AS count, quality FROM telemetry_samples WHERE series_id = ? ORDER BY time DESC LIMIT 1',
         ),
-        bucketAt: db.prepare('SELECT time, sum, min, max, count, quality FROM telemetry_buckets WHERE series_id = ? AND time = ?'),
-        putBucket: db.prepare('INSERT OR REPLACE INTO telemetry_buckets (series_id, time, bucket_ms, sum, min, max, count, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+        latestBucket: db.prepare(
+          'SELECT time, sum, min, max, count, quality FROM telemetry_buckets WHERE series_id = ? ORDER BY time DESC LIMIT 1',
+        ),
+        foldGroups: db.prepare(
+          BUCKETED(
+            'SELECT time, value AS sum, value AS min, value AS max, 1 AS count, quality FROM telemetry_samples WHERE series_id = :id AND time < :before',
+          ),
+        ),
+        bucketAt: db.prepare(
+          'SELECT time, sum, min, max, count, quality FROM telemetry_buckets WHERE series_id = ? AND time = ?',
+        ),
+        putBucket: db.prepare(
+          'INSERT OR REPLACE INTO telemetry_buckets (series_id, time, bucket_ms, sum, min, max, count, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ),
         deleteRaw: db.prepare('DELETE FROM telemetry_samples WHERE series_id = ? AND time < ?'),
-        deleteBuckets: db.prepare('DELETE FROM telemetry_buckets WHERE series_id = ? AND time + bucket_ms <= ?'),
+        deleteBuckets: db.prepare(
+          'DELETE FROM telemetry_buckets WHERE series_id = ? AND time + bucket_ms <= ?',
+        ),
       };
       this.#reloadSeries();
     } catch (e) {
@@ -197,11 +218,25 @@ export class SqliteTelemetryStore implements TelemetryStore {
       if (id === undefined || q.limit === 0) return [];
       const params = { id, from: clampTime(q.from), to: clampTime(q.to), limit: q.limit ?? -1 };
       if (q.bucketMs === undefined) {
-        return this.#st.raw.all(params).map((r) => ({ time: r.time, value: r.sum / r.count, min: r.min, max: r.max, count: r.count, quality: qualityOf(r.quality) }));
+        return this.#st.raw.all(params).map((r) => ({
+          time: r.time,
+          value: r.sum / r.count,
+          min: r.min,
+          max: r.max,
+          count: r.count,
+          quality: qualityOf(r.quality),
+        }));
       }
       return this.#st.bucketed.all({ ...params, w: q.bucketMs }).map((row) => {
         const a = aggregateOf(row);
-        return { time: row.b, value: a.sum / a.count, min: a.min, max: a.max, count: a.count, quality: a.quality };
+        return {
+          time: row.b,
+          value: a.sum / a.count,
+          min: a.min,
+          max: a.max,
+          count: a.count,
+          quality: a.quality,
+        };
       });
     });
   }
@@ -219,7 +254,13 @@ export class SqliteTelemetryStore implements TelemetryStore {
         const raw = this.#st.latestRaw.get(id);
         const bucket = this.#st.latestBucket.get(id);
         const row = raw !== undefined && (bucket === undefined || raw.time >= bucket.time) ? raw : bucket;
-        if (row !== undefined) out.push({ seriesId: name, value: row.sum / row.count, quality: qualityOf(row.quality), sourceTime: row.time });
+        if (row !== undefined)
+          out.push({
+            seriesId: name,
+            value: row.sum / row.count,
+            quality: qualityOf(row.quality),
+            sourceTime: row.time,
+          });
       }
       return out;
     });
@@ -301,7 +342,13 @@ export class SqliteTelemetryStore implements TelemetryStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'telemetry.closed', message: 'the telemetry store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'telemetry.closed',
+        message: 'the telemetry store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }

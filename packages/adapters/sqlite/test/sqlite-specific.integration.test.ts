@@ -8,7 +8,12 @@ import { SqliteEventStore, SqliteTelemetryStore } from '../src/index.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aether-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const r = (seriesId: string, t: number, value: number): Reading => ({ seriesId, value, quality: 'good', sourceTime: t });
+const r = (seriesId: string, t: number, value: number): Reading => ({
+  seriesId,
+  value,
+  quality: 'good',
+  sourceTime: t,
+});
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -28,7 +33,11 @@ describe('SQLite stores: behaviour beyond the contract', () => {
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    expect(await codeOf(Promise.resolve().then(() => new SqliteTelemetryStore({ file, synchronous: 'OFF' as 'FULL' })))).toBe('sqlite.option-invalid');
+    expect(
+      await codeOf(
+        Promise.resolve().then(() => new SqliteTelemetryStore({ file, synchronous: 'OFF' as 'FULL' })),
+      ),
+    ).toBe('sqlite.option-invalid');
   });
 
   it('group commit: concurrent batches share a transaction, a bad one is rejected alone', async () => {
@@ -86,8 +95,12 @@ describe('SQLite stores: behaviour beyond the contract', () => {
   it('refuses a file that is not a database with a coded error', async () => {
     const file = path.join(dir, 'garbage.db');
     writeFileSync(file, 'this is not a database, just text that is long enough to fill a header '.repeat(20));
-    expect(await codeOf(Promise.resolve().then(() => new SqliteEventStore({ file })))).toBe('sqlite.open-failed');
-    expect(await codeOf(Promise.resolve().then(() => new SqliteTelemetryStore({ file })))).toBe('sqlite.open-failed');
+    expect(await codeOf(Promise.resolve().then(() => new SqliteEventStore({ file })))).toBe(
+      'sqlite.open-failed',
+    );
+    expect(await codeOf(Promise.resolve().then(() => new SqliteTelemetryStore({ file })))).toBe(
+      'sqlite.open-failed',
+    );
   });
 
   it('refuses tables written by a newer schema version', async () => {
@@ -97,6 +110,8 @@ describe('SQLite stores: behaviour beyond the contract', () => {
     const db = new Database(file);
     db.prepare("UPDATE aether_schema SET version = 99 WHERE component = 'events'").run();
     db.close();
-    expect(await codeOf(Promise.resolve().then(() => new SqliteEventStore({ file })))).toBe('sqlite.schema-newer');
+    expect(await codeOf(Promise.resolve().then(() => new SqliteEventStore({ file })))).toBe(
+      'sqlite.schema-newer',
+    );
   });
 });

@@ -18,11 +18,17 @@ runEventStoreContract('SqliteEventStore', () => Promise.resolve(new SqliteEventS
   },
 });
 
-runTelemetryStoreContract('SqliteTelemetryStore', () => Promise.resolve(new SqliteTelemetryStore({ file: nextFile() })), {
-  durable: () => {
-    const file = nextFile();
-    return Promise.resolve(() => Promise.resolve(new SqliteTelemetryStore({ file })));
+runTelemetryStoreContract(
+  'SqliteTelemetryStore',
+  () => Promise.resolve(new SqliteTelemetryStore({ file: nextFile() })),
+  {
+    durable: () => {
+      const file = nextFile();
+      return Promise.resolve(() => Promise.resolve(new SqliteTelemetryStore({ file })));
+    },
   },
-});
+);
 
-runTelemetryStoreContract('SqliteTelemetryStore (synchronous NORMAL)', () => Promise.resolve(new SqliteTelemetryStore({ file: nextFile(), synchronous: 'NORMAL' })));
+runTelemetryStoreContract('SqliteTelemetryStore (synchronous NORMAL)', () =>
+  Promise.resolve(new SqliteTelemetryStore({ file: nextFile(), synchronous: 'NORMAL' })),
+);

@@ -55,7 +55,10 @@ export function parseFleetHistory(text: string, options: FleetReadOptions = {}):
   const probe = parseCsv(firstLine(text), { source, header: false, columnTypes: 'infer' });
   // A header has names, not numbers: a data line with one malformed token (`1,5`) can make every
   // probed column text, so a line whose tokens all read as numbers is data (and fails as data).
-  const tokens = firstLine(text).trim().split(/[\s,;]+/).filter((s) => s !== '');
+  const tokens = firstLine(text)
+    .trim()
+    .split(/[\s,;]+/)
+    .filter((s) => s !== '');
   const allNumeric = tokens.length > 0 && tokens.every((s) => s.trim() !== '' && Number.isFinite(Number(s)));
   const hasHeader = !allNumeric && probe.columns.every((c) => c.kind === 'text');
   if (!hasHeader) {

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AetherError, formatError, parsePlantYaml, validatePlant, type EquipmentNodeSpec, type Plant } from '@aethercore/core';
+import {
+  AetherError,
+  formatError,
+  parsePlantYaml,
+  validatePlant,
+  type EquipmentNodeSpec,
+  type Plant,
+} from '@aethercore/core';
 import { describeAddressSpace } from '@aethercore/twin';
 
 /** Reads a plant file; a missing or unreadable file is a coded error, not a crash. */
@@ -40,21 +47,35 @@ function tree(node: EquipmentNodeSpec, depth: number, out: string[]): void {
 }
 
 export function register(program: Command): void {
-  const plant = program.command('plant').description('work with plant files (ISA-95 plant model, see docs/twin.md)');
+  const plant = program
+    .command('plant')
+    .description('work with plant files (ISA-95 plant model, see docs/twin.md)');
   plant
     .command('validate')
     .description('check a plant file: schema, units, references, routing cycles, shift calendar')
     .argument('<file>', 'plant YAML file, e.g. plants/werkhalle4.yaml')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExit code 0 when valid, 2 with the coded errors otherwise.\nExample:\n  aethercore plant validate plants/werkhalle4.yaml')
+    .addHelpText(
+      'after',
+      '\nExit code 0 when valid, 2 with the coded errors otherwise.\nExample:\n  aethercore plant validate plants/werkhalle4.yaml',
+    )
     .action((file: string, opts: { json?: boolean }) => {
       const r = validatePlant(readPlantText(file));
       if (r.ok) {
-        if (opts.json) console.log(JSON.stringify({ ok: true, plant: r.value.id, stations: r.value.stations.length, summary: plantSummary(r.value) }));
+        if (opts.json)
+          console.log(
+            JSON.stringify({
+              ok: true,
+              plant: r.value.id,
+              stations: r.value.stations.length,
+              summary: plantSummary(r.value),
+            }),
+          );
         else console.log(`OK ${plantSummary(r.value)}`);
         return;
       }
-      if (opts.json) console.log(JSON.stringify({ ok: false, errors: r.error.map((e) => e.toJSON()) }, null, 2));
+      if (opts.json)
+        console.log(JSON.stringify({ ok: false, errors: r.error.map((e) => e.toJSON()) }, null, 2));
       else for (const e of r.error.slice(1)) console.error(formatError(e));
       const first = r.error[0];
       if (r.error.length === 1 && first !== undefined) throw first;
@@ -66,7 +87,9 @@ export function register(program: Command): void {
     });
   plant
     .command('describe')
-    .description('print the address space the twin exposes for a plant (ISA-95 hierarchy, variables, units, normal ranges)')
+    .description(
+      'print the address space the twin exposes for a plant (ISA-95 hierarchy, variables, units, normal ranges)',
+    )
     .argument('<file>', 'plant YAML file, e.g. plants/werkhalle4.yaml')
     .option('--json', 'print the AddressSpaceSpec as JSON')
     .action((file: string, opts: { json?: boolean }) => {

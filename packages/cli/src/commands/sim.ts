@@ -43,13 +43,16 @@ export function parseUntil(text: string, startMs: number): number {
       return at;
     }
   }
-  const dur = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(t);
+  const dur = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(
+    t,
+  );
   if (dur && t !== '') {
     const [d, hh, mm, ss] = dur.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
     const ms = d * 24 * H + hh * H + mm * 60_000 + ss * 1000;
     if (ms > 0) return startMs + ms;
   }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(t) && !Number.isNaN(Date.parse(t)) && Date.parse(t) > startMs) return Date.parse(t);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(t) && !Number.isNaN(Date.parse(t)) && Date.parse(t) > startMs)
+    return Date.parse(t);
   throw new AetherError({
     code: 'cli.bad-option',
     message: `--until '${text}' is not a duration, a time of day or a date-time after the start`,
@@ -90,7 +93,16 @@ function printKpis(k: Kpis, showStations: boolean): void {
   console.log(
     table(
       ['station', 'parts', 'avail', 'perf', 'quality', 'OEE', 'down min', 'kWh'],
-      k.stations.map((s) => [s.station, s.partsProduced, pct(s.availability), pct(s.performance), pct(s.quality), pct(s.oee), s.downtimeS / 60, s.energyKWh]),
+      k.stations.map((s) => [
+        s.station,
+        s.partsProduced,
+        pct(s.availability),
+        pct(s.performance),
+        pct(s.quality),
+        pct(s.oee),
+        s.downtimeS / 60,
+        s.energyKWh,
+      ]),
     ),
   );
 }
@@ -102,14 +114,26 @@ export function register(program: Command): void {
     .option('--plant <file>', 'plant file', DEFAULT_PLANT)
     .option('--scenario <name>', `scenario: ${SCENARIO_NAMES.join(' | ')}`, 'werkhalle4-day')
     .option('--seed <n>', 'random seed (same plant, scenario and seed give the same event log)', '42')
-    .option('--until <when>', 'end: a duration after the start (10h30m), a time of day (16:30) or an ISO date-time', '16:30')
+    .option(
+      '--until <when>',
+      'end: a duration after the start (10h30m), a time of day (16:30) or an ISO date-time',
+      '16:30',
+    )
     .option('--stations', 'also print per-station KPIs')
     .option('--json', 'print KPIs, hash and event counts as JSON')
     .option('--events-out <file>', 'also write the event log as JSON lines (one NewEvent per line)')
-    .addHelpText('after', '\nExamples:\n  aethercore sim\n  aethercore sim --scenario random-disruptions --seed 7 --until 3d --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  aethercore sim\n  aethercore sim --scenario random-disruptions --seed 7 --until 3d --json',
+    )
     .action((opts: SimOptions) => {
       const seed = Number(opts.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new AetherError({ code: 'cli.bad-option', message: `--seed must be a non-negative integer, got '${opts.seed}'`, hint: 'e.g. --seed 42' });
+      if (!Number.isInteger(seed) || seed < 0)
+        throw new AetherError({
+          code: 'cli.bad-option',
+          message: `--seed must be a non-negative integer, got '${opts.seed}'`,
+          hint: 'e.g. --seed 42',
+        });
       const file = opts.plant === DEFAULT_PLANT && !existsSync(opts.plant) ? SHIPPED_PLANT : opts.plant;
       const plant = parsePlantYaml(readPlantText(file));
       const twin = createTwin({ plant, scenario: opts.scenario, seed });
@@ -130,13 +154,34 @@ export function register(program: Command): void {
         try {
           writeFileSync(opts.eventsOut, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
         } catch (e) {
-          throw new AetherError({ code: 'cli.file-unwritable', message: `cannot write '${opts.eventsOut}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`, hint: 'check the directory exists and is writable', cause: e });
+          throw new AetherError({
+            code: 'cli.file-unwritable',
+            message: `cannot write '${opts.eventsOut}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+            hint: 'check the directory exists and is writable',
+            cause: e,
+          });
         }
       }
       const counts: Record<string, number> = {};
       for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
       if (opts.json) {
-        console.log(JSON.stringify({ plant: plant.id, scenario: opts.scenario, seed, from: new Date(start).toISOString(), until: new Date(until).toISOString(), events: events.length, eventLogHash: hash, eventCounts: counts, kpis }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              plant: plant.id,
+              scenario: opts.scenario,
+              seed,
+              from: new Date(start).toISOString(),
+              until: new Date(until).toISOString(),
+              events: events.length,
+              eventLogHash: hash,
+              eventCounts: counts,
+              kpis,
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       console.log(`${plant.name} · scenario ${opts.scenario} · seed ${seed} · ${events.length} events`);

@@ -7,7 +7,11 @@ export interface Progress {
   done(note?: string): void;
 }
 
-export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progress(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   const tty = stream.isTTY;
   const width = 30;
   let lastDecile = -1;

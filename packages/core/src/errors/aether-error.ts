@@ -90,7 +90,8 @@ export function formatError(e: AetherError | ErrorBody): string {
 export function describeValue(v: unknown, maxLength = 60): string {
   let s: string;
   if (typeof v === 'string') s = JSON.stringify(v);
-  else if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'undefined') s = String(v);
+  else if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'undefined')
+    s = String(v);
   else if (typeof v === 'bigint') s = `${v.toString()}n`;
   else if (typeof v === 'symbol' || typeof v === 'function') s = typeof v;
   else {

@@ -5,12 +5,19 @@ import { z } from 'zod';
  * Quantities accept a plain number in the unit named by the key or a string with a unit ("55 s").
  */
 const quantity = z.union([z.number(), z.string()]);
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, "_", "-", "."');
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, "_", "-", "."');
 const named = z.object({ id, name: z.string().min(1) });
 const probability = z.number().min(0).max(1);
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day "HH:MM"');
 
-const energy = z.strictObject({ offKW: quantity, idleKW: quantity, producingKW: quantity, failedKW: quantity });
+const energy = z.strictObject({
+  offKW: quantity,
+  idleKW: quantity,
+  producingKW: quantity,
+  failedKW: quantity,
+});
 
 const failure = z.strictObject({
   weibullShape: z.number().positive(),
@@ -36,9 +43,23 @@ const thermal = z.strictObject({
 
 const minorStops = z.strictObject({ perHour: z.number().min(0), meanS: quantity });
 
-const test = z.strictObject({ scrapProbability: probability, reworkProbability: probability, reworkTimeS: quantity });
+const test = z.strictObject({
+  scrapProbability: probability,
+  reworkProbability: probability,
+  reworkTimeS: quantity,
+});
 
-export const stationKinds = ['feeding', 'assembly', 'robot', 'screwing', 'pressing', 'inspection', 'test', 'packing', 'other'] as const;
+export const stationKinds = [
+  'feeding',
+  'assembly',
+  'robot',
+  'screwing',
+  'pressing',
+  'inspection',
+  'test',
+  'packing',
+  'other',
+] as const;
 
 const station = z.strictObject({
   id,
@@ -70,7 +91,14 @@ export const plantFileSchema = z.strictObject({
   workCells: z.array(named).min(1),
   stations: z.array(station).min(1),
   buffers: z.array(z.strictObject({ id, from: id, to: id, capacity: z.number().int().min(1) })).optional(),
-  materials: z.array(z.strictObject({ id, name: z.string().min(1), unit: z.string().optional(), initialStock: z.number().int().min(0) })),
+  materials: z.array(
+    z.strictObject({
+      id,
+      name: z.string().min(1),
+      unit: z.string().optional(),
+      initialStock: z.number().int().min(0),
+    }),
+  ),
   products: z
     .array(
       z.strictObject({
@@ -85,11 +113,25 @@ export const plantFileSchema = z.strictObject({
     .array(
       z.strictObject({
         id,
-        steps: z.array(z.strictObject({ id, station: id, after: z.array(id).optional(), cycleTimeS: quantity.optional() })).min(1),
+        steps: z
+          .array(
+            z.strictObject({
+              id,
+              station: id,
+              after: z.array(id).optional(),
+              cycleTimeS: quantity.optional(),
+            }),
+          )
+          .min(1),
       }),
     )
     .min(1),
-  boms: z.array(z.strictObject({ id, items: z.array(z.strictObject({ material: id, quantity: z.number().positive(), station: id })) })),
+  boms: z.array(
+    z.strictObject({
+      id,
+      items: z.array(z.strictObject({ material: id, quantity: z.number().positive(), station: id })),
+    }),
+  ),
   orders: z
     .array(
       z.strictObject({
@@ -106,15 +148,23 @@ export const plantFileSchema = z.strictObject({
   shiftCalendar: z
     .strictObject({
       workingDays: z.array(z.number().int().min(1).max(7)).min(1),
-      shifts: z.array(z.strictObject({ id, name: z.string().min(1), start: timeOfDay, end: timeOfDay })).min(1),
+      shifts: z
+        .array(z.strictObject({ id, name: z.string().min(1), start: timeOfDay, end: timeOfDay }))
+        .min(1),
     })
     .optional(),
-  workers: z.array(z.strictObject({ id, name: z.string().min(1), shift: id, qualifications: z.array(z.string().min(1)) })).optional(),
+  workers: z
+    .array(
+      z.strictObject({ id, name: z.string().min(1), shift: id, qualifications: z.array(z.string().min(1)) }),
+    )
+    .optional(),
   suppliers: z.array(
     z.strictObject({
       id,
       name: z.string().min(1),
-      deliveries: z.array(z.strictObject({ at: timeOfDay, material: id, quantity: z.number().int().positive() })),
+      deliveries: z.array(
+        z.strictObject({ at: timeOfDay, material: id, quantity: z.number().int().positive() }),
+      ),
     }),
   ),
 });

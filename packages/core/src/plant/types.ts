@@ -71,7 +71,8 @@ export interface TestModel {
   readonly reworkTimeS: number;
 }
 
-export type StationKind = 'feeding' | 'assembly' | 'robot' | 'screwing' | 'pressing' | 'inspection' | 'test' | 'packing' | 'other';
+export type StationKind =
+  'feeding' | 'assembly' | 'robot' | 'screwing' | 'pressing' | 'inspection' | 'test' | 'packing' | 'other';
 
 /** A work unit on the line (ISA-95 "work unit" in a production line). */
 export interface Station extends NamedEntity {

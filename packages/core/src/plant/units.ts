@@ -4,7 +4,16 @@
  * `"2.2 kW"`), converted here to the field's SI unit. An unknown or mismatched unit is an input error
  * (`plant.unit-unknown`): silently reading "2.2 kWh" as kW would corrupt every energy figure.
  */
-export type Dimension = 'time-s' | 'time-min' | 'time-h' | 'power-kW' | 'energy-kWh' | 'length-mm' | 'temperature-C' | 'velocity-mmS' | 'ratio';
+export type Dimension =
+  | 'time-s'
+  | 'time-min'
+  | 'time-h'
+  | 'power-kW'
+  | 'energy-kWh'
+  | 'length-mm'
+  | 'temperature-C'
+  | 'velocity-mmS'
+  | 'ratio';
 
 interface UnitDef {
   readonly dim: 'time' | 'power' | 'energy' | 'length' | 'temperature' | 'velocity' | 'ratio';
@@ -52,15 +61,36 @@ export type QuantityResult = { ok: true; value: number } | { ok: false; message:
 export function parseQuantity(raw: number | string, dim: Dimension): QuantityResult {
   const t = TARGET[dim];
   if (typeof raw === 'number') {
-    return Number.isFinite(raw) ? { ok: true, value: raw } : { ok: false, message: 'expected a finite number', hint: `write a number or a quantity with a unit (${t.names})` };
+    return Number.isFinite(raw)
+      ? { ok: true, value: raw }
+      : {
+          ok: false,
+          message: 'expected a finite number',
+          hint: `write a number or a quantity with a unit (${t.names})`,
+        };
   }
   const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*$/.exec(raw);
-  if (!m) return { ok: false, message: `expected a number with a unit, got "${raw}"`, hint: `write e.g. "55 s"; units allowed here: ${t.names}` };
+  if (!m)
+    return {
+      ok: false,
+      message: `expected a number with a unit, got "${raw}"`,
+      hint: `write e.g. "55 s"; units allowed here: ${t.names}`,
+    };
   const value = Number(m[1]);
   const unit = m[2] ?? '';
   if (unit === '') return { ok: true, value };
   const def = UNITS[unit];
-  if (def === undefined) return { ok: false, message: `unknown unit "${unit}" in "${raw}"`, hint: `units allowed here: ${t.names}` };
-  if (def.dim !== t.dim) return { ok: false, message: `unit "${unit}" is a ${def.dim}, this field expects a ${t.dim}`, hint: `units allowed here: ${t.names}` };
+  if (def === undefined)
+    return {
+      ok: false,
+      message: `unknown unit "${unit}" in "${raw}"`,
+      hint: `units allowed here: ${t.names}`,
+    };
+  if (def.dim !== t.dim)
+    return {
+      ok: false,
+      message: `unit "${unit}" is a ${def.dim}, this field expects a ${t.dim}`,
+      hint: `units allowed here: ${t.names}`,
+    };
   return { ok: true, value: (value * def.factor) / t.per };
 }

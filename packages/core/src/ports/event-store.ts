@@ -52,7 +52,11 @@ export function assertValidEvents(events: readonly NewEvent[]): void {
  */
 export function eventsToJson(events: readonly NewEvent[]): string[] {
   if (!Array.isArray(events)) {
-    throw new AetherError({ code: 'events.invalid', message: 'append() expects an array of events', hint: 'pass NewEvent[]' });
+    throw new AetherError({
+      code: 'events.invalid',
+      message: 'append() expects an array of events',
+      hint: 'pass NewEvent[]',
+    });
   }
   const out: string[] = [];
   for (let i = 0; i < events.length; i++) {
@@ -68,9 +72,12 @@ export function eventsToJson(events: readonly NewEvent[]): string[] {
     if (typeof e !== 'object' || e === null) fail('', 'not an object');
     const { type, stream, time, data } = e as Record<string, unknown>;
     if (typeof type !== 'string' || type.length === 0) fail('type', 'type must be a non-empty string');
-    if (typeof stream !== 'string' || stream.length === 0) fail('stream', 'stream must be a non-empty string');
-    if (typeof time !== 'number' || !Number.isFinite(time)) fail('time', `time must be a finite number, got ${String(time)}`);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('data', 'data must be a JSON object');
+    if (typeof stream !== 'string' || stream.length === 0)
+      fail('stream', 'stream must be a non-empty string');
+    if (typeof time !== 'number' || !Number.isFinite(time))
+      fail('time', `time must be a finite number, got ${String(time)}`);
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      fail('data', 'data must be a JSON object');
     try {
       out.push(JSON.stringify(data));
     } catch (err) {
@@ -84,7 +91,12 @@ export function eventsToJson(events: readonly NewEvent[]): string[] {
 export function assertValidEventQuery(q: EventQuery): void {
   const check = (v: number | undefined, name: string): void => {
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) {
-      throw new AetherError({ code: 'events.query-invalid', message: `${name} must be a non-negative integer, got ${describeValue(v)}`, hint: 'afterSeq and limit are counts', path: name });
+      throw new AetherError({
+        code: 'events.query-invalid',
+        message: `${name} must be a non-negative integer, got ${describeValue(v)}`,
+        hint: 'afterSeq and limit are counts',
+        path: name,
+      });
     }
   };
   check(q.afterSeq, 'afterSeq');

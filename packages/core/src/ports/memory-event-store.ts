@@ -1,5 +1,12 @@
 import { AetherError } from '../errors/aether-error.ts';
-import { assertValidEventQuery, eventsToJson, type EventQuery, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
+import {
+  assertValidEventQuery,
+  eventsToJson,
+  type EventQuery,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './event-store.ts';
 
 /** The reference EventStore: in memory, used by tests and by the twin's fast batch runs. */
 export class MemoryEventStore implements EventStore {
@@ -56,7 +63,13 @@ export class MemoryEventStore implements EventStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'events.closed', message: 'the event store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'events.closed',
+        message: 'the event store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 }

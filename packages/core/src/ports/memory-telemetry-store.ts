@@ -65,7 +65,8 @@ export class MemoryTelemetryStore implements TelemetryStore {
       if (s === undefined || q.limit === 0) return [];
       const rows = collectRows(s, q.from, q.to);
       const limit = q.limit ?? Number.POSITIVE_INFINITY;
-      if (q.bucketMs === undefined) return rows.slice(0, Math.min(rows.length, limit)).map((r) => toPoint(r.time, r.agg));
+      if (q.bucketMs === undefined)
+        return rows.slice(0, Math.min(rows.length, limit)).map((r) => toPoint(r.time, r.agg));
       const out: SeriesPoint[] = [];
       let cur: { time: number; agg: BucketAggregate } | undefined;
       for (const r of rows) {
@@ -96,7 +97,12 @@ export class MemoryTelemetryStore implements TelemetryStore {
         if (raw !== undefined && (bucket === undefined || raw.time >= bucket.time)) {
           out.push({ seriesId: id, value: raw.value, quality: raw.quality, sourceTime: raw.time });
         } else if (bucket !== undefined) {
-          out.push({ seriesId: id, value: bucket.agg.sum / bucket.agg.count, quality: bucket.agg.quality, sourceTime: bucket.time });
+          out.push({
+            seriesId: id,
+            value: bucket.agg.sum / bucket.agg.count,
+            quality: bucket.agg.quality,
+            sourceTime: bucket.time,
+          });
         }
       }
       return out;
@@ -132,7 +138,11 @@ export class MemoryTelemetryStore implements TelemetryStore {
           const at = findIndex(s.buckets, cur.time);
           const old = s.buckets[at];
           if (old !== undefined && old.time === cur.time) {
-            s.buckets[at] = { time: cur.time, bucketMs: cur.bucketMs, agg: mergeAggregates(old.agg, cur.agg) };
+            s.buckets[at] = {
+              time: cur.time,
+              bucketMs: cur.bucketMs,
+              agg: mergeAggregates(old.agg, cur.agg),
+            };
           } else {
             s.buckets.splice(at, 0, cur);
           }
@@ -165,7 +175,13 @@ export class MemoryTelemetryStore implements TelemetryStore {
 
   #open(): void {
     if (this.#closed) {
-      throw new AetherError({ code: 'telemetry.closed', message: 'the telemetry store is closed', hint: 'open a new store', kind: 'unavailable', category: 'system' });
+      throw new AetherError({
+        code: 'telemetry.closed',
+        message: 'the telemetry store is closed',
+        hint: 'open a new store',
+        kind: 'unavailable',
+        category: 'system',
+      });
     }
   }
 

@@ -58,7 +58,11 @@ const QUALITIES: ReadonlySet<string> = new Set<Quality>(['good', 'uncertain', 'b
 /** Throws `telemetry.reading-invalid` (with the batch index in `path`) for the first bad reading. */
 export function assertValidReadings(readings: readonly Reading[]): void {
   if (!Array.isArray(readings)) {
-    throw new AetherError({ code: 'telemetry.reading-invalid', message: 'write() expects an array of readings', hint: 'pass Reading[]' });
+    throw new AetherError({
+      code: 'telemetry.reading-invalid',
+      message: 'write() expects an array of readings',
+      hint: 'pass Reading[]',
+    });
   }
   for (let i = 0; i < readings.length; i++) {
     const r: unknown = readings[i];
@@ -77,36 +81,54 @@ export function assertValidReadings(readings: readonly Reading[]): void {
 function readingProblem(r: unknown): string | undefined {
   if (typeof r !== 'object' || r === null) return 'not an object';
   const { seriesId, value, quality, sourceTime } = r as Record<string, unknown>;
-  if (typeof seriesId !== 'string' || seriesId.length === 0 || seriesId.length > 512) return 'seriesId must be a string of 1–512 characters';
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `value must be a finite number, got ${describeValue(value)}`;
-  if (typeof quality !== 'string' || !QUALITIES.has(quality)) return `unknown quality ${describeValue(quality)}`;
-  if (typeof sourceTime !== 'number' || !Number.isSafeInteger(sourceTime)) return `sourceTime must be an integer ms timestamp, got ${describeValue(sourceTime)}`;
+  if (typeof seriesId !== 'string' || seriesId.length === 0 || seriesId.length > 512)
+    return 'seriesId must be a string of 1–512 characters';
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `value must be a finite number, got ${describeValue(value)}`;
+  if (typeof quality !== 'string' || !QUALITIES.has(quality))
+    return `unknown quality ${describeValue(quality)}`;
+  if (typeof sourceTime !== 'number' || !Number.isSafeInteger(sourceTime))
+    return `sourceTime must be an integer ms timestamp, got ${describeValue(sourceTime)}`;
   return undefined;
 }
 
 /** Throws `telemetry.query-invalid` for a query no store can answer (NaN bounds, zero bucket width). */
 export function assertValidTelemetryQuery(q: TelemetryQuery): void {
   const bad = (what: string, path: string): never => {
-    throw new AetherError({ code: 'telemetry.query-invalid', message: `telemetry query: ${what}`, hint: 'from/to are ms since epoch (to exclusive); bucketMs and limit are positive integers', path });
+    throw new AetherError({
+      code: 'telemetry.query-invalid',
+      message: `telemetry query: ${what}`,
+      hint: 'from/to are ms since epoch (to exclusive); bucketMs and limit are positive integers',
+      path,
+    });
   };
   if (typeof q !== 'object' || q === null) bad('expected an object', 'query');
-  if (typeof q.seriesId !== 'string' || q.seriesId.length === 0) bad('seriesId must be a non-empty string', 'seriesId');
+  if (typeof q.seriesId !== 'string' || q.seriesId.length === 0)
+    bad('seriesId must be a non-empty string', 'seriesId');
   if (typeof q.from !== 'number' || Number.isNaN(q.from)) bad('from must be a number', 'from');
   if (typeof q.to !== 'number' || Number.isNaN(q.to)) bad('to must be a number', 'to');
-  if (q.bucketMs !== undefined && (!Number.isSafeInteger(q.bucketMs) || q.bucketMs <= 0)) bad('bucketMs must be a positive integer', 'bucketMs');
-  if (q.limit !== undefined && (!Number.isSafeInteger(q.limit) || q.limit < 0)) bad('limit must be a non-negative integer', 'limit');
+  if (q.bucketMs !== undefined && (!Number.isSafeInteger(q.bucketMs) || q.bucketMs <= 0))
+    bad('bucketMs must be a positive integer', 'bucketMs');
+  if (q.limit !== undefined && (!Number.isSafeInteger(q.limit) || q.limit < 0))
+    bad('limit must be a non-negative integer', 'limit');
 }
 
 /** Throws `telemetry.retention-invalid` for a policy that would delete data it cannot have meant to. */
 export function assertValidRetentionPolicy(p: RetentionPolicy, now: number): void {
   const bad = (what: string, path: string): never => {
-    throw new AetherError({ code: 'telemetry.retention-invalid', message: `retention policy: ${what}`, hint: 'ages and bucket width are positive integer ms; downsampledMaxAgeMs ≥ rawMaxAgeMs', path });
+    throw new AetherError({
+      code: 'telemetry.retention-invalid',
+      message: `retention policy: ${what}`,
+      hint: 'ages and bucket width are positive integer ms; downsampledMaxAgeMs ≥ rawMaxAgeMs',
+      path,
+    });
   };
   if (typeof p !== 'object' || p === null) bad('expected an object', 'policy');
   for (const k of ['rawMaxAgeMs', 'downsampleBucketMs', 'downsampledMaxAgeMs'] as const) {
     if (!Number.isSafeInteger(p[k]) || p[k] <= 0) bad(`${k} must be a positive integer`, k);
   }
-  if (p.downsampledMaxAgeMs < p.rawMaxAgeMs) bad('downsampledMaxAgeMs is shorter than rawMaxAgeMs', 'downsampledMaxAgeMs');
+  if (p.downsampledMaxAgeMs < p.rawMaxAgeMs)
+    bad('downsampledMaxAgeMs is shorter than rawMaxAgeMs', 'downsampledMaxAgeMs');
   if (!Number.isSafeInteger(now)) bad('now must be an integer ms timestamp', 'now');
 }
 

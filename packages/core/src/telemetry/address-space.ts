@@ -8,7 +8,21 @@
 export type EquipmentLevel = 'Enterprise' | 'Site' | 'Area' | 'Line' | 'WorkCell' | 'Equipment';
 
 /** Engineering units used in the model (SI, as ARCHITECTURE.md asks); adapters map them to UNECE codes. */
-export const ENGINEERING_UNITS = ['degC', 'mm', 'mm/s', 'kW', 'kWh', 's', 'count', '%', 'bar', 'A', 'V', 'Hz', 'none'] as const;
+export const ENGINEERING_UNITS = [
+  'degC',
+  'mm',
+  'mm/s',
+  'kW',
+  'kWh',
+  's',
+  'count',
+  '%',
+  'bar',
+  'A',
+  'V',
+  'Hz',
+  'none',
+] as const;
 export type EngineeringUnit = (typeof ENGINEERING_UNITS)[number];
 
 export interface VariableSpec {

@@ -18,7 +18,11 @@ export interface EventStoreContractOptions {
   readonly durable?: () => Promise<() => Promise<EventStore>>;
 }
 
-const ev = (i: number, stream = `station/ST${i % 3}`, type = i % 2 === 0 ? 'StationStarted' : 'StationStopped'): NewEvent => ({
+const ev = (
+  i: number,
+  stream = `station/ST${i % 3}`,
+  type = i % 2 === 0 ? 'StationStarted' : 'StationStopped',
+): NewEvent => ({
   type,
   stream,
   time: 1_700_000_000_000 + i * 1000,
@@ -37,9 +41,18 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 }
 
 /** The plain fields of a stored event, to compare with what was appended. */
-const plain = (e: StoredEvent | NewEvent): NewEvent => ({ type: e.type, stream: e.stream, time: e.time, data: e.data });
+const plain = (e: StoredEvent | NewEvent): NewEvent => ({
+  type: e.type,
+  stream: e.stream,
+  time: e.time,
+  data: e.data,
+});
 
-export function runEventStoreContract(name: string, make: () => Promise<EventStore>, options: EventStoreContractOptions = {}): void {
+export function runEventStoreContract(
+  name: string,
+  make: () => Promise<EventStore>,
+  options: EventStoreContractOptions = {},
+): void {
   describe(`EventStore contract: ${name}`, () => {
     const open: EventStore[] = [];
     const fresh = async (): Promise<EventStore> => {
@@ -94,7 +107,12 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
       expect((await s.read({ afterSeq: 999 })).length).toBe(0);
       expect((await s.read({ limit: 3 })).map((e) => e.seq)).toEqual([1, 2, 3]);
       expect(await s.read({ limit: 0 })).toEqual([]);
-      const combined = await s.read({ stream: 'station/ST1', types: ['StationStarted'], afterSeq: 5, limit: 2 });
+      const combined = await s.read({
+        stream: 'station/ST1',
+        types: ['StationStarted'],
+        afterSeq: 5,
+        limit: 2,
+      });
       expect(combined.map((e) => e.seq)).toEqual([11, 17]);
     });
 
@@ -153,7 +171,9 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
 
     it('keeps each concurrent batch contiguous and the log gap-free', async () => {
       const s = await fresh();
-      const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 5 }, (_, i) => ev(b * 5 + i, `batch/${b}`)));
+      const batches = Array.from({ length: 8 }, (_, b) =>
+        Array.from({ length: 5 }, (_, i) => ev(b * 5 + i, `batch/${b}`)),
+      );
       const results = await Promise.all(batches.map((batch) => s.append(batch)));
       for (const r of results) {
         const seqs = r.map((e) => e.seq);
@@ -181,7 +201,10 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
         type: fc.constantFrom('A', 'B', 'C'),
         stream: fc.constantFrom('s/1', 's/2', 'x'),
         time: fc.integer({ min: 0, max: 1e12 }),
-        data: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.boolean())),
+        data: fc.dictionary(
+          fc.string({ maxLength: 4 }),
+          fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.boolean()),
+        ),
       });
       const query = fc.record(
         {
@@ -193,22 +216,26 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
         { requiredKeys: [] },
       );
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.array(event, { maxLength: 10 }), { maxLength: 5 }), query, async (batches, q) => {
-          const s = await make();
-          try {
-            const log: StoredEvent[] = [];
-            for (const b of batches) log.push(...(await s.append(b)));
-            expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
-            const expected = log
-              .filter((e) => e.seq > (q.afterSeq ?? 0))
-              .filter((e) => q.stream === undefined || e.stream === q.stream)
-              .filter((e) => q.types === undefined || q.types.includes(e.type))
-              .slice(0, q.limit ?? Number.POSITIVE_INFINITY);
-            expect(await s.read(q)).toEqual(expected);
-          } finally {
-            await s.close();
-          }
-        }),
+        fc.asyncProperty(
+          fc.array(fc.array(event, { maxLength: 10 }), { maxLength: 5 }),
+          query,
+          async (batches, q) => {
+            const s = await make();
+            try {
+              const log: StoredEvent[] = [];
+              for (const b of batches) log.push(...(await s.append(b)));
+              expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+              const expected = log
+                .filter((e) => e.seq > (q.afterSeq ?? 0))
+                .filter((e) => q.stream === undefined || e.stream === q.stream)
+                .filter((e) => q.types === undefined || q.types.includes(e.type))
+                .slice(0, q.limit ?? Number.POSITIVE_INFINITY);
+              expect(await s.read(q)).toEqual(expected);
+            } finally {
+              await s.close();
+            }
+          },
+        ),
         { numRuns: 40 },
       );
     });
@@ -222,27 +249,30 @@ export function runEventStoreContract(name: string, make: () => Promise<EventSto
     });
 
     const durable = options.durable;
-    it.runIf(durable !== undefined)('keeps events across close and reopen, and continues the sequence', async () => {
-      const openAgain = await durable!();
-      const first = await openAgain();
-      await first.append([ev(0), ev(1)]);
-      await first.append([ev(2)]);
-      await first.close();
-      const second = await openAgain();
-      try {
-        expect(await second.lastSeq()).toBe(3);
-        expect((await second.read()).map(plain)).toEqual([0, 1, 2].map((i) => plain(ev(i))));
-        expect((await second.append([ev(3)])).map((e) => e.seq)).toEqual([4]);
-        await expectCode(second.append([ev(4), { ...ev(5), time: Number.NaN }]), 'events.invalid');
-      } finally {
-        await second.close();
-      }
-      const third = await openAgain();
-      try {
-        expect(await third.lastSeq()).toBe(4);
-      } finally {
-        await third.close();
-      }
-    });
+    it.runIf(durable !== undefined)(
+      'keeps events across close and reopen, and continues the sequence',
+      async () => {
+        const openAgain = await durable!();
+        const first = await openAgain();
+        await first.append([ev(0), ev(1)]);
+        await first.append([ev(2)]);
+        await first.close();
+        const second = await openAgain();
+        try {
+          expect(await second.lastSeq()).toBe(3);
+          expect((await second.read()).map(plain)).toEqual([0, 1, 2].map((i) => plain(ev(i))));
+          expect((await second.append([ev(3)])).map((e) => e.seq)).toEqual([4]);
+          await expectCode(second.append([ev(4), { ...ev(5), time: Number.NaN }]), 'events.invalid');
+        } finally {
+          await second.close();
+        }
+        const third = await openAgain();
+        try {
+          expect(await third.lastSeq()).toBe(4);
+        } finally {
+          await third.close();
+        }
+      },
+    );
   });
 }

@@ -4,7 +4,13 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAetherError, type Quality, type Reading, type SeriesPoint, type TelemetryStore } from '../../src/index.ts';
+import {
+  isAetherError,
+  type Quality,
+  type Reading,
+  type SeriesPoint,
+  type TelemetryStore,
+} from '../../src/index.ts';
 
 export interface TelemetryStoreContractOptions {
   /** For durable stores: a fresh storage location and an opener that can be called more than once. */
@@ -13,7 +19,12 @@ export interface TelemetryStoreContractOptions {
 
 // 2023-11-14T22:00:00Z: aligned to the hour, so epoch-aligned buckets start at T0.
 const T0 = 1_699_999_200_000;
-const r = (seriesId: string, sec: number, value: number, quality: Quality = 'good'): Reading => ({ seriesId, value, quality, sourceTime: T0 + sec * 1000 });
+const r = (seriesId: string, sec: number, value: number, quality: Quality = 'good'): Reading => ({
+  seriesId,
+  value,
+  quality,
+  sourceTime: T0 + sec * 1000,
+});
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   let caught: unknown;
@@ -43,7 +54,11 @@ function modelBuckets(readings: readonly Reading[], from: number, to: number, w:
       const used = usable.length > 0 ? usable : xs;
       const values = used.map((x) => (x.value === 0 ? 0 : x.value)); // stores keep −0 as 0
       const quality: Quality =
-        usable.length === 0 ? 'bad' : usable.length < xs.length || usable.some((x) => x.quality === 'uncertain') ? 'uncertain' : 'good';
+        usable.length === 0
+          ? 'bad'
+          : usable.length < xs.length || usable.some((x) => x.quality === 'uncertain')
+            ? 'uncertain'
+            : 'good';
       return {
         time,
         value: values.reduce((s, v) => s + v, 0) / values.length,
@@ -60,7 +75,11 @@ function expectPointsClose(actual: readonly SeriesPoint[], expected: readonly Se
   actual.forEach((p, i) => expect(p.value).toBeCloseTo(expected[i]!.value, 6));
 }
 
-export function runTelemetryStoreContract(name: string, make: () => Promise<TelemetryStore>, options: TelemetryStoreContractOptions = {}): void {
+export function runTelemetryStoreContract(
+  name: string,
+  make: () => Promise<TelemetryStore>,
+  options: TelemetryStoreContractOptions = {},
+): void {
   describe(`TelemetryStore contract: ${name}`, () => {
     const open: TelemetryStore[] = [];
     const fresh = async (): Promise<TelemetryStore> => {
@@ -89,7 +108,9 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
         { time: T0 + 3000, value: 3, min: 3, max: 3, count: 1, quality: 'good' },
         { time: T0 + 4000, value: 4, min: 4, max: 4, count: 1, quality: 'uncertain' },
       ]);
-      expect((await s.query({ seriesId: 'a', from: 0, to: T0 * 2, limit: 2 })).map((p) => p.value)).toEqual([1, 2]);
+      expect((await s.query({ seriesId: 'a', from: 0, to: T0 * 2, limit: 2 })).map((p) => p.value)).toEqual([
+        1, 2,
+      ]);
       expect(await s.query({ seriesId: 'a', from: 0, to: T0 * 2, limit: 0 })).toEqual([]);
       expect(await s.query({ seriesId: 'nope', from: 0, to: T0 * 2 })).toEqual([]);
       expect(await s.seriesIds()).toEqual(['a', 'b']);
@@ -137,7 +158,9 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
         { time: T0 + 20_000, value: 8, min: 7, max: 9, count: 2, quality: 'bad' },
         { time: T0 + 30_000, value: 5.5, min: 5, max: 6, count: 2, quality: 'uncertain' },
       ]);
-      expect(await s.query({ seriesId: 'a', from: T0, to: T0 + 40_000, bucketMs: 10_000, limit: 2 })).toEqual(pts.slice(0, 2));
+      expect(await s.query({ seriesId: 'a', from: T0, to: T0 + 40_000, bucketMs: 10_000, limit: 2 })).toEqual(
+        pts.slice(0, 2),
+      );
     });
 
     it('rejects bad readings with telemetry.reading-invalid, stores nothing of the batch, stays usable', async () => {
@@ -161,7 +184,10 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
         42,
       ];
       for (const bad of bads) {
-        await expectCode(s.write([r('a', 2, 2), r('new', 2, 2), bad as Reading, r('a', 3, 3)]), 'telemetry.reading-invalid');
+        await expectCode(
+          s.write([r('a', 2, 2), r('new', 2, 2), bad as Reading, r('a', 3, 3)]),
+          'telemetry.reading-invalid',
+        );
       }
       await expectCode(s.write({ length: 1 } as unknown as Reading[]), 'telemetry.reading-invalid');
       expect(await s.seriesIds()).toEqual(['a']);
@@ -177,12 +203,32 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
         quality: fc.constantFrom<Quality>('good', 'uncertain', 'bad'),
         sourceTime: fc.integer({ min: T0, max: T0 + 1_000_000 }),
       });
-      const junk = fc.oneof(fc.constant(Number.NaN), fc.constant(Number.POSITIVE_INFINITY), fc.constant(-Infinity), fc.string(), fc.constant(null), fc.constant(undefined), fc.object(), fc.double({ min: 0.1, max: 0.9 }), fc.constant(''));
-      const maybeBroken = fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom('seriesId', 'value', 'quality', 'sourceTime'), junk), { freq: 4 })).map(([r, broken]) =>
-        broken === null ? r : ({ ...r, [broken[0]]: broken[1] }),
+      const junk = fc.oneof(
+        fc.constant(Number.NaN),
+        fc.constant(Number.POSITIVE_INFINITY),
+        fc.constant(-Infinity),
+        fc.string(),
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.object(),
+        fc.double({ min: 0.1, max: 0.9 }),
+        fc.constant(''),
       );
+      const maybeBroken = fc
+        .tuple(
+          valid,
+          fc.option(fc.tuple(fc.constantFrom('seriesId', 'value', 'quality', 'sourceTime'), junk), {
+            freq: 4,
+          }),
+        )
+        .map(([r, broken]) => (broken === null ? r : { ...r, [broken[0]]: broken[1] }));
       const isValid = (x: Reading): boolean =>
-        typeof x.seriesId === 'string' && x.seriesId.length > 0 && typeof x.value === 'number' && Number.isFinite(x.value) && ['good', 'uncertain', 'bad'].includes(x.quality) && Number.isSafeInteger(x.sourceTime);
+        typeof x.seriesId === 'string' &&
+        x.seriesId.length > 0 &&
+        typeof x.value === 'number' &&
+        Number.isFinite(x.value) &&
+        ['good', 'uncertain', 'bad'].includes(x.quality) &&
+        Number.isSafeInteger(x.sourceTime);
       const s = await fresh();
       let stored = 0;
       await fc.assert(
@@ -197,11 +243,13 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
           if (ok) {
             expect(code).toBeUndefined();
             stored = 0;
-            for (const id of await s.seriesIds()) stored += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
+            for (const id of await s.seriesIds())
+              stored += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
           } else {
             expect(code).toBe('telemetry.reading-invalid');
             let now = 0;
-            for (const id of await s.seriesIds()) now += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
+            for (const id of await s.seriesIds())
+              now += (await s.query({ seriesId: id, from: 0, to: T0 * 2 })).length;
             expect(now).toBe(stored);
           }
         }),
@@ -217,8 +265,14 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
       await expectCode(s.query({ seriesId: '', from: 0, to: 1 }), 'telemetry.query-invalid');
       const ok = { rawMaxAgeMs: 1000, downsampleBucketMs: 100, downsampledMaxAgeMs: 10_000 };
       await expectCode(s.applyRetention({ ...ok, rawMaxAgeMs: -1 }, T0), 'telemetry.retention-invalid');
-      await expectCode(s.applyRetention({ ...ok, downsampleBucketMs: Number.NaN }, T0), 'telemetry.retention-invalid');
-      await expectCode(s.applyRetention({ ...ok, downsampledMaxAgeMs: 10 }, T0), 'telemetry.retention-invalid');
+      await expectCode(
+        s.applyRetention({ ...ok, downsampleBucketMs: Number.NaN }, T0),
+        'telemetry.retention-invalid',
+      );
+      await expectCode(
+        s.applyRetention({ ...ok, downsampledMaxAgeMs: 10 }, T0),
+        'telemetry.retention-invalid',
+      );
       await expectCode(s.applyRetention(ok, Number.NaN), 'telemetry.retention-invalid');
     });
 
@@ -227,22 +281,34 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
       // 1 Hz for 10 minutes on two series.
       const data = Array.from({ length: 600 }, (_, i) => [r('a', i, i % 7), r('b', i, -i)]).flat();
       await s.write(data);
-      const policy = { rawMaxAgeMs: 5 * 60_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 20 * 60_000 };
+      const policy = {
+        rawMaxAgeMs: 5 * 60_000,
+        downsampleBucketMs: 60_000,
+        downsampledMaxAgeMs: 20 * 60_000,
+      };
       const now = T0 + 10 * 60_000;
       const before = await s.query({ seriesId: 'a', from: T0, to: now, bucketMs: 60_000 });
       const report = await s.applyRetention(policy, now);
       // Raw older than now − 5 min = T0 + 5 min is folded: minutes 0–4, 300 samples per series.
       expect(report).toEqual({ rawDeleted: 600, bucketsWritten: 10, bucketsDeleted: 0 });
       const raw = await s.query({ seriesId: 'a', from: T0, to: now });
-      expect(raw.slice(0, 5).map((p) => [p.time, p.count])).toEqual([0, 1, 2, 3, 4].map((m) => [T0 + m * 60_000, 60]));
+      expect(raw.slice(0, 5).map((p) => [p.time, p.count])).toEqual(
+        [0, 1, 2, 3, 4].map((m) => [T0 + m * 60_000, 60]),
+      );
       expect(raw.length).toBe(5 + 300);
       expectPointsClose(await s.query({ seriesId: 'a', from: T0, to: now, bucketMs: 60_000 }), before);
-      expect(await s.applyRetention(policy, now)).toEqual({ rawDeleted: 0, bucketsWritten: 0, bucketsDeleted: 0 });
+      expect(await s.applyRetention(policy, now)).toEqual({
+        rawDeleted: 0,
+        bucketsWritten: 0,
+        bucketsDeleted: 0,
+      });
       // At T0 + 25 min: buckets that ended 20 min ago (minutes 0–4) go; raw minutes 5–9 are folded.
       const later = await s.applyRetention(policy, now + 15 * 60_000);
       expect(later.rawDeleted).toBe(600);
       expect(later.bucketsDeleted).toBe(2 * 5);
-      expect((await s.query({ seriesId: 'b', from: 0, to: now * 2 })).map((p) => p.time)).toEqual([5, 6, 7, 8, 9].map((m) => T0 + m * 60_000));
+      expect((await s.query({ seriesId: 'b', from: 0, to: now * 2 })).map((p) => p.time)).toEqual(
+        [5, 6, 7, 8, 9].map((m) => T0 + m * 60_000),
+      );
       // A series whose raw data has all been folded still has a latest value: its newest bucket's mean.
       const latestB = (await s.latest(['b']))[0];
       expect(latestB?.sourceTime).toBe(T0 + 9 * 60_000);
@@ -274,21 +340,34 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
         sourceTime: fc.integer({ min: T0, max: T0 + 600_000 }),
       });
       await fc.assert(
-        fc.asyncProperty(fc.array(reading, { maxLength: 120 }), fc.constantFrom(1000, 6000, 60_000), fc.integer({ min: 0, max: 700_000 }), async (rs, w, age) => {
-          const s = await make();
-          try {
-            for (let i = 0; i < rs.length; i += 40) await s.write(rs.slice(i, i + 40));
-            const from = T0;
-            const to = T0 + 600_001;
-            const expected = modelBuckets(rs.filter((x) => x.seriesId === 'x'), from, to, 60_000);
-            expectPointsClose(await s.query({ seriesId: 'x', from, to, bucketMs: 60_000 }), expected);
-            // Folding with a bucket width that divides the query's keeps the query's answer.
-            await s.applyRetention({ rawMaxAgeMs: 700_001 - age, downsampleBucketMs: w, downsampledMaxAgeMs: 10 * 3_600_000 }, T0 + 700_000);
-            expectPointsClose(await s.query({ seriesId: 'x', from, to, bucketMs: 60_000 }), expected);
-          } finally {
-            await s.close();
-          }
-        }),
+        fc.asyncProperty(
+          fc.array(reading, { maxLength: 120 }),
+          fc.constantFrom(1000, 6000, 60_000),
+          fc.integer({ min: 0, max: 700_000 }),
+          async (rs, w, age) => {
+            const s = await make();
+            try {
+              for (let i = 0; i < rs.length; i += 40) await s.write(rs.slice(i, i + 40));
+              const from = T0;
+              const to = T0 + 600_001;
+              const expected = modelBuckets(
+                rs.filter((x) => x.seriesId === 'x'),
+                from,
+                to,
+                60_000,
+              );
+              expectPointsClose(await s.query({ seriesId: 'x', from, to, bucketMs: 60_000 }), expected);
+              // Folding with a bucket width that divides the query's keeps the query's answer.
+              await s.applyRetention(
+                { rawMaxAgeMs: 700_001 - age, downsampleBucketMs: w, downsampledMaxAgeMs: 10 * 3_600_000 },
+                T0 + 700_000,
+              );
+              expectPointsClose(await s.query({ seriesId: 'x', from, to, bucketMs: 60_000 }), expected);
+            } finally {
+              await s.close();
+            }
+          },
+        ),
         { numRuns: 30 },
       );
     });
@@ -318,7 +397,10 @@ export function runTelemetryStoreContract(name: string, make: () => Promise<Tele
       const openAgain = await durable!();
       const first = await openAgain();
       await first.write([r('a', 0, 1), r('a', 100, 2), r('b', 1, 3)]);
-      await first.applyRetention({ rawMaxAgeMs: 60_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 3_600_000 }, T0 + 150_000);
+      await first.applyRetention(
+        { rawMaxAgeMs: 60_000, downsampleBucketMs: 60_000, downsampledMaxAgeMs: 3_600_000 },
+        T0 + 150_000,
+      );
       await first.close();
       const second = await openAgain();
       try {

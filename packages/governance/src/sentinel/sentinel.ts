@@ -198,7 +198,10 @@ export class Sentinel {
           actor,
           action: `action.${proposal.tool}`,
           subject: proposal.id,
-          inputs: { proposal: hashRef(proposal), ...(fresh === undefined ? {} : { evidence: hashRef(fresh) }) },
+          inputs: {
+            proposal: hashRef(proposal),
+            ...(fresh === undefined ? {} : { evidence: hashRef(fresh) }),
+          },
           policyVersion: String(verdict.policyVersion),
           decision: verdict.grade,
         },

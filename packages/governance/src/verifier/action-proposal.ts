@@ -29,7 +29,12 @@ export const twinEvidenceSchema = z
     constraintsOk: z.boolean(),
     scenarioHash: z.string().max(100).optional(),
     /** How far ahead the twin ran (ms); lets a refresh after approval re-simulate the same horizon. */
-    horizonMs: z.number().int().positive().max(7 * 86_400_000).optional(),
+    horizonMs: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 86_400_000)
+      .optional(),
   })
   .strict();
 

@@ -50,7 +50,14 @@ export function malformed(name: string, line: number, what: string, hint?: strin
 }
 
 /** A non-negative integer check with a helpful message. */
-export function requireInt(name: string, line: number, value: number | undefined, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function requireInt(
+  name: string,
+  line: number,
+  value: number | undefined,
+  what: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) throw malformed(name, line, `expected ${what}, found end of line`);
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in ${min}..${max}`;

@@ -67,7 +67,22 @@ export function jobShopData(inst: JobShopInstance): JobShopData {
   for (let m = 0; m < inst.machines; m++) machStart[m + 1] = (machStart[m] ?? 0) + (machCount[m] ?? 0);
   let maxMachCount = 0;
   for (let m = 0; m < inst.machines; m++) maxMachCount = Math.max(maxMachCount, machCount[m]!);
-  return { n, jobs: inst.jobs, machines: inst.machines, dur, mach, job, index, jp, js, jobStart, machCount, machStart, machRank, maxMachCount };
+  return {
+    n,
+    jobs: inst.jobs,
+    machines: inst.machines,
+    dur,
+    mach,
+    job,
+    index,
+    jp,
+    js,
+    jobStart,
+    machCount,
+    machStart,
+    machRank,
+    maxMachCount,
+  };
 }
 
 /**

@@ -110,7 +110,15 @@ export class N7Neighbourhood {
     this.#push(s, from, to, order, k, s.mp[v]!, s.ms[u]!);
   }
 
-  #push(s: Solution, from: number, to: number, order: Int32Array, k: number, pred: number, succ: number): void {
+  #push(
+    s: Solution,
+    from: number,
+    to: number,
+    order: Int32Array,
+    k: number,
+    pred: number,
+    succ: number,
+  ): void {
     const { dur, jp, js } = s.d;
     const { r, q } = s;
     const rr = this.#rr;

@@ -15,7 +15,13 @@ import { sequenceDistance } from './elite-pool.ts';
  * Turn `cur` (a copy of the initiating solution, evaluated) towards `guide` until a fraction
  * `share` (0–1) of the initial distance is covered. Returns the number of steps taken.
  */
-export function pathRelink(cur: Solution, guide: Solution, share: number, random: Random, blocked: Uint8Array): number {
+export function pathRelink(
+  cur: Solution,
+  guide: Solution,
+  share: number,
+  random: Random,
+  blocked: Uint8Array,
+): number {
   const { machines, machStart } = cur.d;
   const dist0 = sequenceDistance(cur, guide);
   const target = Math.ceil(dist0 * share);

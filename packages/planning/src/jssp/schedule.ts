@@ -25,7 +25,14 @@ export function scheduleOf(s: Solution): JobShopSchedule {
   const assignments: JobShopAssignment[] = [];
   for (let o = 0; o < n; o++) {
     const start = s.r[o]!;
-    assignments.push({ op: `${job[o]!}.${index[o]!}`, job: job[o]!, index: index[o]!, machine: mach[o]!, start, end: start + dur[o]! });
+    assignments.push({
+      op: `${job[o]!}.${index[o]!}`,
+      job: job[o]!,
+      index: index[o]!,
+      machine: mach[o]!,
+      start,
+      end: start + dur[o]!,
+    });
   }
   return { assignments };
 }

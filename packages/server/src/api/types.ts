@@ -320,7 +320,11 @@ export interface PlanResponse {
     readonly stations: readonly string[];
     readonly orders: readonly PlanOrderView[];
     readonly operations: readonly PlanOperationView[];
-    readonly kpis: { readonly makespanAt: number; readonly tardyOrders: number; readonly totalTardinessMin: number };
+    readonly kpis: {
+      readonly makespanAt: number;
+      readonly tardyOrders: number;
+      readonly totalTardinessMin: number;
+    };
     readonly valid: boolean;
     readonly lotSize: number;
   } | null;
@@ -330,8 +334,17 @@ export interface PlanResponse {
     readonly outcome: 'proposed' | 'no-change' | 'no-improvement' | 'no-effect' | 'infeasible';
     readonly events: readonly string[];
     readonly planner?: {
-      readonly delta: { readonly makespanMin: number; readonly totalTardinessMin: number; readonly tardyOrders: number };
-      readonly stability: { readonly moved: number; readonly machineChanged: number; readonly totalShift: number; readonly meanShift: number };
+      readonly delta: {
+        readonly makespanMin: number;
+        readonly totalTardinessMin: number;
+        readonly tardyOrders: number;
+      };
+      readonly stability: {
+        readonly moved: number;
+        readonly machineChanged: number;
+        readonly totalShift: number;
+        readonly meanShift: number;
+      };
       readonly method: string;
       readonly candidates: number;
     };
@@ -350,5 +363,10 @@ export interface PlanResponse {
     readonly latencyMs: number;
   } | null;
   /** Event-to-proposal latency over the re-plans since the start (wall ms). */
-  readonly latency: { readonly count: number; readonly p50Ms: number | null; readonly p95Ms: number | null; readonly maxMs: number | null };
+  readonly latency: {
+    readonly count: number;
+    readonly p50Ms: number | null;
+    readonly p95Ms: number | null;
+    readonly maxMs: number | null;
+  };
 }

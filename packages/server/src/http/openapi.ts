@@ -189,7 +189,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   },
   {
     path: '/api/summary/daily',
-    summary: "Analytika's daily summary: the running day against a reference day (ISO 22400 KPIs, deltas), notable events, two proposals for tomorrow measured in twin forks; Markdown report in German or English",
+    summary:
+      "Analytika's daily summary: the running day against a reference day (ISO 22400 KPIs, deltas), notable events, two proposals for tomorrow measured in twin forks; Markdown report in German or English",
     query: dailySummaryQuery,
     response: 'DailySummary',
   },

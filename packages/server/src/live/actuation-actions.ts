@@ -15,7 +15,13 @@ import type { TwinCommand } from '@aethercore/twin';
  * | `order-priority`     | `schedule-change`        | `set-order-priority`  | params.order, params.priority (integer 0–100) | SetOrderPriority  | Method `<line>.SetOrderPriority(order, priority)`     | `<line>.GetOrderStatus(order)` priority |
  * | `order-cancel`       | `order-cancellation`     | `cancel-order`        | params.order                                | CancelOrder         | Method `<line>.CancelOrder(order)`                    | `<line>.GetOrderStatus(order)` = cancelled |
  */
-export const ACTUATION_KINDS = ['work-order', 'setpoint', 'thermal-correction', 'order-priority', 'order-cancel'] as const;
+export const ACTUATION_KINDS = [
+  'work-order',
+  'setpoint',
+  'thermal-correction',
+  'order-priority',
+  'order-cancel',
+] as const;
 export type ActuationKind = (typeof ACTUATION_KINDS)[number];
 
 export interface ActuationAction {
@@ -26,11 +32,36 @@ export interface ActuationAction {
 }
 
 export const ACTUATION_ACTIONS: Readonly<Record<ActuationKind, ActuationAction>> = {
-  'work-order': { kind: 'work-order', actionClass: 'maintenance-work-order', tool: 'create-work-order', command: 'PerformMaintenance' },
-  setpoint: { kind: 'setpoint', actionClass: 'setpoint-change', tool: 'write-setpoint', command: 'SetStationSpeed' },
-  'thermal-correction': { kind: 'thermal-correction', actionClass: 'thermal-correction', tool: 'correct-thermal-drift', command: 'CorrectThermalDrift' },
-  'order-priority': { kind: 'order-priority', actionClass: 'schedule-change', tool: 'set-order-priority', command: 'SetOrderPriority' },
-  'order-cancel': { kind: 'order-cancel', actionClass: 'order-cancellation', tool: 'cancel-order', command: 'CancelOrder' },
+  'work-order': {
+    kind: 'work-order',
+    actionClass: 'maintenance-work-order',
+    tool: 'create-work-order',
+    command: 'PerformMaintenance',
+  },
+  setpoint: {
+    kind: 'setpoint',
+    actionClass: 'setpoint-change',
+    tool: 'write-setpoint',
+    command: 'SetStationSpeed',
+  },
+  'thermal-correction': {
+    kind: 'thermal-correction',
+    actionClass: 'thermal-correction',
+    tool: 'correct-thermal-drift',
+    command: 'CorrectThermalDrift',
+  },
+  'order-priority': {
+    kind: 'order-priority',
+    actionClass: 'schedule-change',
+    tool: 'set-order-priority',
+    command: 'SetOrderPriority',
+  },
+  'order-cancel': {
+    kind: 'order-cancel',
+    actionClass: 'order-cancellation',
+    tool: 'cancel-order',
+    command: 'CancelOrder',
+  },
 };
 
 /** The writable setpoint each station exposes (OPC UA AnalogItem `<station>/speedFactor`). */
@@ -57,13 +88,29 @@ export type MethodArgument =
 
 /** What goes over the wire. */
 export type PlantOperation =
-  | { readonly op: 'call'; readonly objectId: string; readonly method: string; readonly args: readonly MethodArgument[] }
+  | {
+      readonly op: 'call';
+      readonly objectId: string;
+      readonly method: string;
+      readonly args: readonly MethodArgument[];
+    }
   | { readonly op: 'write'; readonly seriesId: string; readonly value: number };
 
 /** How the effect is confirmed afterwards, by reading the plant (not by trusting the write's status). */
 export type ReadBack =
-  | { readonly kind: 'value'; readonly seriesId: string; readonly expect: number | boolean; readonly tolerance?: number }
-  | { readonly kind: 'order'; readonly lineId: string; readonly order: string; readonly expectStatus?: string; readonly expectPriority?: number };
+  | {
+      readonly kind: 'value';
+      readonly seriesId: string;
+      readonly expect: number | boolean;
+      readonly tolerance?: number;
+    }
+  | {
+      readonly kind: 'order';
+      readonly lineId: string;
+      readonly order: string;
+      readonly expectStatus?: string;
+      readonly expectPriority?: number;
+    };
 
 export interface ActuationPlan {
   readonly action: ActuationAction;
@@ -86,9 +133,13 @@ const refuse = (code: string, message: string, hint: string, path?: string): Res
  * error (`actuation.action-unknown`, `actuation.class-mismatch`, `actuation.parameter-invalid`,
  * `actuation.target-unknown`).
  */
-export function planActuation(proposal: ActionProposal, targets: ActuationTargets): Result<ActuationPlan, AetherError> {
+export function planActuation(
+  proposal: ActionProposal,
+  targets: ActuationTargets,
+): Result<ActuationPlan, AetherError> {
   const p = proposal as unknown as Record<string, unknown> | null | undefined;
-  const change = typeof p === 'object' && p !== null ? (p['change'] as Record<string, unknown> | undefined) : undefined;
+  const change =
+    typeof p === 'object' && p !== null ? (p['change'] as Record<string, unknown> | undefined) : undefined;
   const kind = typeof change === 'object' && change !== null ? change['kind'] : undefined;
   if (typeof kind !== 'string' || !(ACTUATION_KINDS as readonly string[]).includes(kind)) {
     return refuse(
@@ -101,19 +152,41 @@ export function planActuation(proposal: ActionProposal, targets: ActuationTarget
   const action = ACTUATION_ACTIONS[kind as ActuationKind];
   const cls = p?.['actionClass'];
   if (cls !== undefined && cls !== action.actionClass) {
-    return refuse('actuation.class-mismatch', `A '${kind}' change belongs to action class '${action.actionClass}', not ${describeValue(cls)}.`, 'Propose it under its own action class.', 'actionClass');
+    return refuse(
+      'actuation.class-mismatch',
+      `A '${kind}' change belongs to action class '${action.actionClass}', not ${describeValue(cls)}.`,
+      'Propose it under its own action class.',
+      'actionClass',
+    );
   }
   if (p?.['tool'] !== action.tool) {
-    return refuse('actuation.class-mismatch', `A '${kind}' change is made with tool '${action.tool}', not ${describeValue(p?.['tool'])}.`, 'Propose it with the tool of the action table.', 'tool');
+    return refuse(
+      'actuation.class-mismatch',
+      `A '${kind}' change is made with tool '${action.tool}', not ${describeValue(p?.['tool'])}.`,
+      'Propose it with the tool of the action table.',
+      'tool',
+    );
   }
-  const params = (typeof change?.['params'] === 'object' && change['params'] !== null ? change['params'] : {}) as Record<string, unknown>;
+  const params = (
+    typeof change?.['params'] === 'object' && change['params'] !== null ? change['params'] : {}
+  ) as Record<string, unknown>;
   const station = (): Result<string, AetherError> => {
     const s = params['station'];
     if (typeof s !== 'string' || !targets.stations.has(s)) {
-      return refuse('actuation.target-unknown', `Unknown station ${describeValue(s)}.`, 'Name a station of the plant file (ST01…).', 'change.params.station');
+      return refuse(
+        'actuation.target-unknown',
+        `Unknown station ${describeValue(s)}.`,
+        'Name a station of the plant file (ST01…).',
+        'change.params.station',
+      );
     }
     if (p?.['equipment'] !== undefined && p['equipment'] !== s) {
-      return refuse('actuation.parameter-invalid', `The proposal names equipment ${describeValue(p['equipment'])} but acts on ${s}.`, 'equipment and change.params.station must agree (the policy checks equipment).', 'equipment');
+      return refuse(
+        'actuation.parameter-invalid',
+        `The proposal names equipment ${describeValue(p['equipment'])} but acts on ${s}.`,
+        'equipment and change.params.station must agree (the policy checks equipment).',
+        'equipment',
+      );
     }
     return ok(s);
   };
@@ -121,20 +194,40 @@ export function planActuation(proposal: ActionProposal, targets: ActuationTarget
     const o = params['order'];
     return typeof o === 'string' && o.length > 0 && o.length <= 100
       ? ok(o)
-      : refuse('actuation.parameter-invalid', `Order id ${describeValue(o)} is not a non-empty string.`, 'Name the production order (e.g. PO-1001).', 'change.params.order');
+      : refuse(
+          'actuation.parameter-invalid',
+          `Order id ${describeValue(o)} is not a non-empty string.`,
+          'Name the production order (e.g. PO-1001).',
+          'change.params.order',
+        );
   };
   switch (action.kind) {
     case 'work-order': {
       const s = station();
       if (!s.ok) return s;
       const d = params['durationMin'];
-      if (typeof d !== 'number' || !Number.isFinite(d) || d < MAINTENANCE_MIN.low || d > MAINTENANCE_MIN.high) {
-        return refuse('actuation.parameter-invalid', `durationMin ${describeValue(d)} is outside ${MAINTENANCE_MIN.low}–${MAINTENANCE_MIN.high} min.`, 'Give the maintenance duration in minutes.', 'change.params.durationMin');
+      if (
+        typeof d !== 'number' ||
+        !Number.isFinite(d) ||
+        d < MAINTENANCE_MIN.low ||
+        d > MAINTENANCE_MIN.high
+      ) {
+        return refuse(
+          'actuation.parameter-invalid',
+          `durationMin ${describeValue(d)} is outside ${MAINTENANCE_MIN.low}–${MAINTENANCE_MIN.high} min.`,
+          'Give the maintenance duration in minutes.',
+          'change.params.durationMin',
+        );
       }
       return ok({
         action,
         command: { type: 'PerformMaintenance', station: s.value, durationMin: d },
-        operation: { op: 'call', objectId: s.value, method: METHODS.performMaintenance, args: [{ dataType: 'Double', value: d }] },
+        operation: {
+          op: 'call',
+          objectId: s.value,
+          method: METHODS.performMaintenance,
+          args: [{ dataType: 'Double', value: d }],
+        },
         readBack: { kind: 'value', seriesId: `${s.value}/${IN_MAINTENANCE}`, expect: true },
       });
     }
@@ -144,13 +237,28 @@ export function planActuation(proposal: ActionProposal, targets: ActuationTarget
       const value = typeof sp === 'object' && sp !== null ? sp.value : undefined;
       const [st, name, ...rest] = typeof target === 'string' ? target.split('/') : [];
       if (st === undefined || name !== SPEED_FACTOR.name || rest.length > 0 || !targets.stations.has(st)) {
-        return refuse('actuation.target-unknown', `No writable setpoint ${describeValue(target)}.`, `Writable setpoints are <station>/${SPEED_FACTOR.name}.`, 'change.setpoint.target');
+        return refuse(
+          'actuation.target-unknown',
+          `No writable setpoint ${describeValue(target)}.`,
+          `Writable setpoints are <station>/${SPEED_FACTOR.name}.`,
+          'change.setpoint.target',
+        );
       }
       if (p?.['equipment'] !== undefined && p['equipment'] !== st) {
-        return refuse('actuation.parameter-invalid', `The proposal names equipment ${describeValue(p['equipment'])} but writes ${st}.`, 'equipment and the setpoint target must agree.', 'equipment');
+        return refuse(
+          'actuation.parameter-invalid',
+          `The proposal names equipment ${describeValue(p['equipment'])} but writes ${st}.`,
+          'equipment and the setpoint target must agree.',
+          'equipment',
+        );
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return refuse('actuation.parameter-invalid', `Setpoint value ${describeValue(value)} is not a finite number.`, 'Give the speed factor as a number.', 'change.setpoint.value');
+        return refuse(
+          'actuation.parameter-invalid',
+          `Setpoint value ${describeValue(value)} is not a finite number.`,
+          'Give the speed factor as a number.',
+          'change.setpoint.value',
+        );
       }
       // The range itself is the policy's and the plant's business (both check it); Dexter passes it on.
       return ok({
@@ -175,12 +283,25 @@ export function planActuation(proposal: ActionProposal, targets: ActuationTarget
       if (!o.ok) return o;
       const pr = params['priority'];
       if (typeof pr !== 'number' || !Number.isInteger(pr) || Math.abs(pr) > 2 ** 31 - 1) {
-        return refuse('actuation.parameter-invalid', `priority ${describeValue(pr)} is not a 32-bit integer.`, `Give an integer priority ${ORDER_PRIORITY.low}–${ORDER_PRIORITY.high}.`, 'change.params.priority');
+        return refuse(
+          'actuation.parameter-invalid',
+          `priority ${describeValue(pr)} is not a 32-bit integer.`,
+          `Give an integer priority ${ORDER_PRIORITY.low}–${ORDER_PRIORITY.high}.`,
+          'change.params.priority',
+        );
       }
       return ok({
         action,
         command: { type: 'SetOrderPriority', order: o.value, priority: pr },
-        operation: { op: 'call', objectId: targets.lineId, method: METHODS.setOrderPriority, args: [{ dataType: 'String', value: o.value }, { dataType: 'Int32', value: pr }] },
+        operation: {
+          op: 'call',
+          objectId: targets.lineId,
+          method: METHODS.setOrderPriority,
+          args: [
+            { dataType: 'String', value: o.value },
+            { dataType: 'Int32', value: pr },
+          ],
+        },
         readBack: { kind: 'order', lineId: targets.lineId, order: o.value, expectPriority: pr },
       });
     }
@@ -190,7 +311,12 @@ export function planActuation(proposal: ActionProposal, targets: ActuationTarget
       return ok({
         action,
         command: { type: 'CancelOrder', order: o.value },
-        operation: { op: 'call', objectId: targets.lineId, method: METHODS.cancelOrder, args: [{ dataType: 'String', value: o.value }] },
+        operation: {
+          op: 'call',
+          objectId: targets.lineId,
+          method: METHODS.cancelOrder,
+          args: [{ dataType: 'String', value: o.value }],
+        },
         readBack: { kind: 'order', lineId: targets.lineId, order: o.value, expectStatus: 'cancelled' },
       });
     }

@@ -1,7 +1,20 @@
 import type { Plant, Reading, VariableSpec } from '@aethercore/core';
 import type { Twin, TwinCommand } from '@aethercore/twin';
-import type { ActuationSurface, MethodCallResult, MethodSpec, MethodValue, WriteDecision } from '@aethercore/adapter-opcua';
-import { IN_MAINTENANCE, MAINTENANCE_MIN, METHODS, ORDER_PRIORITY, SPEED_FACTOR, THERMAL_DRIFT_K } from './actuation-actions.ts';
+import type {
+  ActuationSurface,
+  MethodCallResult,
+  MethodSpec,
+  MethodValue,
+  WriteDecision,
+} from '@aethercore/adapter-opcua';
+import {
+  IN_MAINTENANCE,
+  MAINTENANCE_MIN,
+  METHODS,
+  ORDER_PRIORITY,
+  SPEED_FACTOR,
+  THERMAL_DRIFT_K,
+} from './actuation-actions.ts';
 
 export interface TwinSurfaceOptions {
   readonly plant: Plant;
@@ -47,33 +60,63 @@ export function twinActuationSurface(o: TwinSurfaceOptions): TwinSurface {
       writable: true,
       description: 'Speed setpoint: factor of the nominal cycle speed (adaptive cycle timing)',
     });
-    v(s.id, IN_MAINTENANCE, { dataType: 'Boolean', unit: 'none', writable: false, description: 'True while planned maintenance runs' });
+    v(s.id, IN_MAINTENANCE, {
+      dataType: 'Boolean',
+      unit: 'none',
+      writable: false,
+      description: 'True while planned maintenance runs',
+    });
     methods.push({
       objectId: s.id,
       name: METHODS.performMaintenance,
       description: 'Stops the station for planned maintenance now (state failed, reason maintenance)',
-      inputs: [{ name: 'durationMin', dataType: 'Double', description: `Duration in minutes (${MAINTENANCE_MIN.low}–${MAINTENANCE_MIN.high})` }],
+      inputs: [
+        {
+          name: 'durationMin',
+          dataType: 'Double',
+          description: `Duration in minutes (${MAINTENANCE_MIN.low}–${MAINTENANCE_MIN.high})`,
+        },
+      ],
       call: ([d]): MethodCallResult => {
-        if (typeof d !== 'number' || d < MAINTENANCE_MIN.low || d > MAINTENANCE_MIN.high) return { status: 'out-of-range' };
-        return { status: apply({ type: 'PerformMaintenance', station: s.id, durationMin: d }) ? 'good' : 'invalid-state' };
+        if (typeof d !== 'number' || d < MAINTENANCE_MIN.low || d > MAINTENANCE_MIN.high)
+          return { status: 'out-of-range' };
+        return {
+          status: apply({ type: 'PerformMaintenance', station: s.id, durationMin: d })
+            ? 'good'
+            : 'invalid-state',
+        };
       },
     });
     if (s.thermal !== undefined) {
-      v(s.id, THERMAL_DRIFT_K, { dataType: 'Double', unit: 'degC', writable: false, description: 'Current thermal drift of the tool in K (0 after a correction)' });
+      v(s.id, THERMAL_DRIFT_K, {
+        dataType: 'Double',
+        unit: 'degC',
+        writable: false,
+        description: 'Current thermal drift of the tool in K (0 after a correction)',
+      });
       methods.push({
         objectId: s.id,
         name: METHODS.correctThermalDrift,
-        description: 'Compensates the current thermal drift (tool offset); Bad_InvalidState when there is none',
+        description:
+          'Compensates the current thermal drift (tool offset); Bad_InvalidState when there is none',
         inputs: [],
         outputs: [{ name: 'correctionK', dataType: 'Double' }],
         call: (): MethodCallResult => {
           const before = o.twin().snapshot().stations[s.id]?.thermalDriftK ?? 0;
-          return apply({ type: 'CorrectThermalDrift', station: s.id }) ? { status: 'good', outputs: [before] } : { status: 'invalid-state' };
+          return apply({ type: 'CorrectThermalDrift', station: s.id })
+            ? { status: 'good', outputs: [before] }
+            : { status: 'invalid-state' };
         },
       });
     }
   }
-  const order = (id: MethodValue | undefined) => (typeof id === 'string' ? o.twin().snapshot().orders.find((x) => x.id === id) : undefined);
+  const order = (id: MethodValue | undefined) =>
+    typeof id === 'string'
+      ? o
+          .twin()
+          .snapshot()
+          .orders.find((x) => x.id === id)
+      : undefined;
   methods.push(
     {
       objectId: lineId,
@@ -85,8 +128,13 @@ export function twinActuationSurface(o: TwinSurfaceOptions): TwinSurface {
       ],
       call: ([id, p]): MethodCallResult => {
         if (order(id) === undefined) return { status: 'invalid-argument' };
-        if (typeof p !== 'number' || p < ORDER_PRIORITY.low || p > ORDER_PRIORITY.high) return { status: 'out-of-range' };
-        return { status: apply({ type: 'SetOrderPriority', order: id as string, priority: p }) ? 'good' : 'invalid-state' };
+        if (typeof p !== 'number' || p < ORDER_PRIORITY.low || p > ORDER_PRIORITY.high)
+          return { status: 'out-of-range' };
+        return {
+          status: apply({ type: 'SetOrderPriority', order: id as string, priority: p })
+            ? 'good'
+            : 'invalid-state',
+        };
       },
     },
     {
@@ -110,7 +158,9 @@ export function twinActuationSurface(o: TwinSurfaceOptions): TwinSurface {
       ],
       call: ([id]): MethodCallResult => {
         const found = order(id);
-        return found === undefined ? { status: 'invalid-argument' } : { status: 'good', outputs: [found.status, found.priority] };
+        return found === undefined
+          ? { status: 'invalid-argument' }
+          : { status: 'good', outputs: [found.status, found.priority] };
       },
     },
   );
@@ -119,8 +169,16 @@ export function twinActuationSurface(o: TwinSurfaceOptions): TwinSurface {
     const st = station === undefined ? undefined : o.twin().snapshot().stations[station];
     if (st === undefined) return undefined;
     const value =
-      name === SPEED_FACTOR.name ? st.speedFactor : name === IN_MAINTENANCE ? Number(st.state === 'failed' && st.reason === 'maintenance') : name === THERMAL_DRIFT_K ? st.thermalDriftK : undefined;
-    return value === undefined ? undefined : { seriesId, value, quality: 'good', sourceTime: Math.floor(o.now()) };
+      name === SPEED_FACTOR.name
+        ? st.speedFactor
+        : name === IN_MAINTENANCE
+          ? Number(st.state === 'failed' && st.reason === 'maintenance')
+          : name === THERMAL_DRIFT_K
+            ? st.thermalDriftK
+            : undefined;
+    return value === undefined
+      ? undefined
+      : { seriesId, value, quality: 'good', sourceTime: Math.floor(o.now()) };
   };
   const write = (seriesId: string, value: number | string | boolean): WriteDecision => {
     const [station, name] = seriesId.split('/');

@@ -1,9 +1,21 @@
 import { AetherError, isAetherError, type Logger } from '@aethercore/core';
-import { actorId, evidenceAgeReasons, hashRef, type ActionProposal, type Principal, type TwinEvidence } from '@aethercore/governance';
+import {
+  actorId,
+  evidenceAgeReasons,
+  hashRef,
+  type ActionProposal,
+  type Principal,
+  type TwinEvidence,
+} from '@aethercore/governance';
 import type { TwinCommand } from '@aethercore/twin';
 import type { CallOutcome, OpcUaActuator, OperationStatus, ReadOutcome } from '@aethercore/adapter-opcua';
 import type { Governance } from '../governance/governance.ts';
-import { planActuation, type ActuationPlan, type ActuationTargets, type ReadBack } from './actuation-actions.ts';
+import {
+  planActuation,
+  type ActuationPlan,
+  type ActuationTargets,
+  type ReadBack,
+} from './actuation-actions.ts';
 
 /** The OPC UA operations Dexter needs (the adapter's `OpcUaActuator`, or a stand-in in unit tests). */
 export type PlantActuator = Pick<OpcUaActuator, 'call' | 'write' | 'read'>;
@@ -46,10 +58,25 @@ export type EvidenceRefresher = (
  * - `refused`: not started (unknown action, not approved, verification failed, stop-all, audit down).
  */
 export type ActuationOutcome =
-  | { readonly status: 'verified'; readonly id: string; readonly statusCode: string; readonly observed: unknown }
-  | { readonly status: 'unverified'; readonly id: string; readonly statusCode: string; readonly observed: unknown }
+  | {
+      readonly status: 'verified';
+      readonly id: string;
+      readonly statusCode: string;
+      readonly observed: unknown;
+    }
+  | {
+      readonly status: 'unverified';
+      readonly id: string;
+      readonly statusCode: string;
+      readonly observed: unknown;
+    }
   | { readonly status: 'plant-rejected'; readonly id: string; readonly statusCode: string }
-  | { readonly status: 'timeout'; readonly id: string; readonly statusCode: string; readonly observed: unknown }
+  | {
+      readonly status: 'timeout';
+      readonly id: string;
+      readonly statusCode: string;
+      readonly observed: unknown;
+    }
   | { readonly status: 'refused'; readonly id: string; readonly code: string; readonly message: string };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -76,7 +103,10 @@ export class DexterGateway {
   }
 
   /** An in-process agent proposes: Sentinel reviews it; within limits, Dexter executes it at once. */
-  async proposeAndExecute(proposal: ActionProposal, requester: Principal): Promise<ActuationOutcome | { readonly status: 'inbox' | 'rejected'; readonly id: string }> {
+  async proposeAndExecute(
+    proposal: ActionProposal,
+    requester: Principal,
+  ): Promise<ActuationOutcome | { readonly status: 'inbox' | 'rejected'; readonly id: string }> {
     const gov = this.#o.governance;
     const { route } = await gov.sentinel.review(proposal, requester, gov.stateVersion());
     if (route !== 'execute') return { status: route, id: String(proposal.id) };
@@ -89,7 +119,16 @@ export class DexterGateway {
     const id = typeof proposal?.id === 'string' ? proposal.id : '?';
     const me = gov.identities.get(this.#o.identity ?? 'dexter');
     if (me === undefined || me.kind !== 'agent') {
-      return this.#refused(id, proposal, new AetherError({ code: 'dexter.identity-missing', message: `No agent identity '${this.#o.identity ?? 'dexter'}'.`, hint: 'Seed the dexter agent identity (demo identities do).' }), undefined);
+      return this.#refused(
+        id,
+        proposal,
+        new AetherError({
+          code: 'dexter.identity-missing',
+          message: `No agent identity '${this.#o.identity ?? 'dexter'}'.`,
+          hint: 'Seed the dexter agent identity (demo identities do).',
+        }),
+        undefined,
+      );
     }
     const planned = planActuation(proposal, this.#o.targets);
     if (!planned.ok) return this.#refused(id, proposal, planned.error, me);
@@ -97,24 +136,43 @@ export class DexterGateway {
     let status: OperationStatus;
     const evidence = await this.#refreshIfStale(id, proposal, plan, me);
     try {
-      status = await gov.sentinel.execute(proposal, me, gov.stateVersion(), async () => {
-        const s = await this.#perform(plan);
-        if (s.good) return s;
-        // A Bad status fails the gated action: its outcome entry carries the OPC UA status.
-        throw new AetherError({
-          code: s.statusCode === 'BadTimeout' ? 'actuation.timeout' : 'actuation.plant-rejected',
-          message: `${plan.action.command} on the plant: ${s.statusCode} (0x${s.code.toString(16).padStart(8, '0')}).`,
-          hint: s.statusCode === 'BadTimeout' ? 'The effect is unknown; Dexter reads back to find out.' : 'The plant refused the command; nothing was changed.',
-          kind: 'conflict',
-          details: { statusCode: s.statusCode },
-        });
-      }, evidence === undefined ? {} : { evidence });
+      status = await gov.sentinel.execute(
+        proposal,
+        me,
+        gov.stateVersion(),
+        async () => {
+          const s = await this.#perform(plan);
+          if (s.good) return s;
+          // A Bad status fails the gated action: its outcome entry carries the OPC UA status.
+          throw new AetherError({
+            code: s.statusCode === 'BadTimeout' ? 'actuation.timeout' : 'actuation.plant-rejected',
+            message: `${plan.action.command} on the plant: ${s.statusCode} (0x${s.code.toString(16).padStart(8, '0')}).`,
+            hint:
+              s.statusCode === 'BadTimeout'
+                ? 'The effect is unknown; Dexter reads back to find out.'
+                : 'The plant refused the command; nothing was changed.',
+            kind: 'conflict',
+            details: { statusCode: s.statusCode },
+          });
+        },
+        evidence === undefined ? {} : { evidence },
+      );
     } catch (e) {
-      const err = isAetherError(e) ? e : new AetherError({ code: 'actuation.failed', message: e instanceof Error ? e.message : String(e), hint: 'See the log.', cause: e });
-      const statusCode = typeof err.details?.['statusCode'] === 'string' ? err.details['statusCode'] : undefined;
+      const err = isAetherError(e)
+        ? e
+        : new AetherError({
+            code: 'actuation.failed',
+            message: e instanceof Error ? e.message : String(e),
+            hint: 'See the log.',
+            cause: e,
+          });
+      const statusCode =
+        typeof err.details?.['statusCode'] === 'string' ? err.details['statusCode'] : undefined;
       if (err.code === 'actuation.timeout' && statusCode !== undefined) {
         const observed = await this.#verify(id, me, plan, statusCode);
-        return observed.ok ? { status: 'verified', id, statusCode, observed: observed.value } : { status: 'timeout', id, statusCode, observed: observed.value };
+        return observed.ok
+          ? { status: 'verified', id, statusCode, observed: observed.value }
+          : { status: 'timeout', id, statusCode, observed: observed.value };
       }
       if (err.code === 'actuation.plant-rejected' && statusCode !== undefined) {
         this.#o.logger.log('warn', 'actuation rejected by the plant', { id, statusCode });
@@ -129,7 +187,9 @@ export class DexterGateway {
       return this.#refused(id, proposal, err, me);
     }
     const observed = await this.#verify(id, me, plan, status.statusCode);
-    return observed.ok ? { status: 'verified', id, statusCode: status.statusCode, observed: observed.value } : { status: 'unverified', id, statusCode: status.statusCode, observed: observed.value };
+    return observed.ok
+      ? { status: 'verified', id, statusCode: status.statusCode, observed: observed.value }
+      : { status: 'unverified', id, statusCode: status.statusCode, observed: observed.value };
   }
 
   /**
@@ -139,7 +199,12 @@ export class DexterGateway {
    * state and Sentinel judges the approved claim against that (audited as `evidence.refreshed`).
    * When the twin cannot re-simulate it, nothing is refreshed and Sentinel refuses the stale evidence.
    */
-  async #refreshIfStale(id: string, proposal: ActionProposal, plan: ActuationPlan, me: Principal): Promise<TwinEvidence | undefined> {
+  async #refreshIfStale(
+    id: string,
+    proposal: ActionProposal,
+    plan: ActuationPlan,
+    me: Principal,
+  ): Promise<TwinEvidence | undefined> {
     const refresher = this.#o.refreshEvidence;
     const ev = proposal.evidence;
     if (refresher === undefined || ev === undefined) return undefined;
@@ -159,7 +224,10 @@ export class DexterGateway {
     } catch (e) {
       r = { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
-    const plantAge = plantNow === undefined || ev.plantTime === undefined ? '' : `, ${Math.round((plantNow - ev.plantTime) / 1000)} s of plant time`;
+    const plantAge =
+      plantNow === undefined || ev.plantTime === undefined
+        ? ''
+        : `, ${Math.round((plantNow - ev.plantTime) / 1000)} s of plant time`;
     await gov.log
       .append({
         actor: actorId(me),
@@ -176,12 +244,24 @@ export class DexterGateway {
           stale: stale.map((x) => x.code),
           before: ev.kpis,
           ...(r.ok
-            ? { after: r.evidence.kpis, horizonMs: r.evidence.horizonMs ?? null, plantTime: r.evidence.plantTime ?? null }
-            : r.code === undefined ? {} : { code: r.code }),
+            ? {
+                after: r.evidence.kpis,
+                horizonMs: r.evidence.horizonMs ?? null,
+                plantTime: r.evidence.plantTime ?? null,
+              }
+            : r.code === undefined
+              ? {}
+              : { code: r.code }),
         },
       })
-      .catch((e: unknown) => this.#o.logger.log('error', 'audit of an evidence refresh failed', { id, error: String(e) }));
-    this.#o.logger.log(r.ok ? 'info' : 'warn', r.ok ? 'stale evidence simulated again' : 'stale evidence not refreshed', { id, ...(r.ok ? {} : { reason: r.reason }) });
+      .catch((e: unknown) =>
+        this.#o.logger.log('error', 'audit of an evidence refresh failed', { id, error: String(e) }),
+      );
+    this.#o.logger.log(
+      r.ok ? 'info' : 'warn',
+      r.ok ? 'stale evidence simulated again' : 'stale evidence not refreshed',
+      { id, ...(r.ok ? {} : { reason: r.reason }) },
+    );
     return r.ok ? r.evidence : undefined;
   }
 
@@ -189,11 +269,18 @@ export class DexterGateway {
   #perform(plan: ActuationPlan): Promise<OperationStatus> {
     const op = plan.operation;
     this.#writes++;
-    return op.op === 'call' ? this.#o.actuator.call(op.objectId, op.method, op.args) : this.#o.actuator.write(op.seriesId, op.value);
+    return op.op === 'call'
+      ? this.#o.actuator.call(op.objectId, op.method, op.args)
+      : this.#o.actuator.write(op.seriesId, op.value);
   }
 
   /** Polls the read-back until it shows the effect or the time is up; audits the result either way. */
-  async #verify(id: string, me: Principal, plan: ActuationPlan, statusCode: string): Promise<{ ok: boolean; value: unknown }> {
+  async #verify(
+    id: string,
+    me: Principal,
+    plan: ActuationPlan,
+    statusCode: string,
+  ): Promise<{ ok: boolean; value: unknown }> {
     const until = Date.now() + (this.#o.verifyTimeoutMs ?? 5_000);
     let last: { ok: boolean; value: unknown } = { ok: false, value: undefined };
     for (;;) {
@@ -213,10 +300,21 @@ export class DexterGateway {
         reason: last.ok
           ? `${plan.action.command}: the plant reads back the effect`
           : `${plan.action.command}: the read-back did not show the effect (last: ${JSON.stringify(last.value) ?? 'nothing'})`,
-        data: { command: plan.command, statusCode, readBack: describeReadBack(plan.readBack), observed: last.value ?? null },
+        data: {
+          command: plan.command,
+          statusCode,
+          readBack: describeReadBack(plan.readBack),
+          observed: last.value ?? null,
+        },
       })
-      .catch((e: unknown) => this.#o.logger.log('error', 'audit of a read-back failed', { id, error: String(e) }));
-    this.#o.logger.log(last.ok ? 'info' : 'warn', last.ok ? 'actuation verified' : 'actuation not verified', { id, command: plan.action.command, observed: last.value });
+      .catch((e: unknown) =>
+        this.#o.logger.log('error', 'audit of a read-back failed', { id, error: String(e) }),
+      );
+    this.#o.logger.log(last.ok ? 'info' : 'warn', last.ok ? 'actuation verified' : 'actuation not verified', {
+      id,
+      command: plan.action.command,
+      observed: last.value,
+    });
     return last;
   }
 
@@ -225,18 +323,30 @@ export class DexterGateway {
       const r: ReadOutcome = await this.#o.actuator.read(rb.seriesId);
       if (!r.good || r.value === undefined) return { ok: false, value: r.statusCode };
       const v = typeof r.value === 'boolean' || typeof rb.expect !== 'boolean' ? r.value : r.value !== 0;
-      const ok = typeof rb.expect === 'number' && typeof v === 'number' ? Math.abs(v - rb.expect) <= (rb.tolerance ?? 0) : v === rb.expect;
+      const ok =
+        typeof rb.expect === 'number' && typeof v === 'number'
+          ? Math.abs(v - rb.expect) <= (rb.tolerance ?? 0)
+          : v === rb.expect;
       return { ok, value: v };
     }
-    const r: CallOutcome = await this.#o.actuator.call(rb.lineId, 'GetOrderStatus', [{ dataType: 'String', value: rb.order }]);
+    const r: CallOutcome = await this.#o.actuator.call(rb.lineId, 'GetOrderStatus', [
+      { dataType: 'String', value: rb.order },
+    ]);
     if (!r.good) return { ok: false, value: r.statusCode };
     const [status, priority] = r.outputs;
-    const ok = (rb.expectStatus === undefined || status === rb.expectStatus) && (rb.expectPriority === undefined || priority === rb.expectPriority);
+    const ok =
+      (rb.expectStatus === undefined || status === rb.expectStatus) &&
+      (rb.expectPriority === undefined || priority === rb.expectPriority);
     return { ok, value: { status, priority } };
   }
 
   /** Nothing is written; the refusal is audited (if the log is down, it is logged and still refused). */
-  async #refused(id: string, proposal: ActionProposal, err: AetherError, me: Principal | undefined): Promise<ActuationOutcome> {
+  async #refused(
+    id: string,
+    proposal: ActionProposal,
+    err: AetherError,
+    me: Principal | undefined,
+  ): Promise<ActuationOutcome> {
     const gov = this.#o.governance;
     let ref: string | undefined;
     try {
@@ -256,12 +366,16 @@ export class DexterGateway {
         ...(ref === undefined ? {} : { inputs: { proposal: ref } }),
         data: { code: err.code, ...(err.path === undefined ? {} : { path: err.path }) },
       })
-      .catch((e: unknown) => this.#o.logger.log('error', 'audit of a refused actuation failed', { id, error: String(e) }));
+      .catch((e: unknown) =>
+        this.#o.logger.log('error', 'audit of a refused actuation failed', { id, error: String(e) }),
+      );
     this.#o.logger.log('warn', 'actuation refused', { id, code: err.code });
     return { status: 'refused', id, code: err.code, message: err.message };
   }
 }
 
 function describeReadBack(rb: ReadBack): string {
-  return rb.kind === 'value' ? `${rb.seriesId} = ${String(rb.expect)}` : `${rb.lineId}.GetOrderStatus(${rb.order})${rb.expectStatus === undefined ? '' : ` status ${rb.expectStatus}`}${rb.expectPriority === undefined ? '' : ` priority ${rb.expectPriority}`}`;
+  return rb.kind === 'value'
+    ? `${rb.seriesId} = ${String(rb.expect)}`
+    : `${rb.lineId}.GetOrderStatus(${rb.order})${rb.expectStatus === undefined ? '' : ` status ${rb.expectStatus}`}${rb.expectPriority === undefined ? '' : ` priority ${rb.expectPriority}`}`;
 }

@@ -56,7 +56,13 @@ export async function startLiveDexter(o: {
       ? undefined
       : worker === undefined || o.replay === undefined
         ? liveEvidenceRefresher(o.plant, o.governance, twin)
-        : workerEvidenceRefresher({ plant: o.plant, governance: o.governance, twin, replay: o.replay, worker });
+        : workerEvidenceRefresher({
+            plant: o.plant,
+            governance: o.governance,
+            twin,
+            replay: o.replay,
+            worker,
+          });
   const gateway = new DexterGateway({
     governance: o.governance,
     actuator,
@@ -88,14 +94,19 @@ export async function startLiveDexter(o: {
 }
 
 /** Horizons for evidence that does not name its own: Analytika's (4 h for a work order, 8 h otherwise, as Strategos' re-sequencing). */
-const defaultHorizonMs = (command: TwinCommand): number => (command.type === 'PerformMaintenance' ? 4 : 8) * 3_600_000;
+const defaultHorizonMs = (command: TwinCommand): number =>
+  (command.type === 'PerformMaintenance' ? 4 : 8) * 3_600_000;
 
 /**
  * The agents' what-if, from the running twin's current state, on the caller's thread (it blocks the
  * event loop for the two forks: 50–400 ms on the seed day, see docs/actuation.md). The live mode uses
  * `workerEvidenceRefresher`; this one stays for setups without a replay recipe.
  */
-export function liveEvidenceRefresher(plant: Plant, governance: Pick<Governance, 'clock' | 'stateVersion'>, twin: () => Twin): EvidenceRefresher {
+export function liveEvidenceRefresher(
+  plant: Plant,
+  governance: Pick<Governance, 'clock' | 'stateVersion'>,
+  twin: () => Twin,
+): EvidenceRefresher {
   return (proposal, command) =>
     refreshEvidence({
       twin: twin(),

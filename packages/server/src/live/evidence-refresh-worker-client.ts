@@ -120,10 +120,15 @@ export class EvidenceRefreshWorker {
         const m = reply as RefreshReply;
         if ('ready' in m || m.id !== job.id) return undefined;
         if (m.ok) return { value: { result: m.result, replica: m.replica, workMs: m.workMs } };
-        return { error: new AetherError({ code: m.error.code, message: m.error.message, category: 'system' }) };
+        return {
+          error: new AetherError({ code: m.error.code, message: m.error.message, category: 'system' }),
+        };
       },
       () => {
-        this.#o.logger.log('warn', 'evidence-refresh worker overran its time; restarting it', { id: job.id, limitMs: limit });
+        this.#o.logger.log('warn', 'evidence-refresh worker overran its time; restarting it', {
+          id: job.id,
+          limitMs: limit,
+        });
         return new AetherError({
           code: 'evidence.refresh-timeout',
           message: `the evidence-refresh worker did not answer within ${limit} ms`,

@@ -361,7 +361,15 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       governance,
       plan: () => strategos.response(),
       // Analytika's daily summary: the running day from the event store vs a reference twin day, what-ifs in forks.
-      summary: dailySummarySource({ plant, twin, events, scenario: config.scenario, seed: config.seed, governance, logger: logger.child('summary') }),
+      summary: dailySummarySource({
+        plant,
+        twin,
+        events,
+        scenario: config.scenario,
+        seed: config.seed,
+        governance,
+        logger: logger.child('summary'),
+      }),
       run: { scenario: config.scenario, speed: config.speed, seed: config.seed },
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       ...(options.version === undefined ? {} : { version: options.version }),

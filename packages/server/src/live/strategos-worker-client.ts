@@ -97,7 +97,10 @@ export class StrategosWorkerClient {
           };
         },
         () => {
-          this.#o.logger.log('warn', 'strategos worker overran its time; restarting it', { id: req.id, limitMs: limit });
+          this.#o.logger.log('warn', 'strategos worker overran its time; restarting it', {
+            id: req.id,
+            limitMs: limit,
+          });
           return new AetherError({
             code: 'strategos.worker-timeout',
             message: `the planning worker did not answer request ${req.id} within ${limit} ms (budget ${req.budgetMs} ms + margin)`,

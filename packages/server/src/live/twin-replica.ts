@@ -39,7 +39,8 @@ export class TwinReplica {
         }
         cur.twin.advanceTo(r.nowMs);
         cur.applied = r.commands.length;
-        if (snapshotHash(cur.twin) === r.snapshotHash) return { twin: cur.twin, how: kept ? 'kept' : 'advanced' };
+        if (snapshotHash(cur.twin) === r.snapshotHash)
+          return { twin: cur.twin, how: kept ? 'kept' : 'advanced' };
       }
     }
     const twin = createTwin({ plant: this.#plant, scenario: r.scenario, seed: r.seed });

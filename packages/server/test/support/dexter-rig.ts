@@ -1,10 +1,30 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ManualClock, MemoryAuditStore, silentLogger, type AuditStore, type Clock, type NewAuditRecord, type Reading } from '@aethercore/core';
+import {
+  ManualClock,
+  MemoryAuditStore,
+  silentLogger,
+  type AuditStore,
+  type Clock,
+  type NewAuditRecord,
+  type Reading,
+} from '@aethercore/core';
 import { ScryptPasswordHasher, randomApiToken } from '@aethercore/adapter-sqlite';
-import { connectActuator, startOpcUaServer, type OpcUaActuator, type OpcUaServerHandle } from '@aethercore/adapter-opcua';
-import { hashRef, parsePolicyText, Sentinel, type ActionProposal, type HumanPrincipal, type PolicyDocument } from '@aethercore/governance';
+import {
+  connectActuator,
+  startOpcUaServer,
+  type OpcUaActuator,
+  type OpcUaServerHandle,
+} from '@aethercore/adapter-opcua';
+import {
+  hashRef,
+  parsePolicyText,
+  Sentinel,
+  type ActionProposal,
+  type HumanPrincipal,
+  type PolicyDocument,
+} from '@aethercore/governance';
 import { createTwin, describeAddressSpace, type Twin } from '@aethercore/twin';
 import { createGovernance, seedDemoIdentities } from '../../src/index.ts';
 import type { Governance } from '../../src/governance/governance.ts';
@@ -26,15 +46,19 @@ export class FlakyAuditStore extends MemoryAuditStore implements AuditStore {
   failIntents = false;
   override append(records: readonly NewAuditRecord[], expectedSize: number): Promise<number> {
     const text = records.map((r) => new TextDecoder().decode(r.entry)).join('\n');
-    if (this.failAll || (this.failIntents && text.includes('"outcome":"started"'))) return Promise.reject(new Error('disk full (test)'));
+    if (this.failAll || (this.failIntents && text.includes('"outcome":"started"')))
+      return Promise.reject(new Error('disk full (test)'));
     return super.append(records, expectedSize);
   }
 }
 
 /** The default policy with rate limits lifted, for bursts (the rate limit is tested in governance). */
 export function burstPolicy(): PolicyDocument {
-  const p = structuredClone(DEFAULT_POLICY) as { actionClasses: Record<string, { limits?: { rate?: unknown } }> };
-  for (const c of Object.values(p.actionClasses)) if (c.limits?.rate !== undefined) c.limits.rate = { max: 100_000, windowS: 3600 };
+  const p = structuredClone(DEFAULT_POLICY) as {
+    actionClasses: Record<string, { limits?: { rate?: unknown } }>;
+  };
+  for (const c of Object.values(p.actionClasses))
+    if (c.limits?.rate !== undefined) c.limits.rate = { max: 100_000, windowS: 3600 };
   return p as unknown as PolicyDocument;
 }
 
@@ -103,7 +127,9 @@ export async function startRig(policy: PolicyDocument = DEFAULT_POLICY): Promise
     policy: base.sentinel.policy,
     currentValue: (target) => {
       const [st, name] = target.split('/');
-      return name === 'speedFactor' && st !== undefined ? twin.snapshot().stations[st]?.speedFactor : undefined;
+      return name === 'speedFactor' && st !== undefined
+        ? twin.snapshot().stations[st]?.speedFactor
+        : undefined;
     },
   });
   const gov: Governance = { ...base, sentinel };
@@ -159,7 +185,13 @@ export async function startRig(policy: PolicyDocument = DEFAULT_POLICY): Promise
 export function proposal(
   id: string,
   now: number,
-  p: { tool: string; actionClass: string; equipment?: string; change: ActionProposal['change']; proposer?: string },
+  p: {
+    tool: string;
+    actionClass: string;
+    equipment?: string;
+    change: ActionProposal['change'];
+    proposer?: string;
+  },
 ): ActionProposal {
   return {
     id,
@@ -184,16 +216,29 @@ export function proposal(
 }
 
 export const speedProposal = (id: string, now: number, station: string, value: number): ActionProposal =>
-  proposal(id, now, { tool: 'write-setpoint', actionClass: 'setpoint-change', equipment: station, change: { kind: 'setpoint', setpoint: { target: `${station}/speedFactor`, value } } });
+  proposal(id, now, {
+    tool: 'write-setpoint',
+    actionClass: 'setpoint-change',
+    equipment: station,
+    change: { kind: 'setpoint', setpoint: { target: `${station}/speedFactor`, value } },
+  });
 
 export const workOrder = (id: string, now: number, station: string, durationMin = 45): ActionProposal =>
-  proposal(id, now, { tool: 'create-work-order', actionClass: 'maintenance-work-order', equipment: station, proposer: 'analytika', change: { kind: 'work-order', params: { station, durationMin } } });
+  proposal(id, now, {
+    tool: 'create-work-order',
+    actionClass: 'maintenance-work-order',
+    equipment: station,
+    proposer: 'analytika',
+    change: { kind: 'work-order', params: { station, durationMin } },
+  });
 
 /**
  * Governance over an in-memory audit store at T0 with the demo identities, for gateways on a scripted
  * plant; with `plantClock`, Sentinel judges the evidence's plant age by it too.
  */
-export async function scriptedGovernance(o: { plantClock?: Clock } = {}): Promise<{ gov: Governance; clock: ManualClock }> {
+export async function scriptedGovernance(
+  o: { plantClock?: Clock } = {},
+): Promise<{ gov: Governance; clock: ManualClock }> {
   const clock = new ManualClock(T0);
   const gov = await createGovernance({
     store: new MemoryAuditStore(),
@@ -209,13 +254,27 @@ export async function scriptedGovernance(o: { plantClock?: Clock } = {}): Promis
 }
 
 /** Analytika proposes a work order on ST05 now (its evidence simulated at plant time `plantTime`, when given); the supervisor approves it. */
-export async function approvedWorkOrder(gov: Governance, clock: ManualClock, id: string, plantTime?: number): Promise<ActionProposal> {
+export async function approvedWorkOrder(
+  gov: Governance,
+  clock: ManualClock,
+  id: string,
+  plantTime?: number,
+): Promise<ActionProposal> {
   const wo = workOrder(id, clock.now(), 'ST05');
-  const p = plantTime === undefined || wo.evidence === undefined ? wo : { ...wo, evidence: { ...wo.evidence, plantTime } };
+  const p =
+    plantTime === undefined || wo.evidence === undefined
+      ? wo
+      : { ...wo, evidence: { ...wo.evidence, plantTime } };
   const analytika = gov.identities.get('analytika');
   const sup = gov.identities.get('supervisor');
   if (analytika === undefined || sup?.kind !== 'user') throw new Error('identities');
   await gov.sentinel.review(p, analytika, STATE_VERSION);
-  await gov.sentinel.inbox.executeOrThrow({ type: 'ApproveProposal', id, by: sup, reason: 'ok', time: clock.now() });
+  await gov.sentinel.inbox.executeOrThrow({
+    type: 'ApproveProposal',
+    id,
+    by: sup,
+    reason: 'ok',
+    time: clock.now(),
+  });
   return p;
 }

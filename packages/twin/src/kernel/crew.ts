@@ -33,14 +33,24 @@ export class Crew {
   }
 
   /** The incoming crew of a shift on its own, and the stations it cannot staff (for `ShiftStarted`). */
-  incoming(shiftId: string, now: number, stationIds: readonly string[]): { workers: string[]; unstaffed: string[] } {
+  incoming(
+    shiftId: string,
+    now: number,
+    stationIds: readonly string[],
+  ): { workers: string[]; unstaffed: string[] } {
     const crew = this.present(now).filter((w) => w.shift === shiftId);
     const own = assignWorkers(this.#qualification, crew);
-    return { workers: crew.map((w) => w.id), unstaffed: stationIds.filter((_, i) => this.#qualification[i] !== undefined && own[i] === undefined) };
+    return {
+      workers: crew.map((w) => w.id),
+      unstaffed: stationIds.filter((_, i) => this.#qualification[i] !== undefined && own[i] === undefined),
+    };
   }
 
   /** True when the station may run as far as people are concerned. */
   staffed(s: number): boolean {
-    return this.activeShifts.length > 0 && (this.#qualification[s] === undefined || this.staffedBy[s] !== undefined);
+    return (
+      this.activeShifts.length > 0 &&
+      (this.#qualification[s] === undefined || this.staffedBy[s] !== undefined)
+    );
   }
 }

@@ -6,7 +6,13 @@ import { eolOutcome } from '../physics/eol-test.ts';
 import { BLOCKED, FAILED, IDLE, OFF, PRODUCING, STARVED } from '../model/state-codes.ts';
 import * as physics from '../physics/station-physics.ts';
 import { applyCommand, applyDisruption } from '../scenario/apply-disruption.ts';
-import { STATION_STATES, type Disruption, type Scenario, type StationState, type TwinCommand } from '../types.ts';
+import {
+  STATION_STATES,
+  type Disruption,
+  type Scenario,
+  type StationState,
+  type TwinCommand,
+} from '../types.ts';
 import { Crew } from './crew.ts';
 import { EventQueue } from './event-queue.ts';
 import { OrderBook, type OrderState } from './order-book.ts';
@@ -156,7 +162,11 @@ export class LineSimulation implements physics.PhysicsState {
       // likely on the first day as later (a fresh lifetime would make the first days unrealistically calm).
       const rng = this.#rng[i] as Random;
       const age = rng.next() * s.failure.weibullScaleH;
-      this.scheduleFailure(i, t0 + Math.round(weibullResidual(rng, s.failure.weibullShape, s.failure.weibullScaleH, age) * MS_PER_H));
+      this.scheduleFailure(
+        i,
+        t0 +
+          Math.round(weibullResidual(rng, s.failure.weibullShape, s.failure.weibullScaleH, age) * MS_PER_H),
+      );
     });
     // Scripted disruptions are queued first: at equal times they act before a delivery (a delay
     // announced at the planned delivery time postpones that delivery).
@@ -258,7 +268,9 @@ export class LineSimulation implements physics.PhysicsState {
       return;
     }
     const t = this.now;
-    this.energyKWh[s] = (this.energyKWh[s] as number) + ((this.power[s * 6 + old] as number) * (t - (this.stateSince[s] as number))) / MS_PER_H;
+    this.energyKWh[s] =
+      (this.energyKWh[s] as number) +
+      ((this.power[s * 6 + old] as number) * (t - (this.stateSince[s] as number))) / MS_PER_H;
     this.loadAt[s] = physics.loadLevel(this, s, t);
     this.stateSince[s] = t;
     this.state[s] = code;
@@ -272,7 +284,13 @@ export class LineSimulation implements physics.PhysicsState {
       type: 'StationStateChanged',
       stream: `station/${id}`,
       time: this.now,
-      data: { station: id, from: STATION_STATES[from], to: STATION_STATES[to], reason, partsProduced: this.produced[s] },
+      data: {
+        station: id,
+        from: STATION_STATES[from],
+        to: STATION_STATES[to],
+        reason,
+        partsProduced: this.produced[s],
+      },
     });
   }
 
@@ -286,7 +304,8 @@ export class LineSimulation implements physics.PhysicsState {
     const code = this.state[s] as number;
     // A station that just passed its part on is still marked producing/blocked: no event is logged for
     // the zero-length idle moment between two parts.
-    if (this.busy[s] === 1 || code === FAILED || (code === BLOCKED && (this.partAt[s] as number) >= 0)) return;
+    if (this.busy[s] === 1 || code === FAILED || (code === BLOCKED && (this.partAt[s] as number) >= 0))
+      return;
     if (!this.available(s)) {
       this.#setState(s, OFF, this.activeShifts.length === 0 ? 'shift' : 'unstaffed');
       return;
@@ -316,7 +335,7 @@ export class LineSimulation implements physics.PhysicsState {
         return;
       }
       part = (this.#buf[s - 1] as Int32Array)[this.#bufHead[s - 1] as number] as number;
-      variant = (this.book.orderOf(part)).variant;
+      variant = this.book.orderOf(part).variant;
     }
     const use = cp.consumption[variant * n + s] as readonly number[];
     for (let k = 0; k < use.length; k += 2) {
@@ -324,14 +343,19 @@ export class LineSimulation implements physics.PhysicsState {
         if (this.waitingMaterial[s] === 0) {
           this.waitingMaterial[s] = 1;
           const m = cp.materialIds[use[k] as number] as string;
-          this.emit('MaterialStockDepleted', `material/${m}`, { material: m, station: cp.stationIds[s], stock: this.stock[use[k] as number] });
+          this.emit('MaterialStockDepleted', `material/${m}`, {
+            material: m,
+            station: cp.stationIds[s],
+            stock: this.stock[use[k] as number],
+          });
         }
         this.#setState(s, STARVED, 'material');
         return;
       }
     }
     this.waitingMaterial[s] = 0;
-    for (let k = 0; k < use.length; k += 2) this.stock[use[k] as number] = (this.stock[use[k] as number] as number) - (use[k + 1] as number);
+    for (let k = 0; k < use.length; k += 2)
+      this.stock[use[k] as number] = (this.stock[use[k] as number] as number) - (use[k + 1] as number);
     if (s === 0) {
       part = this.#release(order);
     } else {
@@ -344,10 +368,20 @@ export class LineSimulation implements physics.PhysicsState {
     const st = cp.stations[s];
     const k = variant * n + s;
     const sigma = cp.cycleSigma[k] as number;
-    const dt = ct <= 0 ? (st?.transferTimeS ?? 4) * 1000 : (sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct) / (this.speed[s] as number);
+    const dt =
+      ct <= 0
+        ? (st?.transferTimeS ?? 4) * 1000
+        : (sigma > 0 ? Math.exp((cp.cycleMu[k] as number) + sigma * (this.#rng[s] as Random).normal()) : ct) /
+          (this.speed[s] as number);
     this.#process(s, Math.max(1, Math.round(ct > 0 ? dt + this.#minorStopMs(s, dt) : dt)), ct === 0);
     // Room freed in the buffer in front: the upstream station may unblock.
-    if (s > 0 && this.state[s - 1] === BLOCKED && this.done[s - 1] === 1 && (this.partAt[s - 1] as number) >= 0) this.#output(s - 1);
+    if (
+      s > 0 &&
+      this.state[s - 1] === BLOCKED &&
+      this.done[s - 1] === 1 &&
+      (this.partAt[s - 1] as number) >= 0
+    )
+      this.#output(s - 1);
   }
 
   /**
@@ -394,7 +428,10 @@ export class LineSimulation implements physics.PhysicsState {
       const st = cp.stations[s];
       if (st?.thermal !== undefined) {
         const th = st.thermal;
-        const dim = th.nominalMm + th.sensitivityMmPerK * (this.toolTemperatureC(s) - th.referenceTemperatureC) + th.noiseMm * (this.#rng[s] as Random).normal();
+        const dim =
+          th.nominalMm +
+          th.sensitivityMmPerK * (this.toolTemperatureC(s) - th.referenceTemperatureC) +
+          th.noiseMm * (this.#rng[s] as Random).normal();
         this.book.partDim[part] = dim;
         this.lastDimensionMm[s] = dim;
       }
@@ -411,7 +448,13 @@ export class LineSimulation implements physics.PhysicsState {
     if (te === undefined) return true;
     const th = cp.thermalStation >= 0 ? cp.stations[cp.thermalStation]?.thermal : undefined;
     const dim = this.#dimension(part);
-    const verdict = eolOutcome(te, th, dim, this.book.partRework[part] === 1, (this.#rng[s] as Random).next());
+    const verdict = eolOutcome(
+      te,
+      th,
+      dim,
+      this.book.partRework[part] === 1,
+      (this.#rng[s] as Random).next(),
+    );
     const id = cp.stationIds[s] as string;
     if (verdict === 'scrap-tolerance' || verdict === 'scrap-test') {
       this.scrapped++;
@@ -422,7 +465,10 @@ export class LineSimulation implements physics.PhysicsState {
         variant: order.variantName,
         batch: this.book.batch(part),
         station: id,
-        reason: verdict === 'scrap-tolerance' ? `${th?.characteristic ?? 'dimension'} out of tolerance` : 'function test failed',
+        reason:
+          verdict === 'scrap-tolerance'
+            ? `${th?.characteristic ?? 'dimension'} out of tolerance`
+            : 'function test failed',
         ...(dim === undefined ? {} : { dimensionMm: round(dim, 4) }),
       });
       this.partAt[s] = -1;
@@ -509,7 +555,12 @@ export class LineSimulation implements physics.PhysicsState {
   #release(orderIdx: number): number {
     const o = this.orders[orderIdx] as OrderState;
     if (o.released === 0) {
-      this.emit('OrderReleased', `order/${o.id}`, { order: o.id, variant: o.variantName, quantity: o.quantity, dueAt: isoTime(o.dueAt) });
+      this.emit('OrderReleased', `order/${o.id}`, {
+        order: o.id,
+        variant: o.variantName,
+        quantity: o.quantity,
+        dueAt: isoTime(o.dueAt),
+      });
     }
     this.released++;
     return this.book.release(orderIdx);
@@ -565,7 +616,9 @@ export class LineSimulation implements physics.PhysicsState {
     const st = cp.stations[s];
     const f = st?.failure;
     this.#interrupt(s);
-    const repairMs = durationMs ?? Math.round(lognormal(this.#rng[s] as Random, (f?.mttrMin ?? 30) * MS_PER_MIN, f?.repairCv ?? 0.5));
+    const repairMs =
+      durationMs ??
+      Math.round(lognormal(this.#rng[s] as Random, (f?.mttrMin ?? 30) * MS_PER_MIN, f?.repairCv ?? 0.5));
     const id = cp.stationIds[s] as string;
     this.emit('StationFailed', `station/${id}`, {
       station: id,
@@ -586,7 +639,10 @@ export class LineSimulation implements physics.PhysicsState {
   #repair(s: number): void {
     const cp = this.#cp;
     const id = cp.stationIds[s] as string;
-    this.emit('StationRepaired', `station/${id}`, { station: id, downtimeMin: round((this.now - (this.failedSince[s] as number)) / MS_PER_MIN, 2) });
+    this.emit('StationRepaired', `station/${id}`, {
+      station: id,
+      downtimeMin: round((this.now - (this.failedSince[s] as number)) / MS_PER_MIN, 2),
+    });
     this.#renew(s);
     this.#setState(s, this.available(s) ? IDLE : OFF, 'repaired');
     this.tryStart(s);
@@ -597,7 +653,11 @@ export class LineSimulation implements physics.PhysicsState {
     const f = this.#cp.stations[s]?.failure;
     this.degOnset[s] = Number.POSITIVE_INFINITY;
     this.failAt[s] = Number.POSITIVE_INFINITY;
-    if (f !== undefined) this.scheduleFailure(s, this.now + Math.round(weibull(this.#rng[s] as Random, f.weibullShape, f.weibullScaleH) * MS_PER_H));
+    if (f !== undefined)
+      this.scheduleFailure(
+        s,
+        this.now + Math.round(weibull(this.#rng[s] as Random, f.weibullShape, f.weibullScaleH) * MS_PER_H),
+      );
   }
 
   /** Stops work in progress; the part stays in the station and resumes later. */
@@ -625,7 +685,13 @@ export class LineSimulation implements physics.PhysicsState {
     this.crew.assign(this.now);
     // Report the incoming crew on its own (at a handover the outgoing crew is still briefly present).
     const incoming = this.crew.incoming(sh.id, this.now, this.#cp.stationIds);
-    this.emit('ShiftStarted', `shift/${sh.id}`, { shift: sh.id, name: sh.name, endsAt: isoTime(endMs), workers: incoming.workers, unstaffedStations: incoming.unstaffed });
+    this.emit('ShiftStarted', `shift/${sh.id}`, {
+      shift: sh.id,
+      name: sh.name,
+      endsAt: isoTime(endMs),
+      workers: incoming.workers,
+      unstaffedStations: incoming.unstaffed,
+    });
     for (let s = 0; s < this.#cp.n; s++) this.tryStart(s);
   }
 
@@ -681,11 +747,19 @@ export class LineSimulation implements physics.PhysicsState {
     return this.#cp.plant;
   }
 
-  delayDelivery(supplier: string, material: string, latenessMs: number): { plannedAt: number; due: number; quantity: number } | undefined {
+  delayDelivery(
+    supplier: string,
+    material: string,
+    latenessMs: number,
+  ): { plannedAt: number; due: number; quantity: number } | undefined {
     const r = this.#supply.delay(supplier, this.#cp.materialIds.indexOf(material), latenessMs, this.now);
     if (r === undefined) return undefined;
     this.#q.push(r.due, K_DELIVERY, r.index, r.token);
-    return { plannedAt: this.#supply.planned[r.index] as number, due: r.due, quantity: this.#supply.slots[r.index]?.quantity ?? 0 };
+    return {
+      plannedAt: this.#supply.planned[r.index] as number,
+      due: r.due,
+      quantity: this.#supply.slots[r.index]?.quantity ?? 0,
+    };
   }
 
   /** Planned maintenance is downtime too (state failed, reason maintenance); it ends like a repair, with a renewed lifetime. */
@@ -719,12 +793,19 @@ export class LineSimulation implements physics.PhysicsState {
       parts[id] = this.produced[s] as number;
       energy[id] = round(this.energyAt(s), 4);
     }
-    this.emit('ProductionCountersReported', this.#stream, { partsProduced: parts, energyKWh: energy, goodParts: this.good, stock: Object.fromEntries(cp.materialIds.map((m, i) => [m, this.stock[i]])) });
+    this.emit('ProductionCountersReported', this.#stream, {
+      partsProduced: parts,
+      energyKWh: energy,
+      goodParts: this.good,
+      stock: Object.fromEntries(cp.materialIds.map((m, i) => [m, this.stock[i]])),
+    });
   }
 
   /** Energy used by a station up to now (kWh), integrating the current state's power. */
   energyAt(s: number, t = this.now): number {
-    return (this.energyKWh[s] as number) + (this.powerKW(s) * (t - (this.stateSince[s] as number))) / MS_PER_H;
+    return (
+      (this.energyKWh[s] as number) + (this.powerKW(s) * (t - (this.stateSince[s] as number))) / MS_PER_H
+    );
   }
 
   stateName(s: number): StationState {

@@ -51,8 +51,18 @@ export class OrderBook {
     }));
   }
 
-  add(o: Omit<OrderState, 'fileIndex' | 'released' | 'good' | 'scrapped' | 'cancelled' | 'completed'>): OrderState {
-    const order: OrderState = { ...o, fileIndex: this.orders.length, released: 0, good: 0, scrapped: 0, cancelled: false, completed: false };
+  add(
+    o: Omit<OrderState, 'fileIndex' | 'released' | 'good' | 'scrapped' | 'cancelled' | 'completed'>,
+  ): OrderState {
+    const order: OrderState = {
+      ...o,
+      fileIndex: this.orders.length,
+      released: 0,
+      good: 0,
+      scrapped: 0,
+      cancelled: false,
+      completed: false,
+    };
     this.orders.push(order);
     return order;
   }
@@ -78,7 +88,12 @@ export class OrderBook {
         continue;
       }
       const b = this.orders[best] as OrderState;
-      if (o.priority > b.priority || (o.priority === b.priority && (o.dueAt < b.dueAt || (o.dueAt === b.dueAt && o.fileIndex < b.fileIndex)))) best = i;
+      if (
+        o.priority > b.priority ||
+        (o.priority === b.priority &&
+          (o.dueAt < b.dueAt || (o.dueAt === b.dueAt && o.fileIndex < b.fileIndex)))
+      )
+        best = i;
     }
     return best;
   }

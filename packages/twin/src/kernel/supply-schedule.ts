@@ -21,7 +21,14 @@ export class SupplySchedule {
   readonly token: Int32Array;
 
   constructor(cp: CompiledPlant, startMs: number) {
-    this.slots = cp.plant.suppliers.flatMap((s) => s.deliveries.map((d) => ({ supplier: s.id, material: cp.materialIds.indexOf(d.material), quantity: d.quantity, atMin: d.atMin })));
+    this.slots = cp.plant.suppliers.flatMap((s) =>
+      s.deliveries.map((d) => ({
+        supplier: s.id,
+        material: cp.materialIds.indexOf(d.material),
+        quantity: d.quantity,
+        atMin: d.atMin,
+      })),
+    );
     this.planned = new Float64Array(this.slots.length);
     this.due = new Float64Array(this.slots.length);
     this.token = new Int32Array(this.slots.length);
@@ -45,7 +52,12 @@ export class SupplySchedule {
   }
 
   /** Postpones the earliest pending delivery of a material by a supplier (at or after now). */
-  delay(supplier: string, material: number, latenessMs: number, now: number): { index: number; due: number; token: number } | undefined {
+  delay(
+    supplier: string,
+    material: number,
+    latenessMs: number,
+    now: number,
+  ): { index: number; due: number; token: number } | undefined {
     let best = -1;
     this.slots.forEach((x, i) => {
       if (x.supplier !== supplier || x.material !== material || (this.due[i] as number) < now) return;

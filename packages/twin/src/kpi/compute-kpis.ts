@@ -65,10 +65,21 @@ export interface Kpis {
   readonly stations: readonly StationKpis[];
 }
 
-const STATE_INDEX: Readonly<Record<string, number>> = { off: 0, idle: 1, starved: 2, blocked: 3, producing: 4, failed: 5 };
+const STATE_INDEX: Readonly<Record<string, number>> = {
+  off: 0,
+  idle: 1,
+  starved: 2,
+  blocked: 3,
+  producing: 4,
+  failed: 5,
+};
 const div = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
-export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: { fromMs: number; toMs: number }): Kpis {
+export function computeKpis(
+  events: readonly NewEvent[],
+  plant: Plant,
+  window?: { fromMs: number; toMs: number },
+): Kpis {
   const cp = compilePlant(plant);
   const n = cp.n;
   const from = window?.fromMs ?? events[0]?.time ?? 0;
@@ -79,7 +90,13 @@ export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: 
   const kw = (s: number, code: number): number => {
     const e = plant.stations[s]?.energy;
     if (e === undefined) return 0;
-    return code === 0 ? e.offKW : code === 4 ? (producingKW[s] as number) : code === 5 ? e.failedKW : e.idleKW;
+    return code === 0
+      ? e.offKW
+      : code === 4
+        ? (producingKW[s] as number)
+        : code === 5
+          ? e.failedKW
+          : e.idleKW;
   };
   const state = new Int8Array(n);
   const since = new Float64Array(n).fill(from);
@@ -88,8 +105,11 @@ export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: 
   const energy = new Float64Array(n);
   const countAtFrom = new Float64Array(n);
   const countLatest = new Float64Array(n);
-  const idealLine = new Map(cp.variantIds.map((v, i) => [v.split('/').slice(1).join('/'), cp.idealLineCycleMs[i] ?? 0]));
-  const lineIdealByProductVariant = (variant: unknown): number => idealLine.get(String(variant)) ?? Math.max(...cp.idealLineCycleMs);
+  const idealLine = new Map(
+    cp.variantIds.map((v, i) => [v.split('/').slice(1).join('/'), cp.idealLineCycleMs[i] ?? 0]),
+  );
+  const lineIdealByProductVariant = (variant: unknown): number =>
+    idealLine.get(String(variant)) ?? Math.max(...cp.idealLineCycleMs);
   let shifts = 0;
   let shiftSince = from;
   let pbt = 0;
@@ -123,7 +143,8 @@ export function computeKpis(events: readonly NewEvent[], plant: Plant, window?: 
     if (b > a) {
       const code = state[s] as number;
       (timeIn[s] as Float64Array)[code] = ((timeIn[s] as Float64Array)[code] as number) + (b - a);
-      if (shifts > 0) (timeInShift[s] as Float64Array)[code] = ((timeInShift[s] as Float64Array)[code] as number) + (b - a);
+      if (shifts > 0)
+        (timeInShift[s] as Float64Array)[code] = ((timeInShift[s] as Float64Array)[code] as number) + (b - a);
       energy[s] = (energy[s] as number) + (kw(s, code) * (b - a)) / 3_600_000;
     }
     since[s] = t;

@@ -8,8 +8,19 @@ export type EolOutcome = 'pass' | 'scrap-tolerance' | 'scrap-test' | 'rework';
  * scrap with `scrapProbability`, rework with `reworkProbability` (only once: a reworked part that is
  * re-tested passes or is scrapped), else pass.
  */
-export function eolOutcome(test: TestModel, thermal: ThermalModel | undefined, dimensionMm: number | undefined, reworked: boolean, u: number): EolOutcome {
-  if (thermal !== undefined && dimensionMm !== undefined && Math.abs(dimensionMm - thermal.nominalMm) > thermal.toleranceMm) return 'scrap-tolerance';
+export function eolOutcome(
+  test: TestModel,
+  thermal: ThermalModel | undefined,
+  dimensionMm: number | undefined,
+  reworked: boolean,
+  u: number,
+): EolOutcome {
+  if (
+    thermal !== undefined &&
+    dimensionMm !== undefined &&
+    Math.abs(dimensionMm - thermal.nominalMm) > thermal.toleranceMm
+  )
+    return 'scrap-tolerance';
   if (u < test.scrapProbability) return 'scrap-test';
   if (!reworked && u < test.scrapProbability + test.reworkProbability) return 'rework';
   return 'pass';

@@ -47,7 +47,9 @@ export function vibrationRmsMmS(p: PhysicsState, s: number, t: number): number {
 /** Vibration at functional failure level for the current wear (reported with `StationFailed`). */
 export function wearVibrationMmS(p: PhysicsState, s: number, t: number): number {
   const f = p.stations[s]?.failure;
-  return f === undefined ? 0 : f.vibrationBaseMmS + (f.vibrationAtFailureMmS - f.vibrationBaseMmS) * severity(p, s, t);
+  return f === undefined
+    ? 0
+    : f.vibrationBaseMmS + (f.vibrationAtFailureMmS - f.vibrationBaseMmS) * severity(p, s, t);
 }
 
 /** Thermal drift (K) of a heat-driven station since its drift started. */

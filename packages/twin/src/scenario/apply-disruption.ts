@@ -23,7 +23,11 @@ export interface LineControl {
   fail(s: number, cause: 'wear' | 'breakdown', durationMs: number | undefined): void;
   scheduleFailure(s: number, at: number): void;
   /** Postpones the next delivery of a material by a supplier; its planned and new due time, or undefined. */
-  delayDelivery(supplier: string, material: string, latenessMs: number): { plannedAt: number; due: number; quantity: number } | undefined;
+  delayDelivery(
+    supplier: string,
+    material: string,
+    latenessMs: number,
+  ): { plannedAt: number; due: number; quantity: number } | undefined;
   startMaintenance(s: number, durationMs: number): void;
   setSpeed(s: number, factor: number): number;
   tryStart(s: number): void;
@@ -65,8 +69,23 @@ export function applyDisruption(line: LineControl, d: Disruption): void {
       const product = line.plant.products.find((p) => p.id === d.product);
       const variant = line.book.variantIndex(d.product, d.variant);
       if (product === undefined || variant < 0 || line.book.find(d.order) !== undefined) return;
-      const o = line.book.add({ id: d.order, product: d.product, variantName: d.variant, variant, quantity: d.quantity, dueAt: line.now + Math.round(d.dueInH * MS_PER_H), priority: 10 });
-      line.emit('OrderReceived', `order/${o.id}`, { order: o.id, product: d.product, variant: d.variant, quantity: d.quantity, dueAt: isoTime(o.dueAt), rush: true });
+      const o = line.book.add({
+        id: d.order,
+        product: d.product,
+        variantName: d.variant,
+        variant,
+        quantity: d.quantity,
+        dueAt: line.now + Math.round(d.dueInH * MS_PER_H),
+        priority: 10,
+      });
+      line.emit('OrderReceived', `order/${o.id}`, {
+        order: o.id,
+        product: d.product,
+        variant: d.variant,
+        quantity: d.quantity,
+        dueAt: isoTime(o.dueAt),
+        rush: true,
+      });
       if (line.state[0] === IDLE) line.tryStart(0);
       return;
     }
@@ -74,7 +93,11 @@ export function applyDisruption(line: LineControl, d: Disruption): void {
       const w = line.plant.workers.find((x) => x.id === d.worker);
       if (w === undefined) return;
       line.sick.set(w.id, line.now + MS_PER_DAY);
-      line.emit('WorkerReportedSick', `worker/${w.id}`, { worker: w.id, shift: w.shift, qualifications: w.qualifications });
+      line.emit('WorkerReportedSick', `worker/${w.id}`, {
+        worker: w.id,
+        shift: w.shift,
+        qualifications: w.qualifications,
+      });
       line.restaff();
       return;
     }
@@ -107,7 +130,11 @@ export function applyDisruption(line: LineControl, d: Disruption): void {
       return;
     }
     case 'day-end':
-      line.emit('DayEnded', `plant/${line.plant.id}`, { date: isoTime(line.now).slice(0, 10), goodParts: line.good, scrapped: line.scrapped });
+      line.emit('DayEnded', `plant/${line.plant.id}`, {
+        date: isoTime(line.now).slice(0, 10),
+        goodParts: line.good,
+        scrapped: line.scrapped,
+      });
       return;
   }
 }
@@ -121,13 +148,20 @@ export function applyCommand(line: LineControl, c: TwinCommand): boolean {
       if (k === 0) return false;
       line.driftStart[s] = Number.POSITIVE_INFINITY;
       line.driftRate[s] = 0;
-      line.emit('ThermalDriftCorrected', `station/${c.station}`, { station: c.station, correctionK: round(k, 2) });
+      line.emit('ThermalDriftCorrected', `station/${c.station}`, {
+        station: c.station,
+        correctionK: round(k, 2),
+      });
       return true;
     }
     case 'PerformMaintenance': {
       const s = line.stationIndex(c.station);
       if (s < 0 || line.state[s] === FAILED || !(c.durationMin > 0)) return false;
-      line.emit('MaintenanceStarted', `station/${c.station}`, { station: c.station, durationMin: c.durationMin, severity: round(line.severity(s), 4) });
+      line.emit('MaintenanceStarted', `station/${c.station}`, {
+        station: c.station,
+        durationMin: c.durationMin,
+        severity: round(line.severity(s), 4),
+      });
       line.startMaintenance(s, Math.round(c.durationMin * MS_PER_MIN));
       return true;
     }
@@ -135,7 +169,11 @@ export function applyCommand(line: LineControl, c: TwinCommand): boolean {
       const s = line.stationIndex(c.station);
       if (s < 0 || !(c.speedFactor >= 0.5 && c.speedFactor <= 1.2)) return false;
       const kw = line.setSpeed(s, c.speedFactor);
-      line.emit('StationSpeedChanged', `station/${c.station}`, { station: c.station, speedFactor: c.speedFactor, producingKW: kw });
+      line.emit('StationSpeedChanged', `station/${c.station}`, {
+        station: c.station,
+        speedFactor: c.speedFactor,
+        producingKW: kw,
+      });
       return true;
     }
     case 'SetOrderPriority': {
@@ -149,7 +187,12 @@ export function applyCommand(line: LineControl, c: TwinCommand): boolean {
       const o = line.book.find(c.order);
       if (o === undefined || o.cancelled || o.completed) return false;
       o.cancelled = true;
-      line.emit('OrderCancelled', `order/${o.id}`, { order: o.id, quantity: o.quantity, released: o.released, good: o.good });
+      line.emit('OrderCancelled', `order/${o.id}`, {
+        order: o.id,
+        quantity: o.quantity,
+        released: o.released,
+        good: o.good,
+      });
       return true;
     }
   }

@@ -9,7 +9,9 @@ import type { Disruption, DisruptionKind } from '../types.ts';
  *   (default 3 per day), their times uniform over the window;
  * - the kind is drawn with these weights (sum 1):
  */
-export const DISRUPTION_WEIGHTS: Readonly<Record<Exclude<DisruptionKind, 'degradation' | 'operator-report' | 'day-end'>, number>> = {
+export const DISRUPTION_WEIGHTS: Readonly<
+  Record<Exclude<DisruptionKind, 'degradation' | 'operator-report' | 'day-end'>, number>
+> = {
   'machine-breakdown': 0.3,
   'supplier-delay': 0.2,
   'order-cancellation': 0.1,
@@ -39,10 +41,13 @@ export function generateDisruptions(plant: Plant, seed: number, opts: Disruption
   const perDay = opts.perDay ?? 3;
   const count = poisson(rng, (perDay * opts.durationMs) / (24 * MS_PER_H));
   const out: Disruption[] = [];
-  const pick = <T>(xs: readonly T[]): T | undefined => (xs.length === 0 ? undefined : xs[rng.int(0, xs.length - 1)]);
+  const pick = <T>(xs: readonly T[]): T | undefined =>
+    xs.length === 0 ? undefined : xs[rng.int(0, xs.length - 1)];
   const failing = plant.stations.filter((s) => s.failure !== undefined);
   const heated = plant.stations.filter((s) => s.thermal !== undefined);
-  const slots = plant.suppliers.flatMap((s) => s.deliveries.map((d) => ({ supplier: s.id, material: d.material })));
+  const slots = plant.suppliers.flatMap((s) =>
+    s.deliveries.map((d) => ({ supplier: s.id, material: d.material })),
+  );
   const variants = plant.products.flatMap((p) => p.variants.map((v) => ({ product: p.id, variant: v.id })));
   const kinds = Object.entries(DISRUPTION_WEIGHTS) as [keyof typeof DISRUPTION_WEIGHTS, number][];
   for (let k = 0; k < count; k++) {
@@ -71,7 +76,13 @@ interface Pools {
   pick: <T>(xs: readonly T[]) => T | undefined;
 }
 
-function draw(kind: keyof typeof DISRUPTION_WEIGHTS, atMs: number, rng: Random, k: number, p: Pools): Disruption | undefined {
+function draw(
+  kind: keyof typeof DISRUPTION_WEIGHTS,
+  atMs: number,
+  rng: Random,
+  k: number,
+  p: Pools,
+): Disruption | undefined {
   switch (kind) {
     case 'machine-breakdown': {
       const s = p.pick(p.failing);
@@ -79,7 +90,9 @@ function draw(kind: keyof typeof DISRUPTION_WEIGHTS, atMs: number, rng: Random, 
     }
     case 'supplier-delay': {
       const s = p.pick(p.slots);
-      return s && { kind, atMs, supplier: s.supplier, material: s.material, latenessMin: 60 + 30 * rng.int(0, 10) };
+      return (
+        s && { kind, atMs, supplier: s.supplier, material: s.material, latenessMin: 60 + 30 * rng.int(0, 10) }
+      );
     }
     case 'order-cancellation': {
       const o = p.pick(p.plant.orders);
@@ -87,7 +100,17 @@ function draw(kind: keyof typeof DISRUPTION_WEIGHTS, atMs: number, rng: Random, 
     }
     case 'rush-order': {
       const v = p.pick(p.variants);
-      return v && { kind, atMs, order: `RUSH-${k + 1}`, product: v.product, variant: v.variant, quantity: 10 * rng.int(2, 8), dueInH: 8 + rng.next() * 8 };
+      return (
+        v && {
+          kind,
+          atMs,
+          order: `RUSH-${k + 1}`,
+          product: v.product,
+          variant: v.variant,
+          quantity: 10 * rng.int(2, 8),
+          dueInH: 8 + rng.next() * 8,
+        }
+      );
     }
     case 'worker-sick': {
       const w = p.pick(p.plant.workers);
@@ -99,4 +122,3 @@ function draw(kind: keyof typeof DISRUPTION_WEIGHTS, atMs: number, rng: Random, 
     }
   }
 }
-

@@ -21,21 +21,37 @@ const at = (hh: number, mm: number): number => Date.UTC(2026, 2, 10, hh, mm);
  */
 export function werkhalle4Day(plant: Plant): Scenario {
   const has = (id: string): boolean => plant.stations.some((s) => s.id === id);
-  const robot = plant.stations.find((s) => s.equipment.some((e) => e.id === 'R7'))?.id ?? (has('ST05') ? 'ST05' : undefined);
+  const robot =
+    plant.stations.find((s) => s.equipment.some((e) => e.id === 'R7'))?.id ??
+    (has('ST05') ? 'ST05' : undefined);
   const heated = plant.stations.find((s) => s.thermal !== undefined)?.id;
   const test = plant.stations.find((s) => s.test !== undefined)?.id;
   const pcbSupplier = plant.suppliers.find((s) => s.deliveries.some((d) => d.material === 'M-PCB'));
   const d: Disruption[] = [];
-  if (robot !== undefined) d.push({ kind: 'degradation', atMs: at(8, 0), station: robot, failAtMs: at(11, 15) + 18 * MS_PER_H });
-  if (pcbSupplier !== undefined) d.push({ kind: 'supplier-delay', atMs: at(9, 30), supplier: pcbSupplier.id, material: 'M-PCB', latenessMin: 180 });
+  if (robot !== undefined)
+    d.push({ kind: 'degradation', atMs: at(8, 0), station: robot, failAtMs: at(11, 15) + 18 * MS_PER_H });
+  if (pcbSupplier !== undefined)
+    d.push({
+      kind: 'supplier-delay',
+      atMs: at(9, 30),
+      supplier: pcbSupplier.id,
+      material: 'M-PCB',
+      latenessMin: 180,
+    });
   if (heated !== undefined) d.push({ kind: 'quality-drift', atMs: at(11, 0), station: heated, rateKPerH: 6 });
   if (test !== undefined) {
-    d.push({ kind: 'operator-report', atMs: at(13, 45), station: test, text: 'Vermutete Maßabweichung in der laufenden Teileserie (suspected inaccuracy in the current part series)' });
+    d.push({
+      kind: 'operator-report',
+      atMs: at(13, 45),
+      station: test,
+      text: 'Vermutete Maßabweichung in der laufenden Teileserie (suspected inaccuracy in the current part series)',
+    });
   }
   d.push({ kind: 'day-end', atMs: at(16, 30) });
   return {
     name: 'werkhalle4-day',
-    description: 'The Werkhalle 4 seed day: supplier delay 09:30, R7 wear visible by 11:15, thermal drift reported 13:45, day end 16:30',
+    description:
+      'The Werkhalle 4 seed day: supplier delay 09:30, R7 wear visible by 11:15, thermal drift reported 13:45, day end 16:30',
     startMs: WERKHALLE4_DAY_START_MS,
     disruptions: d,
   };
@@ -43,7 +59,12 @@ export function werkhalle4Day(plant: Plant): Scenario {
 
 /** The same day and start with nothing going wrong: the baseline for the day's comparison. */
 export function baselineDay(): Scenario {
-  return { name: 'baseline', description: 'The seed day without disruptions', startMs: WERKHALLE4_DAY_START_MS, disruptions: [{ kind: 'day-end', atMs: at(16, 30) }] };
+  return {
+    name: 'baseline',
+    description: 'The seed day without disruptions',
+    startMs: WERKHALLE4_DAY_START_MS,
+    disruptions: [{ kind: 'day-end', atMs: at(16, 30) }],
+  };
 }
 
 export const DAY_END_OFFSET_MS = 10 * MS_PER_H + 30 * MS_PER_MIN;

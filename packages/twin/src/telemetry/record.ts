@@ -12,7 +12,12 @@ export interface RecordOptions {
  * A day at 1 s for one station's six variables is about 0.4 M readings; restrict `series` for long runs.
  * @example recordTelemetry(twin, twin.now() + 3_600_000, 1000, { series: ['ST05/vibrationRmsMmS', 'ST05/temperatureC'] })
  */
-export function recordTelemetry(twin: Twin, untilMs: number, intervalMs: number, options: RecordOptions = {}): Reading[] {
+export function recordTelemetry(
+  twin: Twin,
+  untilMs: number,
+  intervalMs: number,
+  options: RecordOptions = {},
+): Reading[] {
   const out: Reading[] = [];
   if (!(intervalMs > 0)) return out;
   const keep = options.series === undefined ? undefined : new Set(options.series);

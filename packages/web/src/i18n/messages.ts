@@ -228,7 +228,8 @@ export const de = {
   'plan.outcome.no-improvement': 'kein Vorteil im Zwilling, kein Vorschlag',
   'plan.outcome.no-effect': 'Plan nicht betroffen',
   'plan.outcome.infeasible': 'kein zulässiger Plan',
-  'plan.planner': 'Plan ggü. Rechtsverschiebung: Ende {makespan} min, Verspätung {tardiness} min · Stabilität: {moved} Arbeitsgänge verschoben, im Mittel {shift} min',
+  'plan.planner':
+    'Plan ggü. Rechtsverschiebung: Ende {makespan} min, Verspätung {tardiness} min · Stabilität: {moved} Arbeitsgänge verschoben, im Mittel {shift} min',
   'plan.kpi.goodParts': 'Gutteile',
   'plan.kpi.throughputPerH': 'Durchsatz / h',
   'plan.kpi.totalTardinessMin': 'Verspätung (min)',
@@ -248,7 +249,8 @@ export const de = {
   'plan.shifts.uncovered': 'unbesetzt',
   'plan.shifts.instead': 'statt {w}',
   'plan.shifts.empty': 'Unbesetzt',
-  'plan.shifts.noExecutor': 'Kein Ausführer: den Dienstplan ändert nach Freigabe die Schichtleitung, nicht Dexter.',
+  'plan.shifts.noExecutor':
+    'Kein Ausführer: den Dienstplan ändert nach Freigabe die Schichtleitung, nicht Dexter.',
   'plan.shifts.overtimeHours': 'Mehrarbeit (h)',
   'plan.shifts.topUp': 'davon {h} h Mindestvergütung für Rufeinsätze (≥ 4 h)',
   'plan.shifts.pieces': 'Wer arbeitet wann',
@@ -271,8 +273,10 @@ export const de = {
   'summary.tomorrow': 'Vorschläge für morgen',
   'summary.computing': 'Was-wäre-wenn-Läufe im Zwilling laufen …',
   'summary.noProposal': 'Keine der {n} gemessenen Änderungen war besser.',
-  'summary.proposalFigures': 'Energie/Gutteil {energy} % · Gutteile {parts} · verspätete Aufträge {late} · Verspätung {tardiness} min',
-  'summary.measured': '{n} Änderungen im Zwilling gemessen, {h} h ab {from}, gereiht nach Energieeinsparung und Liefertreue',
+  'summary.proposalFigures':
+    'Energie/Gutteil {energy} % · Gutteile {parts} · verspätete Aufträge {late} · Verspätung {tardiness} min',
+  'summary.measured':
+    '{n} Änderungen im Zwilling gemessen, {h} h ab {from}, gereiht nach Energieeinsparung und Liefertreue',
   'summary.kpi.goodParts': 'Ausbringung',
   'summary.kpi.downtimeMin': 'Stillstand',
   'summary.kpi.energyPerGoodPartKWh': 'Energie je Gutteil',
@@ -509,7 +513,8 @@ export const en: Messages = {
   'plan.outcome.no-improvement': 'no gain in the twin, nothing proposed',
   'plan.outcome.no-effect': 'plan not affected',
   'plan.outcome.infeasible': 'no feasible plan',
-  'plan.planner': 'Plan vs right shift: end {makespan} min, tardiness {tardiness} min · stability: {moved} operations moved, mean {shift} min',
+  'plan.planner':
+    'Plan vs right shift: end {makespan} min, tardiness {tardiness} min · stability: {moved} operations moved, mean {shift} min',
   'plan.kpi.goodParts': 'Good parts',
   'plan.kpi.throughputPerH': 'Throughput / h',
   'plan.kpi.totalTardinessMin': 'Tardiness (min)',
@@ -552,8 +557,10 @@ export const en: Messages = {
   'summary.tomorrow': 'Proposals for tomorrow',
   'summary.computing': 'What-ifs running in the twin …',
   'summary.noProposal': 'None of the {n} measured changes was better.',
-  'summary.proposalFigures': 'energy/good part {energy} % · good parts {parts} · late orders {late} · tardiness {tardiness} min',
-  'summary.measured': '{n} changes measured in the twin, {h} h from {from}, ranked by energy saving and delivery reliability',
+  'summary.proposalFigures':
+    'energy/good part {energy} % · good parts {parts} · late orders {late} · tardiness {tardiness} min',
+  'summary.measured':
+    '{n} changes measured in the twin, {h} h from {from}, ranked by energy saving and delivery reliability',
   'summary.kpi.goodParts': 'Output',
   'summary.kpi.downtimeMin': 'Downtime',
   'summary.kpi.energyPerGoodPartKWh': 'Energy per good part',
@@ -687,7 +694,8 @@ export const REFUSAL_MESSAGES: Readonly<Record<Language, Readonly<Record<string,
     'access.agent-role-fixed': 'Agenten haben nur die Agenten-Rolle; sie lässt sich nicht ändern.',
     'access.token-role-invalid':
       'Ein Token trägt höchstens die Rollen seines Inhabers und nie die Administrator-Rolle.',
-    'access.token-weak': 'Der erzeugte Token ist zu kurz (mindestens 32 Zeichen Zufall). Bitte erneut versuchen.',
+    'access.token-weak':
+      'Der erzeugte Token ist zu kurz (mindestens 32 Zeichen Zufall). Bitte erneut versuchen.',
     'access.token-expiry-invalid': 'Ein Token muss in der Zukunft ablaufen (mindestens 1 Tag).',
     'access.store-failed':
       'Die Änderung konnte nicht gespeichert werden; nichts wurde geändert. Datenverzeichnis prüfen (Speicherplatz, Rechte).',
@@ -705,10 +713,13 @@ export const REFUSAL_MESSAGES: Readonly<Record<Language, Readonly<Record<string,
     'access.user-unknown': 'No such user or agent (any more).',
     'access.role-invalid': 'Choose at least one role a human can hold.',
     'access.password-weak': 'The password needs at least 12 characters.',
-    'access.self-change': 'Nobody may change their own roles or disable themselves. Ask another administrator.',
+    'access.self-change':
+      'Nobody may change their own roles or disable themselves. Ask another administrator.',
     'access.agent-role-fixed': 'Agents hold only the agent role; it cannot be changed.',
-    'access.token-role-invalid': "A token carries at most its owner's roles and never the administrator role.",
-    'access.token-weak': 'The generated token is too short (at least 32 characters of randomness). Please try again.',
+    'access.token-role-invalid':
+      "A token carries at most its owner's roles and never the administrator role.",
+    'access.token-weak':
+      'The generated token is too short (at least 32 characters of randomness). Please try again.',
     'access.token-expiry-invalid': 'A token must expire in the future (at least 1 day).',
     'access.store-failed':
       'The change could not be saved; nothing was changed. Check the data directory (disk space, permissions).',

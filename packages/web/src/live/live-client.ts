@@ -176,7 +176,9 @@ export class LiveClient {
     const shown = this.#state.events;
     const oldestShown = shown.length >= this.#opts.maxEvents ? (shown.at(-1)?.seq ?? 0) : 0;
     const known = new Set(shown.map((e) => e.seq));
-    const fresh = events.filter((e) => e.seq > oldestShown && !known.has(e.seq) && !ROUTINE_EVENT_TYPES.has(e.type));
+    const fresh = events.filter(
+      (e) => e.seq > oldestShown && !known.has(e.seq) && !ROUTINE_EVENT_TYPES.has(e.type),
+    );
     const newest = Math.max(this.#state.lastSeq, ...events.map((e) => e.seq));
     if (fresh.length === 0) {
       if (newest !== this.#state.lastSeq) this.#set({ lastSeq: newest });

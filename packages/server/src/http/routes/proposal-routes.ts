@@ -100,7 +100,10 @@ export function proposalRoutes(ctx: RouteContext): Hono {
       const id = typeof proposal['id'] === 'string' ? proposal['id'] : undefined;
       const item = id === undefined || route !== 'inbox' ? undefined : gov.sentinel.inbox.get(id);
       // Within limits: the actuation gateway runs it now (it re-verifies and audits inside sentinel.execute).
-      const execution = route === 'execute' && ctx.execute !== undefined ? await ctx.execute(proposal as unknown as ActionProposal) : undefined;
+      const execution =
+        route === 'execute' && ctx.execute !== undefined
+          ? await ctx.execute(proposal as unknown as ActionProposal)
+          : undefined;
       return c.json(
         {
           route,

@@ -6,13 +6,10 @@ import { parseQuery } from '../query.ts';
 
 export const dailySummaryQuery = z.strictObject({
   lang: z.enum(['de', 'en']).default('de').meta({ description: 'Language of the Markdown report (de | en)' }),
-  against: z
-    .enum(['undisturbed', 'without-actions'])
-    .default('undisturbed')
-    .meta({
-      description:
-        "Reference day: the undisturbed baseline day (what the disruptions cost) or the same day without the agents' commands (what the actions gained)",
-    }),
+  against: z.enum(['undisturbed', 'without-actions']).default('undisturbed').meta({
+    description:
+      "Reference day: the undisturbed baseline day (what the disruptions cost) or the same day without the agents' commands (what the actions gained)",
+  }),
 });
 
 /**
