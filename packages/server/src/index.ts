@@ -78,3 +78,4 @@ export type { TokenCreatedResponse, TokensResponse } from './http/routes/token-r
 export { USER_TOKEN_ROUTE_CODES, type UserTokenRouteCode } from './http/routes/identity-route-codes.ts';
 export type { SessionStore, SessionRecord } from './governance/session-tokens.ts';
 export type { PlanResponse, PlanOperationView, PlanOrderView } from './api/types.ts';
+export type { CrewResponse, CrewWorkerView, CrewAbsenceResponse } from './api/crew-types.ts';

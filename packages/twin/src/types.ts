@@ -134,4 +134,10 @@ export type TwinCommand =
   /** Adaptive cycle timing: speed factor 0.5–1.2 of the nominal cycle (see `LineSimulation.setSpeed`). */
   | { readonly type: 'SetStationSpeed'; readonly station: string; readonly speedFactor: number }
   | { readonly type: 'SetOrderPriority'; readonly order: string; readonly priority: number }
-  | { readonly type: 'CancelOrder'; readonly order: string };
+  | { readonly type: 'CancelOrder'; readonly order: string }
+  /**
+   * A sick note a person reported (the shift lead on the dashboard): the same effect as the `worker-sick`
+   * disruption, off for `durationMs` from now (default 24 h, as the disruption). A duration, not an
+   * end time: the live loop shifts twin time, a duration means the same on every clock.
+   */
+  | { readonly type: 'ReportWorkerSick'; readonly worker: string; readonly durationMs?: number };

@@ -76,7 +76,8 @@ export class LineKnowledge {
   readonly #delays: DeliveryDelay[] = [];
   readonly #failed = new Map<string, StationDown>();
   /** Worker → reported sick at (ms). */
-  readonly #sick = new Map<string, number>();
+  /** Worker → [reported at, off until]. */
+  readonly #sick = new Map<string, readonly [number, number]>();
 
   constructor(plant: Plant) {
     for (const o of plant.orders) {
@@ -139,7 +140,9 @@ export class LineKnowledge {
       }
       case 'WorkerReportedSick': {
         const worker = str(d['worker']);
-        if (worker !== undefined && Number.isFinite(e.time)) this.#sick.set(worker, e.time);
+        // A reported note names its duration; the twin's random one runs 24 h.
+        const until = e.time + (num(d['durationMs']) ?? 86_400_000);
+        if (worker !== undefined && Number.isFinite(e.time)) this.#sick.set(worker, [e.time, until]);
         return;
       }
       case 'StationRepaired': {
@@ -152,10 +155,10 @@ export class LineKnowledge {
     }
   }
 
-  /** Workers off sick at `nowMs`: the twin's sick note runs 24 h from the report (the event names no end). */
+  /** Workers off sick at `nowMs`: until the reported end, else 24 h from the report (the twin's random note). */
   absences(nowMs: number): { worker: string; fromMs: number; untilMs: number }[] {
     return [...this.#sick]
-      .map(([worker, fromMs]) => ({ worker, fromMs, untilMs: fromMs + 86_400_000 }))
+      .map(([worker, [fromMs, untilMs]]) => ({ worker, fromMs, untilMs }))
       .filter((a) => a.untilMs > nowMs);
   }
 

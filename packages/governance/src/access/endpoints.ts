@@ -25,6 +25,8 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'POST /api/actions': 'action.execute',
   'POST /api/setpoints/:node': 'setpoint.write-manual',
   'POST /api/quality/reports': 'quality.report',
+  // A sick note triggers a shift re-plan: whoever may approve a schedule change may report one.
+  'POST /api/crew/absences': 'proposal.approve',
   'GET /api/policy': 'policy.view',
   'GET /api/policy/history': 'policy.view',
   'PUT /api/policy': 'policy.change',

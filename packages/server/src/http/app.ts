@@ -23,6 +23,7 @@ import { planRoutes } from './routes/plan-routes.ts';
 import type { PlanResponse } from '../api/types.ts';
 import { summaryRoutes } from './routes/summary-routes.ts';
 import type { DailySummarySource } from '../live/daily-summary-source.ts';
+import { crewRoutes, type CrewControl } from './routes/crew-routes.ts';
 
 export interface AppDeps {
   readonly source: LineSource;
@@ -48,6 +49,8 @@ export interface AppDeps {
    * it, such a proposal is reviewed and audited but nothing acts on it.
    */
   readonly execute?: ProposalExecutor;
+  /** The running line's crew for `/api/crew` and sick notes; 503 `crew.unavailable` when absent. */
+  readonly crew?: CrewControl;
 }
 
 /** Runs a reviewed proposal through the actuation gateway; resolves with its outcome, never throws for expected ones. */
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): Hono {
     .route('/', policyRoutes(ctx))
     .route('/', userRoutes(ctx))
     .route('/', tokenRoutes(ctx))
+    .route('/', crewRoutes(ctx, deps.crew))
     .route('/', openApiRoutes(ctx.version));
 
   const app = new Hono();

@@ -5,6 +5,7 @@ import { proposalsQuery } from './routes/proposal-routes.ts';
 import { auditQuery } from './routes/audit-routes.ts';
 import { dailySummaryQuery } from './routes/summary-routes.ts';
 import { ADMIN_ROUTE_DOCS, ADMIN_SCHEMAS } from './routes/admin-route-docs.ts';
+import { CREW_ROUTE_DOCS, CREW_SCHEMAS } from './routes/crew-route-docs.ts';
 
 /**
  * The OpenAPI 3.1 document of `/api`. Query parameters are generated from the same zod schemas
@@ -195,6 +196,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     response: 'DailySummary',
   },
   ...ADMIN_ROUTE_DOCS,
+  ...CREW_ROUTE_DOCS,
 ];
 
 const num = { type: 'number' } as const;
@@ -221,6 +223,7 @@ const quality = { enum: ['good', 'uncertain', 'bad'] };
 const SCHEMAS: Record<string, unknown> = {
   Error: obj({ code: str, message: str, hint: str, path: str }, ['code', 'message']),
   ...ADMIN_SCHEMAS,
+  ...CREW_SCHEMAS,
   Health: obj(
     {
       status: { enum: ['ok', 'degraded'] },

@@ -360,6 +360,12 @@ export async function startLive(config: ServerConfig, options: StartLiveOptions 
       logger,
       governance,
       plan: () => strategos.response(),
+      // Sick notes from people: the ReportWorkerSick command on the running twin (durations: loop-safe).
+      crew: {
+        plant,
+        now: () => twin.now(),
+        reportSick: (worker, durationMs) => twin.twin.apply({ type: 'ReportWorkerSick', worker, durationMs }),
+      },
       // Analytika's daily summary: the running day from the event store vs a reference twin day, what-ifs in forks.
       summary: dailySummarySource({
         plant,

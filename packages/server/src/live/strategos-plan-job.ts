@@ -84,6 +84,12 @@ const COMMAND_EVENTS: Readonly<
     typeof d['station'] === 'string' && typeof d['speedFactor'] === 'number'
       ? { type: 'SetStationSpeed', station: d['station'], speedFactor: d['speedFactor'] }
       : undefined,
+  // Only a reported sick note logs its duration; the scenario's random one does not and is replayed
+  // with the scenario, not as a command.
+  WorkerReportedSick: (d) =>
+    typeof d['worker'] === 'string' && typeof d['durationMs'] === 'number'
+      ? { type: 'ReportWorkerSick', worker: d['worker'], durationMs: d['durationMs'] }
+      : undefined,
   ThermalDriftCorrected: (d) =>
     typeof d['station'] === 'string' ? { type: 'CorrectThermalDrift', station: d['station'] } : undefined,
 };

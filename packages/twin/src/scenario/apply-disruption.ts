@@ -89,18 +89,9 @@ export function applyDisruption(line: LineControl, d: Disruption): void {
       if (line.state[0] === IDLE) line.tryStart(0);
       return;
     }
-    case 'worker-sick': {
-      const w = line.plant.workers.find((x) => x.id === d.worker);
-      if (w === undefined) return;
-      line.sick.set(w.id, line.now + MS_PER_DAY);
-      line.emit('WorkerReportedSick', `worker/${w.id}`, {
-        worker: w.id,
-        shift: w.shift,
-        qualifications: w.qualifications,
-      });
-      line.restaff();
+    case 'worker-sick':
+      reportSick(line, d.worker, undefined);
       return;
-    }
     case 'quality-drift': {
       // Hidden cause: the effect shows in the measured dimension (PartCompleted, readings).
       const s = line.stationIndex(d.station);
@@ -137,6 +128,26 @@ export function applyDisruption(line: LineControl, d: Disruption): void {
       });
       return;
   }
+}
+
+/**
+ * Marks a worker sick for `durationMs` from now (24 h when undefined, the random disruption) and
+ * restaffs. A reported note logs its duration; the random one does not, so its event (and the
+ * pinned replay hashes) stay as they were. False for an unknown worker or a duration not above 0.
+ */
+function reportSick(line: LineControl, worker: string, durationMs: number | undefined): boolean {
+  const w = line.plant.workers.find((x) => x.id === worker);
+  if (w === undefined || (durationMs !== undefined && !(durationMs > 0 && Number.isFinite(durationMs))))
+    return false;
+  line.sick.set(w.id, line.now + (durationMs ?? MS_PER_DAY));
+  line.emit('WorkerReportedSick', `worker/${w.id}`, {
+    worker: w.id,
+    shift: w.shift,
+    qualifications: w.qualifications,
+    ...(durationMs === undefined ? {} : { durationMs }),
+  });
+  line.restaff();
+  return true;
 }
 
 /** Applies an imperative command at the current sim time; false when it does not apply. */
@@ -183,6 +194,8 @@ export function applyCommand(line: LineControl, c: TwinCommand): boolean {
       line.emit('OrderPriorityChanged', `order/${o.id}`, { order: o.id, priority: c.priority });
       return true;
     }
+    case 'ReportWorkerSick':
+      return reportSick(line, c.worker, c.durationMs ?? MS_PER_DAY);
     case 'CancelOrder': {
       const o = line.book.find(c.order);
       if (o === undefined || o.cancelled || o.completed) return false;

@@ -142,6 +142,8 @@ function commandText(c: TwinCommand): string {
       return `CorrectThermalDrift ${c.station}`;
     case 'CancelOrder':
       return `CancelOrder ${c.order}`;
+    case 'ReportWorkerSick':
+      return `ReportWorkerSick ${c.worker}`;
   }
 }
 
