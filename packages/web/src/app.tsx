@@ -122,7 +122,7 @@ export function App() {
               />
             ))}
           </div>
-          <PlanPanel plan={plan} now={live.line?.simTime} />
+          <PlanPanel plan={plan} now={live.line?.simTime} session={auth.session} />
           <SummaryPanel data={summary} />
         </div>
         <div className="side-col">

@@ -5,6 +5,8 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { fmtNumber, fmtTime } from '../format.ts';
 import { GanttChart } from './gantt-chart.tsx';
 import { ShiftCoverage } from './shift-coverage.tsx';
+import { SickNoteForm } from './sick-note-form.tsx';
+import type { Session } from '../governance/use-session.ts';
 
 const signed = (locale: string, v: number, digits = 0): string =>
   `${v > 0 ? '+' : v < 0 ? '−' : '±'}${fmtNumber(locale, Math.abs(v), digits)}`;
@@ -20,9 +22,12 @@ const SIM_KPIS = ['goodParts', 'throughputPerH', 'totalTardinessMin', 'ordersLat
 export function PlanPanel({
   plan,
   now,
+  session,
 }: {
   plan: StrategosPlanResponse | undefined;
   now: number | undefined;
+  /** The signed-in person, for the sick-note form (shown to roles with `proposal.approve`). */
+  session?: Session | undefined;
 }) {
   const { t, locale } = useI18n();
   const p = plan?.plan ?? null;
@@ -60,6 +65,7 @@ export function PlanPanel({
           </ol>
         </>
       )}
+      <SickNoteForm session={session} />
       {last === null ? null : (
         <div className="plan-replan small" data-testid="plan-replan">
           <div>
