@@ -56,6 +56,35 @@ const get = async <T>(
   return { status: res.status, body: (await res.json()) as T };
 };
 
+describe('the day without the actions (reported sick notes)', () => {
+  it('keeps a sick note a person reported: a fact of the day, not an action of the agents', async () => {
+    const events = new MemoryEventStore();
+    const twin = new LoopingTwin((loop) => createTwin({ plant, scenario: 'werkhalle4-day', seed: 5 + loop }));
+    const start = twin.now();
+    await events.append(twin.advanceTo(start + 1 * H));
+    // Every early-shift worker with a qualification is reported sick: the line loses hands now.
+    const sick = plant.workers.filter((w) => w.shift === 'early').slice(0, 6);
+    for (const w of sick)
+      expect(twin.twin.apply({ type: 'ReportWorkerSick', worker: w.id, durationMs: 8 * H })).toBe(true);
+    await events.append(twin.advanceTo(start + 3 * H));
+    const stored = await events.read({ limit: 100_000 });
+    expect(
+      stored.filter((e) => e.type === 'WorkerReportedSick' && e.data['durationMs'] === 8 * H),
+    ).toHaveLength(sick.length);
+    const summary = dailySummarySource({
+      plant,
+      twin,
+      events,
+      scenario: 'werkhalle4-day',
+      seed: 5,
+      horizonMs: 2 * H,
+    });
+    const r = await summary({ lang: 'en', against: 'without-actions' });
+    // No command but the sick notes was sent, so the day and its reference are the same day.
+    expect(r.summary.kpis).toEqual(r.summary.referenceKpis);
+  });
+});
+
 describe('GET /api/summary/daily', () => {
   it('summarises the stored day against the undisturbed day, then adds the measured proposals', async () => {
     const { app, events, start } = await setup();

@@ -84,7 +84,7 @@ export function dailySummarySource(o: DailySummarySourceOptions): DailySummarySo
   let dayEvents: StoredEvent[] = [];
   let readSeq = 0;
   let day = -1;
-  const refs = new Map<ReferenceKind, { loop: number; twin: Twin }>();
+  const refs = new Map<ReferenceKind, { loop: number; twin: Twin; notes: number }>();
   let plan: { loop: number; at: number; plan: TomorrowPlan } | undefined;
   let planning: Promise<void> | undefined;
 
@@ -106,8 +106,31 @@ export function dailySummarySource(o: DailySummarySourceOptions): DailySummarySo
     let r = refs.get(kind);
     if (r === undefined || r.loop !== o.twin.loop) {
       const scenario = kind === 'undisturbed' ? 'baseline' : o.scenario;
-      r = { loop: o.twin.loop, twin: createTwin({ plant: o.plant, scenario, seed: o.seed + o.twin.loop }) };
+      r = {
+        loop: o.twin.loop,
+        twin: createTwin({ plant: o.plant, scenario, seed: o.seed + o.twin.loop }),
+        notes: 0,
+      };
       refs.set(kind, r);
+    }
+    if (kind === 'without-actions') {
+      // A sick note a person reported is a fact of the day, not an action: the day without the
+      // actions has it too, at the same time (only reported notes log `durationMs`; the scenario's
+      // random ones are in the reference's own scenario already).
+      const notes = dayEvents.filter(
+        (e) => e.type === 'WorkerReportedSick' && typeof e.data?.['durationMs'] === 'number',
+      );
+      for (const e of notes.slice(r.notes)) {
+        const at = e.time - o.twin.offsetMs;
+        if (at > untilTwinMs) break;
+        if (at > r.twin.now()) r.twin.advanceTo(at);
+        r.twin.apply({
+          type: 'ReportWorkerSick',
+          worker: String(e.data['worker']),
+          durationMs: e.data['durationMs'] as number,
+        });
+        r.notes++;
+      }
     }
     if (untilTwinMs > r.twin.now()) r.twin.advanceTo(untilTwinMs);
     return r.twin;
