@@ -16,10 +16,23 @@ const plant = parsePlantYaml(
 );
 const H = 3_600_000;
 
-async function setup() {
+/** The seed-5 day of the scenario, its event store, and its daily summary source. */
+function seedDay() {
   const events = new MemoryEventStore();
   const twin = new LoopingTwin((loop) => createTwin({ plant, scenario: 'werkhalle4-day', seed: 5 + loop }));
-  const start = twin.now();
+  const summary = dailySummarySource({
+    plant,
+    twin,
+    events,
+    scenario: 'werkhalle4-day',
+    seed: 5,
+    horizonMs: 2 * H,
+  });
+  return { events, twin, summary, start: twin.now() };
+}
+
+async function setup() {
+  const { events, twin, summary, start } = seedDay();
   await events.append(twin.advanceTo(start + 3.75 * H));
   await events.append([
     findingEvent({
@@ -31,14 +44,6 @@ async function setup() {
       title: { de: 'R7 Schwingung auffällig', en: 'R7 vibration anomalous' },
     }),
   ]);
-  const summary = dailySummarySource({
-    plant,
-    twin,
-    events,
-    scenario: 'werkhalle4-day',
-    seed: 5,
-    horizonMs: 2 * H,
-  });
   const app = createApp({
     source: fixedLineSource(),
     events,
@@ -58,9 +63,7 @@ const get = async <T>(
 
 describe('the day without the actions (reported sick notes)', () => {
   it('keeps a sick note a person reported: a fact of the day, not an action of the agents', async () => {
-    const events = new MemoryEventStore();
-    const twin = new LoopingTwin((loop) => createTwin({ plant, scenario: 'werkhalle4-day', seed: 5 + loop }));
-    const start = twin.now();
+    const { events, twin, summary, start } = seedDay();
     await events.append(twin.advanceTo(start + 1 * H));
     // Every early-shift worker with a qualification is reported sick: the line loses hands now.
     const sick = plant.workers.filter((w) => w.shift === 'early').slice(0, 6);
@@ -71,14 +74,6 @@ describe('the day without the actions (reported sick notes)', () => {
     expect(
       stored.filter((e) => e.type === 'WorkerReportedSick' && e.data['durationMs'] === 8 * H),
     ).toHaveLength(sick.length);
-    const summary = dailySummarySource({
-      plant,
-      twin,
-      events,
-      scenario: 'werkhalle4-day',
-      seed: 5,
-      horizonMs: 2 * H,
-    });
     const r = await summary({ lang: 'en', against: 'without-actions' });
     // No command but the sick notes was sent, so the day and its reference are the same day.
     expect(r.summary.kpis).toEqual(r.summary.referenceKpis);
