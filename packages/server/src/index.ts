@@ -75,7 +75,12 @@ export type {
 export type { PolicyResponse, PolicyHistoryResponse } from './http/routes/policy-routes.ts';
 export type { UserView, UsersResponse } from './http/routes/user-routes.ts';
 export type { TokenCreatedResponse, TokensResponse } from './http/routes/token-routes.ts';
-export { USER_TOKEN_ROUTE_CODES, type UserTokenRouteCode } from './http/routes/identity-route-codes.ts';
+export {
+  CREW_ROUTE_CODES,
+  USER_TOKEN_ROUTE_CODES,
+  type CrewRouteCode,
+  type UserTokenRouteCode,
+} from './http/routes/identity-route-codes.ts';
 export type { SessionStore, SessionRecord } from './governance/session-tokens.ts';
 export type { PlanResponse, PlanOperationView, PlanOrderView } from './api/types.ts';
 export type { CrewResponse, CrewWorkerView, CrewAbsenceResponse } from './api/crew-types.ts';

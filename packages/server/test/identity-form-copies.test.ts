@@ -4,7 +4,7 @@ import { HUMAN_ROLES as GOV_HUMAN_ROLES, IDENTITY_ID as GOV_IDENTITY_ID } from '
 import { HUMAN_ROLES, IDENTITY_ID, checkNewUser } from '../../web/src/admin/identity-forms.ts';
 import { refusalText } from '../../web/src/admin/refusal-text.ts';
 import { REFUSAL_MESSAGES } from '../../web/src/i18n/messages.ts';
-import { USER_TOKEN_ROUTE_CODES } from '../src/index.ts';
+import { CREW_ROUTE_CODES, USER_TOKEN_ROUTE_CODES } from '../src/index.ts';
 
 // The dashboard may not bundle @aethercore/governance (layer rule), so its user and token forms keep
 // copies of the role list and the id pattern. The server layer may import both: a change in
@@ -37,7 +37,9 @@ describe("the dashboard's copies of the identity rules", () => {
 describe("the dashboard's texts for the user and token routes' refusals", () => {
   it('every code the routes can answer with has a German and an English text, and they differ', () => {
     expect(USER_TOKEN_ROUTE_CODES.length).toBeGreaterThanOrEqual(15);
-    for (const code of USER_TOKEN_ROUTE_CODES) {
+    // The sick-note form (crew routes) uses the same table for its own four codes.
+    const codes = [...new Set([...USER_TOKEN_ROUTE_CODES, ...CREW_ROUTE_CODES])];
+    for (const code of codes) {
       const de = REFUSAL_MESSAGES.de[code];
       const en = REFUSAL_MESSAGES.en[code];
       expect(de?.trim(), `German text for ${code}`).toBeTruthy();
@@ -47,6 +49,6 @@ describe("the dashboard's texts for the user and token routes' refusals", () => 
     }
     // No orphan texts either: each translated code is one the routes can produce.
     for (const lang of ['de', 'en'] as const)
-      expect(Object.keys(REFUSAL_MESSAGES[lang]).sort()).toEqual([...new Set(USER_TOKEN_ROUTE_CODES)].sort());
+      expect(Object.keys(REFUSAL_MESSAGES[lang]).sort()).toEqual([...codes].sort());
   });
 });

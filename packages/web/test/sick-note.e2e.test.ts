@@ -57,7 +57,13 @@ describe('sick note from the dashboard (e2e)', () => {
     );
 
     // The server side: the note is on the crew list, and Strategos re-planned the shifts for the absence.
-    const after = await getJson<CrewResponse>(`${url}/api/crew`);
+    // (The crew list reads the event log, which the live loop writes on its next turn: wait for it.)
+    const after = await until(
+      () => getJson<CrewResponse>(`${url}/api/crew`),
+      (c) => typeof c.workers.find((w) => w.id === 'W038')?.sickUntil === 'number',
+      60_000,
+      'the sick note on the crew list',
+    );
     expect(after.workers.find((w) => w.id === 'W038')?.sickUntil).toBeGreaterThan(after.now);
     const plan = await until(
       () => getJson<StrategosPlanResponse>(`${url}/api/plan`),

@@ -20,3 +20,16 @@ export const USER_TOKEN_ROUTE_CODES = [
 ] as const;
 
 export type UserTokenRouteCode = (typeof USER_TOKEN_ROUTE_CODES)[number];
+
+/**
+ * The crew routes' own refusals (`/api/crew`, `/api/crew/absences`, crew-routes.ts); their auth and
+ * body refusals are the shared ones above. The dashboard's sick-note form translates these too.
+ */
+export const CREW_ROUTE_CODES = [
+  'crew.worker-unknown',
+  'crew.absence-invalid',
+  'crew.absence-refused',
+  'crew.unavailable',
+] as const;
+
+export type CrewRouteCode = (typeof CREW_ROUTE_CODES)[number];
