@@ -24,6 +24,7 @@ export {
 } from './what-if.ts';
 export { buildPlanModel, type PlanModel, type PlanModelOptions, type PlanOpInfo } from './plan-model.ts';
 export { LineKnowledge, lineSequence, type LineState, type PlanOrder } from './line-state.ts';
+export { sickNoteUntil, SICK_NOTE_DEFAULT_MS } from './sick-note.ts';
 export type { PlanView, PlannedOperation, PlannedOrder } from './plan-view.ts';
 export {
   planShiftCoverage,

@@ -1,6 +1,7 @@
 import type { Plant } from '@aethercore/core';
 import type { LineSnapshot } from '@aethercore/twin';
 import { shiftEnd } from './calendar.ts';
+import { sickNoteUntil } from './sick-note.ts';
 
 /** An order as Strategos plans it: what is left to release at the first station, and what is in the line. */
 export interface PlanOrder {
@@ -140,9 +141,8 @@ export class LineKnowledge {
       }
       case 'WorkerReportedSick': {
         const worker = str(d['worker']);
-        // A reported note names its duration; the twin's random one runs 24 h.
-        const until = e.time + (num(d['durationMs']) ?? 86_400_000);
-        if (worker !== undefined && Number.isFinite(e.time)) this.#sick.set(worker, [e.time, until]);
+        if (worker !== undefined && Number.isFinite(e.time))
+          this.#sick.set(worker, [e.time, sickNoteUntil(e)]);
         return;
       }
       case 'StationRepaired': {

@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AetherError, type Plant } from '@aethercore/core';
 import { actorId } from '@aethercore/governance';
+import { SICK_NOTE_DEFAULT_MS, sickNoteUntil } from '@aethercore/agents';
 import type { CrewResponse, CrewAbsenceResponse } from '../../api/crew-types.ts';
 import type { RouteContext } from '../app.ts';
 import { authorize, parseBody, requireGovernance } from '../governance-auth.ts';
 import { emptyQuery, parseQuery } from '../query.ts';
 
 /** A sick note without an end runs 24 h of plant time, as the twin's random `worker-sick` disruption. */
-export const DEFAULT_ABSENCE_MS = 86_400_000;
+export const DEFAULT_ABSENCE_MS = SICK_NOTE_DEFAULT_MS;
 /** The longest note accepted at once (a fortnight); longer absences are a roster change, not a sick note. */
 export const MAX_ABSENCE_MS = 14 * DEFAULT_ABSENCE_MS;
 
@@ -123,8 +124,7 @@ async function sickUntil(ctx: RouteContext, now: number): Promise<Map<string, nu
   const out = new Map<string, number>();
   for (const e of await ctx.events.read({ types: ['WorkerReportedSick'] })) {
     const worker = e.data['worker'];
-    const d = e.data['durationMs'];
-    const until = e.time + (typeof d === 'number' ? d : DEFAULT_ABSENCE_MS);
+    const until = sickNoteUntil(e);
     if (typeof worker === 'string' && until > now) out.set(worker, Math.max(out.get(worker) ?? 0, until));
   }
   return out;
